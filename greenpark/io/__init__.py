@@ -1,0 +1,1 @@
+"""Readers of the files parks bring: format, encoding and header detection."""

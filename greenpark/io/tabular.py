@@ -1,0 +1,261 @@
+"""Tabular input files (CSV, XLSX, Parquet): format, encoding, header, transcoding.
+
+DuckDB reads CSV and Parquet directly. What it cannot read natively is handled here:
+GBK/GB18030 text is transcoded to a temporary UTF-8 file, and Excel sheets are read with
+openpyxl (through pandas) into a frame of strings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from greenpark.errors import InputError, Problem
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+ENCODINGS = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "gbk": "gb18030",  # GB18030 is a superset of GBK and GB2312
+    "gb2312": "gb18030",
+    "gb18030": "gb18030",
+}
+_SNIFF_BYTES = 1 << 20
+
+
+@dataclass
+class TabularFile:
+    """A tabular input file, ready for DuckDB.
+
+    Attributes
+    ----------
+    path : Path
+        The file as the user gave it (named in every message).
+    fmt : str
+        ``csv``, ``xlsx`` or ``parquet``.
+    encoding : str or None
+        Text encoding of a CSV (``utf-8``, ``utf-8-sig``, ``gb18030``).
+    columns : list of str
+        Header names in file order.
+    read_path : Path
+        What DuckDB reads (a UTF-8 copy for non-UTF-8 CSV).
+    frame : pandas.DataFrame or None
+        Excel content as strings (``None`` for CSV and Parquet).
+    delimiter : str
+        CSV delimiter.
+    """
+
+    path: Path
+    fmt: str
+    encoding: str | None
+    columns: list[str]
+    read_path: Path
+    frame: object = None
+    delimiter: str = ","
+    _tmp: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def row_unit(self) -> str:
+        return "line" if self.fmt == "csv" else "row"
+
+    @property
+    def header_lines(self) -> int:
+        """Lines (CSV) or rows (XLSX) before the first data record."""
+        return 0 if self.fmt == "parquet" else 1
+
+    def cleanup(self) -> None:
+        for tmp in self._tmp:
+            Path(tmp).unlink(missing_ok=True)
+        self._tmp.clear()
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in EXCEL_SUFFIXES:
+        return "xlsx"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    raise InputError(str(path), [Problem(None, None, path.suffix or "(none)",
+                                         "unsupported file type; use .csv, .xlsx or .parquet",
+                                         "input.format")])
+
+
+def detect_encoding(path: Path, forced: str | None = None) -> str:
+    """Encoding of a text file: the forced one, or UTF-8 (with BOM), else GB18030.
+
+    Detection reads the first MiB; the whole file is checked when it is read.
+    """
+    if forced:
+        key = forced.strip().lower().replace("_", "-")
+        if key not in ENCODINGS:
+            raise InputError(str(path), [Problem(None, None, forced,
+                             f"unsupported encoding; use one of {', '.join(sorted(ENCODINGS))}",
+                             "input.encoding")])
+        return ENCODINGS[key]
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def open_tabular(path: str | os.PathLike, encoding: str | None = None,
+                 sheet: str | None = None) -> TabularFile:
+    """Inspect a file and prepare it for reading.
+
+    Raises
+    ------
+    InputError
+        File missing, empty, of an unknown type, or not in the given encoding.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), [Problem(None, None, None, "file not found", "input.missing")])
+    if path.stat().st_size == 0:
+        raise InputError(str(path), [Problem(None, None, None, "file is empty", "input.empty")])
+    fmt = detect_format(path)
+    if fmt == "parquet":
+        return TabularFile(path, fmt, None, _parquet_columns(path), path)
+    if fmt == "xlsx":
+        frame = read_excel_strings(path, sheet)
+        return TabularFile(path, fmt, None, [str(c) for c in frame.columns], path, frame=frame)
+    enc = detect_encoding(path, encoding)
+    header, delimiter = _csv_header(path, enc)
+    tab = TabularFile(path, fmt, enc, header, path, delimiter=delimiter)
+    if enc == "gb18030":
+        tab.read_path = _transcode_to_utf8(path, enc, tab)
+    return tab
+
+
+def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
+    with open(path, "rb") as fh:
+        raw = fh.readline()
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), [Problem(1, None, None,
+                         f"not valid {encoding} text (byte {exc.start} of the header)",
+                         "input.encoding")]) from None
+    text = text.lstrip("\ufeff").rstrip("\r\n")
+    if not text.strip():
+        raise InputError(str(path), [Problem(1, None, None, "the header line is blank",
+                                             "input.header")])
+    delimiter = max([",", ";", "\t", "|"], key=text.count)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [h.strip() for h in header], delimiter
+
+
+def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
+    """Copy a GB18030 file to a temporary UTF-8 file, naming the line of a bad byte."""
+    fd, tmp = tempfile.mkstemp(prefix="greenpark-", suffix=".csv")
+    tab._tmp.append(tmp)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, open(path, "rb") as src:
+        while chunk := src.read(1 << 22):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad_line = line + chunk[: exc.start].count(b"\n")
+                tab.cleanup()
+                raise InputError(str(path), [Problem(bad_line, None, None,
+                                 f"not valid {encoding} text (is the encoding right?)",
+                                 "input.encoding")]) from None
+            line += chunk.count(b"\n")
+            out.write(text)
+        out.write(decoder.decode(b"", final=True))
+    return Path(tmp)
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputError(str(path), [Problem(None, None, None,
+                         f"not a readable Parquet file ({exc})", "input.format")]) from None
+
+
+def read_excel_strings(path: Path, sheet: str | None = None):
+    """Read one sheet of an Excel workbook into a DataFrame of strings (None for blanks).
+
+    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr.
+    """
+    import pandas as pd
+
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+    except ValueError as exc:
+        raise InputError(str(path), [Problem(None, None, sheet, str(exc), "input.sheet")]) from None
+    except Exception as exc:  # openpyxl: zipfile/xml errors for damaged files
+        raise InputError(str(path), [Problem(None, None, None,
+                         f"not a readable Excel workbook ({exc})", "input.format")]) from None
+    return _text_frame(frame)
+
+
+def _cell_text(value) -> str | None:
+    import datetime as dt
+
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    text = str(value).strip()
+    return text or None
+
+
+def read_small_table(tab: TabularFile):
+    """Read a small registry-like file (meters, enterprises ...) as a frame of strings.
+
+    Blank cells are ``None``; cells are stripped. Line numbers of row ``i`` (0-based) are
+    ``i + 1 + tab.header_lines``.
+    """
+    import pandas as pd
+
+    if tab.frame is not None:
+        return tab.frame
+    if tab.fmt == "parquet":
+        return _text_frame(pd.read_parquet(tab.read_path))
+    try:
+        frame = pd.read_csv(tab.read_path, dtype=str, keep_default_na=False, sep=tab.delimiter,
+                            encoding="utf-8-sig", skipinitialspace=True)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}",
+                                                 "input.format")]) from None
+    return _text_frame(frame)
+
+
+def _text_frame(frame):
+    """Every cell as stripped text, blanks as None, in an object-dtype frame."""
+    import pandas as pd
+
+    out = pd.DataFrame({str(c).strip(): [_cell_text(v) for v in frame[c].tolist()]
+                        for c in frame.columns}, dtype=object)
+    return out

@@ -1,0 +1,166 @@
+"""The park database: one DuckDB file per park.
+
+``Store`` owns the connection, applies migrations and runs each load in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from greenpark.errors import DatabaseInUseError, GreenparkError
+from greenpark.store.migrations import LATEST_VERSION, MIGRATIONS
+
+DEFAULT_DB = "greenpark.duckdb"
+
+
+class NotInitializedError(GreenparkError):
+    """The database has no park yet (``greenpark init`` was not run)."""
+
+
+@dataclass
+class Store:
+    """An open park database.
+
+    Use :func:`open_store` to get one; close it (or use it as a context manager) so that
+    other processes can open the file.
+    """
+
+    path: str
+    con: object  # duckdb.DuckDBPyConnection
+    read_only: bool = False
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each in its own transaction.
+
+        Returns
+        -------
+        list of int
+            Versions applied now.
+        """
+        applied = []
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise GreenparkError(
+                f"{self.path}: schema version {current} is newer than this greenpark "
+                f"understands ({LATEST_VERSION}); upgrade greenpark"
+            )
+        for version, description, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version ("
+                    "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
+                )
+                for sql in statements:
+                    self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
+                    [version, description],
+                )
+            applied.append(version)
+        return applied
+
+    def require_current(self) -> None:
+        version = self.schema_version()
+        if version == 0:
+            raise NotInitializedError(
+                f"{self.path} is not a greenpark database yet: run "
+                "'greenpark --db PATH init --config park.toml' first"
+            )
+        if version != LATEST_VERSION:
+            raise GreenparkError(
+                f"{self.path} has schema version {version}, this greenpark needs "
+                f"{LATEST_VERSION}: run 'greenpark init' to upgrade it"
+            )
+
+    # --- transactions -----------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self):
+        """Run the block in one transaction: all of it is committed, or none of it.
+
+        A ``KeyboardInterrupt`` (Ctrl-C) rolls back like any other exception.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # --- park -------------------------------------------------------------------
+    def park(self):
+        """Return the stored :class:`~greenpark.config.ParkConfig`."""
+        from greenpark.config import parse_park_config
+
+        self.require_current()
+        row = self.con.execute("SELECT config_toml FROM park").fetchone()
+        if row is None:
+            raise NotInitializedError(f"{self.path} has no park: run 'greenpark init'")
+        return parse_park_config(row[0], source=f"{self.path} (stored park.toml)")
+
+
+def open_store(path: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
+               create: bool = False) -> Store:
+    """Open a park database.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The DuckDB file.
+    read_only : bool
+        Open without a write lock (other readers may share it).
+    create : bool
+        Create the file if it does not exist (``init`` does this).
+
+    Raises
+    ------
+    DatabaseInUseError
+        If another process holds the file open for writing.
+    """
+    import duckdb
+
+    path = str(path)
+    if not create and not Path(path).exists():
+        raise NotInitializedError(
+            f"{path} does not exist: run 'greenpark --db {path} init --config park.toml' first"
+        )
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise DatabaseInUseError(
+                f"database in use: {path} is open in another process; wait for it to "
+                f"finish and try again ({text.splitlines()[0]})"
+            ) from None
+        raise GreenparkError(f"cannot open {path}: {text}") from None
+    except duckdb.Error as exc:
+        raise GreenparkError(f"cannot open {path}: {exc}") from None
+    # Bounded memory: DuckDB spills to disk beyond this. GREENPARK_MEMORY_LIMIT overrides.
+    con.execute("SET memory_limit = ?", [os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")])
+    con.execute("SET TimeZone = 'UTC'")
+    return Store(path=path, con=con, read_only=read_only)
