@@ -27,6 +27,7 @@ from greenpark.io.timezones import FIXED_SINCE, fixed_offset_seconds, local_to_u
 from greenpark.loaders.columns import ColumnPlan, plan_columns
 from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
 from greenpark.loaders.registers import derive_deltas, sequence_sql
+from greenpark.store import register_frame
 
 KIND = "readings"
 CONVENTIONS = ("start", "end")
@@ -220,7 +221,7 @@ class _Job:
         frame.columns = self.plan.names
         frame.insert(0, "row_no", range(1 + self.tab.header_lines,
                                         len(frame) + 1 + self.tab.header_lines))
-        self.con.register("gp_xlsx", frame)
+        register_frame(self.con, "gp_xlsx", frame)
         return "SELECT * FROM gp_xlsx", []
 
     def _typed_source(self) -> tuple[str, list]:
@@ -274,7 +275,7 @@ class _Job:
         except Exception as exc:  # any reader/cast error: let the careful path explain
             raise _NotClean(str(exc)) from None
         self.progress(f"{self.tab.path.name}: checking rows")
-        if con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
+        if self.tab.fmt == "csv" and con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
             raise _NotClean("rejected lines")
         stats = con.execute("""
             SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
@@ -495,7 +496,7 @@ class _Job:
         local = con.execute("SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL"
                             ).df()["ts_local"]
         tz = local_to_utc(local, self.timezone)
-        con.register("gp_tz_frame", tz)
+        register_frame(con, "gp_tz_frame", tz)
         con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
         con.unregister("gp_tz_frame")
         shift = self._interval_sql()

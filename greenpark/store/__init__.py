@@ -164,3 +164,13 @@ def open_store(path: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
     con.execute("SET memory_limit = ?", [os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")])
     con.execute("SET TimeZone = 'UTC'")
     return Store(path=path, con=con, read_only=read_only)
+
+
+def register_frame(con, name: str, frame) -> None:
+    """Expose a pandas DataFrame to SQL as ``name`` (an internal, fixed name).
+
+    DuckDB refuses ``register`` while an earlier result (e.g. after ``fetchone()``) is
+    still open; a finished no-op query closes it first.
+    """
+    con.execute("SELECT NULL").fetchall()
+    con.register(name, frame)
