@@ -1,0 +1,80 @@
+"""The demo park end to end, checked against the dataset files read independently."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from greenpark.demo import run_demo
+from greenpark.energy import energy
+from greenpark.quality import check
+from greenpark.store import open_store
+
+DATA = Path(__file__).resolve().parents[1] / "datasets" / "demo-park"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    lines = []
+    folder = run_demo(db_path=out / "demo.duckdb", output_dir=out, echo=lines.append)
+    return out / "demo.duckdb", folder, "\n".join(lines)
+
+
+def test_demo_writes_its_latest_month(demo):
+    _, folder, printed = demo
+    assert folder.name == "2025-12"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["park"] == "demo-park"
+    assert (folder / "energy_by_meter.csv").stat().st_size > 0
+    assert "苏州示范绿色产业园" in printed and "grid_import" in printed
+
+
+def test_demo_grid_import_matches_the_parquet(demo):
+    db, _, _ = demo
+    wide = pd.read_parquet(DATA / "readings_2025.parquet")
+    nov = wide[(wide["timestamp"] >= "2025-11-01") & (wide["timestamp"] < "2025-12-01")]
+    with open_store(db, read_only=True) as store:
+        got = energy(store, "2025-11", by="meter").set_index("meter_id")
+    assert got.loc["GRID-IMP", "quantity"] == pytest.approx(nov["GRID-IMP"].sum(), rel=1e-9)
+    # E07-EL is metered in MWh: stored in kWh
+    assert got.loc["E07-EL", "quantity"] == pytest.approx(nov["E07-EL"].sum() * 1000, rel=1e-9)
+
+
+def test_demo_gas_register_handles_rollover_and_replacement(demo):
+    db, _, _ = demo
+    raw = pd.read_csv(DATA / "gas_register_gbk.csv", encoding="gbk")
+    readings = raw.iloc[:, 2].to_numpy()
+    deltas = readings[1:] - readings[:-1]
+    wrapped = deltas < 0
+    # rollovers wrap at 1,000,000 (wrapped delta within 10 % of it); the replacement
+    # (down to ~12) is unknown consumption and adds nothing
+    rollover = wrapped & (1_000_000 + deltas <= 100_000)
+    reset = wrapped & ~rollover
+    expected = deltas[~wrapped].sum() + (1_000_000 + deltas[rollover]).sum()
+    with open_store(db, read_only=True) as store:
+        total = store.con.execute(
+            "SELECT sum(value) FROM readings JOIN meters USING (meter_key) "
+            "WHERE meter_id = 'GAS-MAIN'").fetchone()[0]
+    assert total == pytest.approx(expected, rel=1e-9)
+    assert (rollover.sum(), reset.sum()) == (3, 1)
+
+
+def test_demo_irregularities_are_found(demo):
+    db, _, _ = demo
+    with open_store(db, read_only=True) as store:
+        found = check(store)
+    got = {(r.code, r.meter_id, str(r.start)) for r in found.itertuples()}
+    assert ("readings.gap", "E05-EL", "2025-03-11 09:00:00") in got
+    assert ("readings.flat_line", "E14-EL", "2025-08-20 00:00:00") in got
+    assert ("readings.spike", "E22-EL", "2025-11-05 10:30:00") in got
+    assert ("readings.register_reset", "GAS-MAIN", "2025-06-15 08:00:00") in got
+
+
+def test_demo_is_idempotent(demo):
+    from greenpark.demo import build_demo
+
+    db, _, _ = demo
+    results = build_demo(db, fresh=False)
+    assert {r.status for r in results} == {"unchanged"}
