@@ -13,8 +13,11 @@ import click
 
 from greenpark import __version__
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GREENPARK",
-           "max_content_width": 100}
+CONTEXT = {
+    "help_option_names": ["-h", "--help"],
+    "auto_envvar_prefix": "GREENPARK",
+    "max_content_width": 100,
+}
 FORMATS = ("table", "csv", "json")
 
 
@@ -58,8 +61,14 @@ def handle_errors(func):
 
 
 def format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="Output format.")(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(func)
 
 
 def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
@@ -71,8 +80,13 @@ def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="greenpark")
-@click.option("--db", default="greenpark.duckdb", show_default=True, envvar="GREENPARK_DB",
-              help="Park database file (env GREENPARK_DB).")
+@click.option(
+    "--db",
+    default="greenpark.duckdb",
+    show_default=True,
+    envvar="GREENPARK_DB",
+    help="Park database file (env GREENPARK_DB).",
+)
 @click.pass_context
 def cli(ctx, db):
     """greenpark: energy, carbon, PV, waste and zero-carbon metrics for industrial parks.
@@ -90,8 +104,13 @@ def cli(ctx, db):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False),
-              help="park.toml with a [park] table.")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="park.toml with a [park] table.",
+)
 @click.pass_obj
 @handle_errors
 def init(obj, config_path):
@@ -145,30 +164,71 @@ def load_meters_cmd(obj, file, fmt):
 
 @load.command("readings", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--layout", type=click.Choice(["long", "wide"]), default=None,
-              help="long: meter_id,timestamp,value; wide: timestamp + a column per meter. "
-                   "Detected when omitted.")
-@click.option("--map", "mapping", multiple=True, metavar="CANONICAL=SOURCE",
-              help="Use the file's SOURCE column as CANONICAL (meter_id, timestamp, value; "
-                   "or a meter id in wide files). Repeatable.")
-@click.option("--encoding", default=None,
-              help="Text encoding of CSV files (utf-8, gbk, gb18030). Detected when omitted.")
-@click.option("--timestamp-convention", type=click.Choice(["start", "end"]), default="start",
-              show_default=True, help="Whether a timestamp opens or closes its interval.")
-@click.option("--timestamp-format", default=None,
-              help="strptime format of the timestamps, e.g. '%Y/%m/%d %H:%M'.")
-@click.option("--interval", "interval_minutes", type=click.FloatRange(min=0, min_open=True),
-              default=None, help="Interval length in minutes for --timestamp-convention end "
-                                 "(inferred per meter when omitted).")
+@click.option(
+    "--layout",
+    type=click.Choice(["long", "wide"]),
+    default=None,
+    help="long: meter_id,timestamp,value; wide: timestamp + a column per meter. "
+    "Detected when omitted.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="CANONICAL=SOURCE",
+    help="Use the file's SOURCE column as CANONICAL (meter_id, timestamp, value; "
+    "or a meter id in wide files). Repeatable.",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of CSV files (utf-8, gbk, gb18030). Detected when omitted.",
+)
+@click.option(
+    "--timestamp-convention",
+    type=click.Choice(["start", "end"]),
+    default="start",
+    show_default=True,
+    help="Whether a timestamp opens or closes its interval.",
+)
+@click.option(
+    "--timestamp-format",
+    default=None,
+    help="strptime format of the timestamps, e.g. '%Y/%m/%d %H:%M'.",
+)
+@click.option(
+    "--interval",
+    "interval_minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Interval length in minutes for --timestamp-convention end "
+    "(inferred per meter when omitted).",
+)
 @click.option("--sheet", default=None, help="Excel sheet (default: the first).")
 @click.option("--replace", is_flag=True, help="Overwrite stored readings that differ.")
-@click.option("--quarantine", type=click.Path(dir_okay=False), default=None,
-              help="Write rejected rows with reasons to this CSV and load the rest.")
+@click.option(
+    "--quarantine",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write rejected rows with reasons to this CSV and load the rest.",
+)
 @format_option
 @click.pass_obj
 @handle_errors
-def load_readings_cmd(obj, files, layout, mapping, encoding, timestamp_convention,
-                      timestamp_format, interval_minutes, sheet, replace, quarantine, fmt):
+def load_readings_cmd(
+    obj,
+    files,
+    layout,
+    mapping,
+    encoding,
+    timestamp_convention,
+    timestamp_format,
+    interval_minutes,
+    sheet,
+    replace,
+    quarantine,
+    fmt,
+):
     """Load meter readings from FILES (CSV, XLSX or Parquet; long or wide).
 
     Naive timestamps are read in the park's timezone and stored in UTC. Register
@@ -185,11 +245,17 @@ def load_readings_cmd(obj, files, layout, mapping, encoding, timestamp_conventio
     from greenpark.loaders.columns import parse_mapping
     from greenpark.loaders.readings import ReadingsOptions, load_readings
 
-    options = ReadingsOptions(layout=layout, mapping=parse_mapping(mapping), encoding=encoding,
-                              timestamp_convention=timestamp_convention,
-                              timestamp_format=timestamp_format,
-                              interval_minutes=interval_minutes, replace=replace,
-                              quarantine=quarantine, sheet=sheet)
+    options = ReadingsOptions(
+        layout=layout,
+        mapping=parse_mapping(mapping),
+        encoding=encoding,
+        timestamp_convention=timestamp_convention,
+        timestamp_format=timestamp_format,
+        interval_minutes=interval_minutes,
+        replace=replace,
+        quarantine=quarantine,
+        sheet=sheet,
+    )
     with _progress(len(files)) as step:
         results = load_readings(obj.store(), list(files), options, progress=step)
     _report_loads(results, fmt)
@@ -204,8 +270,9 @@ class _progress:
 
     def __enter__(self):
         if sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.files * 4, label="loading",
-                                         file=sys.stderr, show_eta=False)
+            self.bar = click.progressbar(
+                length=self.files * 4, label="loading", file=sys.stderr, show_eta=False
+            )
             self.bar.__enter__()
         return self
 
@@ -224,9 +291,20 @@ def _report_loads(results, fmt: str) -> None:
 
     frame = pd.DataFrame([r.to_dict() for r in results])
     frame["findings"] = frame["findings"].map("; ".join)
-    columns = ["path", "status", "rows_in_file", "rows_inserted", "rows_unchanged",
-               "rows_replaced", "rows_quarantined", "meters", "ts_min", "ts_max", "seconds",
-               "findings"]
+    columns = [
+        "path",
+        "status",
+        "rows_in_file",
+        "rows_inserted",
+        "rows_unchanged",
+        "rows_replaced",
+        "rows_quarantined",
+        "meters",
+        "ts_min",
+        "ts_max",
+        "seconds",
+        "findings",
+    ]
     emit(frame[columns], fmt)
 
 
@@ -250,14 +328,16 @@ def check(obj, month, show_all, fmt):
     findings = run_check(obj.store(read_only=False), month=month)
     if not show_all:
         findings = findings[findings["severity"] != "info"]
-    emit(findings, fmt, title=f"Data quality{' ' + month if month else ''}: "
-                              f"{len(findings)} finding(s)")
+    emit(
+        findings,
+        fmt,
+        title=f"Data quality{' ' + month if month else ''}: {len(findings)} finding(s)",
+    )
 
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--month", required=True, metavar="YYYY-MM", help="Month, in park local time.")
-@click.option("--by", type=click.Choice(["meter", "carrier"]), default="carrier",
-              show_default=True)
+@click.option("--by", type=click.Choice(["meter", "carrier"]), default="carrier", show_default=True)
 @format_option
 @click.pass_obj
 @handle_errors
@@ -279,10 +359,19 @@ def energy(obj, month, by, fmt):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--output", "db_path", default=None, type=click.Path(dir_okay=False),
-              help="Database to build (default: reports/demo-park.duckdb).")
-@click.option("--fresh/--reuse", default=True, show_default=True,
-              help="Rebuild the demo database from scratch.")
+@click.option(
+    "--output",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Database to build (default: reports/demo-park.duckdb).",
+)
+@click.option(
+    "--fresh/--reuse",
+    default=True,
+    show_default=True,
+    help="Rebuild the demo database from scratch.",
+)
 @format_option
 @handle_errors
 def demo(db_path, fresh, fmt):

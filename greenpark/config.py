@@ -100,7 +100,9 @@ def parse_park_config(text: str, source: str = "park.toml") -> ParkConfig:
     known = {f for f in ParkConfig.__dataclass_fields__ if f != "raw_toml"}
     unknown = sorted(set(park) - known)
     if unknown:
-        raise ConfigError(f"{source}: unknown key park.{unknown[0]} (known: {', '.join(sorted(known))})")
+        raise ConfigError(
+            f"{source}: unknown key park.{unknown[0]} (known: {', '.join(sorted(known))})"
+        )
     return ParkConfig(
         id=_park_id(park, source),
         name=_text(park, "name", source),
@@ -135,8 +137,9 @@ def _park_id(park: dict, source: str) -> str:
     return value
 
 
-def _number(park: dict, key: str, source: str, lo: float, hi: float,
-            default: float | None = None) -> float:
+def _number(
+    park: dict, key: str, source: str, lo: float, hi: float, default: float | None = None
+) -> float:
     value = park.get(key, default)
     if value is None:
         raise ConfigError(f"{source}: missing key park.{key}")
@@ -171,7 +174,9 @@ def _province(park: dict, source: str) -> str:
     if value.lower() in by_english:
         return by_english[value.lower()]
     names = ", ".join(f"{en} ({zh})" for zh, en in table.items())
-    raise ConfigError(f"{source}: park.province {value!r} is not in the MEE factor table; valid: {names}")
+    raise ConfigError(
+        f"{source}: park.province {value!r} is not in the MEE factor table; valid: {names}"
+    )
 
 
 def _industries(park: dict, source: str) -> tuple[str, ...]:

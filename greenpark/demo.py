@@ -19,19 +19,26 @@ GAS_MAP = {"meter_id": "表计编号", "timestamp": "抄表时间", "value": "�
 
 def find_dataset(data_dir: str | Path | None = None) -> Path:
     """Locate ``datasets/demo-park`` (given, under the working directory, or the repo)."""
-    candidates = [Path(data_dir)] if data_dir else [
-        Path.cwd() / "datasets" / "demo-park",
-        Path(__file__).resolve().parents[1] / "datasets" / "demo-park",
-    ]
+    candidates = (
+        [Path(data_dir)]
+        if data_dir
+        else [
+            Path.cwd() / "datasets" / "demo-park",
+            Path(__file__).resolve().parents[1] / "datasets" / "demo-park",
+        ]
+    )
     for path in candidates:
         if (path / "park.toml").is_file():
             return path
-    raise GreenparkError("demo data not found: run from the greenpark repository "
-                         "(datasets/demo-park/) or pass --data DIR")
+    raise GreenparkError(
+        "demo data not found: run from the greenpark repository "
+        "(datasets/demo-park/) or pass --data DIR"
+    )
 
 
-def build_demo(db_path: str | Path, data_dir: str | Path | None = None, fresh: bool = True,
-               progress=None) -> list:
+def build_demo(
+    db_path: str | Path, data_dir: str | Path | None = None, fresh: bool = True, progress=None
+) -> list:
     """Create the demo park database from the dataset files.
 
     Returns
@@ -53,10 +60,13 @@ def build_demo(db_path: str | Path, data_dir: str | Path | None = None, fresh: b
     init_park(str(db_path), data / "park.toml")
     with open_store(db_path) as store:
         results = [load_meters(store, data / "meters.csv")]
-        results += load_readings(store, sorted(data.glob("readings_*.parquet")),
-                                 progress=progress)
-        results += load_readings(store, data / "gas_register_gbk.csv",
-                                 ReadingsOptions(mapping=GAS_MAP), progress=progress)
+        results += load_readings(store, sorted(data.glob("readings_*.parquet")), progress=progress)
+        results += load_readings(
+            store,
+            data / "gas_register_gbk.csv",
+            ReadingsOptions(mapping=GAS_MAP),
+            progress=progress,
+        )
         results += load_readings(store, data / "pv_inverter_export.xlsx", progress=progress)
     return results
 
@@ -71,8 +81,14 @@ def latest_full_month(store) -> str:
     return to_local(last, store.park().timezone).strftime("%Y-%m")
 
 
-def run_demo(db_path=None, data_dir=None, fresh: bool = True, fmt: str = "table",
-             output_dir: str | Path = "reports", echo=print) -> Path:
+def run_demo(
+    db_path=None,
+    data_dir=None,
+    fresh: bool = True,
+    fmt: str = "table",
+    output_dir: str | Path = "reports",
+    echo=print,
+) -> Path:
     """Build the demo, print its latest month, and write the tables to ``output_dir``.
 
     Returns
@@ -100,11 +116,16 @@ def run_demo(db_path=None, data_dir=None, fresh: bool = True, fmt: str = "table"
     (out / "energy_by_carrier.csv").write_text(render(by_carrier, "csv"), encoding="utf-8")
     (out / "energy_by_meter.csv").write_text(render(by_meter, "csv"), encoding="utf-8")
     (out / "data_quality.csv").write_text(render(findings, "csv"), encoding="utf-8")
-    summary = {"park": park.id, "month": month, "database": str(db_path),
-               "energy_by_carrier": json.loads(render(by_carrier, "json")),
-               "findings": len(findings)}
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
-                                      encoding="utf-8")
+    summary = {
+        "park": park.id,
+        "month": month,
+        "database": str(db_path),
+        "energy_by_carrier": json.loads(render(by_carrier, "json")),
+        "findings": len(findings),
+    }
+    (out / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     echo(render(by_carrier, fmt, title=f"{park.name} / {park.name_zh}: energy {month}"))
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
     echo(f"Written to {out}/")

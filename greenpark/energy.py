@@ -102,15 +102,23 @@ def by_carrier(meters):
             rows.append(_row(carrier, role, unit, flow["quantity"].sum(), flow))
         if not boundary.empty:
             sign = boundary["role"].map(lambda r: -1.0 if r in EXPORT_ROLES else 1.0)
-            rows.append(_row(carrier, "consumption", unit, (boundary["quantity"] * sign).sum(),
-                             boundary))
+            rows.append(
+                _row(carrier, "consumption", unit, (boundary["quantity"] * sign).sum(), boundary)
+            )
         subs = group[group["role"] == "submeter"]
         if not subs.empty:
             rows.append(_row(carrier, "submetered", unit, subs["quantity"].sum(), subs))
-    return pd.DataFrame(rows, columns=["carrier", "flow", "unit", "quantity", "meters",
-                                       "coverage_pct"])
+    return pd.DataFrame(
+        rows, columns=["carrier", "flow", "unit", "quantity", "meters", "coverage_pct"]
+    )
 
 
 def _row(carrier, flow, unit, quantity, group) -> dict:
-    return {"carrier": carrier, "flow": flow, "unit": unit, "quantity": float(quantity),
-            "meters": int(len(group)), "coverage_pct": float(group["coverage_pct"].mean())}
+    return {
+        "carrier": carrier,
+        "flow": flow,
+        "unit": unit,
+        "quantity": float(quantity),
+        "meters": int(len(group)),
+        "coverage_pct": float(group["coverage_pct"].mean()),
+    }

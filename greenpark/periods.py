@@ -52,8 +52,9 @@ def month_period(month: str, timezone: str) -> Period:
     year, mon = int(match.group(1)), int(match.group(2))
     start = dt.datetime(year, mon, 1)
     end = dt.datetime(year + mon // 12, mon % 12 + 1, 1)
-    return Period(f"{year:04d}-{mon:02d}", start, end, to_utc(start, timezone),
-                  to_utc(end, timezone))
+    return Period(
+        f"{year:04d}-{mon:02d}", start, end, to_utc(start, timezone), to_utc(end, timezone)
+    )
 
 
 def to_utc(local: dt.datetime, timezone: str) -> dt.datetime:

@@ -92,8 +92,9 @@ def check(store, month: str | None = None):
         period = month_period(month, park.timezone)
         start, end, hours = period.start_utc, period.end_utc, period.hours
     else:
-        start, end = con.execute("SELECT min(ts), max(ts) + INTERVAL 1 SECOND FROM readings"
-                                 ).fetchone()
+        start, end = con.execute(
+            "SELECT min(ts), max(ts) + INTERVAL 1 SECOND FROM readings"
+        ).fetchone()
         if start is None:
             return pd.DataFrame(columns=COLUMNS)
         hours = None
@@ -101,8 +102,9 @@ def check(store, month: str | None = None):
     parts.append(_coverage(con, start, end, hours))
     parts.append(_load_findings(con, start, end))
     rows = [row for part in parts for row in part]
-    frame = pd.DataFrame(rows, columns=["severity", "code", "meter_key", "start", "end", "value",
-                                        "message"])
+    frame = pd.DataFrame(
+        rows, columns=["severity", "code", "meter_key", "start", "end", "value", "message"]
+    )
     return _finish(frame, con, park.timezone)
 
 
@@ -111,23 +113,29 @@ def _coverage(con, start, end, hours) -> list[tuple]:
     month, of their own first-to-last span)."""
     span = "? " if hours else "(epoch(max(ts)) - epoch(min(ts))) / 3600.0 + st.step_s / 3600.0"
     params = [start, end] + ([hours] if hours else [])
-    sql = _BASE + f"""
+    sql = (
+        _BASE
+        + f"""
         , cov AS (
             SELECT meter_key, min(ts) AS first_ts, max(ts) AS last_ts,
                    100.0 * count(*) * any_value(st.step_s) / 3600.0 / ({span}) AS pct
             FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)
         SELECT 'warning', 'readings.coverage', meter_key, first_ts, last_ts, pct,
                printf('readings cover %.1f %% of the period', pct)
-        FROM cov WHERE pct < {COVERAGE_MIN_PCT}"""  # noqa: S608 - constant fragments only
+        FROM cov WHERE pct < {COVERAGE_MIN_PCT}"""
+    )  # noqa: S608 - constant fragments only
     return con.execute(sql, params).fetchall()
 
 
 def _load_findings(con, start, end) -> list[tuple]:
-    return con.execute("""
+    return con.execute(
+        """
         SELECT CASE code WHEN 'readings.register_rollover' THEN 'info'
                          WHEN 'readings.register_backwards' THEN 'error' ELSE 'warning' END,
                code, meter_key, ts, ts, NULL::DOUBLE, message
-        FROM load_findings WHERE ts IS NULL OR (ts >= ? AND ts < ?)""", [start, end]).fetchall()
+        FROM load_findings WHERE ts IS NULL OR (ts >= ? AND ts < ?)""",
+        [start, end],
+    ).fetchall()
 
 
 def _finish(frame, con, timezone: str):
@@ -137,7 +145,8 @@ def _finish(frame, con, timezone: str):
     frame["meter_id"] = frame["meter_key"].map(ids).astype(object)
     for col in ("start", "end"):
         frame[col] = pd.to_datetime(frame[col]).map(
-            lambda t: None if pd.isna(t) else to_local(t.to_pydatetime(), timezone))
+            lambda t: None if pd.isna(t) else to_local(t.to_pydatetime(), timezone)
+        )
     order = {"error": 0, "warning": 1, "info": 2}
     frame["_order"] = frame["severity"].map(order)
     frame = frame.sort_values(["_order", "meter_id", "start", "code"], kind="stable")

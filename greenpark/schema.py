@@ -38,8 +38,16 @@ ROLES: dict[str, frozenset[str] | None] = {
 
 # Roles whose meters sit on the park boundary: park totals come from these.
 BOUNDARY_ROLES = frozenset(
-    {"grid_import", "grid_export", "pv_generation", "wind_generation", "fuel", "heat_import",
-     "heat_export", "water_intake"}
+    {
+        "grid_import",
+        "grid_export",
+        "pv_generation",
+        "wind_generation",
+        "fuel",
+        "heat_import",
+        "heat_export",
+        "water_intake",
+    }
 )
 
 READING_TYPES = ("interval", "register")

@@ -109,6 +109,11 @@ def factor_to(unit: str, canonical: str) -> float:
         return float(quantity.to(normalize_unit(canonical)).magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(f"unit {unit!r} does not measure the same thing as {canonical}") from None
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError):
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        AttributeError,
+        TypeError,
+    ):
         raise UnitError(f"unknown unit {unit!r}") from None

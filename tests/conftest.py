@@ -38,8 +38,10 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 @pytest.fixture
 def park_toml(tmp_path):
     def make(timezone: str = "Asia/Shanghai") -> Path:
-        return write(tmp_path / f"park-{timezone.replace('/', '_')}.toml",
-                     PARK_TOML.format(timezone=timezone))
+        return write(
+            tmp_path / f"park-{timezone.replace('/', '_')}.toml",
+            PARK_TOML.format(timezone=timezone),
+        )
 
     return make
 

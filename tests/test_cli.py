@@ -45,38 +45,53 @@ def test_console_script_and_shim_run():
     exe = Path(sys.executable).with_name("greenpark")
     out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True)
     assert "Quick start" in out.stdout
-    shim = subprocess.run([sys.executable, "cli.py", "--help"], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+    shim = subprocess.run(
+        [sys.executable, "cli.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert shim.stdout == out.stdout
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from greenpark.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pandas', 'duckdb', 'pvlib', 'pint', 'numpy', "
-            "'matplotlib') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys; from greenpark.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'duckdb', 'pvlib', 'pint', 'numpy', "
+        "'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_energy_formats_and_env_db(db, tmp_path):
     csv_path = tmp_path / "r.csv"
-    csv_path.write_text("meter_id,timestamp,value\nIMP,2025-02-01 00:00,4\n"
-                        "IMP,2025-02-01 00:15,6\n", encoding="utf-8")
+    csv_path.write_text(
+        "meter_id,timestamp,value\nIMP,2025-02-01 00:00,4\nIMP,2025-02-01 00:15,6\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
     env = {"GREENPARK_DB": str(db)}
     load = runner.invoke(cli, ["load", "readings", str(csv_path), "--format", "json"], env=env)
     assert load.exit_code == 0, load.output
     assert json.loads(load.output)[0]["rows_inserted"] == 2
-    out = runner.invoke(cli, ["energy", "--month", "2025-02", "--by", "meter", "--format",
-                              "json"], env=env)
+    out = runner.invoke(
+        cli, ["energy", "--month", "2025-02", "--by", "meter", "--format", "json"], env=env
+    )
     records = {r["meter_id"]: r for r in json.loads(out.output)}
     assert records["IMP"]["quantity"] == 10.0
     assert records["IMP"]["unit"] == "kWh"
-    assert set(records["IMP"]) == {"meter_id", "name", "carrier", "role", "unit", "parent_id",
-                                   "enterprise_id", "quantity", "readings", "interval_min",
-                                   "coverage_pct"}
+    assert set(records["IMP"]) == {
+        "meter_id",
+        "name",
+        "carrier",
+        "role",
+        "unit",
+        "parent_id",
+        "enterprise_id",
+        "quantity",
+        "readings",
+        "interval_min",
+        "coverage_pct",
+    }
     csv_out = runner.invoke(cli, ["energy", "--month", "2025-02", "--format", "csv"], env=env)
     assert csv_out.output.splitlines()[0] == "carrier,flow,unit,quantity,meters,coverage_pct"
     table = runner.invoke(cli, ["energy", "--month", "2025-02"], env=env)
@@ -90,8 +105,9 @@ def test_errors_exit_non_zero_without_traceback(db, tmp_path):
     assert result.exit_code == 2
     assert "bad.csv: line 2, column 'meter_id': value 'NOPE': unknown meter id" in result.output
     assert "Traceback" not in result.output
-    missing = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.duckdb"), "energy",
-                                       "--month", "2025-01"])
+    missing = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "none.duckdb"), "energy", "--month", "2025-01"]
+    )
     assert missing.exit_code == 1 and "init" in missing.output
 
 

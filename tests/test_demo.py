@@ -56,7 +56,8 @@ def test_demo_gas_register_handles_rollover_and_replacement(demo):
     with open_store(db, read_only=True) as store:
         total = store.con.execute(
             "SELECT sum(value) FROM readings JOIN meters USING (meter_key) "
-            "WHERE meter_id = 'GAS-MAIN'").fetchone()[0]
+            "WHERE meter_id = 'GAS-MAIN'"
+        ).fetchone()[0]
     assert total == pytest.approx(expected, rel=1e-9)
     assert (rollover.sum(), reset.sum()) == (3, 1)
 

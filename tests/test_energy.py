@@ -15,18 +15,28 @@ def readings_file(tmp_path):
     ts60 = pd.date_range("2025-01-01 00:00", "2025-01-31 23:00", freq="h")
     parts = [
         # 4 missing intervals on Jan 10
-        pd.DataFrame({"meter_id": "IMP", "timestamp": ts15.delete(range(900, 904)),
-                      "value": 10.0}),
+        pd.DataFrame({"meter_id": "IMP", "timestamp": ts15.delete(range(900, 904)), "value": 10.0}),
         pd.DataFrame({"meter_id": "EXP", "timestamp": ts15, "value": 0.5}),
         pd.DataFrame({"meter_id": "PV", "timestamp": ts60, "value": 2.0}),
         pd.DataFrame({"meter_id": "S1", "timestamp": ts15, "value": 0.001}),  # MWh
         pd.DataFrame({"meter_id": "S2", "timestamp": ts15, "value": 0.1}),  # x80 CT ratio
         # just outside the month, in local time
-        pd.DataFrame({"meter_id": "IMP", "timestamp": pd.to_datetime(
-            ["2024-12-31 23:45", "2025-02-01 00:00"]), "value": 1000.0}),
-        pd.DataFrame({"meter_id": "GAS", "timestamp": pd.to_datetime(
-            ["2025-01-01 08:00", "2025-01-02 08:00", "2025-01-03 08:00"]),
-            "value": [100.0, 150.0, 250.0]}),
+        pd.DataFrame(
+            {
+                "meter_id": "IMP",
+                "timestamp": pd.to_datetime(["2024-12-31 23:45", "2025-02-01 00:00"]),
+                "value": 1000.0,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "meter_id": "GAS",
+                "timestamp": pd.to_datetime(
+                    ["2025-01-01 08:00", "2025-01-02 08:00", "2025-01-03 08:00"]
+                ),
+                "value": [100.0, 150.0, 250.0],
+            }
+        ),
     ]
     path = tmp_path / "jan.csv"
     frame = pd.concat(parts)

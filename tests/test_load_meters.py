@@ -1,6 +1,6 @@
 import pytest
-
 from conftest import write
+
 from greenpark.errors import InputError
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
@@ -9,7 +9,8 @@ from greenpark.loaders.readings import load_readings
 def rows(store):
     return store.con.execute(
         "SELECT meter_id, carrier, role, unit, to_canonical, reading_type, multiplier, "
-        "register_max, parent_id FROM meters ORDER BY meter_key").fetchall()
+        "register_max, parent_id FROM meters ORDER BY meter_key"
+    ).fetchall()
 
 
 def test_meters_loaded_with_conversion_factors(store):
@@ -29,25 +30,33 @@ def test_same_file_twice_changes_nothing(store, tmp_path):
 
 def test_new_and_updated_meters(store, tmp_path):
     before = rows(store)
-    path = write(tmp_path / "more.csv", """\
+    path = write(
+        tmp_path / "more.csv",
+        """\
         meter_id,name,carrier,role,unit,parent_id
         S3,Tenant 3,electricity,submeter,kWh,IMP
         S1,Tenant one renamed,electricity,submeter,MWh,IMP
-        """)
+        """,
+    )
     result = load_meters(store, path)
     assert result.status == "loaded" and result.rows_inserted == 2
     after = {r[0]: r for r in rows(store)}
     assert len(after) == len(before) + 1
-    assert store.con.execute("SELECT name FROM meters WHERE meter_id = 'S1'").fetchone()[0] == \
-        "Tenant one renamed"
+    assert (
+        store.con.execute("SELECT name FROM meters WHERE meter_id = 'S1'").fetchone()[0]
+        == "Tenant one renamed"
+    )
 
 
 def test_unit_of_a_meter_with_readings_is_frozen(store, tmp_path):
-    load_readings(store, write(tmp_path / "r.csv", "meter_id,timestamp,value\n"
-                               "S1,2025-01-01 00:00,1\n"))
+    load_readings(
+        store, write(tmp_path / "r.csv", "meter_id,timestamp,value\nS1,2025-01-01 00:00,1\n")
+    )
     before = rows(store)
-    path = write(tmp_path / "m.csv", "meter_id,carrier,role,unit,parent_id\n"
-                 "S1,electricity,submeter,kWh,IMP\n")
+    path = write(
+        tmp_path / "m.csv",
+        "meter_id,carrier,role,unit,parent_id\nS1,electricity,submeter,kWh,IMP\n",
+    )
     with pytest.raises(InputError, match="S1 already has readings; its unit cannot change"):
         load_meters(store, path)
     assert rows(store) == before
@@ -60,8 +69,10 @@ def test_unit_of_a_meter_with_readings_is_frozen(store, tmp_path):
         ("X1,plasma,grid_import,kWh\n", r"line 2, column 'carrier'.*unknown carrier"),
         ("X1,electricity,boss,kWh\n", r"column 'role'.*unknown role"),
         ("X1,natural_gas,grid_import,m3\n", r"role grid_import cannot measure natural_gas"),
-        ("X1,electricity,submeter,kWh\nX1,electricity,submeter,kWh\n",
-         r"line 3.*duplicate meter id \(first on line 2\)"),
+        (
+            "X1,electricity,submeter,kWh\nX1,electricity,submeter,kWh\n",
+            r"line 3.*duplicate meter id \(first on line 2\)",
+        ),
     ],
 )
 def test_bad_meter_rows(store, tmp_path, body, message):
@@ -74,12 +85,17 @@ def test_bad_meter_rows(store, tmp_path, body, message):
 
 
 def test_parent_cycle_and_unknown_parent(store, tmp_path):
-    cycle = write(tmp_path / "cycle.csv", "meter_id,carrier,role,unit,parent_id\n"
-                  "A,electricity,submeter,kWh,B\nB,electricity,submeter,kWh,A\n")
+    cycle = write(
+        tmp_path / "cycle.csv",
+        "meter_id,carrier,role,unit,parent_id\n"
+        "A,electricity,submeter,kWh,B\nB,electricity,submeter,kWh,A\n",
+    )
     with pytest.raises(InputError, match="parent cycle: A -> B -> A"):
         load_meters(store, cycle)
-    orphan = write(tmp_path / "orphan.csv", "meter_id,carrier,role,unit,parent_id\n"
-                   "A,electricity,submeter,kWh,NOPE\n")
+    orphan = write(
+        tmp_path / "orphan.csv",
+        "meter_id,carrier,role,unit,parent_id\nA,electricity,submeter,kWh,NOPE\n",
+    )
     with pytest.raises(InputError, match="column 'parent_id': value 'NOPE': unknown parent"):
         load_meters(store, orphan)
 

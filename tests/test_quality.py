@@ -16,11 +16,13 @@ def test_findings(store, tmp_path):
     s2["2025-03-25 10:30"] = 50.0  # spike
     exp = pd.Series(0.0, index=ts)
     exp["2025-03-10 12:00"] = -1.5
-    frame = pd.concat([
-        pd.DataFrame({"meter_id": "IMP", "timestamp": imp.index, "value": imp.values}),
-        pd.DataFrame({"meter_id": "S2", "timestamp": s2.index, "value": s2.values}),
-        pd.DataFrame({"meter_id": "EXP", "timestamp": exp.index, "value": exp.values}),
-    ])
+    frame = pd.concat(
+        [
+            pd.DataFrame({"meter_id": "IMP", "timestamp": imp.index, "value": imp.values}),
+            pd.DataFrame({"meter_id": "S2", "timestamp": s2.index, "value": s2.values}),
+            pd.DataFrame({"meter_id": "EXP", "timestamp": exp.index, "value": exp.values}),
+        ]
+    )
     path = tmp_path / "mar.csv"
     frame.to_csv(path, index=False)
     load_readings(store, path)

@@ -12,12 +12,20 @@ def test_init_creates_schema_and_park(tmp_path, park_toml):
     park, applied = init_park(str(path), park_toml())
     assert applied == list(range(1, LATEST_VERSION + 1))
     con = duckdb.connect(str(path), read_only=True)
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
-              .fetchall()}
-    assert {"park", "meters", "readings", "register_readings", "load_log",
-            "schema_version"} <= tables
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert {
+        "park",
+        "meters",
+        "readings",
+        "register_readings",
+        "load_log",
+        "schema_version",
+    } <= tables
     assert con.execute("SELECT park_id, timezone, province FROM park").fetchall() == [
-        ("test-park", "Asia/Shanghai", "Jiangsu")]
+        ("test-park", "Asia/Shanghai", "Jiangsu")
+    ]
     con.close()
 
 

@@ -95,9 +95,18 @@ def detect_format(path: Path) -> str:
         return "xlsx"
     if suffix in PARQUET_SUFFIXES:
         return "parquet"
-    raise InputError(str(path), [Problem(None, None, path.suffix or "(none)",
-                                         "unsupported file type; use .csv, .xlsx or .parquet",
-                                         "input.format")])
+    raise InputError(
+        str(path),
+        [
+            Problem(
+                None,
+                None,
+                path.suffix or "(none)",
+                "unsupported file type; use .csv, .xlsx or .parquet",
+                "input.format",
+            )
+        ],
+    )
 
 
 def detect_encoding(path: Path, forced: str | None = None) -> str:
@@ -108,9 +117,18 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
     if forced:
         key = forced.strip().lower().replace("_", "-")
         if key not in ENCODINGS:
-            raise InputError(str(path), [Problem(None, None, forced,
-                             f"unsupported encoding; use one of {', '.join(sorted(ENCODINGS))}",
-                             "input.encoding")])
+            raise InputError(
+                str(path),
+                [
+                    Problem(
+                        None,
+                        None,
+                        forced,
+                        f"unsupported encoding; use one of {', '.join(sorted(ENCODINGS))}",
+                        "input.encoding",
+                    )
+                ],
+            )
         return ENCODINGS[key]
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
@@ -123,8 +141,9 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
         return "gb18030"
 
 
-def open_tabular(path: str | os.PathLike, encoding: str | None = None,
-                 sheet: str | None = None) -> TabularFile:
+def open_tabular(
+    path: str | os.PathLike, encoding: str | None = None, sheet: str | None = None
+) -> TabularFile:
     """Inspect a file and prepare it for reading.
 
     Raises
@@ -157,13 +176,23 @@ def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), [Problem(1, None, None,
-                         f"not valid {encoding} text (byte {exc.start} of the header)",
-                         "input.encoding")]) from None
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    f"not valid {encoding} text (byte {exc.start} of the header)",
+                    "input.encoding",
+                )
+            ],
+        ) from None
     text = text.lstrip("\ufeff").rstrip("\r\n")
     if not text.strip():
-        raise InputError(str(path), [Problem(1, None, None, "the header line is blank",
-                                             "input.header")])
+        raise InputError(
+            str(path), [Problem(1, None, None, "the header line is blank", "input.header")]
+        )
     delimiter = max([",", ";", "\t", "|"], key=text.count)
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
     return [h.strip() for h in header], delimiter
@@ -182,9 +211,18 @@ def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
             except UnicodeDecodeError as exc:
                 bad_line = line + chunk[: exc.start].count(b"\n")
                 tab.cleanup()
-                raise InputError(str(path), [Problem(bad_line, None, None,
-                                 f"not valid {encoding} text (is the encoding right?)",
-                                 "input.encoding")]) from None
+                raise InputError(
+                    str(path),
+                    [
+                        Problem(
+                            bad_line,
+                            None,
+                            None,
+                            f"not valid {encoding} text (is the encoding right?)",
+                            "input.encoding",
+                        )
+                    ],
+                ) from None
             line += chunk.count(b"\n")
             out.write(text)
         out.write(decoder.decode(b"", final=True))
@@ -197,8 +235,10 @@ def _parquet_columns(path: Path) -> list[str]:
     try:
         return list(pq.read_schema(path).names)
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise InputError(str(path), [Problem(None, None, None,
-                         f"not a readable Parquet file ({exc})", "input.format")]) from None
+        raise InputError(
+            str(path),
+            [Problem(None, None, None, f"not a readable Parquet file ({exc})", "input.format")],
+        ) from None
 
 
 def read_excel_strings(path: Path, sheet: str | None = None):
@@ -213,8 +253,10 @@ def read_excel_strings(path: Path, sheet: str | None = None):
     except ValueError as exc:
         raise InputError(str(path), [Problem(None, None, sheet, str(exc), "input.sheet")]) from None
     except Exception as exc:  # openpyxl: zipfile/xml errors for damaged files
-        raise InputError(str(path), [Problem(None, None, None,
-                         f"not a readable Excel workbook ({exc})", "input.format")]) from None
+        raise InputError(
+            str(path),
+            [Problem(None, None, None, f"not a readable Excel workbook ({exc})", "input.format")],
+        ) from None
     return _text_frame(frame)
 
 
@@ -244,11 +286,18 @@ def read_small_table(tab: TabularFile):
     if tab.fmt == "parquet":
         return _text_frame(pd.read_parquet(tab.read_path))
     try:
-        frame = pd.read_csv(tab.read_path, dtype=str, keep_default_na=False, sep=tab.delimiter,
-                            encoding="utf-8-sig", skipinitialspace=True)
+        frame = pd.read_csv(
+            tab.read_path,
+            dtype=str,
+            keep_default_na=False,
+            sep=tab.delimiter,
+            encoding="utf-8-sig",
+            skipinitialspace=True,
+        )
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}",
-                                                 "input.format")]) from None
+        raise InputError(
+            str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}", "input.format")]
+        ) from None
     return _text_frame(frame)
 
 
@@ -256,6 +305,8 @@ def _text_frame(frame):
     """Every cell as stripped text, blanks as None, in an object-dtype frame."""
     import pandas as pd
 
-    out = pd.DataFrame({str(c).strip(): [_cell_text(v) for v in frame[c].tolist()]
-                        for c in frame.columns}, dtype=object)
+    out = pd.DataFrame(
+        {str(c).strip(): [_cell_text(v) for v in frame[c].tolist()] for c in frame.columns},
+        dtype=object,
+    )
     return out

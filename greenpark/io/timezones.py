@@ -58,11 +58,11 @@ def local_to_utc(local_naive, timezone: str):
     problem = pd.Series([None] * len(local), dtype=object)
     bad = localized.isna() & local.notna()
     if bad.any():
-        shifted = local[bad].dt.tz_localize(timezone, ambiguous="NaT",
-                                            nonexistent="shift_forward")
+        shifted = local[bad].dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
         problem[bad] = [
-            f"does not exist in {timezone} (clocks jump forward)" if pd.notna(s)
-            and s.tz_localize(None) != t else f"is ambiguous in {timezone} (clocks fall back)"
+            f"does not exist in {timezone} (clocks jump forward)"
+            if pd.notna(s) and s.tz_localize(None) != t
+            else f"is ambiguous in {timezone} (clocks fall back)"
             for s, t in zip(shifted, local[bad], strict=True)
         ]
     utc = localized.dt.tz_convert("UTC").dt.tz_localize(None)

@@ -49,14 +49,25 @@ def parse_mapping(pairs) -> dict[str, str]:
     for pair in pairs or ():
         canonical, sep, source = str(pair).partition("=")
         if not sep or not canonical.strip() or not source.strip():
-            raise InputError("--map", [Problem(None, None, str(pair),
-                             "expected CANONICAL=SOURCE, e.g. meter_id=表计编号", "cli.map")])
+            raise InputError(
+                "--map",
+                [
+                    Problem(
+                        None,
+                        None,
+                        str(pair),
+                        "expected CANONICAL=SOURCE, e.g. meter_id=表计编号",
+                        "cli.map",
+                    )
+                ],
+            )
         out[canonical.strip()] = source.strip()
     return out
 
 
-def plan_columns(path: str, header: list[str], mapping: dict[str, str],
-                 layout: str | None, unit: str = "line") -> ColumnPlan:
+def plan_columns(
+    path: str, header: list[str], mapping: dict[str, str], layout: str | None, unit: str = "line"
+) -> ColumnPlan:
     """Decide the layout and where each reading column is.
 
     Parameters
@@ -79,34 +90,72 @@ def plan_columns(path: str, header: list[str], mapping: dict[str, str],
     renamed = list(header)
     for canonical, source in mapping.items():
         if source not in by_header:
-            raise InputError(path, [Problem(1, source, None,
-                             f"--map {canonical}={source}: no such column; the file has: "
-                             f"{', '.join(header)}", "readings.map")], unit=unit)
+            raise InputError(
+                path,
+                [
+                    Problem(
+                        1,
+                        source,
+                        None,
+                        f"--map {canonical}={source}: no such column; the file has: "
+                        f"{', '.join(header)}",
+                        "readings.map",
+                    )
+                ],
+                unit=unit,
+            )
         renamed[by_header[source]] = canonical
     index = {name: i for i, name in enumerate(renamed)}
     if layout is None:
         layout = "long" if {"meter_id", "value"} <= set(index) else "wide"
     if layout not in LAYOUTS:
-        raise InputError(path, [Problem(None, None, layout, "layout must be long or wide",
-                                        "readings.layout")])
+        raise InputError(
+            path, [Problem(None, None, layout, "layout must be long or wide", "readings.layout")]
+        )
     names = [f"c{i}" for i in range(len(header))]
     required = READING_COLUMNS if layout == "long" else ("timestamp",)
     missing = [c for c in required if c not in index]
     if missing:
-        raise InputError(path, [Problem(1, c, None,
-                         f"required column is missing ({layout} layout needs "
-                         f"{', '.join(required)}; the file has: {', '.join(header)}; "
-                         f"use --map {c}=COLUMN)", "readings.missing_column") for c in missing],
-                         unit=unit)
-    plan = ColumnPlan(layout, names, f"c{index['timestamp']}",
-                      source={f"c{i}": h for i, h in enumerate(header)})
+        raise InputError(
+            path,
+            [
+                Problem(
+                    1,
+                    c,
+                    None,
+                    f"required column is missing ({layout} layout needs "
+                    f"{', '.join(required)}; the file has: {', '.join(header)}; "
+                    f"use --map {c}=COLUMN)",
+                    "readings.missing_column",
+                )
+                for c in missing
+            ],
+            unit=unit,
+        )
+    plan = ColumnPlan(
+        layout, names, f"c{index['timestamp']}", source={f"c{i}": h for i, h in enumerate(header)}
+    )
     if layout == "long":
         plan.meter_id, plan.value = f"c{index['meter_id']}", f"c{index['value']}"
         return plan
     ts_pos = index["timestamp"]
-    plan.meter_columns = [(f"c{i}", renamed[i], header[i]) for i in range(len(header))
-                          if i != ts_pos and renamed[i] and not renamed[i].startswith("Unnamed")]
+    plan.meter_columns = [
+        (f"c{i}", renamed[i], header[i])
+        for i in range(len(header))
+        if i != ts_pos and renamed[i] and not renamed[i].startswith("Unnamed")
+    ]
     if not plan.meter_columns:
-        raise InputError(path, [Problem(1, None, None, "wide layout: no meter columns besides "
-                                        "the timestamp", "readings.missing_column")], unit=unit)
+        raise InputError(
+            path,
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    "wide layout: no meter columns besides the timestamp",
+                    "readings.missing_column",
+                )
+            ],
+            unit=unit,
+        )
     return plan

@@ -63,9 +63,18 @@ def next_load_id(con) -> int:
     return con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
 
 
-def write_log(con, result: LoadResult, kind: str, sha256: str, path_text: str,
-              options: dict, started_at, ts_min_utc=None, ts_max_utc=None,
-              message: str | None = None) -> None:
+def write_log(
+    con,
+    result: LoadResult,
+    kind: str,
+    sha256: str,
+    path_text: str,
+    options: dict,
+    started_at,
+    ts_min_utc=None,
+    ts_max_utc=None,
+    message: str | None = None,
+) -> None:
     """Insert the load's row into ``load_log`` (inside the load's transaction)."""
     import datetime as dt
     from pathlib import Path
@@ -73,10 +82,23 @@ def write_log(con, result: LoadResult, kind: str, sha256: str, path_text: str,
     con.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            result.load_id, kind, Path(path_text).name, str(Path(path_text).resolve()), sha256,
-            json.dumps(options, ensure_ascii=False, sort_keys=True), result.rows_in_file,
-            result.rows_inserted, result.rows_unchanged, result.rows_replaced,
-            result.rows_quarantined, result.meters, ts_min_utc, ts_max_utc, started_at,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None), result.status, message,
+            result.load_id,
+            kind,
+            Path(path_text).name,
+            str(Path(path_text).resolve()),
+            sha256,
+            json.dumps(options, ensure_ascii=False, sort_keys=True),
+            result.rows_in_file,
+            result.rows_inserted,
+            result.rows_unchanged,
+            result.rows_replaced,
+            result.rows_quarantined,
+            result.meters,
+            ts_min_utc,
+            ts_max_utc,
+            started_at,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            result.status,
+            message,
         ],
     )

@@ -22,9 +22,21 @@ from greenpark.units import UnitError, factor_to
 KIND = "meters"
 # Attributes that change what stored readings mean: frozen once a meter has readings.
 FROZEN = ("carrier", "unit", "reading_type", "multiplier", "register_max")
-COLUMNS = ("meter_id", "name", "carrier", "role", "unit", "canonical_unit", "to_canonical",
-           "reading_type", "multiplier", "register_max", "parent_id", "enterprise_id",
-           "building_id")
+COLUMNS = (
+    "meter_id",
+    "name",
+    "carrier",
+    "role",
+    "unit",
+    "canonical_unit",
+    "to_canonical",
+    "reading_type",
+    "multiplier",
+    "register_max",
+    "parent_id",
+    "enterprise_id",
+    "building_id",
+)
 
 
 def load_meters(store, path: str | Path) -> LoadResult:
@@ -61,8 +73,13 @@ def load_meters(store, path: str | Path) -> LoadResult:
     sha = file_sha256(path)
     con = store.con
     if previous_load(con, KIND, sha):
-        return LoadResult(str(path), "unchanged", rows_in_file=len(frame), meters=len(frame),
-                          seconds=time.perf_counter() - started)
+        return LoadResult(
+            str(path),
+            "unchanged",
+            rows_in_file=len(frame),
+            meters=len(frame),
+            seconds=time.perf_counter() - started,
+        )
     rows = _validate(frame, tab, store)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows), meters=len(rows))
     with store.transaction():
@@ -72,8 +89,9 @@ def load_meters(store, path: str | Path) -> LoadResult:
         else:
             result.load_id = next_load_id(con)
             result.rows_inserted = changed
-            write_log(con, result, KIND, sha, str(path), {},
-                      dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            write_log(
+                con, result, KIND, sha, str(path), {}, dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -81,11 +99,17 @@ def load_meters(store, path: str | Path) -> LoadResult:
 def _validate(frame, tab, store) -> list[dict]:
     missing = [c for c in METER_COLUMNS_REQUIRED if c not in frame.columns]
     if missing:
-        raise InputError(str(tab.path), [Problem(1, c, None, "required column is missing",
-                                                 "meters.missing_column") for c in missing])
+        raise InputError(
+            str(tab.path),
+            [
+                Problem(1, c, None, "required column is missing", "meters.missing_column")
+                for c in missing
+            ],
+        )
     if frame.empty:
-        raise InputError(str(tab.path), [Problem(None, None, None, "no meters in the file",
-                                                 "input.no_rows")])
+        raise InputError(
+            str(tab.path), [Problem(None, None, None, "no meters in the file", "input.no_rows")]
+        )
     problems: list[Problem] = []
     rows, seen = [], {}
     for i, rec in enumerate(frame.to_dict("records")):
@@ -93,9 +117,15 @@ def _validate(frame, tab, store) -> list[dict]:
         row = {c: rec.get(c) for c in METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL}
         found = _check_row(row, line)
         if row["meter_id"] in seen:
-            found.append(Problem(line, "meter_id", row["meter_id"],
-                                 f"duplicate meter id (first on {tab.row_unit} "
-                                 f"{seen[row['meter_id']]})", "meters.duplicate"))
+            found.append(
+                Problem(
+                    line,
+                    "meter_id",
+                    row["meter_id"],
+                    f"duplicate meter id (first on {tab.row_unit} {seen[row['meter_id']]})",
+                    "meters.duplicate",
+                )
+            )
         seen.setdefault(row["meter_id"], line)
         problems += found
         row["_line"] = line
@@ -113,31 +143,61 @@ def _check_row(row: dict, line: int) -> list[Problem]:
         return [Problem(line, "meter_id", None, "meter id is blank", "meters.blank_id")]
     carrier, role = row["carrier"], row["role"]
     if carrier not in CARRIERS:
-        out.append(Problem(line, "carrier", carrier,
-                           f"unknown carrier; valid: {', '.join(CARRIERS)}", "meters.carrier"))
+        out.append(
+            Problem(
+                line,
+                "carrier",
+                carrier,
+                f"unknown carrier; valid: {', '.join(CARRIERS)}",
+                "meters.carrier",
+            )
+        )
     if role not in ROLES:
-        out.append(Problem(line, "role", role, f"unknown role; valid: {', '.join(ROLES)}",
-                           "meters.role"))
+        out.append(
+            Problem(line, "role", role, f"unknown role; valid: {', '.join(ROLES)}", "meters.role")
+        )
     elif carrier in CARRIERS and ROLES[role] is not None and carrier not in ROLES[role]:
-        out.append(Problem(line, "role", role, f"role {role} cannot measure {carrier}",
-                           "meters.role"))
+        out.append(
+            Problem(line, "role", role, f"role {role} cannot measure {carrier}", "meters.role")
+        )
     if carrier in CARRIERS:
         row["canonical_unit"] = CARRIERS[carrier]
         try:
             row["to_canonical"] = factor_to(row["unit"] or "", CARRIERS[carrier])
         except UnitError as exc:
-            out.append(Problem(line, "unit", row["unit"],
-                               f"meter {row['meter_id']}: {exc} ({carrier} is measured in "
-                               f"{CARRIERS[carrier]})", "meters.unit"))
+            out.append(
+                Problem(
+                    line,
+                    "unit",
+                    row["unit"],
+                    f"meter {row['meter_id']}: {exc} ({carrier} is measured in "
+                    f"{CARRIERS[carrier]})",
+                    "meters.unit",
+                )
+            )
     row["reading_type"] = row["reading_type"] or "interval"
     if row["reading_type"] not in READING_TYPES:
-        out.append(Problem(line, "reading_type", row["reading_type"],
-                           "must be 'interval' or 'register'", "meters.reading_type"))
+        out.append(
+            Problem(
+                line,
+                "reading_type",
+                row["reading_type"],
+                "must be 'interval' or 'register'",
+                "meters.reading_type",
+            )
+        )
     out += _number(row, "multiplier", line, default=1.0)
     out += _number(row, "register_max", line, default=None)
     if row["register_max"] is not None and row["reading_type"] != "register":
-        out.append(Problem(line, "register_max", str(row["register_max"]),
-                           "register_max is only for register meters", "meters.register_max"))
+        out.append(
+            Problem(
+                line,
+                "register_max",
+                str(row["register_max"]),
+                "register_max is only for register meters",
+                "meters.register_max",
+            )
+        )
     return out
 
 
@@ -166,35 +226,55 @@ def _check_parents(rows: list[dict], store) -> list[Problem]:
         if parent is None:
             continue
         if parent not in parents:
-            out.append(Problem(row["_line"], "parent_id", parent, "unknown parent meter",
-                               "meters.unknown_parent"))
+            out.append(
+                Problem(
+                    row["_line"],
+                    "parent_id",
+                    parent,
+                    "unknown parent meter",
+                    "meters.unknown_parent",
+                )
+            )
             continue
         chain, node = [row["meter_id"]], parent
         while node is not None and node not in chain:
             chain.append(node)
             node = parents.get(node)
         if node is not None:
-            out.append(Problem(row["_line"], "parent_id", parent,
-                               "parent cycle: " + " -> ".join([*chain, node]),
-                               "meters.parent_cycle"))
+            out.append(
+                Problem(
+                    row["_line"],
+                    "parent_id",
+                    parent,
+                    "parent cycle: " + " -> ".join([*chain, node]),
+                    "meters.parent_cycle",
+                )
+            )
     return out
 
 
 def _upsert(con, rows: list[dict], tab) -> int:
     """Insert new meters, update changed ones; return how many changed."""
-    stored = {r[0]: r for r in con.execute(
-        f"SELECT {', '.join(COLUMNS)}, meter_key, "  # noqa: S608 - constant column names
-        "EXISTS (SELECT 1 FROM readings r WHERE r.meter_key = m.meter_key) "
-        "OR EXISTS (SELECT 1 FROM register_readings r WHERE r.meter_key = m.meter_key) "
-        "FROM meters m").fetchall()}
+    stored = {
+        r[0]: r
+        for r in con.execute(
+            f"SELECT {', '.join(COLUMNS)}, meter_key, "  # noqa: S608 - constant column names
+            "EXISTS (SELECT 1 FROM readings r WHERE r.meter_key = m.meter_key) "
+            "OR EXISTS (SELECT 1 FROM register_readings r WHERE r.meter_key = m.meter_key) "
+            "FROM meters m"
+        ).fetchall()
+    }
     next_key = con.execute("SELECT coalesce(max(meter_key), 0) + 1 FROM meters").fetchone()[0]
     changed, problems = 0, []
     for row in rows:
         values = [row[c] for c in COLUMNS]
         old = stored.get(row["meter_id"])
         if old is None:
-            con.execute(f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
-                        f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})", [next_key, *values])
+            con.execute(
+                f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
+                [next_key, *values],
+            )
             next_key += 1
             changed += 1
             continue
@@ -204,13 +284,21 @@ def _upsert(con, rows: list[dict], tab) -> int:
         diffs = [c for c, a, b in zip(COLUMNS, old, values, strict=False) if a != b]
         frozen = [c for c in diffs if c in FROZEN]
         if frozen and has_readings:
-            problems.append(Problem(row["_line"], frozen[0], str(row[frozen[0]]),
-                                    f"meter {row['meter_id']} already has readings; its "
-                                    f"{frozen[0]} cannot change", "meters.frozen"))
+            problems.append(
+                Problem(
+                    row["_line"],
+                    frozen[0],
+                    str(row[frozen[0]]),
+                    f"meter {row['meter_id']} already has readings; its {frozen[0]} cannot change",
+                    "meters.frozen",
+                )
+            )
             continue
         sets = ", ".join(f"{c} = ?" for c in COLUMNS[1:])
-        con.execute(f"UPDATE meters SET {sets} WHERE meter_id = ?",  # noqa: S608
-                    [*values[1:], row["meter_id"]])
+        con.execute(
+            f"UPDATE meters SET {sets} WHERE meter_id = ?",  # noqa: S608
+            [*values[1:], row["meter_id"]],
+        )
         changed += 1
     if problems:
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)

@@ -94,8 +94,9 @@ class _NotClean(Exception):
     """The fast path found something; the careful path will say what."""
 
 
-def load_readings(store, paths, options: ReadingsOptions | None = None,
-                  progress=None) -> list[LoadResult]:
+def load_readings(
+    store, paths, options: ReadingsOptions | None = None, progress=None
+) -> list[LoadResult]:
     """Load one or more readings files, each in its own transaction.
 
     Parameters
@@ -120,18 +121,25 @@ def load_readings(store, paths, options: ReadingsOptions | None = None,
     """
     options = options or ReadingsOptions()
     if options.timestamp_convention not in CONVENTIONS:
-        raise InputError("--timestamp-convention", [Problem(None, None,
-                         options.timestamp_convention, "must be start or end", "cli.option")])
+        raise InputError(
+            "--timestamp-convention",
+            [
+                Problem(
+                    None, None, options.timestamp_convention, "must be start or end", "cli.option"
+                )
+            ],
+        )
     if isinstance(paths, str | Path):
         paths = [paths]
     store.require_current()
     park = store.park()
-    return [_load_one(store, Path(p), options, park.timezone, progress or (lambda s: None))
-            for p in paths]
+    return [
+        _load_one(store, Path(p), options, park.timezone, progress or (lambda s: None))
+        for p in paths
+    ]
 
 
-def _load_one(store, path: Path, options: ReadingsOptions, timezone: str,
-              progress) -> LoadResult:
+def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progress) -> LoadResult:
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")
@@ -139,11 +147,13 @@ def _load_one(store, path: Path, options: ReadingsOptions, timezone: str,
     try:
         sha = file_sha256(path)
         if previous_load(store.con, KIND, sha) and not options.replace:
-            return LoadResult(str(path), "unchanged",
-                              findings=["this file was loaded before; nothing changed"],
-                              seconds=time.perf_counter() - started)
-        plan = plan_columns(str(path), tab.columns, options.mapping, options.layout,
-                            tab.row_unit)
+            return LoadResult(
+                str(path),
+                "unchanged",
+                findings=["this file was loaded before; nothing changed"],
+                seconds=time.perf_counter() - started,
+            )
+        plan = plan_columns(str(path), tab.columns, options.mapping, options.layout, tab.row_unit)
         job = _Job(store.con, tab, plan, options, timezone, sha, started_at, progress)
         result = None
         if job.fast_path_possible():
@@ -163,8 +173,16 @@ def _load_one(store, path: Path, options: ReadingsOptions, timezone: str,
 
 
 def _drop_temp(con) -> None:
-    for name in ("gp_stg", "gp_cand", "gp_tz", "gp_new_keys", "gp_reg_keys", "gp_colmap",
-                 "gp_reg_check", "gp_interval"):
+    for name in (
+        "gp_stg",
+        "gp_cand",
+        "gp_tz",
+        "gp_new_keys",
+        "gp_reg_keys",
+        "gp_colmap",
+        "gp_reg_check",
+        "gp_interval",
+    ):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     for name in ("gp_xlsx",):
         try:
@@ -176,19 +194,39 @@ def _drop_temp(con) -> None:
 class _Job:
     """One file's load: builds the SQL, runs the fast or careful path."""
 
-    def __init__(self, con, tab: TabularFile, plan: ColumnPlan, options: ReadingsOptions,
-                 timezone: str, sha: str, started_at, progress):
+    def __init__(
+        self,
+        con,
+        tab: TabularFile,
+        plan: ColumnPlan,
+        options: ReadingsOptions,
+        timezone: str,
+        sha: str,
+        started_at,
+        progress,
+    ):
         self.con, self.tab, self.plan, self.options = con, tab, plan, options
         self.timezone, self.sha, self.started_at, self.progress = (
-            timezone, sha, started_at, progress)
+            timezone,
+            sha,
+            started_at,
+            progress,
+        )
         self.offset_s = fixed_offset_seconds(timezone)
 
     # ------------------------------------------------------------------ sources
     def _csv_source(self, typed: bool) -> tuple[str, list]:
         plan = self.plan
-        args = ["header = true", "delim = ?", "names = ?", "store_rejects = true",
-                "rejects_table = 'gp_rejects'", "rejects_scan = 'gp_rejects_scan'",
-                "quote = '\"'", "escape = '\"'"]
+        args = [
+            "header = true",
+            "delim = ?",
+            "names = ?",
+            "store_rejects = true",
+            "rejects_table = 'gp_rejects'",
+            "rejects_scan = 'gp_rejects_scan'",
+            "quote = '\"'",
+            "escape = '\"'",
+        ]
         params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
         if typed:
             types = {plan.timestamp: "TIMESTAMP"}
@@ -214,13 +252,16 @@ class _Job:
             return sql, params
         if self.tab.fmt == "parquet":
             casts = ", ".join(f"CAST({n} AS VARCHAR) AS {n}" for n in self.plan.names)
-            sql = (f"SELECT file_row_number + 1 AS row_no, {casts} "
-                   f"FROM read_parquet(?, file_row_number = true) AS s({names}, file_row_number)")
+            sql = (
+                f"SELECT file_row_number + 1 AS row_no, {casts} "
+                f"FROM read_parquet(?, file_row_number = true) AS s({names}, file_row_number)"
+            )
             return sql, [str(self.tab.read_path)]
         frame = self.tab.frame.copy()
         frame.columns = self.plan.names
-        frame.insert(0, "row_no", range(1 + self.tab.header_lines,
-                                        len(frame) + 1 + self.tab.header_lines))
+        frame.insert(
+            0, "row_no", range(1 + self.tab.header_lines, len(frame) + 1 + self.tab.header_lines)
+        )
         register_frame(self.con, "gp_xlsx", frame)
         return "SELECT * FROM gp_xlsx", []
 
@@ -234,29 +275,38 @@ class _Job:
             base = f"SELECT * FROM read_parquet(?) AS s({', '.join(plan.names)})"
             params = [str(self.tab.read_path)]
         if plan.layout == "long":
-            sql = (f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
-                   f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
-                   f"CAST({plan.value} AS DOUBLE) AS value FROM ({base})")
+            sql = (
+                f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
+                f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
+                f"CAST({plan.value} AS DOUBLE) AS value FROM ({base})"
+            )
             return sql, params
         cols = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c, _, _ in plan.meter_columns)
-        sql = (f"SELECT m.meter_id, u.ts_local, u.value FROM (UNPIVOT (SELECT "
-               f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})) "
-               f"ON {', '.join(c for c, _, _ in plan.meter_columns)} "
-               f"INTO NAME col VALUE value) u JOIN gp_colmap m USING (col)")
+        sql = (
+            f"SELECT m.meter_id, u.ts_local, u.value FROM (UNPIVOT (SELECT "
+            f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})) "
+            f"ON {', '.join(c for c, _, _ in plan.meter_columns)} "
+            f"INTO NAME col VALUE value) u JOIN gp_colmap m USING (col)"
+        )
         return sql, params
 
     def _register_colmap(self) -> None:
-        self.con.execute("CREATE OR REPLACE TEMP TABLE gp_colmap "
-                         "(col VARCHAR, meter_id VARCHAR, header VARCHAR)")
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE gp_colmap (col VARCHAR, meter_id VARCHAR, header VARCHAR)"
+        )
         if self.plan.meter_columns:
-            self.con.executemany("INSERT INTO gp_colmap VALUES (?, ?, ?)",
-                                 [list(t) for t in self.plan.meter_columns])
+            self.con.executemany(
+                "INSERT INTO gp_colmap VALUES (?, ?, ?)", [list(t) for t in self.plan.meter_columns]
+            )
 
     # ---------------------------------------------------------------- fast path
     def fast_path_possible(self) -> bool:
-        return (self.tab.fmt in ("csv", "parquet") and self.offset_s is not None
-                and self.options.timestamp_convention == "start"
-                and self.options.quarantine is None)
+        return (
+            self.tab.fmt in ("csv", "parquet")
+            and self.offset_s is not None
+            and self.options.timestamp_convention == "start"
+            and self.options.quarantine is None
+        )
 
     def run_fast(self) -> LoadResult:
         con = self.con
@@ -265,31 +315,38 @@ class _Job:
         src, params = self._typed_source()
         self.progress(f"{self.tab.path.name}: reading")
         try:
-            con.execute(f"""
+            con.execute(
+                f"""
                 INSERT INTO readings
                 SELECT m.meter_key, s.ts_local - INTERVAL ({self.offset_s}) SECOND,
                        CASE WHEN m.reading_type = 'register' THEN s.value
                             ELSE s.value * m.to_canonical * m.multiplier END, ?
                 FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
-            """, [load_id, *params])  # noqa: S608 - SQL text holds generated names only
+            """,
+                [load_id, *params],
+            )  # noqa: S608 - SQL text holds generated names only
         except Exception as exc:  # any reader/cast error: let the careful path explain
             raise _NotClean(str(exc)) from None
         self.progress(f"{self.tab.path.name}: checking rows")
         if self.tab.fmt == "csv" and con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
             raise _NotClean("rejected lines")
-        stats = con.execute("""
+        stats = con.execute(
+            """
             SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
                                                OR value IS NULL OR NOT isfinite(value)),
                    min(ts), max(ts), count(DISTINCT meter_key),
                    min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key)
-            FROM readings WHERE load_id = ?""", [load_id]).fetchone()
+            FROM readings WHERE load_id = ?""",
+            [load_id],
+        ).fetchone()
         rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max = stats
         if rows == 0 or bad or ts_min < FIXED_SINCE:
             raise _NotClean("blank, unknown or early values")
         if self._has_duplicates(load_id, e_min, e_max, k_max, rows):
             raise _NotClean("duplicates")
-        result = LoadResult(str(self.tab.path), "loaded", load_id, rows_in_file=rows,
-                            meters=n_meters)
+        result = LoadResult(
+            str(self.tab.path), "loaded", load_id, rows_in_file=rows, meters=n_meters
+        )
         self._settle_overlaps_fast(load_id, ts_min, ts_max, result)
         self._move_registers(load_id, result, fast=True)
         return self._finish(result, ts_min, ts_max)
@@ -298,86 +355,112 @@ class _Job:
         """Exact duplicate check on (meter, timestamp) with a bitmap when it fits."""
         # Candidate grid step: the smallest gap above the first timestamp; rows off that
         # grid send the check to the exact (slower) DISTINCT count.
-        step = self.con.execute(
-            "SELECT min(e) - ? FROM (SELECT epoch(ts)::BIGINT AS e FROM readings "
-            "WHERE load_id = ? AND epoch(ts)::BIGINT > ?)", [e_min, load_id, e_min]
-        ).fetchone()[0] or 1
+        step = (
+            self.con.execute(
+                "SELECT min(e) - ? FROM (SELECT epoch(ts)::BIGINT AS e FROM readings "
+                "WHERE load_id = ? AND epoch(ts)::BIGINT > ?)",
+                [e_min, load_id, e_min],
+            ).fetchone()[0]
+            or 1
+        )
         slots = (e_max - e_min) // step + 1
         off_grid = self.con.execute(
             "SELECT count(*) FROM readings WHERE load_id = ? AND (epoch(ts)::BIGINT - ?) % ? <> 0",
-            [load_id, e_min, step]).fetchone()[0]
+            [load_id, e_min, step],
+        ).fetchone()[0]
         if not off_grid and slots * (k_max + 1) < 2**31:
             distinct = self.con.execute(
                 "SELECT bit_count(bitstring_agg(meter_key::BIGINT * ? + "
                 "(epoch(ts)::BIGINT - ?) // ?, 0, ?)) FROM readings WHERE load_id = ?",
-                [slots, e_min, step, slots * (k_max + 1), load_id]).fetchone()[0]
+                [slots, e_min, step, slots * (k_max + 1), load_id],
+            ).fetchone()[0]
         else:
             distinct = self.con.execute(
-                "SELECT count(DISTINCT (meter_key, ts)) FROM readings WHERE load_id = ?",
-                [load_id]).fetchone()[0]
+                "SELECT count(DISTINCT (meter_key, ts)) FROM readings WHERE load_id = ?", [load_id]
+            ).fetchone()[0]
         return distinct != rows
 
     def _settle_overlaps_fast(self, load_id, ts_min, ts_max, result: LoadResult) -> None:
         """Rows already stored: equal ones are dropped from this load, different ones are
         replaced (``--replace``) or sent to the careful path for a precise error."""
         con = self.con
-        overlap = con.execute("""
+        overlap = con.execute(
+            """
             SELECT count(*) FROM readings r
             WHERE r.load_id <> ? AND r.ts BETWEEN ? AND ?
               AND r.meter_key IN (SELECT DISTINCT meter_key FROM readings WHERE load_id = ?)
-        """, [load_id, ts_min, ts_max, load_id]).fetchone()[0]
+        """,
+            [load_id, ts_min, ts_max, load_id],
+        ).fetchone()[0]
         if not overlap:
             return
-        con.execute("""
+        con.execute(
+            """
             CREATE OR REPLACE TEMP TABLE gp_cand AS
             SELECT n.meter_key, n.ts, n.value AS new_value, o.value AS old_value
             FROM readings n JOIN readings o
               ON o.meter_key = n.meter_key AND o.ts = n.ts AND o.load_id <> n.load_id
             WHERE n.load_id = ? AND o.ts BETWEEN ? AND ?
-        """, [load_id, ts_min, ts_max])
+        """,
+            [load_id, ts_min, ts_max],
+        )
         same, differ = con.execute(f"""
-            SELECT count(*) FILTER (WHERE {_equal('new_value', 'old_value')}),
-                   count(*) FILTER (WHERE NOT {_equal('new_value', 'old_value')})
+            SELECT count(*) FILTER (WHERE {_equal("new_value", "old_value")}),
+                   count(*) FILTER (WHERE NOT {_equal("new_value", "old_value")})
             FROM gp_cand""").fetchone()
         if differ and not self.options.replace:
             raise _NotClean("conflicts with stored readings")
-        con.execute(f"""
+        con.execute(
+            f"""
             DELETE FROM readings WHERE load_id = ? AND (meter_key, ts) IN
-            (SELECT (meter_key, ts) FROM gp_cand WHERE {_equal('new_value', 'old_value')})
-        """, [load_id])
+            (SELECT (meter_key, ts) FROM gp_cand WHERE {_equal("new_value", "old_value")})
+        """,
+            [load_id],
+        )
         if differ:
-            con.execute(f"""
+            con.execute(
+                f"""
                 DELETE FROM readings WHERE load_id <> ? AND (meter_key, ts) IN
                 (SELECT (meter_key, ts) FROM gp_cand
-                 WHERE NOT {_equal('new_value', 'old_value')})""", [load_id])
+                 WHERE NOT {_equal("new_value", "old_value")})""",
+                [load_id],
+            )
         result.rows_unchanged, result.rows_replaced = same, differ
 
     def _move_registers(self, load_id, result: LoadResult, fast: bool) -> None:
         """Move this load's register rows to register_readings and rebuild their deltas."""
         con = self.con
         if fast:
-            con.execute("""
+            con.execute(
+                """
                 CREATE OR REPLACE TEMP TABLE gp_reg_keys AS
                 SELECT DISTINCT r.meter_key FROM readings r JOIN meters m USING (meter_key)
-                WHERE r.load_id = ? AND m.reading_type = 'register'""", [load_id])
+                WHERE r.load_id = ? AND m.reading_type = 'register'""",
+                [load_id],
+            )
         else:
             con.execute("CREATE OR REPLACE TEMP TABLE gp_reg_keys AS SELECT * FROM gp_new_keys")
         if not con.execute("SELECT count(*) FROM gp_reg_keys").fetchone()[0]:
             return
         if fast:
-            con.execute("""
+            con.execute(
+                """
                 CREATE OR REPLACE TEMP TABLE gp_reg_check AS
                 SELECT meter_key, ts, value AS reading, load_id FROM readings
                 WHERE load_id = ? AND meter_key IN (SELECT meter_key FROM gp_reg_keys)""",
-                        [load_id])
+                [load_id],
+            )
             stored_equal_or_new = con.execute("""
                 SELECT count(*) FROM gp_reg_check n JOIN register_readings o USING (meter_key, ts)
             """).fetchone()[0]
             if stored_equal_or_new:
                 raise _NotClean("register readings overlap stored ones")
             con.execute("INSERT INTO register_readings SELECT * FROM gp_reg_check")
-            con.execute("DELETE FROM readings WHERE load_id = ? AND meter_key IN "
-                        "(SELECT meter_key FROM gp_reg_keys)", [load_id])
+            con.execute(
+                "DELETE FROM readings WHERE load_id = ? AND meter_key IN "
+                "(SELECT meter_key FROM gp_reg_keys)",
+                [load_id],
+            )
         counts = derive_deltas(con, "gp_reg_keys")
         if counts.get("backwards"):
             raise _NotClean("register going backwards")
@@ -391,7 +474,8 @@ class _Job:
             "SELECT (SELECT count(*) FROM readings JOIN meters USING (meter_key) "
             "WHERE load_id = ? AND reading_type <> 'register') + "
             "(SELECT count(*) FROM register_readings WHERE load_id = ?)",
-            [result.load_id, result.load_id]).fetchone()[0]
+            [result.load_id, result.load_id],
+        ).fetchone()[0]
         if result.rows_quarantined:
             result.status = "loaded_with_quarantine"
         if not result.rows_inserted and not result.rows_replaced:
@@ -399,8 +483,17 @@ class _Job:
             result.findings.append("every row was already stored with the same value")
         if ts_min is not None:
             result.ts_min, result.ts_max = (self._local(ts_min), self._local(ts_max))
-        write_log(con, result, KIND, self.sha, str(self.tab.path), self.options.to_dict(),
-                  self.started_at, ts_min, ts_max)
+        write_log(
+            con,
+            result,
+            KIND,
+            self.sha,
+            str(self.tab.path),
+            self.options.to_dict(),
+            self.started_at,
+            ts_min,
+            ts_max,
+        )
         if result.status == "unchanged":
             con.execute("DELETE FROM load_log WHERE load_id = ?", [result.load_id])
             result.load_id = None
@@ -409,8 +502,12 @@ class _Job:
     def _local(self, ts_utc) -> str:
         from zoneinfo import ZoneInfo
 
-        return (ts_utc.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(self.timezone))
-                .replace(tzinfo=None).isoformat(sep=" "))
+        return (
+            ts_utc.replace(tzinfo=dt.UTC)
+            .astimezone(ZoneInfo(self.timezone))
+            .replace(tzinfo=None)
+            .isoformat(sep=" ")
+        )
 
     # ------------------------------------------------------------- careful path
     def run_careful(self) -> LoadResult:
@@ -421,22 +518,36 @@ class _Job:
         self._parse(load_id)
         self._check_rows()
         problems = self._problems()
-        result = LoadResult(str(self.tab.path), "loaded", load_id,
-                            rows_in_file=con.execute("SELECT count(*) FROM gp_cand").fetchone()[0])
+        result = LoadResult(
+            str(self.tab.path),
+            "loaded",
+            load_id,
+            rows_in_file=con.execute("SELECT count(*) FROM gp_cand").fetchone()[0],
+        )
         if problems:
             if not self.options.quarantine:
                 total = len(problems)
-                raise InputError(str(self.tab.path), problems[:MAX_PROBLEMS_SHOWN], total=total,
-                                 unit=self.tab.row_unit)
+                raise InputError(
+                    str(self.tab.path),
+                    problems[:MAX_PROBLEMS_SHOWN],
+                    total=total,
+                    unit=self.tab.row_unit,
+                )
             result.rows_quarantined = self._write_quarantine()
         if result.rows_in_file == 0 and not result.rows_quarantined:
-            raise InputError(str(self.tab.path), [Problem(None, None, None,
-                             "no readings in the file (header only?)", "input.no_rows")])
+            raise InputError(
+                str(self.tab.path),
+                [
+                    Problem(
+                        None, None, None, "no readings in the file (header only?)", "input.no_rows"
+                    )
+                ],
+            )
         self.progress(f"{self.tab.path.name}: storing")
         result.findings += self._store_rows(load_id, result)
         ts_min, ts_max, n_meters = con.execute(
-            "SELECT min(ts), max(ts), count(DISTINCT meter_key) FROM gp_cand "
-            "WHERE problem IS NULL").fetchone()
+            "SELECT min(ts), max(ts), count(DISTINCT meter_key) FROM gp_cand WHERE problem IS NULL"
+        ).fetchone()
         result.meters = n_meters
         self._move_registers(load_id, result, fast=False)
         return self._finish(result, ts_min, ts_max)
@@ -446,19 +557,33 @@ class _Job:
         src, params = self._varchar_source()
         self._register_colmap()
         if plan.layout == "long":
-            sql = (f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
-                   f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})")
+            sql = (
+                f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
+                f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
+            )
             params = [plan.source[plan.value], *params]
         else:
             cols = ", ".join(c for c, _, _ in plan.meter_columns)
-            sql = (f"SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw FROM "
-                   f"(UNPIVOT (SELECT row_no, {plan.timestamp} AS ts_raw, {cols} FROM ({src})) "
-                   f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)")
+            sql = (
+                f"SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw FROM "
+                f"(UNPIVOT (SELECT row_no, {plan.timestamp} AS ts_raw, {cols} FROM ({src})) "
+                f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
+            )
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
         except Exception as exc:
-            raise InputError(str(self.tab.path), [Problem(None, None, None,
-                             f"cannot read the file: {_first_line(exc)}", "input.format")]) from None
+            raise InputError(
+                str(self.tab.path),
+                [
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        f"cannot read the file: {_first_line(exc)}",
+                        "input.format",
+                    )
+                ],
+            ) from None
         if self.tab.fmt == "csv":
             self._raise_rejects()
 
@@ -468,16 +593,24 @@ class _Job:
             ORDER BY line""").fetchall()
         if not rejects:
             return
-        problems = [Problem(line, None, csv_line, _reject_rule(kind, msg), "input.structure")
-                    for line, _, csv_line, kind, msg in rejects]
-        raise InputError(str(self.tab.path), problems[:MAX_PROBLEMS_SHOWN],
-                         total=len(problems), unit=self.tab.row_unit)
+        problems = [
+            Problem(line, None, csv_line, _reject_rule(kind, msg), "input.structure")
+            for line, _, csv_line, kind, msg in rejects
+        ]
+        raise InputError(
+            str(self.tab.path),
+            problems[:MAX_PROBLEMS_SHOWN],
+            total=len(problems),
+            unit=self.tab.row_unit,
+        )
 
     def _parse(self, load_id) -> None:
         con = self.con
-        formats = ([self.options.timestamp_format] if self.options.timestamp_format else []) + \
-            TIMESTAMP_FORMATS
-        con.execute("""
+        formats = (
+            [self.options.timestamp_format] if self.options.timestamp_format else []
+        ) + TIMESTAMP_FORMATS
+        con.execute(
+            """
             CREATE OR REPLACE TEMP TABLE gp_cand AS
             SELECT s.row_no, s.col, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
                    coalesce(try_cast(trim(s.ts_raw) AS TIMESTAMP),
@@ -488,13 +621,16 @@ class _Job:
                    CAST(NULL AS VARCHAR) AS problem_col, CAST(NULL AS VARCHAR) AS problem_value,
                    CAST(NULL AS VARCHAR) AS code, false AS unchanged, ? AS load_id
             FROM gp_stg s LEFT JOIN meters m ON m.meter_id = trim(s.meter_id)
-        """, [formats, load_id])
+        """,
+            [formats, load_id],
+        )
         self._to_utc()
 
     def _to_utc(self) -> None:
         con = self.con
-        local = con.execute("SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL"
-                            ).df()["ts_local"]
+        local = con.execute(
+            "SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL"
+        ).df()["ts_local"]
         tz = local_to_utc(local, self.timezone)
         register_frame(con, "gp_tz_frame", tz)
         con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
@@ -519,41 +655,74 @@ class _Job:
                 FROM (SELECT DISTINCT meter_key, ts_local FROM gp_cand
                       WHERE meter_key IS NOT NULL AND ts_local IS NOT NULL))
             WHERE d > INTERVAL 0 SECOND GROUP BY meter_key""")
-        return ("coalesce((SELECT step FROM gp_interval i "
-                "WHERE i.meter_key = gp_cand.meter_key), INTERVAL 0 SECOND)")
+        return (
+            "coalesce((SELECT step FROM gp_interval i "
+            "WHERE i.meter_key = gp_cand.meter_key), INTERVAL 0 SECOND)"
+        )
 
     def _check_rows(self) -> None:
         """Fill ``problem`` for every row that breaks a rule (first rule broken wins)."""
         con = self.con
         rules = [
-            ("meter_id IS NULL", "meter_id", "meter_id", "meter id is blank",
-             "readings.blank_meter"),
-            ("meter_key IS NULL", "meter_id", "meter_id",
-             "unknown meter id (load it with 'greenpark load meters' first)",
-             "readings.unknown_meter"),
-            ("ts_raw IS NULL", "timestamp", "ts_raw", "timestamp is blank",
-             "readings.blank_timestamp"),
-            ("ts_local IS NULL", "timestamp", "ts_raw",
-             "cannot parse timestamp (expected e.g. 2025-01-31 13:45; see --timestamp-format)",
-             "readings.bad_timestamp"),
-            ("problem IS NOT NULL AND code IS NULL", "timestamp", "ts_raw", None,
-             "readings.timezone"),
-            ("value_raw IS NULL", "value", "value_raw", "value is blank",
-             "readings.blank_value"),
-            ("value IS NULL", "value", "value_raw", "value is not a number",
-             "readings.bad_value"),
-            ("NOT isfinite(value)", "value", "value_raw", "value is not a finite number",
-             "readings.bad_value"),
+            (
+                "meter_id IS NULL",
+                "meter_id",
+                "meter_id",
+                "meter id is blank",
+                "readings.blank_meter",
+            ),
+            (
+                "meter_key IS NULL",
+                "meter_id",
+                "meter_id",
+                "unknown meter id (load it with 'greenpark load meters' first)",
+                "readings.unknown_meter",
+            ),
+            (
+                "ts_raw IS NULL",
+                "timestamp",
+                "ts_raw",
+                "timestamp is blank",
+                "readings.blank_timestamp",
+            ),
+            (
+                "ts_local IS NULL",
+                "timestamp",
+                "ts_raw",
+                "cannot parse timestamp (expected e.g. 2025-01-31 13:45; see --timestamp-format)",
+                "readings.bad_timestamp",
+            ),
+            (
+                "problem IS NOT NULL AND code IS NULL",
+                "timestamp",
+                "ts_raw",
+                None,
+                "readings.timezone",
+            ),
+            ("value_raw IS NULL", "value", "value_raw", "value is blank", "readings.blank_value"),
+            ("value IS NULL", "value", "value_raw", "value is not a number", "readings.bad_value"),
+            (
+                "NOT isfinite(value)",
+                "value",
+                "value_raw",
+                "value is not a finite number",
+                "readings.bad_value",
+            ),
         ]
         for cond, col, value_col, rule, code in rules:
             column = "col" if col == "value" else "?"
             params = [] if col == "value" else [self._header(col)]
-            con.execute(f"""
+            con.execute(
+                f"""
                 UPDATE gp_cand SET code = ?, problem = coalesce(?, problem),
                        problem_col = {column}, problem_value = {value_col}
-                WHERE code IS NULL AND {cond}""", [code, rule, *params])  # noqa: S608
+                WHERE code IS NULL AND {cond}""",
+                [code, rule, *params],
+            )  # noqa: S608
         if self.plan.layout == "wide":
-            con.execute("UPDATE gp_cand SET problem_col = col WHERE code = 'readings.unknown_meter'")
+            con.execute(
+                "UPDATE gp_cand SET problem_col = col WHERE code = 'readings.unknown_meter'"
+            )
         self._check_duplicates()
         self._check_stored()
         self._check_register_sequence()
@@ -569,7 +738,8 @@ class _Job:
             UPDATE gp_cand SET code = 'readings.duplicate', problem_col = d.col,
                    problem_value = gp_cand.value_raw,
                    problem = printf('meter %s has another value at the same time on {
-                       self.tab.row_unit} %d', gp_cand.meter_id, d.first_row)
+            self.tab.row_unit
+        } %d', gp_cand.meter_id, d.first_row)
             FROM (SELECT meter_key, ts, min(row_no) AS first_row, any_value(col) AS col
                   FROM gp_cand WHERE code IS NULL GROUP BY ALL
                   HAVING count(DISTINCT value) > 1) d
@@ -618,8 +788,11 @@ class _Job:
         ).fetchone()[0]
         if not has_registers:
             return
-        replace = "AND (meter_key, ts) NOT IN (SELECT (meter_key, ts) FROM gp_cand " \
-                  "WHERE code IS NULL)" if self.options.replace else ""
+        replace = (
+            "AND (meter_key, ts) NOT IN (SELECT (meter_key, ts) FROM gp_cand WHERE code IS NULL)"
+            if self.options.replace
+            else ""
+        )
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE gp_reg_check AS
             SELECT meter_key, ts, value AS reading, row_no FROM gp_cand
@@ -634,7 +807,7 @@ class _Job:
                    problem = printf('register reading goes backwards from %s to %s '
                                     '(not a rollover at register_max, not a reset to near 0)',
                                     q.prev_reading::VARCHAR, q.reading::VARCHAR)
-            FROM ({sequence_sql('gp_reg_check')}) q
+            FROM ({sequence_sql("gp_reg_check")}) q
             WHERE q.kind = 'backwards' AND q.row_no = gp_cand.row_no
               AND q.meter_key = gp_cand.meter_key""")  # noqa: S608
 
@@ -654,8 +827,19 @@ class _Job:
             WHERE code IS NOT NULL AND code <> 'readings.repeated' ORDER BY row_no""").fetchall()
         with open(self.options.quarantine, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["file", self.tab.row_unit, "column", "value", "code", "reason",
-                             "meter_id", "timestamp", "raw_value"])
+            writer.writerow(
+                [
+                    "file",
+                    self.tab.row_unit,
+                    "column",
+                    "value",
+                    "code",
+                    "reason",
+                    "meter_id",
+                    "timestamp",
+                    "raw_value",
+                ]
+            )
             for row in rows:
                 writer.writerow([self.tab.path.name, *[_csv_safe(v) for v in row]])
         return len(rows)
@@ -663,12 +847,14 @@ class _Job:
     def _store_rows(self, load_id, result: LoadResult) -> list[str]:
         con = self.con
         findings = []
-        repeated = con.execute("SELECT count(*) FROM gp_cand WHERE code = 'readings.repeated'"
-                               ).fetchone()[0]
+        repeated = con.execute(
+            "SELECT count(*) FROM gp_cand WHERE code = 'readings.repeated'"
+        ).fetchone()[0]
         if repeated:
             findings.append(f"{repeated} exact repeated row(s) ignored")
         result.rows_unchanged = con.execute(
-            "SELECT count(*) FROM gp_cand WHERE code IS NULL AND unchanged").fetchone()[0]
+            "SELECT count(*) FROM gp_cand WHERE code IS NULL AND unchanged"
+        ).fetchone()[0]
         if self.options.replace:
             result.rows_replaced = con.execute("""
                 SELECT count(*) FROM gp_cand c JOIN readings o USING (meter_key, ts)

@@ -48,7 +48,9 @@ class Store:
         ).fetchone()[0]
         if not exists:
             return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[
+            0
+        ]
 
     def migrate(self) -> list[int]:
         """Apply pending migrations, each in its own transaction.
@@ -123,8 +125,9 @@ class Store:
         return parse_park_config(row[0], source=f"{self.path} (stored park.toml)")
 
 
-def open_store(path: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
-               create: bool = False) -> Store:
+def open_store(
+    path: str | os.PathLike = DEFAULT_DB, read_only: bool = False, create: bool = False
+) -> Store:
     """Open a park database.
 
     Parameters

@@ -26,19 +26,32 @@ def init_park(db_path: str, config_path: str) -> tuple[ParkConfig, list[int]]:
         con = store.con
         old = con.execute("SELECT park_id, timezone FROM park").fetchone()
         if old and old[0] != park.id:
-            raise GreenparkError(f"{db_path} holds park {old[0]!r}, not {park.id!r}: "
-                                 "use one database per park")
-        has_data = con.execute("SELECT count(*) FROM load_log WHERE kind = 'readings'"
-                               ).fetchone()[0]
+            raise GreenparkError(
+                f"{db_path} holds park {old[0]!r}, not {park.id!r}: use one database per park"
+            )
+        has_data = con.execute("SELECT count(*) FROM load_log WHERE kind = 'readings'").fetchone()[
+            0
+        ]
         if old and old[1] != park.timezone and has_data:
-            raise GreenparkError(f"{config_path}: park.timezone cannot change from {old[1]} to "
-                                 f"{park.timezone} once readings are loaded")
+            raise GreenparkError(
+                f"{config_path}: park.timezone cannot change from {old[1]} to "
+                f"{park.timezone} once readings are loaded"
+            )
         with store.transaction():
             con.execute("DELETE FROM park")
             con.execute(
                 "INSERT INTO park VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [park.id, park.name, park.name_zh, park.timezone, park.latitude,
-                 park.longitude, park.altitude_m, park.province, park.raw_toml,
-                 dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+                [
+                    park.id,
+                    park.name,
+                    park.name_zh,
+                    park.timezone,
+                    park.latitude,
+                    park.longitude,
+                    park.altitude_m,
+                    park.province,
+                    park.raw_toml,
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                ],
             )
     return park, applied
