@@ -7,6 +7,7 @@ Only click is imported at start-up; each command imports what it needs, so that
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 
 import click
@@ -384,6 +385,13 @@ def demo(db_path, fresh, fmt):
     from greenpark.demo import run_demo
 
     run_demo(db_path=db_path, fresh=fresh, fmt=fmt, echo=click.echo)
+
+
+# Feature commands live in greenpark/commands/<name>.py and attach themselves to the groups
+# above when imported; each module imports its heavy libraries inside its commands.
+FEATURE_COMMANDS: tuple[str, ...] = ()
+for _name in FEATURE_COMMANDS:
+    importlib.import_module(f"greenpark.commands.{_name}")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Feature commands of the CLI, one module per feature (see greenpark/cli.py)."""
