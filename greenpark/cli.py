@@ -395,6 +395,11 @@ for _name in FEATURE_COMMANDS:
 
 
 def main() -> None:
+    import signal
+
+    # A shell may start background jobs with SIGINT ignored; greenpark wants Ctrl-C (and
+    # SIGINT from a supervisor) to roll the current load back and exit, always.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     cli(prog_name="greenpark")
 
 

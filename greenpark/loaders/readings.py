@@ -27,7 +27,7 @@ from greenpark.io.timezones import FIXED_SINCE, fixed_offset_seconds, local_to_u
 from greenpark.loaders.columns import ColumnPlan, plan_columns
 from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
 from greenpark.loaders.registers import derive_deltas, sequence_sql
-from greenpark.store import register_frame
+from greenpark.store import raise_if_interrupted, register_frame
 
 KIND = "readings"
 CONVENTIONS = ("start", "end")
@@ -326,6 +326,7 @@ class _Job:
                 [load_id, *params],
             )  # noqa: S608 - SQL text holds generated names only
         except Exception as exc:  # any reader/cast error: let the careful path explain
+            raise_if_interrupted(exc)
             raise _NotClean(str(exc)) from None
         self.progress(f"{self.tab.path.name}: checking rows")
         if self.tab.fmt == "csv" and con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
@@ -572,6 +573,7 @@ class _Job:
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
         except Exception as exc:
+            raise_if_interrupted(exc)
             raise InputError(
                 str(self.tab.path),
                 [

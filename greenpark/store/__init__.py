@@ -107,9 +107,10 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 self.con.execute("ROLLBACK")
+            raise_if_interrupted(exc)
             raise
         self.con.execute("COMMIT")
 
@@ -167,6 +168,13 @@ def open_store(
     con.execute("SET memory_limit = ?", [os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")])
     con.execute("SET TimeZone = 'UTC'")
     return Store(path=path, con=con, read_only=read_only)
+
+
+def raise_if_interrupted(exc: BaseException) -> None:
+    """DuckDB turns Ctrl-C during a query into ``RuntimeError('Query interrupted')``;
+    make it a KeyboardInterrupt again so that nothing mistakes it for bad data."""
+    if isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower():
+        raise KeyboardInterrupt from exc
 
 
 def register_frame(con, name: str, frame) -> None:
