@@ -139,3 +139,103 @@ def grid_factor(province: str, year: int, kind: str = "average",
         factor_id=f"grid.{kind}.{level}.{area}.{row['data_year']}",
         value=float(row["kgco2_per_kwh"]), unit="tCO2/MWh", source=row["source"],
         year=int(row["data_year"]), confidence=row["confidence"], note=note)
+
+
+# ----------------------------------------------------------------------------- fuels & tce
+# Carrier -> row name in fuel_combustion_parameters.csv / standard_coal_coefficients.csv,
+# and the factor that turns the table's activity unit into the carrier's canonical unit.
+FUEL_ROWS = {
+    "natural_gas": ("natural gas", 1e-4),  # table per 10^4 Nm3 -> per Nm3
+    "coal": ("raw coal", 1.0),
+    "coke": ("coke", 1.0),
+    "diesel": ("diesel", 1.0),
+    "gasoline": ("gasoline", 1.0),
+    "fuel_oil": ("fuel oil", 1.0),
+    "lpg": ("LPG", 1.0),
+}
+COAL_ROWS = {  # carrier -> (row, factor from the table's unit to the canonical unit)
+    "electricity": ("electricity (calorific equivalent)", 1.0),  # kgce/kWh
+    "heat": ("heat (calorific equivalent)", 1000.0),  # kgce/MJ -> kgce/GJ
+    "natural_gas": ("natural gas (gas field)", 1.0),  # kgce/m3 = kgce/Nm3
+    "coal": ("raw coal", 1000.0),  # kgce/kg -> kgce/t
+    "coke": ("coke", 1000.0),
+    "diesel": ("diesel", 1000.0),
+    "gasoline": ("gasoline", 1000.0),
+    "fuel_oil": ("fuel oil", 1000.0),
+    "lpg": ("LPG", 1000.0),
+}
+# Selectable fuel parameter sets: changes to the default table, with their source.
+FUEL_PARAMETER_SETS = {
+    "cn_guideline_default": {},
+    "cn_guideline_newer": {
+        ("natural_gas", "carbon_content"): (
+            15.32, "newer Chinese GHG guideline variant (natural gas 15.32 tC/TJ), as noted in "
+                   "shared/reference/fuel_combustion_parameters.csv", "B"),
+    },
+}
+HEAT_SOURCE_ROW = "purchased heat (steam/hot water)"
+CO2_PER_C = 44.0 / 12.0  # molar mass ratio CO2/C
+
+
+@cache
+def fuel_table() -> dict[str, dict]:
+    return {r["fuel_en"]: r for r in _rows("fuel_combustion_parameters.csv")}
+
+
+@cache
+def coal_table() -> dict[str, dict]:
+    return {r["energy_en"]: r for r in _rows("standard_coal_coefficients.csv")}
+
+
+def fuel_parameters(carrier: str, parameter_set: str = "cn_guideline_default"
+                    ) -> dict[str, Factor]:
+    """NCV, carbon content and oxidation rate of a fuel carrier.
+
+    Returns
+    -------
+    dict
+        ``ncv`` [GJ per canonical unit], ``carbon_content`` [tC/TJ], ``oxidation`` [-].
+    """
+    if parameter_set not in FUEL_PARAMETER_SETS:
+        raise GreenparkError(f"fuel parameter set {parameter_set!r}: choose one of "
+                             f"{', '.join(FUEL_PARAMETER_SETS)}")
+    if carrier not in FUEL_ROWS:
+        raise GreenparkError(f"no combustion parameters for carrier {carrier!r}")
+    name, scale = FUEL_ROWS[carrier]
+    row = fuel_table()[name]
+    unit = "Nm3" if carrier == "natural_gas" else "t"
+    source = f"{row['source']} [{name}]"
+    out = {
+        "ncv": Factor(f"fuel.{carrier}.ncv", float(row["ncv"]) * scale, f"GJ/{unit}", source,
+                      None, row["confidence"]),
+        "carbon_content": Factor(f"fuel.{carrier}.carbon_content",
+                                 float(row["carbon_content_tc_per_tj"]), "tC/TJ", source, None,
+                                 row["confidence"]),
+        "oxidation": Factor(f"fuel.{carrier}.oxidation", float(row["oxidation_rate"]), "1",
+                            source, None, row["confidence"]),
+    }
+    for (c, param), (value, src, conf) in FUEL_PARAMETER_SETS[parameter_set].items():
+        if c == carrier:
+            out[param] = Factor(out[param].factor_id, value, out[param].unit, src, None, conf,
+                                note=f"parameter set {parameter_set}")
+    return out
+
+
+def coal_coefficient(carrier: str) -> Factor:
+    """GB/T 2589 standard-coal coefficient of a carrier. [kgce per canonical unit]"""
+    if carrier not in COAL_ROWS:
+        raise GreenparkError(f"no standard-coal coefficient for carrier {carrier!r}")
+    name, scale = COAL_ROWS[carrier]
+    row = coal_table()[name]
+    from greenpark.schema import CARRIERS
+
+    return Factor(f"tce.{carrier}", float(row["kgce_per_unit"]) * scale,
+                  f"kgce/{CARRIERS[carrier]}", f"{row['source']} [{name}]", None,
+                  row["confidence"], note=row.get("note") or "")
+
+
+def purchased_heat_factor() -> Factor:
+    """CO2 factor of purchased heat. [tCO2/GJ]"""
+    row = fuel_table()[HEAT_SOURCE_ROW]
+    return Factor("heat.purchased", float(row["co2_factor"]), "tCO2/GJ", row["source"], None,
+                  row["confidence"])
