@@ -55,7 +55,7 @@ def handle_errors(func):
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted: the database is as it was before this command.", err=True)
+            click.echo("Interrupted: the work in progress was rolled back.", err=True)
             sys.exit(130)
 
     return wrapper
@@ -389,7 +389,7 @@ def demo(db_path, fresh, fmt):
 
 # Feature commands live in greenpark/commands/<name>.py and attach themselves to the groups
 # above when imported; each module imports its heavy libraries inside its commands.
-FEATURE_COMMANDS: tuple[str, ...] = ()
+FEATURE_COMMANDS: tuple[str, ...] = ("carbon", "waste", "pv")
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.commands.{_name}")
 

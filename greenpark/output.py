@@ -72,7 +72,9 @@ def _table(frame) -> str:
         if isinstance(v, float):
             if not math.isfinite(v):
                 return ""
-            return f"{v:,.3f}" if abs(v) < 1000 else f"{v:,.1f}"
+            if v == 0:
+                return "0"
+            return f"{v:.6g}" if abs(v) < 1000 else f"{v:,.1f}"
         return str(v)
 
     cols = [str(c) for c in frame.columns]

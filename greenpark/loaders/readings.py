@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from greenpark.errors import InputError, Problem
+from greenpark.errors import GreenparkError, InputError, Problem
 from greenpark.io.tabular import TabularFile, file_sha256, open_tabular
 from greenpark.io.timezones import FIXED_SINCE, fixed_offset_seconds, local_to_utc
 from greenpark.loaders.columns import ColumnPlan, plan_columns
@@ -133,13 +133,33 @@ def load_readings(
         paths = [paths]
     store.require_current()
     park = store.park()
-    return [
-        _load_one(store, Path(p), options, park.timezone, progress or (lambda s: None))
-        for p in paths
-    ]
+    results: list[LoadResult] = []
+    for p in paths:
+        state = {"committed": False}
+        try:
+            results.append(_load_one(store, Path(p), options, park.timezone,
+                                     progress or (lambda s: None), state))
+        except KeyboardInterrupt:
+            done = [r.path for r in results] + ([str(p)] if state["committed"] else [])
+            raise LoadInterrupted(str(p), done, state["committed"]) from None
+    return results
 
 
-def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progress) -> LoadResult:
+class LoadInterrupted(GreenparkError):
+    """Ctrl-C or SIGINT during ``load readings``: says exactly what was kept."""
+
+    exit_code = 130
+
+    def __init__(self, path: str, loaded: list[str], committed: bool):
+        what = (f"{path} had already been committed" if committed
+                else f"the load of {path} was rolled back")
+        kept = f"; loaded before the interruption: {', '.join(loaded)}" if loaded else \
+            "; the database is as it was before this command"
+        super().__init__(f"interrupted: {what}{kept}")
+
+
+def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progress,
+              state: dict) -> LoadResult:
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")
@@ -160,11 +180,13 @@ def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progre
             try:
                 with store.transaction():
                     result = job.run_fast()
+                state["committed"] = True
             except _NotClean:
                 result = None
         if result is None:
             with store.transaction():
                 result = job.run_careful()
+        state["committed"] = True
     finally:
         tab.cleanup()
         _drop_temp(store.con)
