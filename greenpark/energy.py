@@ -15,10 +15,10 @@ Definitions (docs/methodology.md):
 from __future__ import annotations
 
 from greenpark.errors import GreenparkError
-from greenpark.periods import month_period
+from greenpark.periods import period_of
 from greenpark.schema import BOUNDARY_ROLES
 
-BY = ("meter", "carrier")
+BY = ("meter", "carrier", "enterprise", "industry")
 GENERATION_ROLES = ("pv_generation", "wind_generation")
 EXPORT_ROLES = ("grid_export", "heat_export")
 
@@ -42,41 +42,58 @@ ORDER BY m.carrier, m.role, m.meter_id
 """
 
 
-def energy(store, month: str, by: str = "carrier"):
-    """Energy use for a month.
+def energy(store, month: str | None = None, by: str = "carrier", year: str | None = None):
+    """Energy use for a month or a year.
 
     Parameters
     ----------
     store : greenpark.store.Store
         Open park database.
-    month : str
+    month : str, optional
         ``YYYY-MM`` in park local time.
-    by : {"carrier", "meter"}
+    by : {"carrier", "meter", "enterprise", "industry"}
         Grouping.
+    year : str, optional
+        ``YYYY`` instead of a month.
 
     Returns
     -------
     pandas.DataFrame
         by meter: ``meter_id, name, carrier, role, unit, parent_id, enterprise_id, quantity,
-        readings, interval_min, coverage_pct``; by carrier: ``carrier, flow, unit, quantity,
-        meters, coverage_pct``. ``quantity`` is in ``unit``.
+        readings, interval_min, coverage_pct, energy_tce``; by carrier: ``carrier, flow,
+        unit, quantity, meters, coverage_pct, energy_tce``; by enterprise or industry: see
+        :func:`greenpark.emissions.carbon_table`. ``quantity`` is in ``unit``.
 
     Raises
     ------
     GreenparkError
-        Bad month, or no readings at all in the month.
+        Bad period, or no readings at all in it.
     """
     if by not in BY:
         raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
+    if by in ("enterprise", "industry"):
+        from greenpark.emissions import energy_tce_table
+
+        return energy_tce_table(store, month, year, by)
     park = store.park()
-    period = month_period(month, park.timezone)
+    period = period_of(month, year, park.timezone)
     meters = store.con.execute(METER_SQL, [period.start_utc, period.end_utc, period.hours]).df()
     if not meters["readings"].any():
         first, last = store.con.execute("SELECT min(ts), max(ts) FROM readings").fetchone()
         span = f"stored readings run from {first} to {last} UTC" if first else "no readings stored"
         raise GreenparkError(f"no readings in {period.label} ({span})")
     meters["meter_id"] = meters["meter_id"].astype(object)
+    meters["energy_tce"] = _tce(meters, period.start_local.date())
     return meters if by == "meter" else by_carrier(meters)
+
+
+def _tce(meters, month) -> list[float]:
+    """Standard coal equivalent of each meter's quantity (GB/T 2589, calorific). [tce]"""
+    from greenpark.carbon import energy_tce
+    from greenpark.factors import COAL_ROWS, coal_coefficient
+
+    return [energy_tce(q, coal_coefficient(c).value) if c in COAL_ROWS else float("nan")
+            for q, c in zip(meters["quantity"], meters["carrier"], strict=True)]
 
 
 def by_carrier(meters):
@@ -108,17 +125,16 @@ def by_carrier(meters):
         subs = group[group["role"] == "submeter"]
         if not subs.empty:
             rows.append(_row(carrier, "submetered", unit, subs["quantity"].sum(), subs))
-    return pd.DataFrame(
-        rows, columns=["carrier", "flow", "unit", "quantity", "meters", "coverage_pct"]
-    )
+    return pd.DataFrame(rows, columns=["carrier", "flow", "unit", "quantity", "meters",
+                                       "coverage_pct", "energy_tce"])
 
 
 def _row(carrier, flow, unit, quantity, group) -> dict:
-    return {
-        "carrier": carrier,
-        "flow": flow,
-        "unit": unit,
-        "quantity": float(quantity),
-        "meters": int(len(group)),
-        "coverage_pct": float(group["coverage_pct"].mean()),
-    }
+    from greenpark.carbon import energy_tce
+    from greenpark.factors import COAL_ROWS, coal_coefficient
+
+    tce = energy_tce(quantity, coal_coefficient(carrier).value) if carrier in COAL_ROWS \
+        else float("nan")
+    return {"carrier": carrier, "flow": flow, "unit": unit, "quantity": float(quantity),
+            "meters": int(len(group)), "coverage_pct": float(group["coverage_pct"].mean()),
+            "energy_tce": tce}

@@ -66,3 +66,19 @@ def to_utc(local: dt.datetime, timezone: str) -> dt.datetime:
 def to_local(utc: dt.datetime, timezone: str) -> dt.datetime:
     """Naive UTC -> naive local."""
     return utc.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+
+
+def year_period(year: int | str, timezone: str) -> Period:
+    """The calendar year ``YYYY`` in ``timezone``."""
+    text = str(year).strip()
+    if not (text.isdigit() and len(text) == 4):
+        raise GreenparkError(f"--year {year!r}: expected YYYY, e.g. 2025")
+    start, end = dt.datetime(int(text), 1, 1), dt.datetime(int(text) + 1, 1, 1)
+    return Period(text, start, end, to_utc(start, timezone), to_utc(end, timezone))
+
+
+def period_of(month: str | None, year: int | str | None, timezone: str) -> Period:
+    """The period of ``--month`` or ``--year`` (exactly one must be given)."""
+    if (month is None) == (year is None):
+        raise GreenparkError("give exactly one of --month YYYY-MM or --year YYYY")
+    return month_period(month, timezone) if month is not None else year_period(year, timezone)

@@ -6,6 +6,7 @@ canonical unit of a carrier. DataFrames and the database hold plain floats.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -75,7 +76,11 @@ def normalize_unit(unit: str) -> str:
         A string pint can parse.
     """
     text = str(unit).strip()
-    return ALIASES.get(text, ALIASES.get(text.lower(), text))
+    text = ALIASES.get(text, ALIASES.get(text.lower(), text))
+    # "m3" and "m2" inside compound units (MJ/m3, kWh/m2): pint wants m**3.
+    text = re.sub(r"(?<![A-Za-z])m([23³²])(?![0-9])",
+                  lambda m: "m**" + {"³": "3", "²": "2"}.get(m.group(1), m.group(1)), text)
+    return text
 
 
 @cache

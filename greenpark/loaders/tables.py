@@ -85,6 +85,9 @@ class TableSpec:
         Columns that identify a row.
     row_check : callable, optional
         ``(row: dict, line: int) -> list[Problem]`` for rules across columns.
+    db_check : callable, optional
+        ``(con, rows: list[dict]) -> list[Problem]`` for rules against stored data
+        (e.g. the enterprise must exist); rows carry their ``_line``.
     """
 
     kind: str
@@ -92,6 +95,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     row_check: Callable[[dict, int], list[Problem]] | None = field(default=None)
+    db_check: Callable[[object, list[dict]], list[Problem]] | None = field(default=None)
 
     @property
     def names(self) -> list[str]:
@@ -139,6 +143,11 @@ def load_table(store, spec: TableSpec, path: str | Path, mapping: dict | None = 
                           seconds=time.perf_counter() - started)
     frame = _rename(frame, mapping or {}, spec, tab)
     rows, repeated = parse_rows(frame, spec, str(path), tab.header_lines, tab.row_unit)
+    if spec.db_check:
+        problems = spec.db_check(store.con, rows)
+        if problems:
+            raise InputError(str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems),
+                             unit=tab.row_unit)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + repeated)
     if repeated:
         result.findings.append(f"{repeated} exact repeated row(s) ignored")

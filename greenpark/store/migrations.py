@@ -85,4 +85,188 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "enterprises, production, green power instruments, factor overrides",
+        [
+            """CREATE TABLE enterprises (
+                enterprise_id VARCHAR NOT NULL,
+                name VARCHAR,
+                name_zh VARCHAR,
+                industry VARCHAR,
+                leading_industry BOOLEAN,
+                load_id INTEGER NOT NULL
+            )""",
+            """CREATE TABLE production (
+                enterprise_id VARCHAR NOT NULL,
+                month DATE NOT NULL,
+                value_added_10k_cny DOUBLE NOT NULL,
+                output_quantity DOUBLE,
+                output_unit VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+            """CREATE TABLE green_power (
+                instrument_id VARCHAR NOT NULL,
+                type VARCHAR NOT NULL,
+                mwh DOUBLE NOT NULL,
+                period_start DATE NOT NULL,
+                period_end DATE NOT NULL,
+                enterprise_id VARCHAR,
+                vintage DATE NOT NULL,
+                reference VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+            """CREATE TABLE factor_overrides (
+                factor_key VARCHAR NOT NULL,
+                value DOUBLE NOT NULL,
+                unit VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                valid_from DATE NOT NULL,
+                valid_to DATE NOT NULL,
+                note VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
+MIGRATIONS.append(
+    (
+        4,
+        "rooftop PV: roofs, weather, PV estimates and hourly profiles",
+        [
+            """CREATE TABLE roofs (
+                roof_id VARCHAR NOT NULL,
+                building_id VARCHAR NOT NULL,
+                enterprise_id VARCHAR NOT NULL,
+                area_m2 DOUBLE NOT NULL,
+                tilt_deg DOUBLE NOT NULL,
+                azimuth_deg DOUBLE NOT NULL,
+                roof_type VARCHAR NOT NULL,
+                usable_fraction DOUBLE,
+                mounting VARCHAR,
+                existing_pv_kwp DOUBLE,
+                capex_cny_per_kwp DOUBLE,
+                load_id INTEGER NOT NULL
+            )""",
+            # One row per weather data set (a file, a PVGIS download); ts is the UTC start
+            # of each hour in weather_hourly.
+            """CREATE TABLE weather_sets (
+                weather_id INTEGER PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                source_format VARCHAR NOT NULL,
+                typical_year BOOLEAN NOT NULL,
+                latitude DOUBLE,
+                longitude DOUBLE,
+                altitude_m DOUBLE,
+                distance_km DOUBLE,
+                ts_min TIMESTAMP,
+                ts_max TIMESTAMP,
+                hours INTEGER NOT NULL,
+                decomposition VARCHAR,
+                findings VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+            """CREATE TABLE weather_hourly (
+                weather_id INTEGER NOT NULL,
+                ts TIMESTAMP NOT NULL,
+                ghi_w_per_m2 DOUBLE,
+                dni_w_per_m2 DOUBLE,
+                dhi_w_per_m2 DOUBLE,
+                temp_air_degc DOUBLE,
+                wind_speed_m_per_s DOUBLE
+            )""",
+            """CREATE TABLE pv_runs (
+                run_id INTEGER PRIMARY KEY,
+                created_at TIMESTAMP NOT NULL,
+                weather_id INTEGER,
+                weather_label VARCHAR NOT NULL,
+                screening BOOLEAN NOT NULL,
+                roofs INTEGER NOT NULL,
+                parameters VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE pv_roof_results (
+                run_id INTEGER NOT NULL,
+                roof_id VARCHAR NOT NULL,
+                profile_id INTEGER NOT NULL,
+                capacity_kwp DOUBLE NOT NULL,
+                new_capacity_kwp DOUBLE NOT NULL,
+                annual_energy_kwh DOUBLE NOT NULL
+            )""",
+            """CREATE TABLE pv_roof_monthly (
+                run_id INTEGER NOT NULL,
+                roof_id VARCHAR NOT NULL,
+                month INTEGER NOT NULL,
+                energy_kwh DOUBLE NOT NULL
+            )""",
+            # AC energy per kWp of one orientation/mounting class; a roof's hourly profile
+            # is capacity_kwp x ac_kwh_per_kwp of its profile_id.
+            """CREATE TABLE pv_profiles (
+                run_id INTEGER NOT NULL,
+                profile_id INTEGER NOT NULL,
+                ts TIMESTAMP NOT NULL,
+                ac_kwh_per_kwp DOUBLE NOT NULL
+            )""",
+            """CREATE TABLE pv_park_hourly (
+                run_id INTEGER NOT NULL,
+                ts TIMESTAMP NOT NULL,
+                ac_kwh DOUBLE NOT NULL,
+                new_ac_kwh DOUBLE NOT NULL
+            )""",
+        ],
+    )
+)
+MIGRATIONS.append(
+    (
+        3,
+        "waste ledger, monthly water, waste-heat declarations",
+        [
+            # Quantities as loaded, in ``unit`` (a mass); converted to t when aggregated.
+            """CREATE TABLE waste_ledger (
+                month DATE NOT NULL,
+                enterprise_id VARCHAR NOT NULL,
+                stream VARCHAR NOT NULL,
+                category VARCHAR NOT NULL,
+                subtype VARCHAR,
+                hw_code VARCHAR,
+                unit VARCHAR NOT NULL,
+                generated DOUBLE NOT NULL,
+                utilized DOUBLE NOT NULL,
+                utilized_from_storage DOUBLE NOT NULL,
+                disposed DOUBLE NOT NULL,
+                disposed_from_storage DOUBLE NOT NULL,
+                stored DOUBLE NOT NULL,
+                dumped DOUBLE NOT NULL,
+                route VARCHAR,
+                contractor VARCHAR,
+                licence_no VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+            # enterprise_id 'PARK' = the park as a whole; volumes in ``unit``.
+            """CREATE TABLE water_monthly (
+                month DATE NOT NULL,
+                enterprise_id VARCHAR NOT NULL,
+                intake DOUBLE,
+                recycled DOUBLE,
+                unit VARCHAR NOT NULL,
+                load_id INTEGER NOT NULL
+            )""",
+            # Energies in ``unit``; recovered from ``meter_id`` when that is set.
+            """CREATE TABLE waste_heat_sources (
+                month DATE NOT NULL,
+                source_id VARCHAR NOT NULL,
+                enterprise_id VARCHAR,
+                meter_id VARCHAR,
+                recoverable DOUBLE,
+                recovered DOUBLE,
+                unit VARCHAR NOT NULL,
+                applicable BOOLEAN NOT NULL,
+                reason VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
+MIGRATIONS.sort(key=lambda m: m[0])
+
 LATEST_VERSION = MIGRATIONS[-1][0]

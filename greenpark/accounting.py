@@ -1,0 +1,446 @@
+"""Energy (tce) and CO2 accounting of the park for a set of months: the ledger.
+
+Every figure comes from a ledger line: an activity (a boundary meter's monthly total, or
+a green-power claim), its quantity and unit, the factor applied (id, value, unit,
+source, year, confidence, override) and the result. Totals are sums of ledger lines.
+Months are calendar months in park local time; factors are resolved per month (the
+grid factor of the month's year, or the newest earlier one, stated in ``note``).
+
+Method (docs/methodology.md, "Energy and carbon"):
+
+* scope 1: fuel combustion, quantity x NCV x C x OX x 44/12;
+* scope 2 location-based: (grid import - grid export) x the grid factor of the park's
+  province (or region, or national: ``[accounting] grid_factor_level``);
+* scope 2 market-based: green power and GECs (vintage in the month's year, pro rata over
+  the days they cover, at most the net purchase) at zero; the rest at the national
+  factor excluding market-traded non-fossil electricity;
+* purchased heat at 0.11 tCO2/GJ (minus exported heat);
+* on-site PV/wind: zero-emission, counted in energy, not purchased;
+* energy: GB/T 2589 coefficients, electricity at its calorific equivalent (0.1229
+  kgce/kWh) or, with ``electricity_tce_method = "primary"``, at the year's coal rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+
+from greenpark import carbon
+from greenpark.errors import ConfigError, GreenparkError
+from greenpark.factors import (
+    COAL_ROWS,
+    FUEL_PARAMETER_SETS,
+    FUEL_ROWS,
+    GRID_LEVELS,
+    Factor,
+    coal_coefficient,
+    fuel_parameters,
+    grid_factor,
+    purchased_heat_factor,
+)
+from greenpark.schema import CARRIERS
+
+NOT_SUBMETERED = "(not submetered)"
+NOT_SUBMETERED_NOTE = ("park total minus enterprise submeters: common areas, losses, on-site "
+                       "generation, unallocated fuels / 未分表：公共区域、损耗、自发电、未分配燃料")
+
+FACTOR_SLOTS: dict[str, str] = {
+    "electricity.location": "tCO2/MWh",
+    "electricity.market_residual": "tCO2/MWh",
+    "heat.purchased": "tCO2/GJ",
+    **{f"tce.{c}": f"kgce/{CARRIERS[c]}" for c in COAL_ROWS},
+    **{f"fuel.{c}.ncv": f"GJ/{CARRIERS[c]}" for c in FUEL_ROWS},
+    **{f"fuel.{c}.carbon_content": "tC/TJ" for c in FUEL_ROWS},
+    **{f"fuel.{c}.oxidation": "dimensionless" for c in FUEL_ROWS},
+}
+
+# role -> (scope, activity, sign, emission slot, basis)
+ROLE_ACTIVITY = {
+    "grid_import": ("scope2", "purchased electricity (grid import)", 1.0,
+                    "electricity.location", "location"),
+    "grid_export": ("scope2", "exported electricity (grid export)", -1.0,
+                    "electricity.location", "location"),
+    "pv_generation": ("on_site", "on-site PV generation (zero-emission)", 1.0, None, "both"),
+    "wind_generation": ("on_site", "on-site wind generation (zero-emission)", 1.0, None, "both"),
+    "fuel": ("scope1", "fuel combustion", 1.0, "fuel.co2", "both"),
+    "heat_import": ("scope2", "purchased heat", 1.0, "heat.purchased", "both"),
+    "heat_export": ("scope2", "exported heat", -1.0, "heat.purchased", "both"),
+}
+LEDGER_COLUMNS = [
+    "month", "meter_id", "enterprise_id", "scope", "source", "activity", "basis", "quantity",
+    "unit", "factor_id", "factor_value", "factor_unit", "factor_source", "factor_year",
+    "confidence", "override", "note", "emissions_tco2", "energy_tce",
+]
+ZERO = Factor("zero_emission", 0.0, "tCO2/MWh", "on-site renewable and green-power "
+              "electricity count as zero-emission (zero-carbon park accounting method; GHG "
+              "Protocol Scope 2 Guidance 2015; NDRC 2023 No. 1044: 1 GEC = 1 MWh)", None, "B")
+
+
+@dataclass(frozen=True)
+class AccountingSettings:
+    """``[accounting]`` of park.toml.
+
+    Attributes
+    ----------
+    grid_factor_level : str
+        ``province`` (default), ``region`` or ``national``.
+    fuel_parameter_set : str
+        ``cn_guideline_default`` or ``cn_guideline_newer``.
+    electricity_tce_method : str
+        ``calorific`` (当量值, default) or ``primary`` (等价值).
+    coal_rate_gce_per_kwh : dict
+        Year -> thermal power supply coal rate, needed for ``primary``. [gce/kWh]
+    """
+
+    grid_factor_level: str = "province"
+    fuel_parameter_set: str = "cn_guideline_default"
+    electricity_tce_method: str = "calorific"
+    coal_rate_gce_per_kwh: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "park.toml") -> AccountingSettings:
+        section = tomllib.loads(text).get("accounting", {})
+        known = set(cls.__dataclass_fields__)
+        for key in section:
+            if key not in known:
+                raise ConfigError(f"{source}: unknown key accounting.{key} (known: "
+                                  f"{', '.join(sorted(known))})")
+        settings = cls(**{k: section[k] for k in known if k in section})
+        settings._validate(source)
+        return settings
+
+    def _validate(self, source: str) -> None:
+        checks = [("grid_factor_level", self.grid_factor_level, GRID_LEVELS),
+                  ("fuel_parameter_set", self.fuel_parameter_set, tuple(FUEL_PARAMETER_SETS)),
+                  ("electricity_tce_method", self.electricity_tce_method,
+                   ("calorific", "primary"))]
+        for key, value, allowed in checks:
+            if value not in allowed:
+                raise ConfigError(f"{source}: accounting.{key} = {value!r}; choose one of "
+                                  f"{', '.join(allowed)}")
+        for year, rate in self.coal_rate_gce_per_kwh.items():
+            if not str(year).isdigit() or not isinstance(rate, int | float) or rate <= 0:
+                raise ConfigError(f"{source}: accounting.coal_rate_gce_per_kwh must map years "
+                                  f"to positive numbers, got {year!r} = {rate!r}")
+        if self.electricity_tce_method == "primary" and not self.coal_rate_gce_per_kwh:
+            raise ConfigError(f"{source}: accounting.electricity_tce_method = 'primary' needs "
+                              "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
+                              "year's thermal power supply coal rate")
+
+
+class FactorBook:
+    """Resolves factor slots for a month: shipped factors, then park overrides."""
+
+    def __init__(self, park, settings: AccountingSettings, overrides):
+        self.park, self.settings, self.overrides = park, settings, overrides
+        self._cache: dict = {}
+
+    def get(self, slot: str, month: dt.date) -> Factor:
+        key = (slot, month)
+        if key not in self._cache:
+            self._cache[key] = self._override(slot, month) or self._shipped(slot, month)
+        return self._cache[key]
+
+    def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
+        """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""
+        parts = [self.get(f"fuel.{carrier}.{p}", month) for p in
+                 ("ncv", "carbon_content", "oxidation")]
+        ncv, c, ox = (p.value for p in parts)
+        note = (f"NCV {ncv:g} {parts[0].unit} x C {c:g} tC/TJ x OX {ox:g} x 44/12"
+                + "".join(f"; {p.factor_id}: {p.note}" for p in parts if p.note))
+        confidence = "override" if any(p.override for p in parts) else \
+            max((p.confidence for p in parts), key=("A", "B", "NV").index)
+        return Factor(f"fuel.{carrier}.co2", carbon.fuel_co2_factor(ncv, c, ox),
+                      f"tCO2/{CARRIERS[carrier]}", parts[0].source, None, confidence,
+                      note=note, override=any(p.override for p in parts))
+
+    def _shipped(self, slot: str, month: dt.date) -> Factor:
+        year, park, s = month.year, self.park, self.settings
+        if slot == "electricity.location":
+            return grid_factor(park.province, year, "average", s.grid_factor_level)
+        if slot == "electricity.market_residual":
+            return grid_factor(park.province, year, "excluding_market_traded_nonfossil")
+        if slot == "heat.purchased":
+            return purchased_heat_factor()
+        if slot == "tce.electricity" and s.electricity_tce_method == "primary":
+            return self._primary_electricity(year)
+        if slot.startswith("tce."):
+            return coal_coefficient(slot[4:])
+        _, carrier, param = slot.split(".")
+        return fuel_parameters(carrier, s.fuel_parameter_set)[param]
+
+    def _primary_electricity(self, year: int) -> Factor:
+        rates = {int(y): float(r) for y, r in self.settings.coal_rate_gce_per_kwh.items()}
+        usable = [y for y in rates if y <= year] or [min(rates)]
+        chosen = max(usable)
+        note = "" if chosen == year else f"coal rate of {chosen} used for {year}"
+        return Factor("tce.electricity.primary", carbon.primary_electricity_kgce_per_kwh(
+            rates[chosen]), "kgce/kWh", "park.toml accounting.coal_rate_gce_per_kwh (GB/T "
+            "2589 primary-energy equivalent)", chosen, "override", note=note, override=True)
+
+    def _override(self, slot: str, month: dt.date) -> Factor | None:
+        from greenpark.units import factor_to
+
+        if self.overrides is None or self.overrides.empty:
+            return None
+        end = _month_end(month)
+        rows = self.overrides[(self.overrides["factor_key"] == slot)
+                              & (self.overrides["valid_from"] <= month)
+                              & (self.overrides["valid_to"] >= end)]
+        if rows.empty:
+            return None
+        row = rows.sort_values("valid_from").iloc[-1]
+        value = float(row["value"]) * factor_to(row["unit"], FACTOR_SLOTS[slot])
+        return Factor(f"override.{slot}", value, FACTOR_SLOTS[slot], str(row["source"]), None,
+                      "override", note=f"park override valid {row['valid_from']} to "
+                      f"{row['valid_to']}" + (f"; {row['note']}" if row["note"] else ""),
+                      override=True)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    nxt = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from ``first`` to ``last`` inclusive."""
+    out, m = [], dt.date(first.year, first.month, 1)
+    while m <= last:
+        out.append(m)
+        m = dt.date(m.year + m.month // 12, m.month % 12 + 1, 1)
+    return out
+
+
+@dataclass
+class Ledger:
+    """The ledger lines of some months, and what to know about them.
+
+    Attributes
+    ----------
+    lines : pandas.DataFrame
+        Columns ``LEDGER_COLUMNS``; ``basis`` is ``location``, ``market`` or ``both``.
+    enterprise : pandas.DataFrame
+        Per month and enterprise (and the not-submetered line): ``energy_tce``,
+        ``emissions_location_tco2``, ``emissions_market_tco2``, ``electricity_kwh``.
+    findings : list of str
+    """
+
+    lines: object
+    enterprise: object
+    findings: list[str] = field(default_factory=list)
+
+
+def build_ledger(store, months: list[dt.date]) -> Ledger:
+    """Build the ledger for ``months`` (first days, park local time).
+
+    Raises
+    ------
+    GreenparkError
+        If there are no readings at all in those months.
+    """
+    import pandas as pd
+
+    park = store.park()
+    settings = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
+    book = FactorBook(park, settings, store.con.execute(
+        "SELECT * FROM factor_overrides").df())
+    totals = monthly_meter_totals(store, months[0], _month_end(months[-1]), park.timezone)
+    if totals.empty:
+        raise GreenparkError(f"no readings from {months[0]:%Y-%m} to {months[-1]:%Y-%m}")
+    findings: list[str] = []
+    boundary = totals[totals["role"].isin(ROLE_ACTIVITY)]
+    lines = [_meter_line(r, book) for r in boundary.itertuples()]
+    claims = green_claims(store, months, findings)
+    for month in months:
+        lines += _market_lines(boundary[boundary["month"] == month], claims, month, book,
+                               findings)
+    ledger = pd.DataFrame(lines, columns=LEDGER_COLUMNS)
+    enterprise = enterprise_breakdown(totals, ledger, claims, book, store)
+    findings += _factor_notes(ledger)
+    return Ledger(ledger, enterprise, findings)
+
+
+def monthly_meter_totals(store, first: dt.date, last: dt.date, timezone: str):
+    """Monthly totals per meter, summed in DuckDB (park local months).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, meter_id, carrier, role, enterprise_id, parent_id, parent_role, quantity``
+        (canonical units).
+    """
+    from greenpark.io.timezones import fixed_offset_seconds
+    from greenpark.periods import to_utc
+
+    start = to_utc(dt.datetime(first.year, first.month, 1), timezone)
+    end_month = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    end = to_utc(dt.datetime(end_month.year, end_month.month, 1), timezone)
+    offset = fixed_offset_seconds(timezone)
+    local = (f"r.ts + INTERVAL ({offset}) SECOND" if offset is not None
+             else "timezone(?, timezone('UTC', r.ts))")
+    params = ([] if offset is not None else [timezone]) + [start, end]
+    frame = store.con.execute(f"""
+        WITH t AS (
+            SELECT r.meter_key, CAST(date_trunc('month', {local}) AS DATE) AS month,
+                   sum(r.value) AS quantity
+            FROM readings r WHERE r.ts >= ? AND r.ts < ? GROUP BY ALL)
+        SELECT t.month, m.meter_id, m.carrier, m.role, m.enterprise_id, m.parent_id,
+               p.role AS parent_role, t.quantity
+        FROM t JOIN meters m USING (meter_key) LEFT JOIN meters p ON p.meter_id = m.parent_id
+        ORDER BY t.month, m.meter_id""", params).df()  # noqa: S608 - internal fragments
+    frame["month"] = frame["month"].map(lambda d: dt.date(d.year, d.month, 1))
+    for col in ("meter_id", "carrier", "role", "enterprise_id", "parent_id", "parent_role"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def _line(month, meter_id, enterprise_id, scope, source, activity, basis, quantity, unit,
+          factor: Factor, emissions, energy) -> list:
+    return [month, meter_id, enterprise_id, scope, source, activity, basis, quantity, unit,
+            factor.factor_id, factor.value, factor.unit, factor.source, factor.year,
+            factor.confidence, factor.override, factor.note, emissions, energy]
+
+
+def _meter_line(row, book: FactorBook) -> list:
+    scope, activity, sign, slot, basis = ROLE_ACTIVITY[row.role]
+    quantity = sign * row.quantity
+    unit = CARRIERS[row.carrier]
+    if slot is None:
+        factor, emissions = ZERO, 0.0
+    elif slot == "fuel.co2":
+        factor = book.fuel_co2(row.carrier, row.month)
+        emissions = quantity * factor.value
+    elif slot.startswith("electricity"):
+        factor = book.get(slot, row.month)
+        emissions = carbon.electricity_tco2(quantity, factor.value)
+    else:
+        factor = book.get(slot, row.month)
+        emissions = quantity * factor.value
+    energy = carbon.energy_tce(quantity, book.get(f"tce.{row.carrier}", row.month).value)
+    return _line(row.month, row.meter_id, row.enterprise_id, scope, row.carrier, activity,
+                 basis, quantity, unit, factor, emissions, energy)
+
+
+def green_claims(store, months: list[dt.date], findings: list[str]):
+    """Green-power and GEC MWh claimable per month and enterprise (None = park).
+
+    An instrument covering [period_start, period_end] is spread pro rata over the days it
+    covers; only instruments whose vintage is in the month's calendar year count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, enterprise_id, instrument_id, kwh``.
+    """
+    import pandas as pd
+
+    rows = store.con.execute("SELECT * FROM green_power").fetchall()
+    cols = [d[0] for d in store.con.description]
+    out = []
+    for rec in (dict(zip(cols, r, strict=True)) for r in rows):
+        days = (rec["period_end"] - rec["period_start"]).days + 1
+        for month in months:
+            first, last = max(month, rec["period_start"]), min(_month_end(month),
+                                                                rec["period_end"])
+            if last < first:
+                continue
+            if rec["vintage"].year != month.year:
+                findings.append(f"green_power.vintage: {rec['instrument_id']} (vintage "
+                                f"{rec['vintage']:%Y-%m}) not counted for {month:%Y-%m}: its "
+                                "vintage is outside the reporting year")
+                continue
+            share = ((last - first).days + 1) / days
+            out.append([month, rec["enterprise_id"], rec["instrument_id"],
+                        rec["mwh"] * 1000.0 * share])
+    return pd.DataFrame(out, columns=["month", "enterprise_id", "instrument_id", "kwh"])
+
+
+def _market_lines(boundary, claims, month, book: FactorBook, findings) -> list:
+    grid = boundary[boundary["role"].isin(["grid_import", "grid_export"])]
+    if grid.empty:
+        return []
+    sign = grid["role"].map({"grid_import": 1.0, "grid_export": -1.0})
+    net_kwh = float((grid["quantity"] * sign).sum())
+    claimed = float(claims.loc[claims["month"] == month, "kwh"].sum()) if len(claims) else 0.0
+    used, excess = carbon.allocate_claims(net_kwh, claimed)
+    if excess > 1e-9:
+        findings.append(f"green_power.excess: {month:%Y-%m}: claims of {claimed / 1000:,.3f} "
+                        f"MWh exceed net purchased electricity {max(net_kwh, 0) / 1000:,.3f} "
+                        f"MWh; the excess {excess / 1000:,.3f} MWh is not used")
+    residual = book.get("electricity.market_residual", month)
+    return [
+        _line(month, None, None, "scope2", "electricity",
+              "purchased electricity covered by green power / GECs", "market", used, "kWh",
+              ZERO, 0.0, 0.0),
+        _line(month, None, None, "scope2", "electricity",
+              "purchased electricity not covered (residual mix)", "market", net_kwh - used,
+              "kWh", residual, carbon.electricity_tco2(net_kwh - used, residual.value), 0.0),
+    ]
+
+
+def _factor_notes(ledger) -> list[str]:
+    notes = ledger.loc[ledger["note"].astype(bool) & ledger["factor_id"].str.startswith(
+        ("grid.", "override.")), ["factor_id", "note"]].drop_duplicates()
+    return [f"factor: {r.factor_id}: {r.note}" for r in notes.itertuples()]
+
+
+def location_total(lines) -> float:
+    """Location-based total of ledger lines. [tCO2]"""
+    return float(lines.loc[lines["basis"].isin(["location", "both"]), "emissions_tco2"].sum())
+
+
+def market_total(lines) -> float:
+    """Market-based total of ledger lines. [tCO2]"""
+    return float(lines.loc[lines["basis"].isin(["market", "both"]), "emissions_tco2"].sum())
+
+
+def enterprise_breakdown(totals, ledger, claims, book: FactorBook, store):
+    """Per month and enterprise, from top-level submeters; the rest of the park total is
+    its own ``(not submetered)`` line, never spread over enterprises.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, enterprise_id, electricity_kwh, energy_tce, emissions_location_tco2,
+        emissions_market_tco2``.
+    """
+    import pandas as pd
+
+    subs = totals[(totals["role"] == "submeter") & totals["enterprise_id"].notna()
+                  & (totals["parent_role"] != "submeter")]
+    rows = []
+    for (month, ent), group in subs.groupby(["month", "enterprise_id"], sort=True):
+        rows.append(_enterprise_row(month, ent, group, claims, book))
+    frame = pd.DataFrame(rows, columns=["month", "enterprise_id", "electricity_kwh",
+                                        "energy_tce", "emissions_location_tco2",
+                                        "emissions_market_tco2"])
+    rest = []
+    for month, lines in ledger.groupby("month", sort=True):
+        mine = frame[frame["month"] == month]
+        park_elec = float(lines.loc[lines["source"].eq("electricity") & lines["basis"].isin(
+            ["location", "both"]), "quantity"].sum())
+        rest.append([month, NOT_SUBMETERED, park_elec - mine["electricity_kwh"].sum(),
+                     float(lines["energy_tce"].sum()) - mine["energy_tce"].sum(),
+                     location_total(lines) - mine["emissions_location_tco2"].sum(),
+                     market_total(lines) - mine["emissions_market_tco2"].sum()])
+    return pd.concat([frame, pd.DataFrame(rest, columns=frame.columns)], ignore_index=True)
+
+
+def _enterprise_row(month, ent, group, claims, book: FactorBook) -> list:
+    elec = float(group.loc[group["carrier"] == "electricity", "quantity"].sum())
+    energy = location = market_fuel = 0.0
+    for row in group.itertuples():
+        energy += carbon.energy_tce(row.quantity, book.get(f"tce.{row.carrier}", month).value)
+        if row.carrier in FUEL_ROWS:
+            market_fuel += row.quantity * book.fuel_co2(row.carrier, month).value
+        elif row.carrier == "heat":
+            market_fuel += row.quantity * book.get("heat.purchased", month).value
+    loc_factor = book.get("electricity.location", month).value
+    location = carbon.electricity_tco2(elec, loc_factor) + market_fuel
+    mine = claims[(claims["month"] == month) & (claims["enterprise_id"] == ent)] \
+        if len(claims) else claims
+    used, _ = carbon.allocate_claims(elec, float(mine["kwh"].sum()) if len(mine) else 0.0)
+    residual = book.get("electricity.market_residual", month).value
+    market = carbon.electricity_tco2(elec - used, residual) + market_fuel
+    return [month, ent, elec, energy, location, market]

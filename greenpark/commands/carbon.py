@@ -1,0 +1,177 @@
+"""CLI for energy and carbon accounting: factors, accounting inputs, carbon, intensity."""
+
+from __future__ import annotations
+
+import click
+
+from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+
+
+def _period_options(func):
+    func = click.option("--year", default=None, metavar="YYYY", help="A calendar year.")(func)
+    return click.option("--month", default=None, metavar="YYYY-MM",
+                        help="A month, in park local time.")(func)
+
+
+def _notes(frame) -> list[str]:
+    return list(frame.attrs.get("findings", []))
+
+
+def _echo_notes(frame, fmt: str) -> None:
+    """Findings go to stderr for csv/json (stdout stays machine-readable)."""
+    if fmt != "table":
+        for note in _notes(frame):
+            click.echo(f"Note: {note}", err=True)
+
+
+# --------------------------------------------------------------------------- factors
+@cli.group(context_settings=CONTEXT)
+def factors():
+    """The shipped factor library, with sources, years and confidence.
+
+    \b
+    Examples:
+      greenpark factors list --kind grid
+      greenpark factors show electricity.location --year 2025
+    """
+
+
+@factors.command("list", context_settings=CONTEXT)
+@click.option("--kind", type=click.Choice(["all", "grid", "fuel", "tce", "heat"]),
+              default="all", show_default=True)
+@format_option
+@handle_errors
+def factors_list(kind, fmt):
+    """List shipped factors: MEE grid factors, fuel parameters, GB/T 2589 coefficients.
+
+    \b
+    Example:
+      greenpark factors list --kind fuel --format csv
+    """
+    from greenpark.factor_views import factor_library
+
+    frame = factor_library(kind)
+    emit(frame, fmt, title=f"Factor library ({kind}): {len(frame)} factors")
+
+
+@factors.command("show", context_settings=CONTEXT)
+@click.argument("key")
+@click.option("--year", type=int, default=None, help="Reporting year (default: this year).")
+@format_option
+@click.pass_obj
+@handle_errors
+def factors_show(obj, key, year, fmt):
+    """Show the factor a park uses for KEY (a slot such as electricity.location,
+    fuel.natural_gas.ncv, tce.electricity): shipped value, park override, effective value.
+
+    \b
+    Example:
+      greenpark --db park.duckdb factors show fuel.natural_gas.carbon_content --year 2025
+    """
+    from greenpark.factor_views import effective_factor
+
+    frame = effective_factor(obj.store(read_only=True), key, year)
+    emit(frame, fmt, title=f"Factor {key}")
+
+
+# ------------------------------------------------------------------------------ loads
+def _load_command(kind: str, name: str, columns: str, example: str):
+    @load.command(name, context_settings=CONTEXT)
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--map", "mapping", multiple=True, metavar="CANONICAL=SOURCE",
+                  help="Use the file's SOURCE column as CANONICAL. Repeatable.")
+    @click.option("--replace", is_flag=True, help="Overwrite stored rows that differ.")
+    @click.option("--encoding", default=None, help="Text encoding of a CSV (utf-8, gbk).")
+    @click.option("--sheet", default=None, help="Excel sheet (default: the first).")
+    @format_option
+    @click.pass_obj
+    @handle_errors
+    def command(obj, file, mapping, replace, encoding, sheet, fmt):
+        from greenpark.cli import _report_loads
+        from greenpark.loaders.accounting_inputs import load_accounting_input
+        from greenpark.loaders.columns import parse_mapping
+
+        result = load_accounting_input(obj.store(), kind, file, mapping=parse_mapping(mapping),
+                                       replace=replace, encoding=encoding, sheet=sheet)
+        _report_loads([result], fmt)
+
+    command.__doc__ = (f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
+                       f"Columns: {columns}.\n\n\b\nExample:\n  {example}")
+    return command
+
+
+_load_command("enterprises", "enterprises",
+              "enterprise_id (required), name, name_zh, industry, leading_industry "
+              "(true/false)", "greenpark load enterprises enterprises.csv")
+_load_command("production", "production",
+              "enterprise_id, month (YYYY-MM), value_added_10k_cny (industrial value added, "
+              "10k CNY, >= 0) (required); output_quantity, output_unit",
+              "greenpark load production production_2025.xlsx")
+_load_command("green_power", "green-power",
+              "instrument_id, type (green_power_trade|gec), mwh, period_start, period_end, "
+              "vintage (YYYY-MM) (required); enterprise_id (blank: the park), reference",
+              "greenpark load green-power gec_2025.csv")
+_load_command("factor_overrides", "factor-overrides",
+              "factor_key (see 'greenpark factors list'), value, unit, source, valid_from, "
+              "valid_to (required); note",
+              "greenpark load factor-overrides measured_gas_ncv.csv")
+
+
+# ------------------------------------------------------------------------------ carbon
+@cli.command(context_settings=CONTEXT)
+@_period_options
+@click.option("--by", type=click.Choice(["scope", "source", "enterprise", "industry"]),
+              default="scope", show_default=True)
+@click.option("--ledger", "show_ledger", is_flag=True,
+              help="Show every ledger line: activity, quantity, factor, source, result.")
+@format_option
+@click.pass_obj
+@handle_errors
+def carbon(obj, month, year, by, show_ledger, fmt):
+    """CO2 emissions (location- and market-based) and energy (tce) for a month or year.
+
+    Scope 1 fuel combustion, scope 2 purchased electricity (location: provincial grid
+    factor; market: green power and GECs at zero, the rest at the national residual
+    factor) and heat. Factors carry their source; fallbacks and overrides are stated.
+
+    \b
+    Examples:
+      greenpark carbon --year 2025
+      greenpark carbon --month 2025-06 --by enterprise --format csv
+      greenpark carbon --year 2025 --ledger --format json > ledger.json
+    """
+    from greenpark.emissions import carbon_table, ledger
+
+    store = obj.store(read_only=True)
+    if show_ledger:
+        frame = ledger(store, month=month, year=year)
+        title = f"Carbon ledger {frame.attrs['period']}: {len(frame)} lines"
+    else:
+        frame = carbon_table(store, month=month, year=year, by=by)
+        title = f"Energy and CO2 {frame.attrs['period']} by {by}"
+    emit(frame, fmt, title=title, notes=_notes(frame))
+    _echo_notes(frame, fmt)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
+@click.option("--changes", is_flag=True, help="Show month-on-month and year-on-year changes.")
+@format_option
+@click.pass_obj
+@handle_errors
+def intensity(obj, month, changes, fmt):
+    """Carbon and energy intensities: tCO2/tce (the zero-carbon park core indicator),
+    tCO2 and tce per 10k CNY of value added, for the month, year to date and rolling
+    12 months, with their comparison periods.
+
+    \b
+    Examples:
+      greenpark intensity --month 2025-12
+      greenpark intensity --month 2025-12 --changes --format json
+    """
+    from greenpark.emissions import intensities
+
+    frame = intensities(obj.store(read_only=True), month)
+    shown = frame.attrs["changes"] if changes else frame
+    emit(shown, fmt, title=f"Intensities {month}", notes=_notes(frame))
+    _echo_notes(frame, fmt)
