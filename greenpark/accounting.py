@@ -133,7 +133,10 @@ class FactorBook:
     """Resolves factor slots for a month: shipped factors, then park overrides."""
 
     def __init__(self, park, settings: AccountingSettings, overrides):
-        self.park, self.settings, self.overrides = park, settings, overrides
+        self.park, self.settings, self.overrides = park, settings, overrides.copy()
+        for col in ("valid_from", "valid_to"):
+            self.overrides[col] = [d.date() if hasattr(d, "date") else d
+                                   for d in self.overrides[col]]
         self._cache: dict = {}
 
     def get(self, slot: str, month: dt.date) -> Factor:

@@ -95,7 +95,7 @@ def _load_command(kind: str, name: str, columns: str, example: str):
                                        replace=replace, encoding=encoding, sheet=sheet)
         _report_loads([result], fmt)
 
-    command.__doc__ = (f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
+    command.help = (f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
                        f"Columns: {columns}.\n\n\b\nExample:\n  {example}")
     return command
 
