@@ -343,19 +343,22 @@ def green_claims(store, months: list[dt.date], findings: list[str]):
     out = []
     for rec in (dict(zip(cols, r, strict=True)) for r in rows):
         days = (rec["period_end"] - rec["period_start"]).days + 1
+        skipped = []
         for month in months:
-            first, last = max(month, rec["period_start"]), min(_month_end(month),
-                                                                rec["period_end"])
+            first = max(month, rec["period_start"])
+            last = min(_month_end(month), rec["period_end"])
             if last < first:
                 continue
             if rec["vintage"].year != month.year:
-                findings.append(f"green_power.vintage: {rec['instrument_id']} (vintage "
-                                f"{rec['vintage']:%Y-%m}) not counted for {month:%Y-%m}: its "
-                                "vintage is outside the reporting year")
+                skipped.append(f"{month:%Y-%m}")
                 continue
             share = ((last - first).days + 1) / days
             out.append([month, rec["enterprise_id"], rec["instrument_id"],
                         rec["mwh"] * 1000.0 * share])
+        if skipped:
+            findings.append(f"green_power.vintage: {rec['instrument_id']} (vintage "
+                            f"{rec['vintage']:%Y-%m}) not counted for {', '.join(skipped)}: "
+                            "its vintage is outside the reporting year")
     return pd.DataFrame(out, columns=["month", "enterprise_id", "instrument_id", "kwh"])
 
 

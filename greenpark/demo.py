@@ -68,6 +68,21 @@ def build_demo(
             progress=progress,
         )
         results += load_readings(store, data / "pv_inverter_export.xlsx", progress=progress)
+        results += load_accounting_demo(store, data, progress)
+    return results
+
+
+def load_accounting_demo(store, data: Path, progress=None) -> list:
+    """Steam meters and readings, enterprises, production, green power."""
+    from greenpark.loaders.accounting_inputs import load_accounting_input
+    from greenpark.loaders.meters import load_meters
+    from greenpark.loaders.readings import load_readings
+
+    results = [load_meters(store, data / "meters_carbon.csv")]
+    results += load_readings(store, data / "steam_daily.csv", progress=progress)
+    for kind, name in (("enterprises", "enterprises.csv"), ("production", "production.csv"),
+                       ("green_power", "green_power.csv")):
+        results.append(load_accounting_input(store, kind, data / name))
     return results
 
 
@@ -96,6 +111,7 @@ def run_demo(
     Path
         The folder written (``<output_dir>/demo-park/<YYYY-MM>``).
     """
+    from greenpark.emissions import carbon_table, intensities
     from greenpark.energy import energy
     from greenpark.output import render
     from greenpark.quality import check
@@ -111,11 +127,15 @@ def run_demo(
         by_carrier = energy(store, month, by="carrier")
         by_meter = energy(store, month, by="meter")
         findings = check(store, month=month)
+        carbon_year = carbon_table(store, year=month[:4], by="scope")
+        intensity = intensities(store, month)
     out = Path(output_dir) / park.id / month
     out.mkdir(parents=True, exist_ok=True)
     (out / "energy_by_carrier.csv").write_text(render(by_carrier, "csv"), encoding="utf-8")
     (out / "energy_by_meter.csv").write_text(render(by_meter, "csv"), encoding="utf-8")
     (out / "data_quality.csv").write_text(render(findings, "csv"), encoding="utf-8")
+    (out / "carbon_by_scope.csv").write_text(render(carbon_year, "csv"), encoding="utf-8")
+    (out / "intensities.csv").write_text(render(intensity, "csv"), encoding="utf-8")
     summary = {
         "park": park.id,
         "month": month,
@@ -127,6 +147,9 @@ def run_demo(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     echo(render(by_carrier, fmt, title=f"{park.name} / {park.name_zh}: energy {month}"))
+    echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
+                notes=carbon_year.attrs["findings"]))
+    echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
     echo(f"Written to {out}/")
     return out

@@ -79,3 +79,17 @@ def test_demo_is_idempotent(demo):
     db, _, _ = demo
     results = build_demo(db, fresh=False)
     assert {r.status for r in results} == {"unchanged"}
+
+
+def test_demo_scope2_matches_the_input_files(demo):
+    _, folder, _ = demo
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    scope2 = next(r for r in summary["carbon_by_scope"] if r["scope"] == "scope2")
+    wide = pd.read_parquet(DATA / "readings_2025.parquet")
+    steam = pd.read_csv(DATA / "steam_daily.csv")
+    steam_gj = steam.loc[steam["meter_id"].eq("STEAM-IMP")
+                         & steam["timestamp"].str.startswith("2025"), "value"].sum()
+    net_mwh = (wide["GRID-IMP"].sum() - wide["GRID-EXP"].sum()) / 1000
+    # Jiangsu 2023 grid factor (newest published for 2025) and purchased heat 0.11 tCO2/GJ
+    expected = net_mwh * 0.5827 + steam_gj * 0.11
+    assert scope2["emissions_location_tco2"] == pytest.approx(expected, rel=1e-9)
