@@ -141,6 +141,9 @@ def run_demo(
         "month": month,
         "database": str(db_path),
         "energy_by_carrier": json.loads(render(by_carrier, "json")),
+        "carbon_by_scope": json.loads(render(carbon_year, "json")),
+        "intensities": json.loads(render(intensity, "json")),
+        "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
         "findings": len(findings),
     }
     (out / "summary.json").write_text(
