@@ -43,7 +43,8 @@ from greenpark.schema import CARRIERS
 
 NOT_SUBMETERED = "(not submetered)"
 NOT_SUBMETERED_NOTE = ("park total minus enterprise submeters: common areas, losses, on-site "
-                       "generation, unallocated fuels / 未分表：公共区域、损耗、自发电、未分配燃料")
+                       "generation, unallocated fuels, park-level green power / "
+                       "未分表：公共区域、损耗、自发电、未分配燃料、园区级绿电")
 
 FACTOR_SLOTS: dict[str, str] = {
     "electricity.location": "tCO2/MWh",

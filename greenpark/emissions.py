@@ -71,7 +71,7 @@ def carbon_table(store, month: str | None = None, year: int | str | None = None,
     if by in ("scope", "source"):
         frame = _by_ledger_column(led.lines, by)
     else:
-        frame = _by_enterprise(led.enterprise, store, by)
+        frame = _by_enterprise(led.enterprise, store, by, months)
     frame.attrs["findings"] = led.findings
     frame.attrs["period"] = label
     return frame
@@ -94,21 +94,23 @@ def _by_ledger_column(lines, by: str):
     return pd.DataFrame(rows)
 
 
-def _by_enterprise(enterprise, store, by: str):
+def _by_enterprise(enterprise, store, by: str, months: list[dt.date]):
     import pandas as pd
 
     names = store.con.execute("SELECT enterprise_id, name, name_zh, industry, "
                               "leading_industry FROM enterprises").df()
     sums = enterprise.groupby("enterprise_id", sort=True)[["electricity_kwh", *METRICS]].sum()
     sums = sums.reset_index().merge(names, on="enterprise_id", how="left")
+    sums["value_added_10k_cny"] = _enterprise_value_added(store, sums["enterprise_id"], months)
     rest = sums["enterprise_id"] == NOT_SUBMETERED
     sums.loc[rest, "name"] = NOT_SUBMETERED_NOTE
+    values = ["electricity_kwh", *METRICS, "value_added_10k_cny"]
     if by == "industry":
         sums["industry"] = sums["industry"].where(sums["industry"].notna(), "(unknown)")
         sums.loc[rest, "industry"] = NOT_SUBMETERED
         sums["leading_industry"] = sums["leading_industry"].fillna(False).astype(bool)
-        sums = sums.groupby(["industry", "leading_industry"], sort=True)[
-            ["electricity_kwh", *METRICS]].sum().reset_index()
+        sums = sums.groupby(["industry", "leading_industry"], sort=True)[values].sum(
+            min_count=1).reset_index()
         key_cols = ["industry", "leading_industry"]
     else:
         key_cols = ["enterprise_id", "name", "name_zh", "industry"]
@@ -116,9 +118,40 @@ def _by_enterprise(enterprise, store, by: str):
     sums = pd.concat([sums[~order], sums[order]])
     total = {c: "total" if i == 0 else None for i, c in enumerate(key_cols)}
     total.update({c: float(sums[c].sum()) for c in ["electricity_kwh", *METRICS]})
-    out = pd.concat([sums[key_cols + ["electricity_kwh", *METRICS]], pd.DataFrame([total])],
-                    ignore_index=True)
+    va = sums.loc[~order, "value_added_10k_cny"]
+    total["value_added_10k_cny"] = float(va.sum()) if va.notna().all() and len(va) else math.nan
+    out = pd.concat([sums[key_cols + values], pd.DataFrame([total])], ignore_index=True)
+    _add_intensities(out)
     return out.astype({c: object for c in key_cols})
+
+
+def _enterprise_value_added(store, enterprise_ids, months: list[dt.date]) -> list[float]:
+    """Value added of each enterprise over ``months``; NaN unless every month is reported.
+    [10k CNY]"""
+    rows = store.con.execute("SELECT enterprise_id, month, value_added_10k_cny FROM production "
+                             "WHERE month BETWEEN ? AND ?", [months[0], months[-1]]).fetchall()
+    by_ent: dict[str, dict] = {}
+    for ent, month, value in rows:
+        by_ent.setdefault(ent, {})[dt.date(month.year, month.month, 1)] = value
+    out = []
+    for ent in enterprise_ids:
+        reported = by_ent.get(ent, {})
+        out.append(sum(reported[m] for m in months) if all(m in reported for m in months)
+                   else math.nan)
+    return out
+
+
+def _add_intensities(frame) -> None:
+    """Add intensity columns (NaN where a denominator is missing or zero)."""
+    pairs = {
+        "tco2_per_tce_location": ("emissions_location_tco2", "energy_tce"),
+        "tco2_per_10k_cny_location": ("emissions_location_tco2", "value_added_10k_cny"),
+        "tco2_per_10k_cny_market": ("emissions_market_tco2", "value_added_10k_cny"),
+        "tce_per_10k_cny": ("energy_tce", "value_added_10k_cny"),
+    }
+    for name, (num, den) in pairs.items():
+        frame[name] = [carbon.intensity(a, b) for a, b in zip(frame[num], frame[den],
+                                                                strict=True)]
 
 
 def energy_tce_table(store, month: str | None = None, year: int | str | None = None,
