@@ -48,6 +48,7 @@ def build_demo(
     """
     from greenpark.loaders.meters import load_meters
     from greenpark.loaders.readings import ReadingsOptions, load_readings
+    from greenpark.loaders.waste import load_waste_demo
     from greenpark.store import open_store
     from greenpark.store.park import init_park
 
@@ -69,6 +70,7 @@ def build_demo(
         )
         results += load_readings(store, data / "pv_inverter_export.xlsx", progress=progress)
         results += load_accounting_demo(store, data, progress)
+        results += load_waste_demo(store, data)
     return results
 
 
@@ -115,6 +117,7 @@ def run_demo(
     from greenpark.energy import energy
     from greenpark.output import render
     from greenpark.quality import check
+    from greenpark.resources import resource_indicators
     from greenpark.store import open_store
 
     db_path = Path(db_path or Path(output_dir) / "demo-park.duckdb")
@@ -129,6 +132,7 @@ def run_demo(
         findings = check(store, month=month)
         carbon_year = carbon_table(store, year=month[:4], by="scope")
         intensity = intensities(store, month)
+        resources = resource_indicators(store, month[:4]).frame
     out = Path(output_dir) / park.id / month
     out.mkdir(parents=True, exist_ok=True)
     (out / "energy_by_carrier.csv").write_text(render(by_carrier, "csv"), encoding="utf-8")
@@ -136,6 +140,7 @@ def run_demo(
     (out / "data_quality.csv").write_text(render(findings, "csv"), encoding="utf-8")
     (out / "carbon_by_scope.csv").write_text(render(carbon_year, "csv"), encoding="utf-8")
     (out / "intensities.csv").write_text(render(intensity, "csv"), encoding="utf-8")
+    (out / "resource_indicators.csv").write_text(render(resources, "csv"), encoding="utf-8")
     summary = {
         "park": park.id,
         "month": month,
@@ -143,6 +148,7 @@ def run_demo(
         "energy_by_carrier": json.loads(render(by_carrier, "json")),
         "carbon_by_scope": json.loads(render(carbon_year, "json")),
         "intensities": json.loads(render(intensity, "json")),
+        "resource_indicators": json.loads(render(resources, "json")),
         "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
         "findings": len(findings),
     }
@@ -153,6 +159,8 @@ def run_demo(
     echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
                 notes=carbon_year.attrs["findings"]))
     echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
+    shown = resources[["indicator_id", "value_pct", "threshold_pct", "meets_threshold", "status"]]
+    echo(render(shown, fmt, title=f"Resource indicators {month[:4]} (thresholds provisional, B)"))
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
     echo(f"Written to {out}/")
     return out

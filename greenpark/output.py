@@ -17,8 +17,8 @@ def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
     if fmt == "csv":
         safe = frame.copy()
         for col in safe.columns:
-            if safe[col].dtype == object:
-                safe[col] = safe[col].map(_csv_cell)
+            if safe[col].dtype.kind in "OSUT" or str(safe[col].dtype) in ("str", "string"):
+                safe[col] = safe[col].astype(object).map(_csv_cell)
         return safe.to_csv(index=False, lineterminator="\n")
     lines = [title] if title else []
     if frame.empty:

@@ -1,0 +1,225 @@
+"""CLI: load the waste ledger, monthly water and waste-heat files; waste and resource rates."""
+
+from __future__ import annotations
+
+import click
+
+from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+
+_MAP_HELP = "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable."
+
+
+def _table_load_options(func):
+    for option in reversed(
+        [
+            click.argument("file", type=click.Path(dir_okay=False)),
+            click.option(
+                "--map", "mapping", multiple=True, metavar="CANONICAL=SOURCE", help=_MAP_HELP
+            ),
+            click.option(
+                "--encoding",
+                default=None,
+                help="Text encoding of a CSV (utf-8, gbk, gb18030). Detected when omitted.",
+            ),
+            click.option("--sheet", default=None, help="Excel sheet (default: the first)."),
+            click.option(
+                "--replace",
+                is_flag=True,
+                help="Overwrite stored rows with the same key and other values.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return format_option(func)
+
+
+def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt) -> None:
+    from greenpark.cli import _report_loads
+    from greenpark.loaders.columns import parse_mapping
+
+    result = loader(
+        obj.store(),
+        file,
+        mapping=parse_mapping(mapping),
+        replace=replace,
+        encoding=encoding,
+        sheet=sheet,
+    )
+    _report_loads([result], fmt)
+
+
+@load.command("waste", context_settings=CONTEXT)
+@_table_load_options
+@click.pass_obj
+@handle_errors
+def load_waste_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+    """Load a waste ledger FILE (CSV, XLSX or Parquet): one row per month, enterprise and
+    stream.
+
+    Required columns: month, enterprise_id, stream, category (general_industrial_solid,
+    hazardous, recyclable, domestic). Optional: subtype, hw_code (HW01-HW50, required for
+    hazardous), unit (any mass unit, default t), generated, utilized, utilized_from_storage,
+    disposed, disposed_from_storage, stored, dumped (default 0), route (recycling, reuse,
+    composting, energy_recovery, incineration, landfill, other), contractor, licence_no.
+    Balance findings (generated vs what the row accounts for) are listed after the load.
+
+    \b
+    Examples:
+      greenpark load waste waste_ledger_2025.xlsx
+      greenpark load waste --map month=月份 --map enterprise_id=企业编号 \\
+          --map stream=废物流编号 --map category=类别 --map generated=产生量 ledger.csv
+    """
+    from greenpark.loaders.waste import load_waste
+
+    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt)
+
+
+@load.command("water", context_settings=CONTEXT)
+@_table_load_options
+@click.pass_obj
+@handle_errors
+def load_water_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+    """Load monthly water quantities from FILE, for months without water meter readings.
+
+    Columns: month (required), enterprise_id (blank: the whole park), intake (fresh water),
+    recycled (water used again), unit (a volume, default m3).
+
+    \b
+    Example:
+      greenpark load water water_2024.csv
+    """
+    from greenpark.loaders.waste import load_water_monthly
+
+    _run_load(obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt)
+
+
+@load.command("waste-heat", context_settings=CONTEXT)
+@_table_load_options
+@click.pass_obj
+@handle_errors
+def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+    """Load waste heat/cold/pressure declarations from FILE: per month and source, the
+    recoverable energy and the recovered energy (a number, or a meter with role
+    waste_heat_recovered), or applicable = false with a reason.
+
+    Columns: month, source_id (required), enterprise_id, meter_id, recoverable, recovered,
+    unit (an energy, default GJ), applicable (default true), reason.
+
+    \b
+    Example:
+      greenpark load waste-heat waste_heat.csv
+    """
+    from greenpark.loaders.waste import load_waste_heat
+
+    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt)
+
+
+def _echo_findings(findings) -> None:
+    for finding in findings:
+        click.echo(f"Finding [{finding.code}]: {finding.message}", err=True)
+
+
+@cli.command("waste", context_settings=CONTEXT)
+@click.option("--month", default=None, metavar="YYYY-MM", help="Last month of the period.")
+@click.option(
+    "--window",
+    type=click.Choice(["month", "ytd", "rolling12"]),
+    default="month",
+    show_default=True,
+    help="With --month: the month, year to date, or 12 months.",
+)
+@click.option("--year", default=None, metavar="YYYY", help="A calendar year (instead of --month).")
+@click.option(
+    "--by",
+    type=click.Choice(["park", "category", "enterprise", "stream"]),
+    default="park",
+    show_default=True,
+)
+@click.option(
+    "--energy-recovery-counts",
+    is_flag=True,
+    help="Count the route energy_recovery as recycled and diverted (off by default).",
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def waste_cmd(obj, month, window, year, by, energy_recovery_counts, fmt):
+    """Waste quantities [t] and rates [%]: industrial solid waste comprehensive utilization,
+    hazardous waste utilization and safe disposal, recycling, landfill diversion, and waste
+    intensity [t/10k CNY] where production data exists. Findings go to stderr.
+
+    \b
+    Examples:
+      greenpark waste --year 2025
+      greenpark waste --month 2025-06 --window rolling12 --by enterprise --format json
+    """
+    from greenpark.waste import waste_rates
+
+    result = waste_rates(
+        obj.store(),
+        month=month,
+        year=year,
+        window=window,
+        by=by,
+        count_energy_recovery=energy_recovery_counts,
+    )
+    counted = "counts" if energy_recovery_counts else "does not count"
+    emit(
+        result.frame,
+        fmt,
+        title=f"Waste {result.period.label} by {by}",
+        notes=[f"energy recovery {counted} as recycling/diversion"],
+    )
+    _echo_findings(result.findings)
+
+
+@cli.command("waste-check", context_settings=CONTEXT)
+@click.option("--year", default=None, metavar="YYYY", help="Only this year (default: all).")
+@format_option
+@click.pass_obj
+@handle_errors
+def waste_check_cmd(obj, year, fmt):
+    """Waste ledger findings: balance gaps, utilized above generated plus storage, dumped
+    hazardous waste, missing routes, unknown enterprises.
+
+    \b
+    Example:
+      greenpark waste-check --year 2025
+    """
+    from greenpark.waste import findings_frame, waste_check
+
+    frame = findings_frame(waste_check(obj.store(), year))
+    emit(frame, fmt, title=f"Waste ledger findings{' ' + year if year else ''}: {len(frame)}")
+
+
+@cli.command("resources", context_settings=CONTEXT)
+@click.option("--year", required=True, metavar="YYYY", help="Calendar year.")
+@click.option(
+    "--view",
+    type=click.Choice(["monthly", "indicators"]),
+    default="monthly",
+    show_default=True,
+    help="monthly: water reuse and waste heat per month and for the year; "
+    "indicators: the zero-carbon park resource indicators vs thresholds.",
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def resources_cmd(obj, year, view, fmt):
+    """Industrial water reuse rate and waste heat/cold/pressure utilization rate [%].
+
+    \b
+    Examples:
+      greenpark resources --year 2025
+      greenpark resources --year 2025 --view indicators --format json
+    """
+    from greenpark.resources import resource_indicators, resources_table
+
+    if view == "indicators":
+        result = resource_indicators(obj.store(), year)
+        title = f"Resource indicators {year} (thresholds provisional)"
+    else:
+        result = resources_table(obj.store(), year)
+        title = f"Water reuse and waste heat {year}"
+    emit(result.frame, fmt, title=title)
+    _echo_findings(result.findings)
