@@ -416,12 +416,7 @@ def enterprise_breakdown(totals, ledger, claims, book: FactorBook, store):
 
     subs = totals[(totals["role"] == "submeter") & totals["enterprise_id"].notna()
                   & (totals["parent_role"] != "submeter")]
-    rows = []
-    for (month, ent), group in subs.groupby(["month", "enterprise_id"], sort=True):
-        rows.append(_enterprise_row(month, ent, group, claims, book))
-    frame = pd.DataFrame(rows, columns=["month", "enterprise_id", "electricity_kwh",
-                                        "energy_tce", "emissions_location_tco2",
-                                        "emissions_market_tco2"])
+    frame = _enterprise_rows(subs, claims, book)
     rest = []
     for month, lines in ledger.groupby("month", sort=True):
         mine = frame[frame["month"] == month]
@@ -434,20 +429,36 @@ def enterprise_breakdown(totals, ledger, claims, book: FactorBook, store):
     return pd.concat([frame, pd.DataFrame(rest, columns=frame.columns)], ignore_index=True)
 
 
-def _enterprise_row(month, ent, group, claims, book: FactorBook) -> list:
-    elec = float(group.loc[group["carrier"] == "electricity", "quantity"].sum())
-    energy = location = market_fuel = 0.0
-    for row in group.itertuples():
-        energy += carbon.energy_tce(row.quantity, book.get(f"tce.{row.carrier}", month).value)
-        if row.carrier in FUEL_ROWS:
-            market_fuel += row.quantity * book.fuel_co2(row.carrier, month).value
-        elif row.carrier == "heat":
-            market_fuel += row.quantity * book.get("heat.purchased", month).value
-    loc_factor = book.get("electricity.location", month).value
-    location = carbon.electricity_tco2(elec, loc_factor) + market_fuel
-    mine = claims[(claims["month"] == month) & (claims["enterprise_id"] == ent)] \
-        if len(claims) else claims
-    used, _ = carbon.allocate_claims(elec, float(mine["kwh"].sum()) if len(mine) else 0.0)
-    residual = book.get("electricity.market_residual", month).value
-    market = carbon.electricity_tco2(elec - used, residual) + market_fuel
-    return [month, ent, elec, energy, location, market]
+def _enterprise_rows(subs, claims, book: FactorBook):
+    """Vectorised per (month, enterprise): factors are looked up once per (slot, month)."""
+    import numpy as np
+    import pandas as pd
+
+    subs = subs.copy()
+    pairs = subs[["carrier", "month"]].drop_duplicates().itertuples(index=False)
+    coef, direct = {}, {}
+    for carrier, month in pairs:
+        coef[carrier, month] = book.get(f"tce.{carrier}", month).value
+        direct[carrier, month] = (book.fuel_co2(carrier, month).value if carrier in FUEL_ROWS
+                                  else book.get("heat.purchased", month).value
+                                  if carrier == "heat" else 0.0)
+    keys = list(zip(subs["carrier"], subs["month"], strict=True))
+    subs["energy_tce"] = subs["quantity"] * [coef[k] for k in keys] / 1000.0
+    subs["direct_tco2"] = subs["quantity"] * [direct[k] for k in keys]
+    subs["electricity_kwh"] = np.where(subs["carrier"] == "electricity", subs["quantity"], 0.0)
+    out = subs.groupby(["month", "enterprise_id"], sort=True)[
+        ["electricity_kwh", "energy_tce", "direct_tco2"]].sum().reset_index()
+    claimed = (claims.groupby(["month", "enterprise_id"])["kwh"].sum().rename("claims_kwh")
+               .reset_index() if len(claims) else
+               pd.DataFrame(columns=["month", "enterprise_id", "claims_kwh"]))
+    out = out.merge(claimed, on=["month", "enterprise_id"], how="left")
+    claims_kwh = out["claims_kwh"].astype(float).fillna(0.0)
+    used = np.minimum(out["electricity_kwh"].clip(lower=0.0), claims_kwh.clip(lower=0.0))
+    location = out["month"].map(lambda m: book.get("electricity.location", m).value)
+    residual = out["month"].map(lambda m: book.get("electricity.market_residual", m).value)
+    out["emissions_location_tco2"] = out["electricity_kwh"] / 1000.0 * location \
+        + out["direct_tco2"]
+    out["emissions_market_tco2"] = (out["electricity_kwh"] - used) / 1000.0 * residual \
+        + out["direct_tco2"]
+    return out[["month", "enterprise_id", "electricity_kwh", "energy_tce",
+                "emissions_location_tco2", "emissions_market_tco2"]]

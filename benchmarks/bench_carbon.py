@@ -1,0 +1,137 @@
+#!/usr/bin/env python
+"""Benchmark: ``greenpark carbon --year`` on the 35M-reading park vs a bare DuckDB
+monthly sum of the same readings, in the same run.
+
+The park is the ingest benchmark's data set (``bench_ingest.py``: 1,000 meters x 366 days
+x 15 min) with roles: M0001 grid import, M0002 on-site PV, M0003 natural gas, the rest
+submeters of 99 enterprises under the grid import. Target: greenpark within 3x of the
+bare monthly sum.
+
+Usage::
+
+    python benchmarks/bench_carbon.py            # full size (35M readings)
+    python benchmarks/bench_carbon.py --small    # 50 meters x 30 days
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_ingest  # noqa: E402 - sibling script, shares the data set
+
+TARGET_RATIO = 3.0
+BARE_SQL = ("SELECT meter_key, date_trunc('month', ts + INTERVAL 8 HOUR) AS month, "
+            "sum(value) FROM readings GROUP BY ALL")
+
+
+def write_roles(path: Path, meters: int) -> None:
+    """Meter register with boundary meters, enterprises and a hierarchy."""
+    width = max(4, len(str(meters)))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["meter_id", "carrier", "role", "unit", "parent_id", "enterprise_id"])
+        ids = [f"M{k:0{width}d}" for k in range(1, meters + 1)]
+        writer.writerow([ids[0], "electricity", "grid_import", "kWh", "", ""])
+        writer.writerow([ids[1], "electricity", "pv_generation", "kWh", "", ""])
+        writer.writerow([ids[2], "natural_gas", "fuel", "m3", "", ""])
+        for k, meter in enumerate(ids[3:]):
+            writer.writerow([meter, "electricity", "submeter", "kWh", ids[0], f"E{k // 10:03d}"])
+
+
+def build(workdir: Path, meters: int, days: int) -> Path:
+    """Create the benchmark park database (not timed)."""
+    from greenpark.loaders.meters import load_meters
+    from greenpark.loaders.readings import load_readings
+    from greenpark.store import open_store
+    from greenpark.store.park import init_park
+
+    data = bench_ingest.prepare_dataset(workdir, meters, days)
+    roles = workdir / f"meters_roles_{meters}m.csv"
+    write_roles(roles, meters)
+    db = workdir / "carbon.duckdb"
+    for suffix in ("", ".wal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    init_park(str(db), data.park_toml)
+    started = time.perf_counter()
+    with open_store(db) as store:
+        load_meters(store, roles)
+        load_readings(store, data.readings)
+    print(f"built {db} from {data.readings.name} in {time.perf_counter() - started:.1f} s")
+    return db
+
+
+def best_of(func, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def measure(db: Path, year: str, repeat: int) -> dict:
+    """Time the bare monthly sum, the Python API and the CLI on the same database."""
+    from greenpark.emissions import carbon_table
+    from greenpark.store import open_store
+
+    out = {}
+    with open_store(db, read_only=True) as store:
+        out["bare_s"], rows = best_of(lambda: store.con.execute(BARE_SQL).fetchall(), repeat)
+        out["groups"] = len(rows)
+        out["api_scope_s"], frame = best_of(
+            lambda: carbon_table(store, year=year, by="scope"), repeat)
+        out["api_enterprise_s"], _ = best_of(
+            lambda: carbon_table(store, year=year, by="enterprise"), repeat)
+        out["total_tco2"] = float(frame.set_index("scope").loc["total",
+                                                              "emissions_location_tco2"])
+    cmd = [sys.executable, "-c", "from greenpark.cli import main; main()", "--db", str(db),
+           "carbon", "--year", year, "--format", "json"]
+    cli_times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        cli_times.append(time.perf_counter() - started)
+    out["cli_s"] = min(cli_times)
+    out["cli_median_s"] = statistics.median(cli_times)
+    return out
+
+
+def report(m: dict) -> None:
+    bare = m["bare_s"]
+    print(f"bare DuckDB monthly sum ({m['groups']:,} meter-months): {bare:.3f} s")
+    for key, label in (("api_scope_s", "greenpark API carbon_table(by=scope)"),
+                       ("api_enterprise_s", "greenpark API carbon_table(by=enterprise)"),
+                       ("cli_s", "greenpark carbon --year (CLI process, end to end)")):
+        ratio = m[key] / bare
+        verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
+        print(f"{label}: {m[key]:.3f} s  ratio {ratio:.2f}x  (target <= {TARGET_RATIO}x) "
+              f"{verdict}")
+    print(f"location-based total: {m['total_tco2']:,.1f} tCO2")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=HERE / "_data")
+    parser.add_argument("--meters", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=366)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--small", action="store_true", help="50 meters x 30 days")
+    args = parser.parse_args(argv)
+    if args.small:
+        args.meters, args.days = 50, 30
+    db = build(args.workdir, args.meters, args.days)
+    report(measure(db, "2024", args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
