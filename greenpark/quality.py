@@ -7,7 +7,8 @@ Rules (docs/methodology.md, "Data quality"):
 * ``readings.negative``: negative interval values;
 * ``readings.spike``: a value above ``SPIKE_FACTOR`` x the meter's 99th percentile in
   the period;
-* ``readings.flat_line``: the same non-zero value for at least ``FLAT_MIN_HOURS``;
+* ``readings.flat_line``: the same non-zero value for at least ``FLAT_MIN_HOURS`` and
+  ``FLAT_MIN_READINGS`` consecutive readings;
 * ``readings.register_reset`` / ``register_rollover``: from loading register meters;
 * ``readings.repeated``: exact duplicate rows dropped while loading.
 
@@ -21,6 +22,7 @@ from greenpark.periods import month_period, to_local
 
 SPIKE_FACTOR = 5.0
 FLAT_MIN_HOURS = 12.0
+FLAT_MIN_READINGS = 4
 COVERAGE_MIN_PCT = 99.0
 COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "message"]
 
@@ -64,7 +66,8 @@ _QUERIES = {
               FROM seq)
         WHERE value <> 0
         GROUP BY meter_key, run
-        HAVING (epoch(max(ts)) - epoch(min(ts))) / 3600.0 >= {FLAT_MIN_HOURS}""",
+        HAVING (epoch(max(ts)) - epoch(min(ts))) / 3600.0 >= {FLAT_MIN_HOURS}
+           AND count(*) >= {FLAT_MIN_READINGS}""",
 }
 
 
@@ -105,7 +108,26 @@ def check(store, month: str | None = None):
     frame = pd.DataFrame(
         rows, columns=["severity", "code", "meter_key", "start", "end", "value", "message"]
     )
-    return _finish(frame, con, park.timezone)
+    meters = _finish(frame, con, park.timezone)
+    ledger = _waste_findings(store, month)
+    return pd.concat([meters, ledger], ignore_index=True) if len(ledger) else meters
+
+
+def _waste_findings(store, month: str | None):
+    """Waste-ledger findings (balance, plausibility) in the same shape, ``meter_id`` empty;
+    see :func:`greenpark.waste.waste_check`."""
+    import pandas as pd
+
+    from greenpark.waste import waste_check
+
+    rows = []
+    for f in waste_check(store, year=month[:4] if month else None):
+        when = f.data.get("month")
+        if month and when and str(when)[:7] != month:
+            continue
+        start = pd.Timestamp(str(when)[:7] + "-01") if when else None
+        rows.append([f.severity, f.code, None, start, None, None, f.message])
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _coverage(con, start, end, hours) -> list[tuple]:

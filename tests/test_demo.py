@@ -71,6 +71,12 @@ def test_demo_irregularities_are_found(demo):
     assert ("readings.flat_line", "E14-EL", "2025-08-20 00:00:00") in got
     assert ("readings.spike", "E22-EL", "2025-11-05 10:30:00") in got
     assert ("readings.register_reset", "GAS-MAIN", "2025-06-15 08:00:00") in got
+    # the stuck water meter and a waste-ledger imbalance are in the same report
+    assert ("readings.flat_line", "W-INTAKE", "2024-10-21 00:00:00") in got
+    assert ("waste.balance", None, "2024-11-01 00:00:00") in got
+    # two equal daily steam readings are not a stuck meter
+    assert not any(code == "readings.flat_line" and meter == "STEAM-E15"
+                   for code, meter, _ in got)
 
 
 def test_demo_is_idempotent(demo):
