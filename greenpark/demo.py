@@ -83,7 +83,8 @@ def load_accounting_demo(store, data: Path, progress=None) -> list:
     results = [load_meters(store, data / "meters_carbon.csv")]
     results += load_readings(store, data / "steam_daily.csv", progress=progress)
     for kind, name in (("enterprises", "enterprises.csv"), ("production", "production.csv"),
-                       ("green_power", "green_power.csv")):
+                       ("green_power", "green_power.csv"),
+                       ("product_energy", "product_energy.csv")):
         results.append(load_accounting_input(store, kind, data / name))
     return results
 
@@ -117,8 +118,8 @@ def run_demo(
     from greenpark.energy import energy
     from greenpark.output import render
     from greenpark.quality import check
-    from greenpark.resources import resource_indicators
     from greenpark.store import open_store
+    from greenpark.zerocarbon import gap, indicators
 
     db_path = Path(db_path or Path(output_dir) / "demo-park.duckdb")
     results = build_demo(db_path, data_dir, fresh)
@@ -132,7 +133,8 @@ def run_demo(
         findings = check(store, month=month)
         carbon_year = carbon_table(store, year=month[:4], by="scope")
         intensity = intensities(store, month)
-        resources = resource_indicators(store, month[:4]).frame
+        zero_carbon = indicators(store, year=month[:4])
+        zero_gap = gap(store, month[:4])
     out = Path(output_dir) / park.id / month
     out.mkdir(parents=True, exist_ok=True)
     (out / "energy_by_carrier.csv").write_text(render(by_carrier, "csv"), encoding="utf-8")
@@ -140,7 +142,8 @@ def run_demo(
     (out / "data_quality.csv").write_text(render(findings, "csv"), encoding="utf-8")
     (out / "carbon_by_scope.csv").write_text(render(carbon_year, "csv"), encoding="utf-8")
     (out / "intensities.csv").write_text(render(intensity, "csv"), encoding="utf-8")
-    (out / "resource_indicators.csv").write_text(render(resources, "csv"), encoding="utf-8")
+    (out / "zero_carbon_indicators.csv").write_text(render(zero_carbon, "csv"), encoding="utf-8")
+    (out / "zero_carbon_gap.csv").write_text(render(zero_gap, "csv"), encoding="utf-8")
     summary = {
         "park": park.id,
         "month": month,
@@ -148,7 +151,8 @@ def run_demo(
         "energy_by_carrier": json.loads(render(by_carrier, "json")),
         "carbon_by_scope": json.loads(render(carbon_year, "json")),
         "intensities": json.loads(render(intensity, "json")),
-        "resource_indicators": json.loads(render(resources, "json")),
+        "zero_carbon_indicators": json.loads(render(zero_carbon, "json")),
+        "zero_carbon_gap": json.loads(render(zero_gap, "json"))[0],
         "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
         "findings": len(findings),
     }
@@ -159,8 +163,13 @@ def run_demo(
     echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
                 notes=carbon_year.attrs["findings"]))
     echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
-    shown = resources[["indicator_id", "value_pct", "threshold_pct", "meets_threshold", "status"]]
-    echo(render(shown, fmt, title=f"Resource indicators {month[:4]} (thresholds provisional, B)"))
+    shown = zero_carbon[["indicator_id", "indicator_zh", "value", "unit", "comparison",
+                         "threshold", "status", "confidence"]]
+    echo(render(shown, fmt, title=f"Zero-carbon park indicators {month[:4]} / 零碳园区指标",
+                notes=[zero_carbon.attrs["definition"]]))
+    gap_rows = zero_gap.T.reset_index().set_axis(["item", "value"], axis=1).astype(object)
+    echo(render(gap_rows, fmt, title=f"Zero-carbon gap {month[:4]} (basis: "
+                                     f"{zero_gap.attrs['basis']})"))
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
     echo(f"Written to {out}/")
     return out

@@ -11,6 +11,10 @@ Writes, next to this file:
 * ``green_power.csv``: a park-level green-power trade per year (12,000 MWh in 2024,
   20,000 MWh in 2025), GECs for E13 (2,500 MWh, vintage 2025-04), and a GEC batch of
   vintage 2024-12 that someone tried to use for Q1 2025 (not counted: wrong vintage).
+* ``product_energy.csv``: declared product energy intensities of five enterprises with
+  grade 1-3 limit values. Products and limits are SYNTHETIC (standard
+  ``DEMO-SYNTHETIC``), not the values of any national limit standard: they only exercise
+  the indicator. One product (E22) sits at grade 3.
 * ``meters_carbon.csv`` and ``steam_daily.csv``: purchased steam, metered in GJ, daily:
   the boundary meter STEAM-IMP and two biomedicine submeters (E13, E15); the boundary
   reads 3 % more than the submeters (distribution losses).
@@ -82,6 +86,21 @@ def green_power() -> pd.DataFrame:
                                        "period_end", "enterprise_id", "vintage", "reference"])
 
 
+def product_energy() -> pd.DataFrame:
+    """Synthetic product energy declarations (not real standard limit values)."""
+    std = "DEMO-SYNTHETIC (not a national standard)"
+    rows = [
+        ["E01", 2025, "battery pack (demo)", "kgce/pack", 5.6, 5.0, 6.0, 7.0, std],
+        ["E03", 2025, "die-cast housing (demo)", "kgce/t", 410.0, 380.0, 420.0, 480.0, std],
+        ["E13", 2025, "sterile vial (demo)", "kgce/10k vials", 31.0, 33.0, 36.0, 40.0, std],
+        ["E20", 2025, "CNC machine (demo)", "kgce/unit", 870.0, 800.0, 900.0, 1000.0, std],
+        ["E22", 2025, "gearbox (demo)", "kgce/unit", 96.0, 80.0, 90.0, 100.0, std],
+    ]
+    return pd.DataFrame(rows, columns=["enterprise_id", "year", "product", "unit", "intensity",
+                                       "grade1_limit", "grade2_limit", "grade3_limit",
+                                       "standard"])
+
+
 def steam(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Steam meters and their daily readings (interval GJ, stamped 00:00 local)."""
     meters = pd.DataFrame([
@@ -115,6 +134,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     production(HERE, rng).to_csv(args.out / "production.csv", index=False, lineterminator="\n")
     green_power().to_csv(args.out / "green_power.csv", index=False, lineterminator="\n")
+    product_energy().to_csv(args.out / "product_energy.csv", index=False, lineterminator="\n")
     meters, readings = steam(rng)
     meters.to_csv(args.out / "meters_carbon.csv", index=False, lineterminator="\n")
     readings.to_csv(args.out / "steam_daily.csv", index=False, lineterminator="\n")

@@ -136,3 +136,32 @@ def load_accounting_input(store, kind: str, path, **options):
     """Load an accounting input file of ``kind`` (enterprises, production, green_power,
     factor_overrides); see :func:`greenpark.loaders.tables.load_table`."""
     return load_table(store, SPECS[kind], path, **options)
+
+
+def _grades_row(row: dict, line: int) -> list[Problem]:
+    if not row["grade1_limit"] <= row["grade2_limit"] <= row["grade3_limit"]:
+        return [Problem(line, "grade2_limit", str(row["grade2_limit"]), "limits must satisfy "
+                        "grade1 <= grade2 <= grade3 (grade 1 is the most advanced)",
+                        "product_energy.grades")]
+    return []
+
+
+PRODUCT_ENERGY = TableSpec(
+    kind="product_energy",
+    table="product_energy",
+    columns=(
+        Column("enterprise_id", required=True),
+        Column("year", "int", required=True, minimum=2000, maximum=2100),
+        Column("product", required=True),
+        Column("unit", required=True),
+        Column("intensity", "number", required=True, minimum=0.0),
+        Column("grade1_limit", "number", required=True, minimum=0.0),
+        Column("grade2_limit", "number", required=True, minimum=0.0),
+        Column("grade3_limit", "number", required=True, minimum=0.0),
+        Column("standard", required=True),
+    ),
+    key=("enterprise_id", "year", "product"),
+    row_check=_grades_row,
+    db_check=_known_enterprises,
+)
+SPECS[PRODUCT_ENERGY.kind] = PRODUCT_ENERGY

@@ -267,6 +267,26 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        5,
+        "declared product energy intensities and national limit values",
+        [
+            """CREATE TABLE product_energy (
+                enterprise_id VARCHAR NOT NULL,
+                year BIGINT NOT NULL,
+                product VARCHAR NOT NULL,
+                unit VARCHAR NOT NULL,
+                intensity DOUBLE NOT NULL,
+                grade1_limit DOUBLE NOT NULL,
+                grade2_limit DOUBLE NOT NULL,
+                grade3_limit DOUBLE NOT NULL,
+                standard VARCHAR NOT NULL,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
