@@ -49,6 +49,7 @@ def build_demo(
     from greenpark.loaders.meters import load_meters
     from greenpark.loaders.readings import ReadingsOptions, load_readings
     from greenpark.loaders.waste import load_waste_demo
+    from greenpark.pv import load_pv_demo
     from greenpark.store import open_store
     from greenpark.store.park import init_park
 
@@ -71,6 +72,7 @@ def build_demo(
         results += load_readings(store, data / "pv_inverter_export.xlsx", progress=progress)
         results += load_accounting_demo(store, data, progress)
         results += load_waste_demo(store, data)
+        results += load_pv_demo(store, data)
     return results
 
 
@@ -117,6 +119,8 @@ def run_demo(
     from greenpark.emissions import carbon_table, intensities
     from greenpark.energy import energy
     from greenpark.output import render
+    from greenpark.pv import estimate
+    from greenpark.pv_value import value
     from greenpark.quality import check
     from greenpark.store import open_store
     from greenpark.zerocarbon import gap, indicators
@@ -125,7 +129,9 @@ def run_demo(
     results = build_demo(db_path, data_dir, fresh)
     rows = sum(r.rows_inserted for r in results)
     echo(f"Demo park database: {db_path} ({len(results)} files, {rows:,} rows loaded)")
-    with open_store(db_path, read_only=True) as store:
+    with open_store(db_path) as store:
+        pv = estimate(store)  # stored: the zero-carbon gap reads it
+        pv_value = value(store).to_long()
         park = store.park()
         month = latest_full_month(store)
         by_carrier = energy(store, month, by="carrier")
@@ -144,6 +150,8 @@ def run_demo(
     (out / "intensities.csv").write_text(render(intensity, "csv"), encoding="utf-8")
     (out / "zero_carbon_indicators.csv").write_text(render(zero_carbon, "csv"), encoding="utf-8")
     (out / "zero_carbon_gap.csv").write_text(render(zero_gap, "csv"), encoding="utf-8")
+    (out / "pv_estimate.csv").write_text(render(pv.with_park_row(), "csv"), encoding="utf-8")
+    (out / "pv_value.csv").write_text(render(pv_value, "csv"), encoding="utf-8")
     summary = {
         "park": park.id,
         "month": month,
@@ -153,6 +161,7 @@ def run_demo(
         "intensities": json.loads(render(intensity, "json")),
         "zero_carbon_indicators": json.loads(render(zero_carbon, "json")),
         "zero_carbon_gap": json.loads(render(zero_gap, "json"))[0],
+        "pv_potential": json.loads(render(pv.summary(), "json")),
         "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
         "findings": len(findings),
     }
@@ -163,6 +172,9 @@ def run_demo(
     echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
                 notes=carbon_year.attrs["findings"]))
     echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
+    echo(render(pv.summary(), fmt, title="Rooftop PV potential / 屋顶光伏潜力",
+                notes=pv.notes()))
+    echo(render(pv_value, fmt, title="Rooftop PV: self-consumption, CO2 and economics"))
     shown = zero_carbon[["indicator_id", "indicator_zh", "value", "unit", "comparison",
                          "threshold", "status", "confidence"]]
     echo(render(shown, fmt, title=f"Zero-carbon park indicators {month[:4]} / 零碳园区指标",

@@ -14,8 +14,8 @@ market-traded non-fossil 0.6096 tCO2/MWh (MEE & NBS 2025 No.47); natural gas NCV
 
 import pandas as pd
 import pytest
-
 from conftest import write
+
 from greenpark.emissions import carbon_table, intensities, ledger
 from greenpark.errors import GreenparkError, InputError
 from greenpark.loaders.accounting_inputs import load_accounting_input

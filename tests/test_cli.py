@@ -95,9 +95,8 @@ def test_energy_formats_and_env_db(db, tmp_path):
     }
     assert records["IMP"]["energy_tce"] == pytest.approx(10 * 0.1229 / 1000)  # GB/T 2589
     csv_out = runner.invoke(cli, ["energy", "--month", "2025-02", "--format", "csv"], env=env)
-    assert (
-        csv_out.output.splitlines()[0] == "carrier,flow,unit,quantity,meters,coverage_pct,energy_tce"
-    )
+    header = "carrier,flow,unit,quantity,meters,coverage_pct,energy_tce"
+    assert csv_out.output.splitlines()[0] == header
     table = runner.invoke(cli, ["energy", "--month", "2025-02"], env=env)
     assert "grid_import" in table.output
 

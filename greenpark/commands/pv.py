@@ -1,0 +1,249 @@
+"""Rooftop PV commands: ``load roofs``, ``load weather``, ``pv estimate|value|performance``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+
+ESTIMATE_TABLE_COLUMNS = (
+    "roof_id",
+    "building_id",
+    "roof_type",
+    "mounting",
+    "tilt_deg",
+    "azimuth_deg",
+    "capacity_kwp",
+    "existing_pv_kwp",
+    "annual_energy_kwh",
+    "specific_yield_kwh_per_kwp",
+    "capacity_factor_pct",
+)
+
+
+@load.command("roofs", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="CANONICAL=SOURCE",
+    help="Use the file's SOURCE column as CANONICAL. Repeatable.",
+)
+@click.option("--replace", is_flag=True, help="Overwrite stored roofs that differ.")
+@format_option
+@click.pass_obj
+@handle_errors
+def load_roofs_cmd(obj, file, mapping, replace, fmt):
+    """Load the roof registry from FILE (CSV, XLSX or Parquet).
+
+    Required: roof_id, building_id, enterprise_id, area_m2, tilt_deg (0-90),
+    azimuth_deg (0-360, 180 = south), roof_type (flat|pitched). Optional:
+    usable_fraction, mounting (racked|flush), existing_pv_kwp, capex_cny_per_kwp.
+
+    \b
+    Example:
+      greenpark load roofs datasets/demo-park/roofs.csv
+    """
+    from greenpark.cli import _report_loads
+    from greenpark.loaders.columns import parse_mapping
+    from greenpark.loaders.roofs import load_roofs
+
+    result = load_roofs(obj.store(), file, mapping=parse_mapping(mapping), replace=replace)
+    _report_loads([result], fmt)
+
+
+@load.command("weather", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--source-format",
+    "source_format",
+    type=click.Choice(["epw", "tmy3", "pvgis_json", "pvgis_csv", "csv"]),
+    default=None,
+    help="File format (detected when omitted).",
+)
+@click.option(
+    "--timezone",
+    default=None,
+    help="IANA zone of naive timestamps in a plain CSV, e.g. Asia/Shanghai.",
+)
+@click.option(
+    "--fill",
+    is_flag=True,
+    help="Interpolate missing hours (reported) instead of refusing the file.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="CANONICAL=SOURCE",
+    help="Plain CSV: use SOURCE as timestamp, ghi, dni, dhi, temp_air or wind_speed. Repeatable.",
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
+    """Load hourly weather from FILE: EPW, TMY3, PVGIS TMY (JSON/CSV) or a plain CSV of
+    measured irradiance (GHI, DNI, DHI or GHI only; temp_air; wind_speed).
+
+    \b
+    Examples:
+      greenpark load weather datasets/demo-park/weather_suzhou_tmy.epw
+      greenpark load weather --timezone Asia/Shanghai --fill station_2025.csv
+    """
+    from greenpark.cli import _report_loads
+    from greenpark.loaders.columns import parse_mapping
+    from greenpark.loaders.weather import load_weather
+
+    result = load_weather(
+        obj.store(),
+        file,
+        fmt=source_format,
+        timezone=timezone,
+        fill=fill,
+        mapping=parse_mapping(mapping),
+    )
+    _report_loads([result], fmt)
+
+
+@cli.group(context_settings=CONTEXT)
+def pv():
+    """Rooftop PV: potential per roof, self-consumption and value, existing PV performance.
+
+    \b
+    Examples:
+      greenpark pv estimate
+      greenpark pv value --year 2025
+      greenpark pv performance --month 2025-08
+    """
+
+
+class _Bar:
+    """A progress bar on stderr when it is a terminal."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label="modelling roof classes", file=sys.stderr
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@pv.command("estimate", context_settings=CONTEXT)
+@click.option(
+    "--roof", "roof_ids", multiple=True, metavar="ID", help="Only this roof (repeatable)."
+)
+@click.option(
+    "--weather",
+    default=None,
+    metavar="ID|pvgis|screening",
+    help="Weather set id, 'pvgis' (download once and cache) or 'screening' "
+    "(clear sky x monthly clearness indices). Default: the newest typical year.",
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def estimate_cmd(obj, roof_ids, weather, fmt):
+    """Rooftop PV potential per roof and for the park, stored as the current estimate.
+
+    Per roof: kWp, annual and monthly kWh, kWh/kWp, capacity factor; the last row is the
+    park total. The table shows the main columns; csv and json have all of them.
+
+    \b
+    Examples:
+      greenpark pv estimate
+      greenpark pv estimate --roof R-B03-1 --roof R-B16-1 --format json
+      greenpark pv estimate --weather screening
+    """
+    from greenpark.pv import estimate
+
+    bar = _Bar()
+    try:
+        result = estimate(
+            obj.store(), roof_ids=list(roof_ids) or None, weather=weather, progress=bar
+        )
+    finally:
+        bar.close()
+    frame = result.with_park_row()
+    if fmt == "table":
+        frame = frame[list(ESTIMATE_TABLE_COLUMNS)]
+    title = f"Rooftop PV {result.label}: {len(result.roofs)} roof(s)"
+    emit(frame, fmt, title=title, notes=result.notes() if fmt == "table" else ())
+    _stderr_notes(result.notes(), fmt)
+
+
+@pv.command("value", context_settings=CONTEXT)
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    metavar="YYYY",
+    help="Year of metered load (default: the newest full year).",
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def value_cmd(obj, year, fmt):
+    """Self-consumption, CO2 avoided and economics of the new PV of the current estimate,
+    against the park's hourly metered load.
+
+    \b
+    Examples:
+      greenpark pv value
+      greenpark pv value --year 2025 --format json
+    """
+    from greenpark.pv_value import value
+
+    result = value(obj.store(), year=year)
+    frame = result.to_long() if fmt == "table" else result.frame
+    emit(
+        frame,
+        fmt,
+        title="Rooftop PV value (new capacity)",
+        notes=result.notes() if fmt == "table" else (),
+    )
+    _stderr_notes(result.notes(), fmt)
+
+
+@pv.command("performance", context_settings=CONTEXT)
+@click.option("--month", required=True, metavar="YYYY-MM", help="Month, in park local time.")
+@format_option
+@click.pass_obj
+@handle_errors
+def performance_cmd(obj, month, fmt):
+    """Metered vs modelled generation of the existing PV (meters with role pv_generation).
+
+    \b
+    Example:
+      greenpark pv performance --month 2025-08
+    """
+    from greenpark.pv_performance import performance
+
+    result = performance(obj.store(), month)
+    emit(
+        result.frame,
+        fmt,
+        title=f"PV performance {month}",
+        notes=result.notes() if fmt == "table" else (),
+    )
+    _stderr_notes(result.notes(), fmt)
+
+
+def _stderr_notes(notes, fmt: str) -> None:
+    """In csv/json output, findings go to stderr so stdout stays machine-readable."""
+    if fmt != "table":
+        for line in notes:
+            if line.startswith("[") or line.startswith("SCREENING"):
+                click.echo(f"Finding: {line}", err=True)

@@ -1,0 +1,456 @@
+"""Weather files -> hourly irradiance, temperature and wind in UTC.
+
+Readers per source, each returning ``(data, metadata)``:
+
+* ``data``: DataFrame indexed by the **UTC start** of each interval (tz-aware), with
+  columns ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s]
+  (``dni``/``dhi`` all-NaN when a file has GHI only); missing values are NaN.
+* ``metadata``: ``name``, ``source_format``, ``typical_year`` (a TMY: its hours come from
+  different years and are re-dated to :data:`TYPICAL_YEAR`), ``latitude``,
+  ``longitude``, ``altitude_m`` (None when the file has none) and ``findings``.
+
+EPW, TMY3 and PVGIS TMY (JSON and CSV) are parsed by ``pvlib.iotools``; plain CSV of
+measured irradiance is parsed here. Time conventions: EPW and TMY3 label an hour by its
+end (pvlib returns EPW labelled by the start already), PVGIS TMY timestamps are UTC and
+taken as the start of the hour, plain CSV timestamps are interval starts.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from greenpark.errors import InputError, Problem
+
+WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
+FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
+TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
+# EnergyPlus weather file "missing" codes (EnergyPlus Auxiliary Programs, EPW data fields)
+EPW_MISSING = {"ghi": 9999.0, "dni": 9999.0, "dhi": 9999.0, "temp_air": 99.9, "wind_speed": 999.0}
+# Plain CSV: accepted headers for each canonical column (unit-suffixed names included).
+CSV_ALIASES = {
+    "timestamp": ("timestamp", "time", "datetime", "ts"),
+    "ghi": ("ghi", "ghi_w_per_m2", "ghi_w_m2"),
+    "dni": ("dni", "dni_w_per_m2", "dni_w_m2"),
+    "dhi": ("dhi", "dhi_w_per_m2", "dhi_w_m2"),
+    "temp_air": ("temp_air", "temp_air_degc", "temperature_degc", "temp_air_c"),
+    "wind_speed": ("wind_speed", "wind_speed_m_per_s", "wind_speed_m_s"),
+}
+
+
+def detect_format(path: str | Path) -> str:
+    """Guess the weather file format from its name and first line.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".epw":
+        return "epw"
+    if suffix == ".json":
+        return "pvgis_json"
+    first = _first_line(path)
+    if first.lower().startswith("latitude"):
+        return "pvgis_csv"
+    fields = next(csv.reader([first]), [])
+    if len(fields) == 7 and fields[0].strip().isdigit():
+        return "tmy3"
+    return "csv"
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as fh:
+            return fh.readline().strip()
+    except FileNotFoundError:
+        raise InputError(
+            str(path), [Problem(None, None, None, "file not found", "input.not_found")]
+        ) from None
+
+
+def read_weather(
+    path: str | Path,
+    fmt: str | None = None,
+    timezone: str | None = None,
+    mapping: dict | None = None,
+):
+    """Read a weather file of any supported format.
+
+    Parameters
+    ----------
+    path : str or Path
+    fmt : str, optional
+        One of :data:`FORMATS`; detected when omitted.
+    timezone : str, optional
+        IANA zone of naive timestamps in a plain CSV (the other formats define theirs).
+    mapping : dict, optional
+        Plain CSV: canonical column -> header in the file.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        See the module docstring.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing columns, timestamps without a timezone.
+    """
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt not in FORMATS:
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    None,
+                    None,
+                    fmt,
+                    f"unknown weather format; choose one of {', '.join(FORMATS)}",
+                    "weather.format",
+                )
+            ],
+        )
+    reader = {
+        "epw": read_epw,
+        "tmy3": read_tmy3,
+        "pvgis_json": read_pvgis,
+        "pvgis_csv": read_pvgis,
+    }.get(fmt)
+    if reader is None:
+        return read_measured_csv(path, timezone=timezone, mapping=mapping)
+    try:
+        return reader(path)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is bad input
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"cannot read as {fmt}: {type(exc).__name__}: {exc}",
+                    "weather.unreadable",
+                )
+            ],
+        ) from None
+
+
+def read_epw(path: str | Path):
+    """EnergyPlus EPW (via ``pvlib.iotools.read_epw``); missing-value codes become NaN."""
+    import numpy as np
+    from pvlib import iotools
+
+    raw, meta = iotools.read_epw(str(path))
+    data = raw[list(WEATHER_COLUMNS)].astype(float)
+    findings = []
+    for col, code in EPW_MISSING.items():
+        missing = np.isclose(data[col], code) | (data[col] > code)
+        if missing.any():
+            data.loc[missing, col] = np.nan
+            findings.append(
+                _finding(
+                    "weather.missing_code",
+                    f"{int(missing.sum())} {col} value(s) with the EPW missing code {code:g}",
+                )
+            )
+    data = _retime_typical(data, findings)
+    return data, _meta(
+        path, "epw", True, meta["latitude"], meta["longitude"], meta["altitude"], findings
+    )
+
+
+def read_tmy3(path: str | Path):
+    """NREL TMY3 CSV (via ``pvlib.iotools.read_tmy3``); hour-ending labels -> starts."""
+    import pandas as pd
+    from pvlib import iotools
+
+    raw, meta = iotools.read_tmy3(str(path), map_variables=True)
+    data = raw[list(WEATHER_COLUMNS)].astype(float)
+    # Rebuild the starts from the file's own date and hour-ending time: pvlib turns
+    # "02/28/1996 24:00" into 1 March, and the hour before that would be 29 February.
+    day = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
+    hour = raw["Time (HH:MM)"].str.split(":").str[0].astype(int)
+    starts = pd.DatetimeIndex(day + pd.to_timedelta(hour - 1, unit="h"))
+    data.index = starts.tz_localize(raw.index.tz)
+    findings = []
+    data = _retime_typical(data, findings)
+    return data, _meta(
+        path, "tmy3", True, meta["latitude"], meta["longitude"], meta["altitude"], findings
+    )
+
+
+def read_pvgis(path: str | Path):
+    """PVGIS TMY, JSON or CSV output (via ``pvlib.iotools.read_pvgis_tmy``)."""
+    from pvlib import iotools
+
+    raw, meta = iotools.read_pvgis_tmy(str(path), map_variables=True)
+    data = raw[list(WEATHER_COLUMNS)].astype(float)
+    fmt = "pvgis_json" if Path(path).suffix.lower() == ".json" else "pvgis_csv"
+    return parse_pvgis(data, meta, path, fmt)
+
+
+def parse_pvgis(data, meta: dict, name, fmt: str):
+    """PVGIS TMY frame + metadata (from a file or the API) -> ``(data, metadata)``."""
+    inputs = meta.get("inputs", {})
+    location = inputs.get("location", inputs)
+    findings = [
+        _finding(
+            "weather.pvgis_wind",
+            "PVGIS wind speed is at 10 m (WS10m); used as is for cell temperature",
+        )
+    ]
+    data = _retime_typical(data[list(WEATHER_COLUMNS)], findings)
+    return data, _meta(
+        name,
+        fmt,
+        True,
+        location.get("latitude"),
+        location.get("longitude"),
+        location.get("elevation"),
+        findings,
+    )
+
+
+def _retime_typical(data, findings: list):
+    """Re-date a typical year to TYPICAL_YEAR in its own clock, then convert to UTC."""
+    import pandas as pd
+
+    index = data.index
+    leap = (index.month == 2) & (index.day == 29)
+    if leap.any():
+        findings.append(
+            _finding(
+                "weather.leap_day",
+                f"{int(leap.sum())} hour(s) of 29 February dropped from the typical year",
+            )
+        )
+        data, index = data[~leap], index[~leap]
+    naive = pd.DatetimeIndex([t.replace(year=TYPICAL_YEAR) for t in index.tz_localize(None)])
+    out = data.copy()
+    out.index = naive.tz_localize(index.tz).tz_convert("UTC")
+    out.index.name = "ts"
+    return out.sort_index()
+
+
+def _meta(path, fmt: str, typical: bool, lat, lon, alt, findings: list) -> dict:
+    def num(v):
+        return None if v is None else float(v)
+
+    return {
+        "name": Path(str(path)).name,
+        "source_format": fmt,
+        "typical_year": typical,
+        "latitude": num(lat),
+        "longitude": num(lon),
+        "altitude_m": num(alt),
+        "findings": findings,
+    }
+
+
+def _finding(code: str, message: str) -> dict:
+    return {"code": code, "message": message}
+
+
+# ---------------------------------------------------------------------------------------
+# Plain CSV of measured irradiance
+# ---------------------------------------------------------------------------------------
+
+
+def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: dict | None = None):
+    """A CSV of measured weather: timestamp (interval start), ghi, [dni, dhi], temp_air,
+    [wind_speed].
+
+    Timestamps with a UTC offset (``2025-06-01T08:00+08:00``) are converted to UTC;
+    naive ones need ``timezone``. Sub-hourly data are kept at their resolution here
+    (the loader resamples them to hourly).
+
+    Raises
+    ------
+    InputError
+        Missing columns, unparseable numbers or timestamps, naive timestamps without a
+        timezone, repeated timestamps.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    columns = _csv_columns(raw, path, mapping or {})
+    frame = pd.DataFrame({c: raw[src] for c, src in columns.items()})
+    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone)
+    data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
+    for col in WEATHER_COLUMNS:
+        data[col] = _csv_numbers(frame[col], columns[col], path) if col in columns else float("nan")
+    dup = data.index.duplicated()
+    if dup.any():
+        line = int(dup.argmax()) + 2
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    line,
+                    columns["timestamp"],
+                    str(frame["timestamp"].iloc[line - 2]),
+                    "timestamp repeated",
+                    "weather.duplicate",
+                )
+            ],
+        )
+    findings = []
+    if "wind_speed" not in columns:
+        findings.append(
+            _finding(
+                "weather.no_wind", "no wind_speed column: 1 m/s assumed (greenpark assumption)"
+            )
+        )
+        data["wind_speed"] = 1.0
+    return data.sort_index(), _meta(path, "csv", False, None, None, None, findings)
+
+
+def _csv_columns(raw, path: Path, mapping: dict) -> dict:
+    headers = {str(h).strip().lower(): h for h in raw.columns}
+    columns = {}
+    for canonical, aliases in CSV_ALIASES.items():
+        if canonical in mapping:
+            if mapping[canonical] not in raw.columns:
+                raise InputError(
+                    str(path),
+                    [
+                        Problem(
+                            1,
+                            mapping[canonical],
+                            None,
+                            f"--map {canonical}: no such column",
+                            "input.map",
+                        )
+                    ],
+                )
+            columns[canonical] = mapping[canonical]
+            continue
+        found = next((headers[a] for a in aliases if a in headers), None)
+        if found is not None:
+            columns[canonical] = found
+    missing = [c for c in ("timestamp", "ghi", "temp_air") if c not in columns]
+    if missing:
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    1,
+                    m,
+                    None,
+                    f"required column is missing; the file has: {', '.join(map(str, raw.columns))}",
+                    "input.missing_column",
+                )
+                for m in missing
+            ],
+        )
+    if ("dni" in columns) != ("dhi" in columns):
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    1,
+                    "dni" if "dni" not in columns else "dhi",
+                    None,
+                    "give both dni and dhi, or neither (GHI only is decomposed with Erbs)",
+                    "input.missing_column",
+                )
+            ],
+        )
+    return columns
+
+
+def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
+    import pandas as pd
+
+    parsed = pd.to_datetime(text.str.strip(), errors="coerce", utc=False, format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        line = int(bad.to_numpy().argmax()) + 2
+        raise InputError(
+            str(path),
+            [Problem(line, header, text.iloc[line - 2], "not a timestamp", "weather.timestamp")],
+        )
+    index = pd.DatetimeIndex(parsed)
+    if index.tz is not None:
+        return index.tz_convert("UTC")
+    if timezone is None:
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    2,
+                    header,
+                    text.iloc[0],
+                    "timestamp has no "
+                    "timezone and a plain CSV does not define one: "
+                    "pass --timezone (e.g. Asia/Shanghai) or write "
+                    "offsets like 2025-06-01T08:00+08:00",
+                    "weather.naive_timestamp",
+                )
+            ],
+        )
+    from greenpark.io.timezones import local_to_utc
+
+    conv = local_to_utc(pd.Series(index), timezone)
+    bad = conv["problem"].notna()
+    if bad.any():
+        line = int(bad.to_numpy().argmax()) + 2
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    line,
+                    header,
+                    text.iloc[line - 2],
+                    conv["problem"][bad].iloc[0],
+                    "weather.timestamp",
+                )
+            ],
+        )
+    return pd.DatetimeIndex(conv["ts_utc"]).tz_localize("UTC")
+
+
+def _csv_numbers(text, header: str, path: Path):
+    import pandas as pd
+
+    stripped = text.str.strip()
+    values = pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
+    bad = values.isna() & (stripped != "")
+    if bad.any():
+        line = int(bad.to_numpy().argmax()) + 2
+        raise InputError(
+            str(path),
+            [Problem(line, header, text.iloc[line - 2], "must be a number", "weather.value")],
+        )
+    return values.to_numpy(dtype=float)
+
+
+def get_pvgis_tmy(latitude: float, longitude: float, timeout: int = 30):
+    """Download a PVGIS TMY (network; only when the user asks for it).
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        As :func:`read_weather`.
+    """
+    from pvlib import iotools
+
+    raw, meta = iotools.get_pvgis_tmy(
+        latitude,
+        longitude,
+        outputformat="json",
+        map_variables=True,
+        timeout=timeout,
+        coerce_year=None,
+    )
+    name = f"PVGIS TMY {latitude:.3f},{longitude:.3f}"
+    data, metadata = parse_pvgis(raw, meta, name, "pvgis_api")
+    metadata["name"] = name
+    return data, metadata

@@ -1,0 +1,331 @@
+"""``greenpark load weather``: a weather file -> hourly rows in ``weather_hourly``.
+
+One transaction per file, the load logged with its sha256 (the same file twice changes
+nothing). Sub-hourly data are averaged to hours (a finding); coarser data are refused.
+Gaps are an error unless ``fill`` (linear interpolation in time, reported). GHI-only
+data get DNI/DHI from the Erbs decomposition. Coordinates far from the park are a
+finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import time
+from pathlib import Path
+
+from greenpark.errors import InputError, Problem
+from greenpark.io.tabular import file_sha256
+from greenpark.io.weather import WEATHER_COLUMNS, read_weather
+from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
+
+KIND = "weather"
+MAX_GAPS_SHOWN = 5
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance. [km]"""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def to_hourly(data, path: str, findings: list):
+    """Average sub-hourly data to hours; refuse irregular or coarser-than-hourly data."""
+    import pandas as pd
+
+    if len(data) < 2:
+        raise InputError(
+            path, [Problem(None, None, None, "fewer than 2 timestamps", "weather.too_short")]
+        )
+    step = pd.Series(data.index).diff().dropna().mode().iloc[0]
+    hour = pd.Timedelta(hours=1)
+    if step > hour:
+        raise InputError(
+            path,
+            [
+                Problem(
+                    None,
+                    "timestamp",
+                    str(step),
+                    "weather must be hourly or finer; this file's usual step is coarser",
+                    "weather.resolution",
+                )
+            ],
+        )
+    if step < hour:
+        if hour % step != pd.Timedelta(0):
+            raise InputError(
+                path,
+                [
+                    Problem(
+                        None,
+                        "timestamp",
+                        str(step),
+                        "the usual step does not divide an hour",
+                        "weather.resolution",
+                    )
+                ],
+            )
+        data = data.resample("1h").mean()
+        findings.append(
+            {"code": "weather.resampled", "message": f"{step} data averaged to hourly means"}
+        )
+    off_hour = (data.index.minute != 0) | (data.index.second != 0)
+    if off_hour.any():
+        raise InputError(
+            path,
+            [
+                Problem(
+                    None,
+                    "timestamp",
+                    str(data.index[off_hour][0]),
+                    "hourly timestamps must fall on the hour",
+                    "weather.resolution",
+                )
+            ],
+        )
+    return data
+
+
+def fill_gaps(data, path: str, fill: bool, findings: list):
+    """Reindex to every hour; missing hours/values are an error unless ``fill``."""
+    import pandas as pd
+
+    full = pd.date_range(data.index[0], data.index[-1], freq="1h", name="ts")
+    data = data.reindex(full)
+    needed = [c for c in WEATHER_COLUMNS if not data[c].isna().all() or c in ("ghi", "temp_air")]
+    holes = data[needed].isna().any(axis=1)
+    if not holes.any():
+        return data
+    if not fill:
+        first = [str(t) for t in data.index[holes][:MAX_GAPS_SHOWN]]
+        raise InputError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"{int(holes.sum())} hour(s) "
+                    f"missing or incomplete (first, UTC: "
+                    f"{', '.join(first)}); use --fill to interpolate them",
+                    "weather.gap",
+                )
+            ],
+        )
+    data[needed] = data[needed].interpolate(method="time", limit_direction="both")
+    findings.append(
+        {
+            "code": "weather.filled",
+            "message": f"{int(holes.sum())} hour(s) filled by linear interpolation (--fill)",
+        }
+    )
+    return data
+
+
+def complete_irradiance(data, latitude: float, longitude: float, altitude_m: float, findings: list):
+    """Add DNI and DHI from GHI (Erbs) when the file has GHI only."""
+    from greenpark.solar import decompose_ghi, midpoints, sun_geometry
+
+    if not data["dni"].isna().all():
+        return data, None
+    sun = sun_geometry(
+        midpoints(data.index), latitude, longitude, altitude_m, data["temp_air"].to_numpy()
+    )
+    data["dni"], data["dhi"] = decompose_ghi(data["ghi"].to_numpy(), sun)
+    findings.append(
+        {
+            "code": "weather.decomposed",
+            "message": "GHI only: DNI and DHI from the Erbs decomposition",
+        }
+    )
+    return data, "erbs"
+
+
+def prepare(data, meta: dict, park, settings, path: str, fill: bool):
+    """Hourly, gap-free, complete weather + the distance finding."""
+    findings = list(meta["findings"])
+    data = to_hourly(data, path, findings)
+    data = fill_gaps(data, path, fill, findings)
+    lat = meta["latitude"] if meta["latitude"] is not None else park.latitude
+    lon = meta["longitude"] if meta["longitude"] is not None else park.longitude
+    alt = meta["altitude_m"] if meta["altitude_m"] is not None else park.altitude_m
+    data, decomposition = complete_irradiance(data, lat, lon, alt, findings)
+    distance = None
+    if meta["latitude"] is not None:
+        distance = distance_km(park.latitude, park.longitude, lat, lon)
+        if distance > settings.max_weather_distance_km:
+            findings.append(
+                {
+                    "code": "weather.distance",
+                    "message": f"weather location "
+                    f"{lat:.3f}, {lon:.3f} is {distance:,.0f} km from the park "
+                    f"(more than {settings.max_weather_distance_km:g} km)",
+                }
+            )
+    if meta["typical_year"] and len(data) != 8760:
+        findings.append(
+            {
+                "code": "weather.partial_year",
+                "message": f"typical year with "
+                f"{len(data)} hours, not 8760: not usable for an annual estimate",
+            }
+        )
+    place = {"latitude": lat, "longitude": lon, "altitude_m": alt, "distance_km": distance}
+    return data, findings, decomposition, place
+
+
+def load_weather(
+    store,
+    path,
+    fmt: str | None = None,
+    timezone: str | None = None,
+    fill: bool = False,
+    mapping: dict | None = None,
+) -> LoadResult:
+    """Load a weather file into the park database.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    path : str or Path
+        EPW, TMY3, PVGIS TMY (JSON or CSV) or plain CSV.
+    fmt : str, optional
+        Format (detected when omitted).
+    timezone : str, optional
+        Zone of naive timestamps in a plain CSV.
+    fill : bool
+        Interpolate missing hours instead of refusing the file.
+    mapping : dict, optional
+        Plain CSV column mapping.
+
+    Returns
+    -------
+    LoadResult
+        ``findings`` lists resampling, filling, decomposition and distance notes.
+    """
+    from greenpark.pvconfig import pv_settings
+
+    started = time.perf_counter()
+    store.require_current()
+    path = Path(path)
+    park = store.park()
+    settings = pv_settings(park.raw_toml)
+    sha = file_sha256(path)
+    if previous_load(store.con, KIND, sha):
+        return LoadResult(
+            str(path), "unchanged", findings=["this file was loaded before; nothing changed"]
+        )
+    data, meta = read_weather(path, fmt=fmt, timezone=timezone, mapping=mapping)
+    data, findings, decomposition, place = prepare(data, meta, park, settings, str(path), fill)
+    result = LoadResult(
+        str(path),
+        "loaded",
+        rows_in_file=len(data),
+        meters=0,
+        findings=[f["message"] for f in findings],
+    )
+    with store.transaction():
+        result.load_id = next_load_id(store.con)
+        weather_id = store_weather(
+            store.con, data, meta, findings, decomposition, place, result.load_id
+        )
+        result.rows_inserted = len(data)
+        write_log(
+            store.con,
+            result,
+            KIND,
+            sha,
+            str(path),
+            {"weather_id": weather_id, "fill": fill},
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            data.index[0].tz_localize(None),
+            data.index[-1].tz_localize(None),
+        )
+    result.ts_min, result.ts_max = str(data.index[0]), str(data.index[-1])
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def store_weather(
+    con, data, meta: dict, findings: list, decomposition, place: dict, load_id: int
+) -> int:
+    """Insert one weather set and its hours (inside the caller's transaction)."""
+    import pandas as pd
+
+    from greenpark.store import register_frame
+
+    weather_id = con.execute(
+        "SELECT coalesce(max(weather_id), 0) + 1 FROM weather_sets"
+    ).fetchone()[0]
+    con.execute(
+        "INSERT INTO weather_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            weather_id,
+            meta["name"],
+            meta["source_format"],
+            meta["typical_year"],
+            place["latitude"],
+            place["longitude"],
+            place["altitude_m"],
+            place["distance_km"],
+            data.index[0].tz_localize(None),
+            data.index[-1].tz_localize(None),
+            len(data),
+            decomposition,
+            json.dumps(findings, ensure_ascii=False),
+            load_id,
+        ],
+    )
+    frame = pd.DataFrame({"ts": data.index.tz_localize(None)})
+    for col in WEATHER_COLUMNS:
+        frame[col] = data[col].to_numpy(dtype=float)
+    register_frame(con, "gp_weather_rows", frame)
+    try:
+        con.execute(
+            "INSERT INTO weather_hourly SELECT ?, ts, ghi, dni, dhi, temp_air, "
+            "wind_speed FROM gp_weather_rows",
+            [weather_id],
+        )
+    finally:
+        con.unregister("gp_weather_rows")
+    return weather_id
+
+
+def store_downloaded(store, data, meta: dict) -> int:
+    """Store weather fetched from a web service (PVGIS) as a weather set; its id.
+
+    Logged in ``load_log`` like a file (kind ``weather``), so the download is cached.
+    """
+    import hashlib
+
+    from greenpark.pvconfig import pv_settings
+
+    park = store.park()
+    settings = pv_settings(park.raw_toml)
+    data, findings, decomposition, place = prepare(
+        data, meta, park, settings, meta["name"], fill=False
+    )
+    sha = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()
+    result = LoadResult(meta["name"], "loaded", rows_in_file=len(data), rows_inserted=len(data))
+    with store.transaction():
+        result.load_id = next_load_id(store.con)
+        weather_id = store_weather(
+            store.con, data, meta, findings, decomposition, place, result.load_id
+        )
+        write_log(
+            store.con,
+            result,
+            KIND,
+            sha,
+            meta["name"],
+            {"weather_id": weather_id, "source": meta["source_format"]},
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            data.index[0].tz_localize(None),
+            data.index[-1].tz_localize(None),
+        )
+    return weather_id

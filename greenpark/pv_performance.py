@@ -1,0 +1,237 @@
+"""``greenpark pv performance``: metered generation of existing PV vs the model.
+
+For each ``pv_generation`` meter, the roofs of its building with ``existing_pv_kwp`` are
+modelled on the same weather over the month; the comparison uses the hours in which the
+meter has readings. Performance ratio after IEC 61724-1: PR = (E / P0) / (H_poa / G_stc).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from greenpark.errors import GreenparkError
+
+# PVWatts accuracy with typical-year weather (shared reference): about +-10 % a year,
+# +-30 % a month. With measured weather the annual figure is used as the tolerance.
+TOLERANCE_MEASURED_PCT = 10.0
+TOLERANCE_TYPICAL_PCT = 30.0
+METER_SQL = """
+SELECT date_trunc('hour', r.ts) AS ts, sum(r.value) AS actual_kwh
+FROM readings r WHERE r.meter_key = ? AND r.ts >= ? AND r.ts < ?
+GROUP BY 1 ORDER BY 1
+"""
+COLUMNS = (
+    "meter_id",
+    "building_id",
+    "capacity_kwp",
+    "hours_compared",
+    "actual_kwh",
+    "expected_kwh",
+    "actual_to_expected_pct",
+    "poa_insolation_kwh_per_m2",
+    "performance_ratio",
+    "expected_performance_ratio",
+    "status",
+)
+
+
+@dataclass
+class PerformanceResult:
+    """Rows per PV meter (:data:`COLUMNS`), the weather used and findings."""
+
+    frame: object
+    weather: str
+    tolerance_pct: float
+    findings: list = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        return [
+            f"weather: {self.weather}",
+            f"shortfall flagged below "
+            f"{100 - self.tolerance_pct:g} % of expected (PVWatts accuracy, shared "
+            "reference)",
+        ] + [f"[{f['code']}] {f['message']}" for f in self.findings]
+
+
+def month_weather(store, period):
+    """Measured weather covering the month, else a typical year mapped onto it.
+
+    Returns
+    -------
+    (pandas.DataFrame, str, bool)
+        Hourly weather on the month's UTC hours, its label, whether it is typical.
+    """
+    import pandas as pd
+
+    from greenpark.pv import read_weather_set
+    from greenpark.pv_value import align_by_utc_hour
+
+    hours = pd.date_range(period.start_utc, period.end_utc, freq="1h", inclusive="left", tz="UTC")
+    row = store.con.execute(
+        "SELECT weather_id FROM weather_sets WHERE NOT typical_year AND ts_min <= ? "
+        "AND ts_max >= ? ORDER BY weather_id DESC LIMIT 1",
+        [period.start_utc, hours[-1].tz_localize(None)],
+    ).fetchone()
+    if row is not None:
+        wx = read_weather_set(store.con, row[0])
+        return wx.data.reindex(hours), wx.label, False
+    row = store.con.execute(
+        "SELECT weather_id FROM weather_sets WHERE typical_year AND "
+        "hours = 8760 ORDER BY weather_id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        raise GreenparkError(
+            f"no weather for {period.label}: load measured weather for the "
+            "month or a typical year ('greenpark load weather FILE')"
+        )
+    wx = read_weather_set(store.con, row[0])
+    data = pd.DataFrame(
+        {
+            c: align_by_utc_hour(wx.data.index, wx.data[c].to_numpy(), hours)
+            for c in wx.data.columns
+        },
+        index=hours,
+    )
+    return data, wx.label, True
+
+
+def performance(store, month: str) -> PerformanceResult:
+    """Measured vs modelled generation of each PV meter in a month.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    month : str
+        ``YYYY-MM`` in park time.
+
+    Returns
+    -------
+    PerformanceResult
+    """
+    from greenpark.periods import month_period
+    from greenpark.pv import read_roofs, roof_systems
+    from greenpark.pvconfig import pv_settings
+
+    park = store.park()
+    settings = pv_settings(park.raw_toml)
+    period = month_period(month, park.timezone)
+    meters = store.con.execute(
+        "SELECT meter_key, meter_id, building_id FROM meters WHERE role = 'pv_generation' "
+        "AND carrier = 'electricity' ORDER BY meter_id"
+    ).fetchall()
+    if not meters:
+        raise GreenparkError("no meters with role pv_generation")
+    roofs = read_roofs(store.con)
+    roofs = roofs[roofs["existing_pv_kwp"].fillna(0) > 0].copy()
+    data, label, typical = month_weather(store, period)
+    tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
+    ac, poa, systems = _model(park, settings, roofs, data, roof_systems)
+    result = PerformanceResult(None, label, tolerance)
+    rows = [
+        _meter_row(store.con, m, systems, ac, poa, data.index, period, tolerance, result.findings)
+        for m in meters
+    ]
+    import pandas as pd
+
+    result.frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    if typical:
+        result.findings.insert(
+            0,
+            {
+                "code": "pv.typical_weather",
+                "message": "no measured "
+                f"weather for {period.label}: compared with a typical "
+                "year, so only a large shortfall is meaningful",
+            },
+        )
+    return result
+
+
+def _model(park, settings, roofs, data, roof_systems):
+    """Hourly AC [kWh] and POA [Wh/m2] per existing-PV roof (hours x roofs)."""
+    import numpy as np
+
+    from greenpark.solar import midpoints, simulate, sun_geometry
+
+    if roofs.empty:
+        return np.zeros((len(data), 0)), np.zeros((len(data), 0)), roofs
+    systems, classes = roof_systems(roofs, settings)
+    systems["capacity_kwp"] = systems["existing_pv_kwp"]
+    filled = data.fillna(0.0)
+    sun = sun_geometry(
+        midpoints(data.index),
+        park.latitude,
+        park.longitude,
+        park.altitude_m,
+        filled["temp_air"].to_numpy(),
+    )
+    ac_cls = np.zeros((len(data), len(classes)))
+    poa_cls = np.zeros((len(data), len(classes)))
+    for start, ac, poa, _ in simulate(sun, filled, classes, settings.transposition):
+        ac_cls[:, start : start + ac.shape[1]] = ac
+        poa_cls[:, start : start + poa.shape[1]] = poa
+    idx = systems["profile_id"].to_numpy() - 1
+    return ac_cls[:, idx] * systems["capacity_kwp"].to_numpy(), poa_cls[:, idx], systems
+
+
+def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    from greenpark.solar import performance_ratio
+
+    key, meter_id, building = meter
+    mine = (systems["building_id"] == building).to_numpy() if len(systems) else np.array([])
+    kwp = float(systems.loc[mine, "capacity_kwp"].sum()) if mine.any() else 0.0
+    row = dict.fromkeys(COLUMNS, np.nan) | {
+        "meter_id": meter_id,
+        "building_id": building,
+        "capacity_kwp": kwp,
+        "hours_compared": 0,
+    }
+    if kwp <= 0:
+        findings.append(
+            {
+                "code": "pv.no_roof",
+                "message": f"{meter_id}: no roof of building "
+                f"{building} has existing_pv_kwp; cannot model it",
+            }
+        )
+        return row | {"status": "no roof"}
+    actual = con.execute(METER_SQL, [key, period.start_utc, period.end_utc]).df()
+    if actual.empty:
+        findings.append(
+            {"code": "pv.no_readings", "message": f"{meter_id}: no readings in {period.label}"}
+        )
+        return row | {"status": "no readings"}
+    at = pd.Series(
+        actual["actual_kwh"].to_numpy(), index=pd.DatetimeIndex(actual["ts"]).tz_localize("UTC")
+    )
+    present = hours.isin(at.index)
+    expected = float(ac[present][:, mine].sum())
+    weights = systems.loc[mine, "capacity_kwp"].to_numpy() / kwp
+    insolation = float((poa[present][:, mine] * weights).sum()) / 1000.0
+    measured = float(at.reindex(hours[present]).sum())
+    ratio = measured / expected * 100.0 if expected > 0 else np.nan
+    status = "ok"
+    if ratio == ratio and ratio < 100.0 - tolerance:
+        status = "shortfall"
+        findings.append(
+            {
+                "code": "pv.underperformance",
+                "message": f"{meter_id} delivered "
+                f"{ratio:.0f} % of the modelled {expected:,.0f} kWh in "
+                f"{period.label} (threshold {100 - tolerance:g} %): check "
+                "availability, soiling, shading and inverter faults",
+            }
+        )
+    return row | {
+        "hours_compared": int(present.sum()),
+        "actual_kwh": measured,
+        "expected_kwh": expected,
+        "actual_to_expected_pct": ratio,
+        "poa_insolation_kwh_per_m2": insolation,
+        "performance_ratio": performance_ratio(measured, kwp, insolation),
+        "expected_performance_ratio": performance_ratio(expected, kwp, insolation),
+        "status": status,
+    }

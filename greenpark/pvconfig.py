@@ -1,0 +1,333 @@
+"""Rooftop PV settings from park.toml: ``[pv]``, ``[pv.economics]`` and ``[tariff]``.
+
+Every setting has a documented default (docs/methodology.md, "Rooftop PV"); defaults
+that are assumptions carry their source and a confidence tag so that outputs can say
+where each number comes from. Keys are validated with errors that name the key.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+
+from greenpark.errors import ConfigError
+
+# pvlib.pvsystem.pvwatts_losses() with its default components (soiling 2, shading 3,
+# mismatch 2, wiring 2, connections 0.5, LID 1.5, nameplate 1, availability 3 %).
+PVWATTS_LOSSES_PCT = 14.075660688264469
+
+TEMPERATURE_MODELS = (
+    "open_rack_glass_glass",
+    "close_mount_glass_glass",
+    "open_rack_glass_polymer",
+    "insulated_back_glass_polymer",
+)
+TRANSPOSITIONS = ("perez", "haydavies", "isotropic")
+MOUNTINGS = ("racked", "flush")
+TARIFF_PERIODS = ("peak", "flat", "valley")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Default of one setting: value, unit, source and confidence (A, B or NV)."""
+
+    value: object
+    unit: str
+    source: str
+    confidence: str
+
+
+REOPT = "NREL REopt rooftop PV default, ~0.01 kW/ft2 of roof (shared reference)"
+PVWATTS = "pvlib pvwatts / PVWatts v5 defaults (shared reference)"
+PVWATTS_MANUAL = "PVWatts Version 5 Manual (Dobos 2014, NREL/TP-6A20-62641)"
+SAPM = "Sandia Array Performance Model temperature coefficients (King et al. 2004), via pvlib"
+ILLUSTRATIVE = "illustrative assumption, not a published figure: set it in park.toml"
+
+PV_DEFAULTS: dict[str, Setting] = {
+    "dc_ac_ratio": Setting(1.2, "1", PVWATTS, "B"),
+    "inverter_efficiency": Setting(0.96, "1", PVWATTS, "B"),
+    "system_losses_pct": Setting(
+        PVWATTS_LOSSES_PCT, "%", "pvlib pvwatts_losses() defaults (14.08 %, shared reference)", "B"
+    ),
+    "gamma_pdc_per_k": Setting(-0.0047, "1/K", PVWATTS_MANUAL + ", 'standard' module", "B"),
+    "albedo": Setting(0.2, "1", PVWATTS_MANUAL, "B"),
+    "transposition": Setting("perez", "", "Perez et al. 1990 (issue requirement)", "A"),
+    "temperature_model_racked": Setting("open_rack_glass_polymer", "", SAPM, "B"),
+    "temperature_model_flush": Setting("close_mount_glass_glass", "", SAPM, "B"),
+    "power_density_racked_kw_per_m2": Setting(
+        0.108, "kW/m2", REOPT + "; racked rows with spacing, as on flat roofs", "B"
+    ),
+    "power_density_flush_kw_per_m2": Setting(
+        0.20,
+        "kW/m2",
+        "greenpark assumption: modules flush with the roof, ~20 % STC efficiency, no row spacing",
+        "NV",
+    ),
+    "usable_fraction": Setting(
+        0.30,
+        "1",
+        "2021 county-wide rooftop PV programme minimum for "
+        "industrial & commercial roofs (shared reference); "
+        "conservative",
+        "B",
+    ),
+    "max_weather_distance_km": Setting(50.0, "km", "greenpark screening choice", "NV"),
+    "screening_clearness_index": Setting(
+        None, "1", "park.toml (required for a screening estimate)", "NV"
+    ),
+    "screening_temp_air_degc": Setting(20.0, "degC", "greenpark assumption", "NV"),
+    "screening_wind_speed_m_per_s": Setting(1.0, "m/s", "greenpark assumption", "NV"),
+}
+
+ECONOMICS_DEFAULTS: dict[str, Setting] = {
+    "capex_cny_per_kwp": Setting(3500.0, "CNY/kWp", ILLUSTRATIVE, "NV"),
+    "om_cny_per_kwp_year": Setting(50.0, "CNY/kWp/a", ILLUSTRATIVE, "NV"),
+    "discount_rate": Setting(0.06, "1/a", ILLUSTRATIVE, "NV"),
+    "lifetime_years": Setting(25, "a", ILLUSTRATIVE, "NV"),
+    "degradation_pct_per_year": Setting(0.5, "%/a", ILLUSTRATIVE, "NV"),
+}
+
+TARIFF_DEFAULTS: dict[str, Setting] = {
+    "peak_hours": Setting([[8, 11], [17, 22]], "h", ILLUSTRATIVE + " (Jiangsu-like shape)", "NV"),
+    "flat_hours": Setting([[11, 17], [22, 24]], "h", ILLUSTRATIVE, "NV"),
+    "valley_hours": Setting([[0, 8]], "h", ILLUSTRATIVE, "NV"),
+    "peak_cny_per_kwh": Setting(1.00, "CNY/kWh", ILLUSTRATIVE, "NV"),
+    "flat_cny_per_kwh": Setting(0.65, "CNY/kWh", ILLUSTRATIVE, "NV"),
+    "valley_cny_per_kwh": Setting(0.30, "CNY/kWh", ILLUSTRATIVE, "NV"),
+    "export_cny_per_kwh": Setting(0.39, "CNY/kWh", ILLUSTRATIVE, "NV"),
+}
+
+
+@dataclass(frozen=True)
+class PvSettings:
+    """``[pv]``: model parameters and roof defaults (see :data:`PV_DEFAULTS`)."""
+
+    dc_ac_ratio: float
+    inverter_efficiency: float
+    system_losses_pct: float
+    gamma_pdc_per_k: float
+    albedo: float
+    transposition: str
+    temperature_model_racked: str
+    temperature_model_flush: str
+    power_density_racked_kw_per_m2: float
+    power_density_flush_kw_per_m2: float
+    usable_fraction: float
+    max_weather_distance_km: float
+    screening_clearness_index: tuple[float, ...] | None
+    screening_temp_air_degc: float
+    screening_wind_speed_m_per_s: float
+    from_config: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Economics:
+    """``[pv.economics]`` (see :data:`ECONOMICS_DEFAULTS`)."""
+
+    capex_cny_per_kwp: float
+    om_cny_per_kwp_year: float
+    discount_rate: float
+    lifetime_years: int
+    degradation_pct_per_year: float
+    from_config: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Tariff:
+    """``[tariff]``: time-of-use prices by local clock hour, and the export price."""
+
+    peak_hours: tuple[tuple[int, int], ...]
+    flat_hours: tuple[tuple[int, int], ...]
+    valley_hours: tuple[tuple[int, int], ...]
+    peak_cny_per_kwh: float
+    flat_cny_per_kwh: float
+    valley_cny_per_kwh: float
+    export_cny_per_kwh: float
+    from_config: frozenset[str] = field(default_factory=frozenset)
+
+    def hourly_prices(self) -> list[float]:
+        """Price of each local clock hour 0..23. [CNY/kWh]"""
+        prices = [math.nan] * 24
+        for period in TARIFF_PERIODS:
+            for start, end in getattr(self, f"{period}_hours"):
+                for hour in range(start, end):
+                    prices[hour] = getattr(self, f"{period}_cny_per_kwh")
+        return prices
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------
+
+_BOUNDS = {
+    "dc_ac_ratio": (0.5, 3.0),
+    "inverter_efficiency": (0.5, 1.0),
+    "system_losses_pct": (0.0, 99.0),
+    "gamma_pdc_per_k": (-0.02, 0.0),
+    "albedo": (0.0, 1.0),
+    "power_density_racked_kw_per_m2": (0.001, 0.5),
+    "power_density_flush_kw_per_m2": (0.001, 0.5),
+    "usable_fraction": (0.0, 1.0),
+    "max_weather_distance_km": (0.0, 20000.0),
+    "screening_temp_air_degc": (-60.0, 60.0),
+    "screening_wind_speed_m_per_s": (0.0, 60.0),
+    "capex_cny_per_kwp": (0.0, 1e6),
+    "om_cny_per_kwp_year": (0.0, 1e5),
+    "discount_rate": (0.0, 1.0),
+    "lifetime_years": (1, 100),
+    "degradation_pct_per_year": (0.0, 20.0),
+    "peak_cny_per_kwh": (0.0, 100.0),
+    "flat_cny_per_kwh": (0.0, 100.0),
+    "valley_cny_per_kwh": (0.0, 100.0),
+    "export_cny_per_kwh": (0.0, 100.0),
+}
+_CHOICES = {
+    "transposition": TRANSPOSITIONS,
+    "temperature_model_racked": TEMPERATURE_MODELS,
+    "temperature_model_flush": TEMPERATURE_MODELS,
+}
+
+
+def _sections(raw_toml: str, source: str) -> dict:
+    try:
+        return tomllib.loads(raw_toml or "")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+
+
+def _table(doc: dict, path: tuple[str, ...], source: str) -> dict:
+    node = doc
+    for part in path:
+        node = node.get(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"{source}: [{'.'.join(path)}] must be a table")
+    return node
+
+
+def _check_keys(table: dict, known, section: str, source: str, skip=()) -> None:
+    unknown = sorted(set(table) - set(known) - set(skip))
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key {section}.{unknown[0]} (known: {', '.join(sorted(known))})"
+        )
+
+
+def _value(table: dict, key: str, default: Setting, section: str, source: str):
+    value = table.get(key, default.value)
+    name = f"{section}.{key}"
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            raise ConfigError(
+                f"{source}: {name} = {value!r}: choose one of {', '.join(_CHOICES[key])}"
+            )
+        return value
+    if key.endswith("_hours"):
+        return _hour_ranges(value, name, source)
+    if key == "screening_clearness_index":
+        return _clearness(value, name, source)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{source}: {name} must be a number, got {value!r}")
+    lo, hi = _BOUNDS[key]
+    if not lo <= value <= hi:
+        raise ConfigError(f"{source}: {name} = {value} is outside [{lo:g}, {hi:g}]")
+    if key == "lifetime_years" and value != int(value):
+        raise ConfigError(f"{source}: {name} must be a whole number of years, got {value!r}")
+    return int(value) if key == "lifetime_years" else float(value)
+
+
+def _clearness(value, name: str, source: str):
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 12
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 1 for v in value
+        )
+    ):
+        raise ConfigError(
+            f"{source}: {name} must be a list of 12 monthly clearness indices "
+            f"in (0, 1], got {value!r}"
+        )
+    return tuple(float(v) for v in value)
+
+
+def _hour_ranges(value, name: str, source: str) -> tuple[tuple[int, int], ...]:
+    ok = isinstance(value, list) and all(
+        isinstance(r, list)
+        and len(r) == 2
+        and all(isinstance(h, int) for h in r)
+        and 0 <= r[0] < r[1] <= 24
+        for r in value
+    )
+    if not ok:
+        raise ConfigError(
+            f"{source}: {name} must be a list of [start, end) local hours "
+            f"like [[8, 11], [17, 22]], got {value!r}"
+        )
+    return tuple((int(a), int(b)) for a, b in value)
+
+
+def _build(cls, defaults: dict, table: dict, section: str, source: str):
+    values = {
+        key: _value(table, key, setting, section, source) for key, setting in defaults.items()
+    }
+    return cls(**values, from_config=frozenset(k for k in defaults if k in table))
+
+
+def pv_settings(raw_toml: str, source: str = "park.toml") -> PvSettings:
+    """Parse ``[pv]`` of park.toml (defaults for missing keys).
+
+    Raises
+    ------
+    ConfigError
+        Naming the key that is unknown or has a bad value.
+    """
+    table = _table(_sections(raw_toml, source), ("pv",), source)
+    _check_keys(table, PV_DEFAULTS, "pv", source, skip=("economics",))
+    return _build(PvSettings, PV_DEFAULTS, table, "pv", source)
+
+
+def economics(raw_toml: str, source: str = "park.toml") -> Economics:
+    """Parse ``[pv.economics]`` of park.toml (defaults for missing keys)."""
+    table = _table(_sections(raw_toml, source), ("pv", "economics"), source)
+    _check_keys(table, ECONOMICS_DEFAULTS, "pv.economics", source)
+    return _build(Economics, ECONOMICS_DEFAULTS, table, "pv.economics", source)
+
+
+def tariff(raw_toml: str, source: str = "park.toml") -> Tariff:
+    """Parse ``[tariff]`` of park.toml; every local hour must belong to exactly one period."""
+    table = _table(_sections(raw_toml, source), ("tariff",), source)
+    _check_keys(table, TARIFF_DEFAULTS, "tariff", source)
+    result = _build(Tariff, TARIFF_DEFAULTS, table, "tariff", source)
+    cover = [0] * 24
+    for period in TARIFF_PERIODS:
+        for start, end in getattr(result, f"{period}_hours"):
+            for hour in range(start, end):
+                cover[hour] += 1
+    bad = [h for h, n in enumerate(cover) if n != 1]
+    if bad:
+        what = "is in no period" if cover[bad[0]] == 0 else "is in more than one period"
+        raise ConfigError(
+            f"{source}: tariff: local hour {bad[0]}:00 {what}; peak_hours, "
+            "flat_hours and valley_hours must cover 0-24 exactly once"
+        )
+    return result
+
+
+def assumptions(settings, defaults: dict[str, Setting], section: str) -> list[dict]:
+    """The settings used, each with its source (``park.toml`` or the default's source)."""
+    out = []
+    for key, setting in defaults.items():
+        configured = key in settings.from_config
+        out.append(
+            {
+                "setting": f"{section}.{key}",
+                "value": getattr(settings, key),
+                "unit": setting.unit,
+                "source": "park.toml" if configured else setting.source,
+                "confidence": "park" if configured else setting.confidence,
+            }
+        )
+    return out

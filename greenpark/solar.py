@@ -1,0 +1,520 @@
+"""Rooftop PV model: a PVWatts-style pvlib chain, vectorised across roofs.
+
+Pure functions: arrays, Series and DataFrames in, the same out. The chain is the one
+``pvlib.modelchain.ModelChain`` runs for a PVWatts system (``aoi_model='physical'``,
+``spectral_model='no_loss'``, ``losses_model='pvwatts'``, SAPM cell temperature) with
+Perez transposition, but organised for many roofs at once:
+
+* the sun (position, air mass, extraterrestrial irradiance) is computed once per park;
+* roofs that share an orientation and mounting share one *profile class*; the model runs
+  once per class and a roof's output is its capacity times the class's output per kWp
+  (PVWatts DC and inverter are linear in size at a fixed DC/AC ratio);
+* classes are computed as 2-D arrays (hours x classes) in chunks, and only for hours with
+  daylight, so memory stays bounded however many roofs there are.
+
+References
+----------
+Dobos, A. P. (2014). PVWatts Version 5 Manual. NREL/TP-6A20-62641.
+Perez, R. et al. (1990). Modeling daylight availability and irradiance components from
+direct and global irradiance. Solar Energy 44(5).
+King, D. L. et al. (2004). Photovoltaic Array Performance Model. SAND2004-3535.
+Holmgren, W. F. et al. (2018). pvlib python. JOSS 3(29), 884.
+"""
+
+from __future__ import annotations
+
+HOUR_MIDPOINT_MIN = 30
+SYSTEM_COLUMNS = (
+    "tilt_deg",
+    "azimuth_deg",
+    "albedo",
+    "temp_a",
+    "temp_b",
+    "temp_delta_t",
+    "gamma_pdc_per_k",
+    "system_losses_pct",
+    "dc_ac_ratio",
+    "inverter_efficiency",
+)
+
+
+def sapm_parameters(model: str) -> dict:
+    """SAPM cell-temperature coefficients of a racking/module type.
+
+    Parameters
+    ----------
+    model : str
+        A key of ``pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS['sapm']``, e.g.
+        ``open_rack_glass_polymer``.
+
+    Returns
+    -------
+    dict
+        ``a`` [1], ``b`` [s/m], ``deltaT`` [K].
+    """
+    from pvlib.temperature import TEMPERATURE_MODEL_PARAMETERS
+
+    return dict(TEMPERATURE_MODEL_PARAMETERS["sapm"][model])
+
+
+def midpoints(starts_utc):
+    """Hour-start timestamps -> the instants at which the model is evaluated.
+
+    Parameters
+    ----------
+    starts_utc : pandas.DatetimeIndex
+        Start of each hourly interval, tz-aware.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        Interval midpoints (start + 30 min).
+    """
+    import pandas as pd
+
+    return starts_utc + pd.Timedelta(minutes=HOUR_MIDPOINT_MIN)
+
+
+def sun_geometry(times, latitude: float, longitude: float, altitude_m: float, temp_air=None):
+    """Sun position, relative air mass and extraterrestrial irradiance, once per park.
+
+    Parameters
+    ----------
+    times : pandas.DatetimeIndex
+        Instants to evaluate (tz-aware).
+    latitude, longitude : float
+        Site. [deg]
+    altitude_m : float
+        Site altitude; sets the pressure for refraction. [m]
+    temp_air : array-like, optional
+        Air temperature for refraction (pvlib's 12 degC when omitted). [degC]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``apparent_zenith``, ``zenith``, ``azimuth`` [deg], ``airmass_relative`` [1],
+        ``dni_extra`` [W/m2], indexed by ``times``.
+    """
+    import numpy as np
+    from pvlib import atmosphere, irradiance, solarposition
+
+    position = solarposition.get_solarposition(
+        times,
+        latitude,
+        longitude,
+        altitude_m,
+        pressure=atmosphere.alt2pres(altitude_m),
+        method="nrel_numpy",
+        temperature=12 if temp_air is None else np.asarray(temp_air),
+    )
+    sun = position[["apparent_zenith", "zenith", "azimuth"]].copy()
+    sun["airmass_relative"] = atmosphere.get_relative_airmass(
+        sun["apparent_zenith"], model="kastenyoung1989"
+    )
+    sun["dni_extra"] = irradiance.get_extra_radiation(times.day_of_year.to_numpy())
+    return sun
+
+
+def decompose_ghi(ghi, sun):
+    """Split GHI into DNI and DHI with the Erbs model (for GHI-only measurements).
+
+    Parameters
+    ----------
+    ghi : array-like
+        Global horizontal irradiance. [W/m2]
+    sun : pandas.DataFrame
+        From :func:`sun_geometry` (``zenith``; its index gives the day of year).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        DNI and DHI. [W/m2]
+
+    References
+    ----------
+    Erbs, D. G., Klein, S. A., Duffie, J. A. (1982). Estimation of the diffuse radiation
+    fraction for hourly, daily and monthly-average global radiation. Solar Energy 28(4).
+    """
+    import numpy as np
+    from pvlib import irradiance
+
+    split = irradiance.erbs(
+        np.asarray(ghi, dtype=float), sun["zenith"].to_numpy(), sun.index.day_of_year.to_numpy()
+    )
+    return np.asarray(split["dni"], dtype=float), np.asarray(split["dhi"], dtype=float)
+
+
+def screening_weather(
+    sun,
+    latitude: float,
+    longitude: float,
+    altitude_m: float,
+    clearness_index_monthly,
+    temp_air_degc: float,
+    wind_speed_m_per_s: float,
+):
+    """Clear-sky irradiance scaled to monthly clearness indices (a screening estimate).
+
+    Ineichen clear sky with pvlib's bundled Linke turbidity climatology gives the hourly
+    shape; each month is scaled so that its GHI sum equals ``K_T,m`` x the month's
+    extraterrestrial horizontal irradiation; Erbs splits GHI into DNI and DHI.
+
+    Parameters
+    ----------
+    sun : pandas.DataFrame
+        From :func:`sun_geometry`, hourly (index: interval midpoints).
+    latitude, longitude : float
+        Site. [deg]
+    altitude_m : float
+        Site altitude. [m]
+    clearness_index_monthly : sequence of 12 float
+        Monthly clearness index K_T = GHI / extraterrestrial horizontal. [1]
+    temp_air_degc : float
+        Air temperature assumed in every hour. [degC]
+    wind_speed_m_per_s : float
+        Wind speed assumed in every hour. [m/s]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s].
+
+    References
+    ----------
+    Ineichen, P., Perez, R. (2002). A new airmass independent formulation for the Linke
+    turbidity coefficient. Solar Energy 73(3).
+    """
+    import numpy as np
+    import pandas as pd
+    from pvlib import clearsky
+
+    turbidity = clearsky.lookup_linke_turbidity(sun.index, latitude, longitude)
+    clear = clearsky.ineichen(
+        sun["apparent_zenith"],
+        sun["airmass_relative"] * _pressure_ratio(altitude_m),
+        turbidity,
+        altitude_m,
+        dni_extra=sun["dni_extra"],
+    )["ghi"].fillna(0.0)
+    extra = (sun["dni_extra"] * np.cos(np.radians(sun["zenith"]))).clip(lower=0.0)
+    month = sun.index.month
+    kt = np.asarray(clearness_index_monthly, dtype=float)[month - 1]
+    target = extra.groupby(month).transform("sum") * kt
+    clear_sum = clear.groupby(month).transform("sum")
+    ghi = (clear * (target / clear_sum.where(clear_sum > 0))).fillna(0.0).to_numpy()
+    dni, dhi = decompose_ghi(ghi, sun)
+    return pd.DataFrame(
+        {
+            "ghi": ghi,
+            "dni": dni,
+            "dhi": dhi,
+            "temp_air": temp_air_degc,
+            "wind_speed": wind_speed_m_per_s,
+        },
+        index=sun.index,
+    )
+
+
+def _pressure_ratio(altitude_m: float) -> float:
+    from pvlib import atmosphere
+
+    return atmosphere.alt2pres(altitude_m) / 101325.0
+
+
+def plane_of_array(surface_tilt, surface_azimuth, sun, ghi, dni, dhi, albedo, model: str = "perez"):
+    """Plane-of-array irradiance for many orientations at once.
+
+    Parameters
+    ----------
+    surface_tilt, surface_azimuth : numpy.ndarray, shape (1, n)
+        Module tilt from horizontal and azimuth (pvlib: 180 = south). [deg]
+    sun : dict of numpy.ndarray, shape (t, 1)
+        ``apparent_zenith``, ``azimuth``, ``airmass_relative``, ``dni_extra``.
+    ghi, dni, dhi : numpy.ndarray, shape (t, 1)
+        Irradiance. [W/m2]
+    albedo : numpy.ndarray, shape (1, n)
+        Ground reflectance. [1]
+    model : str
+        ``perez``, ``haydavies`` or ``isotropic``.
+
+    Returns
+    -------
+    dict
+        ``poa_global``, ``poa_direct``, ``poa_diffuse`` [W/m2] and ``aoi`` [deg], each
+        (t, n). NaN where the transposition is undefined (e.g. DHI = 0 in daylight).
+    """
+    from pvlib import irradiance
+
+    # pvlib.irradiance.get_total_irradiance, step by step, so the AOI is computed once
+    # and reused for the IAM.
+    zenith, azimuth = sun["apparent_zenith"], sun["azimuth"]
+    sky = irradiance.get_sky_diffuse(
+        surface_tilt,
+        surface_azimuth,
+        zenith,
+        azimuth,
+        dni,
+        ghi,
+        dhi,
+        dni_extra=sun["dni_extra"],
+        airmass=sun["airmass_relative"],
+        model=model,
+    )
+    ground = irradiance.get_ground_diffuse(surface_tilt, ghi, albedo)
+    aoi = irradiance.aoi(surface_tilt, surface_azimuth, zenith, azimuth)
+    total = irradiance.poa_components(aoi, dni, sky, ground)
+    return {
+        "poa_global": total["poa_global"],
+        "poa_direct": total["poa_direct"],
+        "poa_diffuse": total["poa_diffuse"],
+        "aoi": aoi,
+    }
+
+
+def fill_poa_nan(poa: dict) -> int:
+    """Set undefined plane-of-array values to 0 in place, before any temperature model.
+
+    Perez transposition is undefined at sunrise/sunset hours with DHI = 0; such hours
+    produce no energy. Zeroing them here keeps a stateful temperature model from carrying
+    a NaN into the hours after it.
+
+    Returns
+    -------
+    int
+        Number of values set to 0 (hours x orientations).
+    """
+    import numpy as np
+
+    bad = (
+        ~np.isfinite(poa["poa_global"])
+        | ~np.isfinite(poa["poa_direct"])
+        | ~np.isfinite(poa["poa_diffuse"])
+    )
+    count = int(bad.sum())
+    if count:
+        for key in ("poa_global", "poa_direct", "poa_diffuse"):
+            poa[key] = np.where(bad, 0.0, poa[key])
+    return count
+
+
+def effective_irradiance(poa_direct, poa_diffuse, aoi):
+    """Irradiance reaching the cells: beam reduced by the Fresnel (physical) IAM.
+
+    Parameters
+    ----------
+    poa_direct, poa_diffuse : numpy.ndarray
+        Plane-of-array beam and diffuse irradiance. [W/m2]
+    aoi : numpy.ndarray
+        Angle of incidence. [deg]
+
+    Returns
+    -------
+    numpy.ndarray
+        Effective irradiance. [W/m2]
+    """
+    from pvlib import iam
+
+    return poa_direct * iam.physical(aoi) + poa_diffuse
+
+
+def ac_per_kwp(
+    effective, temp_cell, gamma_pdc_per_k, system_losses_pct, dc_ac_ratio, inverter_efficiency
+):
+    """PVWatts DC, system losses and PVWatts inverter, for 1 kWp of modules.
+
+    Parameters
+    ----------
+    effective : numpy.ndarray
+        Effective irradiance. [W/m2]
+    temp_cell : numpy.ndarray
+        Cell temperature. [degC]
+    gamma_pdc_per_k : float or numpy.ndarray
+        Power temperature coefficient. [1/K]
+    system_losses_pct : float or numpy.ndarray
+        PVWatts system losses. [%]
+    dc_ac_ratio : float or numpy.ndarray
+        DC nameplate / inverter AC nameplate. [1]
+    inverter_efficiency : float or numpy.ndarray
+        Nominal inverter efficiency. [1]
+
+    Returns
+    -------
+    numpy.ndarray
+        AC power per kWp of modules. [kW/kWp]
+    """
+    from pvlib import inverter, pvsystem
+
+    dc = pvsystem.pvwatts_dc(effective, temp_cell, 1.0, gamma_pdc_per_k)
+    dc = dc * (1.0 - system_losses_pct / 100.0)
+    pdc0_inverter = 1.0 / (dc_ac_ratio * inverter_efficiency)
+    return inverter.pvwatts(dc, pdc0_inverter, eta_inv_nom=inverter_efficiency)
+
+
+def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "perez"):
+    """AC output per kWp of some profile classes (the hours given are all daylight).
+
+    Parameters
+    ----------
+    sun : dict of numpy.ndarray, shape (t, 1)
+        See :func:`plane_of_array`.
+    weather : dict of numpy.ndarray, shape (t, 1)
+        ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s].
+    systems : pandas.DataFrame
+        One row per class with :data:`SYSTEM_COLUMNS`.
+    transposition : str
+        Sky diffuse model.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, int)
+        AC power (t, n) [kW/kWp], POA global (t, n) [W/m2], undefined POA values zeroed.
+    """
+    import numpy as np
+    from pvlib import temperature
+
+    col = {c: systems[c].to_numpy(dtype=float)[np.newaxis, :] for c in SYSTEM_COLUMNS}
+    poa = plane_of_array(
+        col["tilt_deg"],
+        col["azimuth_deg"],
+        sun,
+        weather["ghi"],
+        weather["dni"],
+        weather["dhi"],
+        col["albedo"],
+        transposition,
+    )
+    zeroed = fill_poa_nan(poa)
+    effective = effective_irradiance(poa["poa_direct"], poa["poa_diffuse"], poa["aoi"])
+    temp_cell = temperature.sapm_cell(
+        poa["poa_global"],
+        weather["temp_air"],
+        weather["wind_speed"],
+        col["temp_a"],
+        col["temp_b"],
+        col["temp_delta_t"],
+    )
+    ac = ac_per_kwp(
+        effective,
+        temp_cell,
+        col["gamma_pdc_per_k"],
+        col["system_losses_pct"],
+        col["dc_ac_ratio"],
+        col["inverter_efficiency"],
+    )
+    return np.maximum(np.nan_to_num(ac), 0.0), poa["poa_global"], zeroed
+
+
+def simulate(
+    sun,
+    weather,
+    systems,
+    transposition: str = "perez",
+    chunk_size: int = 128,
+    progress=None,
+    workers: int | None = None,
+):
+    """Run the chain for every profile class, chunk by chunk.
+
+    Parameters
+    ----------
+    sun : pandas.DataFrame
+        From :func:`sun_geometry` (hourly, index: interval midpoints).
+    weather : pandas.DataFrame
+        ``ghi``, ``dni``, ``dhi``, ``temp_air``, ``wind_speed``, aligned with ``sun``.
+    systems : pandas.DataFrame
+        One row per profile class with :data:`SYSTEM_COLUMNS`.
+    transposition : str
+        Sky diffuse model.
+    chunk_size : int
+        Classes per chunk (bounds memory: about 30 arrays of daylight-hours x chunk).
+    progress : callable, optional
+        ``progress(done, total)`` after each chunk.
+    workers : int, optional
+        Threads computing chunks (numpy releases the GIL); default: up to 2 CPUs. At
+        most ``workers`` chunks are held ahead of the consumer.
+
+    Yields
+    ------
+    (int, numpy.ndarray, numpy.ndarray, int)
+        First class of the chunk, AC output (all hours x classes) [kWh/kWp per hour],
+        POA global insolation [Wh/m2 per hour] and the number of undefined POA values set
+        to 0.
+    """
+    import os
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+    from itertools import islice
+
+    import numpy as np
+
+    active = daylight_hours(weather)
+    sun_a = {
+        c: sun[c].to_numpy(dtype=float)[active, np.newaxis]
+        for c in ("apparent_zenith", "azimuth", "airmass_relative", "dni_extra")
+    }
+    wx_a = {
+        c: weather[c].to_numpy(dtype=float)[active, np.newaxis]
+        for c in ("ghi", "dni", "dhi", "temp_air", "wind_speed")
+    }
+    total = len(systems)
+
+    def run(start):
+        ac_a, poa_a, zeroed = profiles_chunk(
+            sun_a, wx_a, systems.iloc[start : start + chunk_size], transposition
+        )
+        ac = np.zeros((len(weather), ac_a.shape[1]))
+        poa = np.zeros((len(weather), ac_a.shape[1]))
+        ac[active], poa[active] = ac_a, poa_a
+        return start, ac, poa, zeroed
+
+    workers = workers or min(2, os.cpu_count() or 1)
+    starts = iter(range(0, total, chunk_size))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = deque(pool.submit(run, s) for s in islice(starts, workers))
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(starts, None)
+            if nxt is not None:
+                pending.append(pool.submit(run, nxt))
+            if progress:
+                progress(min(result[0] + chunk_size, total), total)
+            yield result
+
+
+def daylight_hours(weather):
+    """Hours with any irradiance: the only ones that can produce energy (boolean array)."""
+    import numpy as np
+
+    irr = weather[["ghi", "dni", "dhi"]].to_numpy(dtype=float)
+    return np.nan_to_num(irr).max(axis=1) > 0
+
+
+def capacity_factor_pct(energy_kwh, capacity_kwp, hours: float):
+    """Capacity factor = E / (P x H) x 100. [%] (NaN where P = 0)."""
+    import numpy as np
+
+    cap = np.asarray(capacity_kwp, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cap > 0, np.asarray(energy_kwh) / (cap * hours) * 100.0, np.nan)
+
+
+def performance_ratio(energy_kwh, capacity_kwp, insolation_kwh_per_m2):
+    """IEC 61724 performance ratio PR = (E / P0) / (H_poa / G_stc). [1]
+
+    Parameters
+    ----------
+    energy_kwh : float
+        AC energy. [kWh]
+    capacity_kwp : float
+        DC nameplate. [kWp]
+    insolation_kwh_per_m2 : float
+        Plane-of-array irradiation. [kWh/m2]; G_stc = 1 kW/m2.
+
+    Returns
+    -------
+    float
+        NaN when capacity or insolation is 0.
+    """
+    if capacity_kwp <= 0 or insolation_kwh_per_m2 <= 0:
+        return float("nan")
+    return (energy_kwh / capacity_kwp) / insolation_kwh_per_m2
