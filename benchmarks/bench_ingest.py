@@ -53,6 +53,7 @@ TARGET_RATIO = 1.3
 TARGET_RSS_GB = 1.5
 TARGET_RELOAD_S = 2.0
 SUM_RTOL = 1e-6
+CLEAN_SHARE = 0.05  # a run is "clean" if other processes used < 5 % of all CPUs meanwhile
 GB = 1e9
 
 PARK_TOML = """\
@@ -276,20 +277,79 @@ class ProcRun:
     ----------
     seconds : float
         Wall clock from spawn to reap. [s]
+    cpu_seconds : float
+        User + system CPU time of the child (all its threads). [s]
     peak_rss : int
         Peak resident set size of the child (``ru_maxrss``). [bytes]
     returncode : int
     stdout, stderr : str
+    other_cpu_seconds : float or None
+        CPU time the rest of the machine used meanwhile (busy time of all CPUs from
+        ``/proc/stat`` minus the child's); a measure of interference. [s]
     """
 
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     returncode: int
     stdout: str
     stderr: str
+    other_cpu_seconds: float | None = None
 
 
-def run_measured(cmd: list[str]) -> ProcRun:
+def busy_cpu_seconds() -> float | None:
+    """CPU time all CPUs have spent busy since boot, from ``/proc/stat`` (Linux).
+
+    Returns
+    -------
+    float or None
+        user + nice + system + irq + softirq + steal [s]; None where unavailable.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_idle(max_wait: float, threshold: float = 0.1, window: float = 1.0) -> float:
+    """Wait until other work uses under ``threshold`` CPUs for two windows in a row.
+
+    For shared machines: a timed run that competes with someone's test suite measures
+    the test suite. Gives up after ``max_wait`` seconds (and says so).
+
+    Parameters
+    ----------
+    max_wait : float
+        Longest wait; 0 returns at once. [s]
+    threshold : float
+        Busy CPUs (e.g. 0.1 = 10 % of one core) below which the machine counts as idle.
+    window : float
+        Sampling window. [s]
+
+    Returns
+    -------
+    float
+        Seconds waited.
+    """
+    started = time.perf_counter()
+    quiet = 0
+    while max_wait > 0 and quiet < 2:
+        before = busy_cpu_seconds()
+        if before is None:
+            break
+        time.sleep(window)
+        quiet = quiet + 1 if (busy_cpu_seconds() - before) / window < threshold else 0
+        if time.perf_counter() - started > max_wait:
+            print(f"    (machine still busy after {max_wait:.0f} s; measuring anyway)",
+                  flush=True)
+            break
+    return time.perf_counter() - started
+
+
+def run_measured(cmd: list[str], wait_idle: float = 0.0) -> ProcRun:
     """Run ``cmd``, timing it and reading its own peak RSS from ``os.wait4``.
 
     ``wait4`` returns the resource usage of exactly that child, so earlier or larger
@@ -300,24 +360,32 @@ def run_measured(cmd: list[str]) -> ProcRun:
     ----------
     cmd : list of str
         Command and arguments.
+    wait_idle : float
+        First wait up to this long for the machine to be idle (:func:`wait_for_idle`). [s]
 
     Returns
     -------
     ProcRun
     """
+    wait_for_idle(wait_idle)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        busy = busy_cpu_seconds()
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        busy_after = busy_cpu_seconds()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-        return ProcRun(seconds, usage.ru_maxrss * scale, proc.returncode, out.read(), err.read())
+        cpu = usage.ru_utime + usage.ru_stime
+        other = None if busy is None else max(0.0, busy_after - busy - cpu)
+        return ProcRun(seconds, cpu, usage.ru_maxrss * scale, proc.returncode, out.read(),
+                       err.read(), other)
 
 
-def run_checked(cmd: list[str], what: str) -> ProcRun:
+def run_checked(cmd: list[str], what: str, wait_idle: float = 0.0) -> ProcRun:
     """:func:`run_measured`, raising when the command fails.
 
     Parameters
@@ -326,6 +394,8 @@ def run_checked(cmd: list[str], what: str) -> ProcRun:
         Command and arguments.
     what : str
         Name of the step for the error message.
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
@@ -336,7 +406,7 @@ def run_checked(cmd: list[str], what: str) -> ProcRun:
     RuntimeError
         The command exited non-zero (its stderr is included).
     """
-    run = run_measured(cmd)
+    run = run_measured(cmd, wait_idle)
     if run.returncode != 0:
         raise RuntimeError(f"{what} failed (exit {run.returncode}): {' '.join(cmd)}\n"
                            f"{run.stderr}{run.stdout}")
@@ -373,7 +443,7 @@ def remove_db(path: Path) -> None:
 
 
 # -------------------------------------------------------------------------- measures
-def run_baseline(data: Dataset, db: Path) -> dict:
+def run_baseline(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
     """Time a bare DuckDB import of the CSV in a fresh process and a fresh file.
 
     Parameters
@@ -382,17 +452,21 @@ def run_baseline(data: Dataset, db: Path) -> dict:
         The input files.
     db : Path
         Database file to create (deleted first).
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
     dict
         ``seconds`` (process wall clock), ``inner_seconds`` (from ``import duckdb`` to
-        ``close``, measured in the child), ``peak_rss`` [bytes].
+        ``close``, measured in the child), ``cpu_seconds``, ``other_cpu_seconds``,
+        ``peak_rss`` [bytes].
     """
     remove_db(db)
     run = run_checked([sys.executable, "-c", BASELINE_CODE, str(db), str(data.readings)],
-                      "baseline")
+                      "baseline", wait_idle)
     return {"seconds": run.seconds, "inner_seconds": float(run.stdout.strip().splitlines()[-1]),
+            "cpu_seconds": run.cpu_seconds, "other_cpu_seconds": run.other_cpu_seconds,
             "peak_rss": run.peak_rss}
 
 
@@ -412,7 +486,7 @@ def setup_greenpark(data: Dataset, db: Path) -> None:
     run_checked([*gp, "load", "meters", str(data.meters_csv)], "greenpark load meters")
 
 
-def load_with_cli(data: Dataset, db: Path) -> dict:
+def load_with_cli(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
     """Time ``greenpark load readings FILE --format json`` as a whole process.
 
     Parameters
@@ -421,17 +495,22 @@ def load_with_cli(data: Dataset, db: Path) -> dict:
         The input files.
     db : Path
         Initialised park database.
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
     dict
-        ``seconds`` (process wall clock), ``peak_rss`` [bytes], and ``status``,
+        ``seconds`` (process wall clock), ``cpu_seconds``, ``other_cpu_seconds``,
+        ``peak_rss`` [bytes], and ``status``,
         ``rows_inserted``, ``load_seconds`` (greenpark's own timing) from its output.
     """
     run = run_checked([*greenpark_cmd(), "--db", str(db), "load", "readings", "--format",
-                       "json", str(data.readings)], "greenpark load readings")
+                       "json", str(data.readings)], "greenpark load readings", wait_idle)
     record = json.loads(run.stdout)[0]
-    return {"seconds": run.seconds, "peak_rss": run.peak_rss, "status": record["status"],
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds,
+            "other_cpu_seconds": run.other_cpu_seconds, "peak_rss": run.peak_rss,
+            "status": record["status"],
             "rows_inserted": record["rows_inserted"], "load_seconds": record["seconds"]}
 
 
@@ -479,7 +558,7 @@ def check_correctness(data: Dataset, base_db: Path, gp_db: Path) -> dict:
             "baseline_sum": base_sum, "greenpark_sum": gp_sum, "sum_rel_diff": rel, "ok": ok}
 
 
-def run_steps(data: Dataset, db: Path) -> dict:
+def run_steps(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
     """Where greenpark's load spends its time, from its progress callbacks (diagnostic).
 
     Runs ``load_readings`` through the Python API in a fresh process on a fresh database.
@@ -492,6 +571,8 @@ def run_steps(data: Dataset, db: Path) -> dict:
         The input files.
     db : Path
         Database file to use (recreated).
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
@@ -501,7 +582,7 @@ def run_steps(data: Dataset, db: Path) -> dict:
     """
     setup_greenpark(data, db)
     run = run_checked([sys.executable, "-c", STEPS_CODE, str(db), str(data.readings)],
-                      "greenpark load (steps)")
+                      "greenpark load (steps)", wait_idle)
     out = json.loads(run.stdout.strip().splitlines()[-1])
     texts = " ".join(text for _, text in out["marks"])
     path = "careful" if "reading every row" in texts else "fast"
@@ -524,8 +605,22 @@ class Repeat:
         """greenpark / baseline wall time."""
         return self.greenpark["seconds"] / self.baseline["seconds"]
 
+    @property
+    def clean(self) -> bool:
+        """Neither timed run shared the machine with much other work (``CLEAN_SHARE``)."""
+        def quiet(run: dict) -> bool:
+            other = run.get("other_cpu_seconds")
+            return other is not None and other <= CLEAN_SHARE * run["seconds"] * (
+                os.cpu_count() or 1)
+        return quiet(self.baseline) and quiet(self.greenpark)
 
-def run_greenpark(data: Dataset, db: Path) -> tuple[dict, dict]:
+    @property
+    def cpu_ratio(self) -> float:
+        """greenpark / baseline CPU time (user + system)."""
+        return self.greenpark["cpu_seconds"] / self.baseline["cpu_seconds"]
+
+
+def run_greenpark(data: Dataset, db: Path, wait_idle: float = 0.0) -> tuple[dict, dict]:
     """Set up, load (timed) and reload (timed) with the ``greenpark`` CLI.
 
     Parameters
@@ -534,6 +629,8 @@ def run_greenpark(data: Dataset, db: Path) -> tuple[dict, dict]:
         The input files.
     db : Path
         Database file (recreated).
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
@@ -541,12 +638,12 @@ def run_greenpark(data: Dataset, db: Path) -> tuple[dict, dict]:
         First load and reload measures (:func:`load_with_cli`).
     """
     setup_greenpark(data, db)
-    first = load_with_cli(data, db)
-    again = load_with_cli(data, db)
+    first = load_with_cli(data, db, wait_idle)
+    again = load_with_cli(data, db, wait_idle)
     return first, again
 
 
-def run_repeat(index: int, data: Dataset, workdir: Path) -> Repeat:
+def run_repeat(index: int, data: Dataset, workdir: Path, wait_idle: float = 0.0) -> Repeat:
     """One repeat: baseline and greenpark (order alternates), then the checks.
 
     Parameters
@@ -557,6 +654,8 @@ def run_repeat(index: int, data: Dataset, workdir: Path) -> Repeat:
         The input files.
     workdir : Path
         Where the databases go.
+    wait_idle : float
+        See :func:`run_measured`. [s]
 
     Returns
     -------
@@ -569,9 +668,9 @@ def run_repeat(index: int, data: Dataset, workdir: Path) -> Repeat:
                   ["greenpark", "baseline"]):
         print(f"  repeat {index + 1}: {which} ...", flush=True)
         if which == "baseline":
-            rep.baseline = run_baseline(data, base_db)
+            rep.baseline = run_baseline(data, base_db, wait_idle)
         else:
-            rep.greenpark, rep.reload = run_greenpark(data, gp_db)
+            rep.greenpark, rep.reload = run_greenpark(data, gp_db, wait_idle)
     rep.correctness = check_correctness(data, base_db, gp_db)
     print(f"  repeat {index + 1}: baseline {rep.baseline['seconds']:.2f} s, greenpark "
           f"{rep.greenpark['seconds']:.2f} s (ratio {rep.ratio:.2f}), greenpark peak RSS "
@@ -619,8 +718,9 @@ def _read_lines(path: str) -> list[str]:
 def summarise(repeats: list[Repeat]) -> dict:
     """Medians over the repeats and the verdict for each target.
 
-    Timing targets are judged on medians; the RSS target on the largest peak of any
-    repeat (a peak is a worst case, not a typical value).
+    Timing targets are judged on medians of all repeats; the RSS target on the largest
+    peak of any repeat (a peak is a worst case, not a typical value). Medians over the
+    clean repeats only (:attr:`Repeat.clean`) are given as well.
 
     Parameters
     ----------
@@ -636,6 +736,9 @@ def summarise(repeats: list[Repeat]) -> dict:
         "baseline_s": med(r.baseline["seconds"] for r in repeats),
         "greenpark_s": med(r.greenpark["seconds"] for r in repeats),
         "ratio": med(r.ratio for r in repeats),
+        "baseline_cpu_s": med(r.baseline["cpu_seconds"] for r in repeats),
+        "greenpark_cpu_s": med(r.greenpark["cpu_seconds"] for r in repeats),
+        "cpu_ratio": med(r.cpu_ratio for r in repeats),
         "greenpark_rss_gb": med(r.greenpark["peak_rss"] for r in repeats) / GB,
         "greenpark_rss_max_gb": max(r.greenpark["peak_rss"] for r in repeats) / GB,
         "baseline_rss_gb": med(r.baseline["peak_rss"] for r in repeats) / GB,
@@ -643,6 +746,12 @@ def summarise(repeats: list[Repeat]) -> dict:
         "reload_unchanged": all(r.reload["status"] == "unchanged" for r in repeats),
         "correct": all(r.correctness["ok"] for r in repeats),
     }
+    clean = [r for r in repeats if r.clean]
+    s["clean_repeats"] = len(clean)
+    if clean:
+        s["clean_baseline_s"] = med(r.baseline["seconds"] for r in clean)
+        s["clean_greenpark_s"] = med(r.greenpark["seconds"] for r in clean)
+        s["clean_ratio"] = med(r.ratio for r in clean)
     s["targets"] = {
         "ratio": (s["ratio"], TARGET_RATIO, s["ratio"] <= TARGET_RATIO),
         "greenpark peak RSS [GB]": (s["greenpark_rss_max_gb"], TARGET_RSS_GB,
@@ -665,13 +774,22 @@ def print_repeats(repeats: list[Repeat]) -> None:
     ----------
     repeats : list of Repeat
     """
-    print(f"{'repeat':>6} {'order':<16} {'baseline s':>10} {'greenpark s':>11} {'ratio':>6} "
-          f"{'gp RSS GB':>9} {'base RSS GB':>11} {'reload s':>8}  check")
+    print(f"{'repeat':>6} {'order':<16} {'base s':>7} {'gp s':>7} {'ratio':>6} "
+          f"{'base cpu':>8} {'gp cpu':>7} {'cpu ratio':>9} {'gp RSS GB':>9} "
+          f"{'base RSS GB':>11} {'reload s':>8} {'others cpu':>10} clean  check")
     for i, r in enumerate(repeats, 1):
-        print(f"{i:>6} {r.order:<16} {r.baseline['seconds']:>10.2f} "
-              f"{r.greenpark['seconds']:>11.2f} {r.ratio:>6.2f} "
-              f"{r.greenpark['peak_rss'] / GB:>9.2f} {r.baseline['peak_rss'] / GB:>11.2f} "
-              f"{r.reload['seconds']:>8.2f}  {verdict(r.correctness['ok'])}")
+        b, g = r.baseline, r.greenpark
+        print(f"{i:>6} {r.order:<16} {b['seconds']:>7.2f} "
+              f"{g['seconds']:>7.2f} {r.ratio:>6.2f} {b['cpu_seconds']:>8.2f} "
+              f"{g['cpu_seconds']:>7.2f} {r.cpu_ratio:>9.2f} {g['peak_rss'] / GB:>9.2f} "
+              f"{b['peak_rss'] / GB:>11.2f} {r.reload['seconds']:>8.2f} "
+              f"{_others(b):>4}/{_others(g):>5} {'yes' if r.clean else 'no':>5}  "
+              f"{verdict(r.correctness['ok'])}")
+
+
+def _others(run: dict) -> str:
+    other = run.get("other_cpu_seconds")
+    return "?" if other is None else f"{other:.1f}"
 
 
 def print_summary(data: Dataset, repeats: list[Repeat], s: dict, info: dict,
@@ -704,7 +822,15 @@ def print_summary(data: Dataset, repeats: list[Repeat], s: dict, info: dict,
           f" peak RSS {s['baseline_rss_gb']:.2f} GB")
     print(f"  greenpark load readings:  {s['greenpark_s']:.2f} s, peak RSS "
           f"{s['greenpark_rss_gb']:.2f} GB (max {s['greenpark_rss_max_gb']:.2f} GB)")
-    print(f"  ratio greenpark/baseline: {s['ratio']:.2f}")
+    print(f"  ratio greenpark/baseline: {s['ratio']:.2f} (CPU time: baseline "
+          f"{s['baseline_cpu_s']:.2f} s, greenpark {s['greenpark_cpu_s']:.2f} s, "
+          f"ratio {s['cpu_ratio']:.2f}; informational)")
+    if s["clean_repeats"]:
+        print(f"  clean repeats only ({s['clean_repeats']} of {len(repeats)}): baseline "
+              f"{s['clean_baseline_s']:.2f} s, greenpark {s['clean_greenpark_s']:.2f} s, "
+              f"ratio {s['clean_ratio']:.2f}")
+    else:
+        print(f"  clean repeats only: none of {len(repeats)} (the machine was busy)")
     print(f"  reload (same file):       {s['reload_s']:.2f} s "
           f"(status {'unchanged' if s['reload_unchanged'] else 'NOT unchanged'})")
     print(f"  correctness: rows {c['greenpark_rows']:,} (expected {c['expected_rows']:,}), "
@@ -716,6 +842,10 @@ def print_summary(data: Dataset, repeats: list[Repeat], s: dict, info: dict,
         print(f"  {name:<24} {value:8.2f}  <= {limit:<4}  {verdict(ok)}")
     print("\nmethod: times are wall clock of whole child processes (interpreter start and "
           "imports included), from spawn to reap; both read the CSV from the page cache. "
+          "CPU time is user + system time of the child from os.wait4(); 'others cpu' is "
+          "the CPU time the rest of the machine used during the baseline/greenpark run "
+          "(/proc/stat), i.e. interference; a repeat is clean when that stayed under "
+          f"{CLEAN_SHARE:.0%} of all CPUs for both runs. "
           "Peak RSS is ru_maxrss of that one child from os.wait4() (the kernel's resident-"
           "set high-water mark, Python and libraries included). Timing targets use "
           "medians, the RSS target the largest peak of any repeat.")
@@ -765,6 +895,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--steps", action="store_true",
                    help="also run one diagnostic load that reports where greenpark's time "
                         "goes and whether it took the fast or the careful path")
+    p.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
+                   help="before each timed run, wait up to SECONDS for other processes to "
+                        "use < 10%% of a CPU (for shared machines; default 0: no wait)")
     p.add_argument("--json", type=Path, default=None, help="also write all numbers here")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a target or a correctness check fails")
@@ -810,7 +943,9 @@ def write_json(path: Path, data: Dataset, repeats: list[Repeat], s: dict, info: 
     doc = {"data": {"meters": data.meters, "days": data.days, "rows": data.rows,
                     "csv_bytes": data.size_bytes, "reused": data.reused,
                     "generate_s": data.generate_s},
-           "machine": info, "repeats": [{**asdict(r), "ratio": r.ratio} for r in repeats],
+           "machine": info,
+           "repeats": [{**asdict(r), "ratio": r.ratio, "cpu_ratio": r.cpu_ratio}
+                       for r in repeats],
            "summary": s, "steps": steps}
     path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
 
@@ -833,11 +968,11 @@ def main(argv: list[str] | None = None) -> int:
     info = machine_info()
     data = prepare_dataset(workdir, args.meters, args.days)
     try:
-        repeats = [run_repeat(i, data, workdir) for i in range(args.repeat)]
+        repeats = [run_repeat(i, data, workdir, args.wait_idle) for i in range(args.repeat)]
         steps = None
         if args.steps:
             print("  diagnostic step run ...", flush=True)
-            steps = run_steps(data, workdir / "steps.duckdb")
+            steps = run_steps(data, workdir / "steps.duckdb", args.wait_idle)
         s = summarise(repeats)
         print_summary(data, repeats, s, info, steps)
         if args.json:
