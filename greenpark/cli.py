@@ -389,7 +389,7 @@ def demo(db_path, fresh, fmt):
 
 # Feature commands live in greenpark/commands/<name>.py and attach themselves to the groups
 # above when imported; each module imports its heavy libraries inside its commands.
-FEATURE_COMMANDS: tuple[str, ...] = ("carbon", "waste", "pv", "zerocarbon")
+FEATURE_COMMANDS: tuple[str, ...] = ("carbon", "waste", "pv", "zerocarbon", "report")
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.commands.{_name}")
 

@@ -122,6 +122,7 @@ def run_demo(
     from greenpark.pv import estimate
     from greenpark.pv_value import value
     from greenpark.quality import check
+    from greenpark.report.writer import write_report
     from greenpark.store import open_store
     from greenpark.zerocarbon import gap, indicators
 
@@ -165,8 +166,12 @@ def run_demo(
         "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
         "findings": len(findings),
     }
-    (out / "summary.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    with open_store(db_path, read_only=True) as store:
+        files = write_report(store, "monthly", month, lang="zh", output=output_dir)
+    report_summary = json.loads(files.summary.read_text(encoding="utf-8"))
+    files.summary.write_text(
+        json.dumps({**report_summary, **summary}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
     )
     echo(render(by_carrier, fmt, title=f"{park.name} / {park.name_zh}: energy {month}"))
     echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
@@ -183,5 +188,6 @@ def run_demo(
     echo(render(gap_rows, fmt, title=f"Zero-carbon gap {month[:4]} (basis: "
                                      f"{zero_gap.attrs['basis']})"))
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
+    echo(f"Monthly report: {files.html} (audit workbook {files.xlsx})")
     echo(f"Written to {out}/")
     return out

@@ -328,7 +328,21 @@ def product_grade(intensity: float, grade1: float, grade2: float, grade3: float)
     return 4
 
 
+RESOURCE_INDICATORS = ("solid_waste_utilization", "waste_heat_utilization", "water_reuse")
+
+
 def _resource_rows(store, year, month, label, findings) -> list:
+    """The three resource indicators; missing inputs make them insufficient data, never
+    an error that hides the other indicators."""
+    try:
+        return _resource_rows_of(store, year, month, label, findings)
+    except GreenparkError as exc:
+        findings.append(f"zero_carbon.resources: {exc}")
+        return [_row(ind, label, math.nan, "%", "insufficient_data", str(exc))
+                for ind in RESOURCE_INDICATORS]
+
+
+def _resource_rows_of(store, year, month, label, findings) -> list:
     from greenpark.resources import resource_indicators
 
     if year is None:

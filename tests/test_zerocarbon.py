@@ -222,3 +222,13 @@ def test_period_arguments(tmp_path):
     with pytest.raises(GreenparkError, match="exactly one"):
         indicators(store)
     store.close()
+
+
+def test_park_without_waste_data_still_gets_every_indicator(tmp_path):
+    store = build(tmp_path, {"IMP": 1000.0, "PV": 50.0})
+    for period in ({"year": 2025}, {"month": "2025-12"}):
+        frame = indicators(store, **period).set_index("indicator_id")
+        assert frame.loc["core_small", "status"] == "not_met"
+        assert frame.loc["solid_waste_utilization", "status"] == "insufficient_data"
+        assert len(frame) == 6
+    store.close()

@@ -50,11 +50,58 @@ class LoadResult:
         return asdict(self)
 
 
-def previous_load(con, kind: str, sha256: str) -> int | None:
+class FileDigest:
+    """The sha256 of an input file, computed only when it can matter.
+
+    Hashing a 1 GB export takes most of a second. A file whose size no earlier load of
+    the same kind had cannot be one of them, so its hash is computed in a background
+    thread while the load runs (hashlib releases the GIL) and read when the load is
+    logged; otherwise it is computed at once to recognise a repeated file.
+    """
+
+    def __init__(self, path):
+        import os
+
+        self.path = path
+        self.bytes = os.path.getsize(path)
+        self._value: str | None = None
+        self._thread = None
+
+    def start(self) -> None:
+        import threading
+
+        from greenpark.io.tabular import file_sha256
+
+        def run():
+            self._value = file_sha256(self.path)
+
+        self._thread = threading.Thread(target=run, name="greenpark-sha256", daemon=True)
+        self._thread.start()
+
+    @property
+    def value(self) -> str:
+        from greenpark.io.tabular import file_sha256
+
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._value is None:
+            self._value = file_sha256(self.path)
+        return self._value
+
+
+def previous_load(con, kind: str, digest: FileDigest) -> int | None:
     """load_id of an earlier successful load of the same bytes, if any."""
+    same_size = con.execute(
+        "SELECT count(*) FROM load_log WHERE kind = ? AND (file_bytes = ? OR file_bytes IS NULL)",
+        [kind, digest.bytes],
+    ).fetchone()[0]
+    if not same_size:
+        digest.start()
+        return None
     row = con.execute(
         "SELECT load_id FROM load_log WHERE kind = ? AND sha256 = ? ORDER BY load_id LIMIT 1",
-        [kind, sha256],
+        [kind, digest.value],
     ).fetchone()
     return row[0] if row else None
 
@@ -67,7 +114,7 @@ def write_log(
     con,
     result: LoadResult,
     kind: str,
-    sha256: str,
+    digest: FileDigest | str,
     path_text: str,
     options: dict,
     started_at,
@@ -75,12 +122,22 @@ def write_log(
     ts_max_utc=None,
     message: str | None = None,
 ) -> None:
-    """Insert the load's row into ``load_log`` (inside the load's transaction)."""
+    """Insert the load's row into ``load_log`` (inside the load's transaction).
+
+    ``digest`` is the file's :class:`FileDigest`, or a sha256 hex of data that came from
+    elsewhere (a web service).
+    """
     import datetime as dt
     from pathlib import Path
 
+    sha256 = digest.value if isinstance(digest, FileDigest) else digest
+    size = digest.bytes if isinstance(digest, FileDigest) else None
+
     con.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_log (load_id, kind, file_name, file_path, sha256, options, "
+        "rows_in_file, rows_inserted, rows_unchanged, rows_replaced, rows_quarantined, meters, "
+        "ts_min, ts_max, started_at, finished_at, outcome, message, file_bytes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id,
             kind,
@@ -100,5 +157,6 @@ def write_log(
             dt.datetime.now(dt.UTC).replace(tzinfo=None),
             result.status,
             message,
+            size,
         ],
     )

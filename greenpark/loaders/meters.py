@@ -8,8 +8,14 @@ import time
 from pathlib import Path
 
 from greenpark.errors import InputError, Problem
-from greenpark.io.tabular import file_sha256, open_tabular, read_small_table
-from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
+from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.loaders.common import (
+    FileDigest,
+    LoadResult,
+    next_load_id,
+    previous_load,
+    write_log,
+)
 from greenpark.schema import (
     CARRIERS,
     METER_COLUMNS_OPTIONAL,
@@ -70,7 +76,7 @@ def load_meters(store, path: str | Path) -> LoadResult:
         frame = read_small_table(tab)
     finally:
         tab.cleanup()
-    sha = file_sha256(path)
+    sha = FileDigest(path)
     con = store.con
     if previous_load(con, KIND, sha):
         return LoadResult(

@@ -22,10 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.errors import GreenparkError, InputError, Problem
-from greenpark.io.tabular import TabularFile, file_sha256, open_tabular
+from greenpark.io.tabular import TabularFile, open_tabular
 from greenpark.io.timezones import FIXED_SINCE, fixed_offset_seconds, local_to_utc
 from greenpark.loaders.columns import ColumnPlan, plan_columns
-from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
+from greenpark.loaders.common import (
+    FileDigest,
+    LoadResult,
+    next_load_id,
+    previous_load,
+    write_log,
+)
 from greenpark.loaders.registers import derive_deltas, sequence_sql
 from greenpark.store import raise_if_interrupted, register_frame
 
@@ -165,7 +171,7 @@ def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progre
     progress(f"{path.name}: checking")
     tab = open_tabular(path, options.encoding, options.sheet)
     try:
-        sha = file_sha256(path)
+        sha = FileDigest(path)
         if previous_load(store.con, KIND, sha) and not options.replace:
             return LoadResult(
                 str(path),

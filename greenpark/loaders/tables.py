@@ -26,8 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.errors import InputError, Problem
-from greenpark.io.tabular import file_sha256, open_tabular, read_small_table
-from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
+from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.loaders.common import (
+    FileDigest,
+    LoadResult,
+    next_load_id,
+    previous_load,
+    write_log,
+)
 
 MAX_PROBLEMS_SHOWN = 20
 _MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
@@ -136,7 +142,7 @@ def load_table(store, spec: TableSpec, path: str | Path, mapping: dict | None = 
         frame = read_small_table(tab)
     finally:
         tab.cleanup()
-    sha = file_sha256(path)
+    sha = FileDigest(path)
     if previous_load(store.con, spec.kind, sha) and not replace:
         return LoadResult(str(path), "unchanged", rows_in_file=len(frame),
                           findings=["this file was loaded before; nothing changed"],

@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 
 from greenpark.errors import InputError, Problem
-from greenpark.io.tabular import file_sha256
 from greenpark.io.weather import WEATHER_COLUMNS, read_weather
-from greenpark.loaders.common import LoadResult, next_load_id, previous_load, write_log
+from greenpark.loaders.common import FileDigest, LoadResult, next_load_id, previous_load, write_log
 
 KIND = "weather"
 MAX_GAPS_SHOWN = 5
@@ -215,7 +214,7 @@ def load_weather(
     path = Path(path)
     park = store.park()
     settings = pv_settings(park.raw_toml)
-    sha = file_sha256(path)
+    sha = FileDigest(path)
     if previous_load(store.con, KIND, sha):
         return LoadResult(
             str(path), "unchanged", findings=["this file was loaded before; nothing changed"]

@@ -42,18 +42,20 @@ class Store:
         self.con.close()
 
     # --- schema ---------------------------------------------------------------
-    def schema_version(self) -> int:
+    def applied_versions(self) -> set[int]:
+        """Migration versions recorded in the database."""
         exists = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
         ).fetchone()[0]
         if not exists:
-            return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[
-            0
-        ]
+            return set()
+        return {r[0] for r in self.con.execute("SELECT version FROM schema_version").fetchall()}
+
+    def schema_version(self) -> int:
+        return max(self.applied_versions(), default=0)
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations, each in its own transaction.
+        """Apply every migration not yet recorded, each in its own transaction.
 
         Returns
         -------
@@ -61,14 +63,14 @@ class Store:
             Versions applied now.
         """
         applied = []
-        current = self.schema_version()
-        if current > LATEST_VERSION:
+        done = self.applied_versions()
+        if max(done, default=0) > LATEST_VERSION:
             raise GreenparkError(
-                f"{self.path}: schema version {current} is newer than this greenpark "
+                f"{self.path}: schema version {max(done)} is newer than this greenpark "
                 f"understands ({LATEST_VERSION}); upgrade greenpark"
             )
         for version, description, statements in MIGRATIONS:
-            if version <= current:
+            if version in done:
                 continue
             with self.transaction():
                 self.con.execute(
@@ -85,16 +87,17 @@ class Store:
         return applied
 
     def require_current(self) -> None:
-        version = self.schema_version()
-        if version == 0:
+        done = self.applied_versions()
+        if not done:
             raise NotInitializedError(
                 f"{self.path} is not a greenpark database yet: run "
                 "'greenpark --db PATH init --config park.toml' first"
             )
-        if version != LATEST_VERSION:
+        missing = sorted({v for v, _, _ in MIGRATIONS} - done)
+        if missing:
             raise GreenparkError(
-                f"{self.path} has schema version {version}, this greenpark needs "
-                f"{LATEST_VERSION}: run 'greenpark init' to upgrade it"
+                f"{self.path} lacks schema migration(s) {', '.join(map(str, missing))}: run "
+                "'greenpark init' to upgrade it"
             )
 
     # --- transactions -----------------------------------------------------------

@@ -287,6 +287,13 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        6,
+        "load_log.file_bytes: a cheap pre-check before hashing a file",
+        ["ALTER TABLE load_log ADD COLUMN file_bytes BIGINT"],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

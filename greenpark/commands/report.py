@@ -1,0 +1,199 @@
+"""CLI for reports and exports: ``greenpark report monthly|annual``, ``greenpark export``."""
+
+from __future__ import annotations
+
+import click
+
+from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors
+
+
+def _report_options(func):
+    func = click.option(
+        "--allow-empty",
+        is_flag=True,
+        help="Without data in the period, write a report that says so.",
+    )(func)
+    func = click.option(
+        "--output",
+        "output",
+        default="reports",
+        show_default=True,
+        help="Base folder; files go to OUTPUT/<park id>/<period>/.",
+    )(func)
+    return click.option(
+        "--lang",
+        default="zh",
+        show_default=True,
+        metavar="zh|en",
+        help="Language of the HTML report (zh or en).",
+    )(func)
+
+
+def _written(files, fmt: str, title: str) -> None:
+    notes = ["the period has NO DATA: the report says so"] if files.empty else []
+    emit(files.to_frame(), fmt, title=title, notes=notes)
+
+
+@cli.group(context_settings=CONTEXT)
+def report():
+    """Monthly and annual reports: report.html (charts, zh/en), report.xlsx (the carbon
+    audit workbook) and summary.json.
+
+    \b
+    Examples:
+      greenpark report monthly --month 2025-12
+      greenpark report annual --year 2025 --lang en --output out/
+    """
+
+
+@report.command("monthly", context_settings=CONTEXT)
+@click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
+@_report_options
+@format_option
+@click.pass_obj
+@handle_errors
+def report_monthly(obj, month, lang, output, allow_empty, fmt):
+    """Write the monthly report of MONTH to OUTPUT/<park id>/<YYYY-MM>/.
+
+    Headline figures with month-on-month, year-on-year and year-to-date changes; energy
+    by carrier, enterprise and industry; emissions by scope and source; load heatmap and
+    time-of-use split; PV; waste and resources; zero-carbon indicators; data quality;
+    every factor with its source.
+
+    \b
+    Example:
+      greenpark --db park.duckdb report monthly --month 2025-12 --lang en
+    """
+    from greenpark.report.writer import write_report
+
+    files = write_report(
+        obj.store(read_only=True),
+        "monthly",
+        month,
+        lang=lang,
+        output=output,
+        allow_empty=allow_empty,
+    )
+    _written(files, fmt, f"Monthly report {month}: {files.folder}")
+
+
+@report.command("annual", context_settings=CONTEXT)
+@click.option("--year", required=True, metavar="YYYY", help="Calendar year, park local time.")
+@_report_options
+@format_option
+@click.pass_obj
+@handle_errors
+def report_annual(obj, year, lang, output, allow_empty, fmt):
+    """Write the annual report of YEAR to OUTPUT/<park id>/<YYYY>/ (compared with the
+    previous year).
+
+    \b
+    Example:
+      greenpark --db park.duckdb report annual --year 2025
+    """
+    from greenpark.report.writer import write_report
+
+    files = write_report(
+        obj.store(read_only=True), "annual", year, lang=lang, output=output, allow_empty=allow_empty
+    )
+    _written(files, fmt, f"Annual report {year}: {files.folder}")
+
+
+@cli.group(context_settings=CONTEXT)
+def export():
+    """Export the carbon-audit workbook or one metric table (csv, parquet, json, xlsx).
+
+    \b
+    Examples:
+      greenpark export audit --year 2025 --output audit_2025.xlsx
+      greenpark export carbon-enterprises --year 2025 --format xlsx --output ent.xlsx
+      greenpark export ledger --month 2025-12 --format csv > ledger.csv
+    """
+
+
+@export.command("audit", context_settings=CONTEXT)
+@click.option("--year", default=None, metavar="YYYY", help="Calendar year.")
+@click.option("--month", default=None, metavar="YYYY-MM", help="Or a single month.")
+@click.option(
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The .xlsx file to write.",
+)
+@click.pass_obj
+@handle_errors
+def export_audit(obj, year, month, output):
+    """Write the carbon-audit workbook (live formulas from activity data and factors to
+    emissions and totals) for a year or a month.
+
+    \b
+    Example:
+      greenpark --db park.duckdb export audit --year 2025 --output audit_2025.xlsx
+    """
+    from greenpark.errors import GreenparkError
+    from greenpark.report.writer import write_audit
+
+    if (year is None) == (month is None):
+        raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
+    path = write_audit(obj.store(read_only=True), output, year=year, month=month)
+    click.echo(f"Audit workbook written to {path}")
+
+
+def _export_command(table: str, description: str, period: str):
+    @export.command(table, context_settings=CONTEXT)
+    @click.option("--month", default=None, metavar="YYYY-MM", help="A month.")
+    @click.option("--year", default=None, metavar="YYYY", help="A calendar year.")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "parquet", "json", "xlsx"]),
+        default="csv",
+        show_default=True,
+    )
+    @click.option(
+        "--output",
+        "output",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="File to write (required for parquet and xlsx; else stdout).",
+    )
+    @click.pass_obj
+    @handle_errors
+    def command(obj, month, year, fmt, output):
+        from greenpark.report.exports import export_table, write_export
+
+        frame = export_table(obj.store(read_only=True), table, month=month, year=year)
+        text = write_export(frame, fmt, output, sheet=table)
+        if text is not None:
+            click.echo(text, nl=False)
+        else:
+            click.echo(f"{table}: {len(frame)} rows written to {output}", err=True)
+
+    when = {
+        "month": "--month YYYY-MM",
+        "year": "--year YYYY",
+        "none": "no period",
+        "either": "--month YYYY-MM or --year YYYY",
+    }[period]
+    example = {
+        "month": "--month 2025-12",
+        "year": "--year 2025",
+        "none": "",
+        "either": "--year 2025",
+    }[period]
+    command.help = (
+        f"Export {description} ({when}).\n\n\b\nExample:\n  greenpark export "
+        f"{table} {example} --format xlsx --output {table}.xlsx"
+    )
+    return command
+
+
+def _register_exports() -> None:
+    from greenpark.report.exports import TABLES
+
+    for name, (description, period) in TABLES.items():
+        _export_command(name, description, period)
+
+
+_register_exports()

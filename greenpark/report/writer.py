@@ -1,0 +1,119 @@
+"""Write a report folder: ``report.html``, ``report.xlsx`` and ``summary.json``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from greenpark.report.labels import check_lang
+from greenpark.report.paths import check_writable_file, report_dir
+
+SUMMARY_TABLES = ("headline", "carbon_scope", "energy_carrier", "zero_carbon")
+
+
+@dataclass
+class ReportFiles:
+    """Where a report was written."""
+
+    folder: Path
+    html: Path
+    xlsx: Path
+    summary: Path
+    empty: bool
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame({"file": [str(p) for p in (self.html, self.xlsx, self.summary)]})
+
+
+def write_report(
+    store,
+    kind: str,
+    period: str,
+    lang: str = "zh",
+    output="reports",
+    allow_empty: bool = False,
+    generated_at: str | None = None,
+) -> ReportFiles:
+    """Build the report of ``period`` and write it to ``output/<park id>/<period>/``.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    kind : {"monthly", "annual"}
+    period : str
+        ``YYYY-MM`` or ``YYYY``.
+    lang : {"zh", "en"}
+    output : str or path-like
+        Base folder (default ``reports``).
+    allow_empty : bool
+        Write a report that says the period has no data instead of failing.
+    generated_at : str, optional
+        ISO time to print as the generation time (default now).
+
+    Raises
+    ------
+    GreenparkError
+        Bad period or language, no data (without ``allow_empty``), output not writable.
+    """
+    from greenpark.report.builder import build
+    from greenpark.report.html import render_html
+    from greenpark.report.workbook import write_workbook
+
+    check_lang(lang)
+    data = build(store, kind, period, allow_empty=allow_empty, generated_at=generated_at)
+    folder = report_dir(output, data.park.id, data.period)
+    files = ReportFiles(
+        folder, folder / "report.html", folder / "report.xlsx", folder / "summary.json", data.empty
+    )
+    files.html.write_text(render_html(data, lang), encoding="utf-8")
+    write_workbook(data, files.xlsx)
+    files.summary.write_text(summary_json(data, files), encoding="utf-8")
+    return files
+
+
+def write_audit(
+    store, path, year: str | None = None, month: str | None = None, generated_at: str | None = None
+) -> Path:
+    """Write the audit workbook of a year (or a month) to ``path``."""
+    from greenpark.report.builder import build
+    from greenpark.report.workbook import write_workbook
+
+    kind, period = ("annual", year) if year is not None else ("monthly", month)
+    data = build(store, kind, str(period), generated_at=generated_at)
+    path = check_writable_file(path)
+    write_workbook(data, path)
+    return path
+
+
+def summary_json(data, files: ReportFiles) -> str:
+    """The report's key tables as JSON (JSON-safe values, stable key order)."""
+    from greenpark.output import records
+
+    out = {
+        "park": data.park.id,
+        "kind": data.kind,
+        "period": data.period,
+        "generated_at": data.generated_at,
+        "greenpark_version": data.version,
+        "empty": data.empty,
+        "message": data.empty_message,
+        "files": {"html": files.html.name, "xlsx": files.xlsx.name},
+    }
+    for name in SUMMARY_TABLES:
+        if name in data.tables:
+            out[name] = records(data.tables[name])
+    if "summary" in data.values:
+        out["audit_summary"] = records_of(data.values["summary"])
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+
+
+def records_of(values: dict) -> dict:
+    """A dict of numbers, JSON-safe (NaN -> null)."""
+    import pandas as pd
+
+    from greenpark.output import records
+
+    return records(pd.DataFrame([values]))[0]
