@@ -38,25 +38,54 @@ def records(frame) -> list[dict]:
 
 
 def _json_value(v):
-    import numpy as np
-    import pandas as pd
+    if v is None or isinstance(v, bool | int | str):
+        return v
+    if isinstance(v, float):  # numpy floats are floats too
+        return v if math.isfinite(v) else None
+    module = type(v).__module__
+    if module.startswith("numpy"):
+        return _json_value(v.item())
+    if module.startswith("pandas"):
+        import pandas as pd
 
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, float | np.floating):
-        return None if not math.isfinite(float(v)) else float(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, pd.Timestamp):
-        return v.isoformat()
-    try:
-        if pd.isna(v):
+        if v is pd.NaT or v is pd.NA:
             return None
-    except (TypeError, ValueError):
-        pass
+        if isinstance(v, pd.Timestamp):
+            return v.isoformat()
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
     return v
+
+
+def render_records(rows: list[dict], columns: list[str], fmt: str,
+                   title: str | None = None, notes=()) -> str:
+    """Render plain records (no pandas needed: the load commands stay light)."""
+    if fmt == "json":
+        data = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([_csv_text(r.get(c)) for c in columns])
+        return out.getvalue()
+    numeric = [all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool)
+                   for r in rows) for c in columns]
+    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    lines = [title] if title else []
+    lines.append(_table_rows(columns, cells, numeric) if rows else "(no rows)")
+    lines += [f"Note: {n}" for n in notes]
+    return "\n".join(lines) + "\n"
+
+
+def _csv_text(v) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return ""
+    return _csv_cell(v) if isinstance(v, str) else str(v)
 
 
 def _csv_cell(v):
@@ -65,22 +94,27 @@ def _csv_cell(v):
     return v
 
 
-def _table(frame) -> str:
-    def fmt(v):
-        if v is None:
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if not math.isfinite(v):
             return ""
-        if isinstance(v, float):
-            if not math.isfinite(v):
-                return ""
-            if v == 0:
-                return "0"
-            return f"{v:.6g}" if abs(v) < 1000 else f"{v:,.1f}"
-        return str(v)
+        if v == 0:
+            return "0"
+        return f"{v:.6g}" if abs(v) < 1000 else f"{v:,.1f}"
+    return str(v)
 
+
+def _table(frame) -> str:
     cols = [str(c) for c in frame.columns]
-    cells = [[fmt(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    cells = [[_fmt(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     numeric = [frame[c].dtype.kind in "fiu" for c in frame.columns]
+    return _table_rows(cols, cells, numeric)
+
+
+def _table_rows(cols: list[str], cells: list[list[str]], numeric: list[bool]) -> str:
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
 
     def line(vals):
         parts = []

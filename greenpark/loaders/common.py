@@ -47,7 +47,7 @@ class LoadResult:
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
 class FileDigest:
