@@ -328,26 +328,32 @@ def check(obj, month, show_all, fmt):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--month", required=True, metavar="YYYY-MM", help="Month, in park local time.")
-@click.option("--by", type=click.Choice(["meter", "carrier"]), default="carrier", show_default=True)
+@click.option("--month", default=None, metavar="YYYY-MM", help="Month, in park local time.")
+@click.option("--year", default=None, metavar="YYYY", help="Calendar year instead of a month.")
+@click.option("--by", type=click.Choice(["meter", "carrier", "enterprise", "industry"]),
+              default="carrier", show_default=True)
 @format_option
 @click.pass_obj
 @handle_errors
-def energy(obj, month, by, fmt):
-    """Energy use per meter or carrier for a month, in canonical units, with coverage.
+def energy(obj, month, year, by, fmt):
+    """Energy use for a month or a year, in canonical units with coverage, and as
+    comprehensive energy consumption (energy_tce, GB/T 2589).
 
     Park totals come from boundary meters (grid import/export, PV, fuel, heat); submeters
-    appear in the per-meter view.
+    appear in the per-meter view and make the enterprise and industry views (with the
+    part no submeter explains on its own line).
 
     \b
     Examples:
       greenpark energy --month 2025-12
+      greenpark energy --year 2025 --by enterprise --format csv
       greenpark energy --month 2025-12 --by meter --format json
     """
     from greenpark.energy import energy as energy_table
 
-    frame = energy_table(obj.store(), month=month, by=by)
-    emit(frame, fmt, title=f"Energy {month} by {by}")
+    frame = energy_table(obj.store(read_only=True), month=month, by=by, year=year)
+    emit(frame, fmt, title=f"Energy {month or year} by {by}",
+         notes=frame.attrs.get("findings", []))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -196,3 +196,24 @@ def test_period_arguments(park):
         carbon_table(park, month="2023-06", year=2023)
     with pytest.raises(GreenparkError, match="no readings"):
         carbon_table(park, year=2019)
+
+
+def test_energy_command_views(park):
+    from click.testing import CliRunner
+
+    from greenpark.cli import cli
+
+    park.close()  # the CLI opens the file itself
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--db", park.path, "energy", "--year", "2023", "--by",
+                              "enterprise", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    import json
+
+    rows = {r["enterprise_id"]: r for r in json.loads(out.output)}
+    assert rows["E1"]["energy_tce"] == pytest.approx(E1_KWH * 0.1229 / 1000)
+    assert rows["total"]["energy_tce"] == pytest.approx(TCE)
+    monthly = runner.invoke(cli, ["--db", park.path, "energy", "--month", "2023-06",
+                                  "--format", "json"])
+    flows = {(r["carrier"], r["flow"]): r for r in json.loads(monthly.output)}
+    assert flows["heat", "consumption"]["energy_tce"] == pytest.approx(STEAM_GJ * 0.03412)
