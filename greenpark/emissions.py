@@ -109,8 +109,11 @@ def _by_enterprise(enterprise, store, by: str, months: list[dt.date]):
         sums["industry"] = sums["industry"].where(sums["industry"].notna(), "(unknown)")
         sums.loc[rest, "industry"] = NOT_SUBMETERED
         sums["leading_industry"] = sums["leading_industry"].fillna(False).astype(bool)
-        sums = sums.groupby(["industry", "leading_industry"], sort=True)[values].sum(
-            min_count=1).reset_index()
+        groups = sums.groupby(["industry", "leading_industry"], sort=True)
+        # An industry's value added is known only if every member's is.
+        va = groups["value_added_10k_cny"].apply(
+            lambda v: float(v.sum()) if v.notna().all() else math.nan)
+        sums = groups[values[:-1]].sum().join(va).reset_index()
         key_cols = ["industry", "leading_industry"]
     else:
         key_cols = ["enterprise_id", "name", "name_zh", "industry"]
@@ -302,3 +305,58 @@ def _changes(frame):
                                                           rows.loc[previous, col])
         out.append(rec)
     return pd.DataFrame(out)
+
+
+ENTITY_CHANGES = (("month", "previous_month", "mom_pct"), ("month", "month_last_year", "yoy_pct"),
+                  ("ytd", "ytd_last_year", "ytd_yoy_pct"),
+                  ("rolling_12m", "rolling_12m_last_year", "rolling_12m_yoy_pct"))
+
+
+def entity_intensities(store, month: str, by: str = "enterprise"):
+    """Per-enterprise or per-industry energy, emissions and intensities for the month, year
+    to date and rolling 12 months, with month-on-month and year-on-year changes of
+    ``tco2_per_10k_cny_location`` [%].
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`carbon_table` ``by`` enterprise or industry, plus ``period``
+        (one of the seven periods of :func:`intensities`); ``frame.attrs["changes"]``
+        has one row per entity with ``mom_pct``, ``yoy_pct``, ``ytd_yoy_pct``,
+        ``rolling_12m_yoy_pct``.
+    """
+    import pandas as pd
+
+    if by not in ("enterprise", "industry"):
+        raise GreenparkError(f"--by {by!r}: choose enterprise or industry")
+    label, (m,) = period_months(month=month)
+    periods = _intensity_periods(m)
+    led = build_ledger(store, months_between(min(p[0] for p in periods.values()), m))
+    parts, findings = [], list(led.findings)
+    for name, (first, last) in periods.items():
+        months = months_between(first, last)
+        subset = led.enterprise[led.enterprise["month"].between(first, last)]
+        if set(subset["month"]) != set(months):
+            findings.append(f"readings.incomplete: {name} ({first:%Y-%m} to {last:%Y-%m}) "
+                            "lacks readings in some months; not shown")
+            continue
+        parts.append(_by_enterprise(subset, store, by, months).assign(period=name))
+    frame = pd.concat(parts, ignore_index=True)
+    key = "enterprise_id" if by == "enterprise" else "industry"
+    frame.attrs.update(findings=findings, period=label, changes=_entity_changes(frame, key))
+    return frame
+
+
+def _entity_changes(frame, key: str):
+    import pandas as pd
+
+    values = frame.pivot_table(index=key, columns="period", values="tco2_per_10k_cny_location",
+                               aggfunc="first", dropna=False)
+    out = pd.DataFrame({key: values.index})
+    for current, previous, name in ENTITY_CHANGES:
+        if current in values and previous in values:
+            out[name] = [carbon.change_pct(a, b) for a, b in
+                         zip(values[current], values[previous], strict=True)]
+        else:
+            out[name] = math.nan
+    return out

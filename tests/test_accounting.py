@@ -217,3 +217,27 @@ def test_energy_command_views(park):
                                   "--format", "json"])
     flows = {(r["carrier"], r["flow"]): r for r in json.loads(monthly.output)}
     assert flows["heat", "consumption"]["energy_tce"] == pytest.approx(STEAM_GJ * 0.03412)
+
+
+def test_enterprise_intensities(park):
+    from greenpark.emissions import entity_intensities
+
+    got = entity_intensities(park, "2023-06", by="enterprise")
+    month = got[got["period"] == "month"].set_index("enterprise_id")
+    assert month.loc["E1", "tco2_per_10k_cny_location"] == pytest.approx(600 * GRID_2023 / 5000)
+    assert month.loc["E2", "tce_per_10k_cny"] == pytest.approx(E2_KWH * 0.1229 / 1000 / 3000)
+    # only June has readings: the other periods are incomplete, not shown, and said so
+    assert set(got["period"]) == {"month"}
+    assert any("ytd" in f and "incomplete" in f for f in got.attrs["findings"])
+    industry = entity_intensities(park, "2023-06", by="industry").set_index("industry")
+    assert industry.loc["biomedicine", "tco2_per_10k_cny_location"] == pytest.approx(
+        600 * GRID_2023 / 5000)
+
+
+def test_industry_value_added_needs_every_member_every_month(park):
+    got = carbon_table(park, year=2023, by="industry").set_index("industry")
+    # E1 (biomedicine) reported May and June only; E2 (logistics) June only
+    assert pd.isna(got.loc["biomedicine", "value_added_10k_cny"])
+    assert pd.isna(got.loc["logistics", "tco2_per_10k_cny_location"])
+    june = carbon_table(park, month="2023-06", by="industry").set_index("industry")
+    assert june.loc["logistics", "value_added_10k_cny"] == 3000

@@ -155,23 +155,29 @@ def carbon(obj, month, year, by, show_ledger, fmt):
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
+@click.option("--by", type=click.Choice(["park", "enterprise", "industry"]), default="park",
+              show_default=True)
 @click.option("--changes", is_flag=True, help="Show month-on-month and year-on-year changes.")
 @format_option
 @click.pass_obj
 @handle_errors
-def intensity(obj, month, changes, fmt):
+def intensity(obj, month, by, changes, fmt):
     """Carbon and energy intensities: tCO2/tce (the zero-carbon park core indicator),
     tCO2 and tce per 10k CNY of value added, for the month, year to date and rolling
-    12 months, with their comparison periods.
+    12 months, with their comparison periods; for the park, each enterprise or each
+    industry.
 
     \b
     Examples:
       greenpark intensity --month 2025-12
       greenpark intensity --month 2025-12 --changes --format json
+      greenpark intensity --month 2025-12 --by industry --changes
     """
-    from greenpark.emissions import intensities
+    from greenpark.emissions import entity_intensities, intensities
 
-    frame = intensities(obj.store(read_only=True), month)
+    store = obj.store(read_only=True)
+    frame = intensities(store, month) if by == "park" else \
+        entity_intensities(store, month, by)
     shown = frame.attrs["changes"] if changes else frame
-    emit(shown, fmt, title=f"Intensities {month}", notes=_notes(frame))
+    emit(shown, fmt, title=f"Intensities {month} ({by})", notes=_notes(frame))
     _echo_notes(frame, fmt)
