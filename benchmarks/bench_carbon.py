@@ -29,8 +29,10 @@ sys.path.insert(0, str(HERE))
 import bench_ingest  # noqa: E402 - sibling script, shares the data set
 
 TARGET_RATIO = 3.0
-BARE_SQL = ("SELECT meter_key, date_trunc('month', ts + INTERVAL 8 HOUR) AS month, "
-            "sum(value) FROM readings GROUP BY ALL")
+BARE_SQL = (
+    "SELECT meter_key, date_trunc('month', ts + INTERVAL 8 HOUR) AS month, "
+    "sum(value) FROM readings GROUP BY ALL"
+)
 
 
 def write_roles(path: Path, meters: int) -> None:
@@ -88,13 +90,24 @@ def measure(db: Path, year: str, repeat: int) -> dict:
         out["bare_s"], rows = best_of(lambda: store.con.execute(BARE_SQL).fetchall(), repeat)
         out["groups"] = len(rows)
         out["api_scope_s"], frame = best_of(
-            lambda: carbon_table(store, year=year, by="scope"), repeat)
+            lambda: carbon_table(store, year=year, by="scope"), repeat
+        )
         out["api_enterprise_s"], _ = best_of(
-            lambda: carbon_table(store, year=year, by="enterprise"), repeat)
-        out["total_tco2"] = float(frame.set_index("scope").loc["total",
-                                                              "emissions_location_tco2"])
-    cmd = [sys.executable, "-c", "from greenpark.cli import main; main()", "--db", str(db),
-           "carbon", "--year", year, "--format", "json"]
+            lambda: carbon_table(store, year=year, by="enterprise"), repeat
+        )
+        out["total_tco2"] = float(frame.set_index("scope").loc["total", "emissions_location_tco2"])
+    cmd = [
+        sys.executable,
+        "-c",
+        "from greenpark.cli import main; main()",
+        "--db",
+        str(db),
+        "carbon",
+        "--year",
+        year,
+        "--format",
+        "json",
+    ]
     cli_times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -108,13 +121,14 @@ def measure(db: Path, year: str, repeat: int) -> dict:
 def report(m: dict) -> None:
     bare = m["bare_s"]
     print(f"bare DuckDB monthly sum ({m['groups']:,} meter-months): {bare:.3f} s")
-    for key, label in (("api_scope_s", "greenpark API carbon_table(by=scope)"),
-                       ("api_enterprise_s", "greenpark API carbon_table(by=enterprise)"),
-                       ("cli_s", "greenpark carbon --year (CLI process, end to end)")):
+    for key, label in (
+        ("api_scope_s", "greenpark API carbon_table(by=scope)"),
+        ("api_enterprise_s", "greenpark API carbon_table(by=enterprise)"),
+        ("cli_s", "greenpark carbon --year (CLI process, end to end)"),
+    ):
         ratio = m[key] / bare
         verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
-        print(f"{label}: {m[key]:.3f} s  ratio {ratio:.2f}x  (target <= {TARGET_RATIO}x) "
-              f"{verdict}")
+        print(f"{label}: {m[key]:.3f} s  ratio {ratio:.2f}x  (target <= {TARGET_RATIO}x) {verdict}")
     print(f"location-based total: {m['total_tco2']:,.1f} tCO2")
 
 

@@ -180,7 +180,7 @@ def readings_query(meters: int, days: int) -> str:
                    (s // {INTERVALS_PER_DAY}) AS day
             FROM g
         )
-        SELECT {meter_ids_sql(meters, 'm')} AS meter_id,
+        SELECT {meter_ids_sql(meters, "m")} AS meter_id,
                TIMESTAMP '{START}' + to_minutes(s * 15) AS timestamp,
                CAST(round(base
                      * (0.3 + 0.7 * greatest(0, sin(pi() * (hour - 6) / 14)))
@@ -212,8 +212,10 @@ def write_readings_csv(path: Path, meters: int, days: int) -> float:
     try:
         con.execute("SET preserve_insertion_order = true")
         target = str(tmp).replace("'", "''")
-        con.execute(f"COPY ({readings_query(meters, days)}) TO '{target}' "  # noqa: S608
-                    "(FORMAT csv, HEADER, DELIMITER ',')")
+        con.execute(
+            f"COPY ({readings_query(meters, days)}) TO '{target}' "  # noqa: S608
+            "(FORMAT csv, HEADER, DELIMITER ',')"
+        )
     finally:
         con.close()
     os.replace(tmp, path)
@@ -254,8 +256,13 @@ def prepare_dataset(workdir: Path, meters: int, days: int) -> Dataset:
     """
     workdir.mkdir(parents=True, exist_ok=True)
     stem = f"{meters}m_{days}d_v{GENERATOR_VERSION}"
-    data = Dataset(meters, days, workdir / f"readings_{stem}.csv",
-                   workdir / f"meters_{meters}m.csv", workdir / "park.toml")
+    data = Dataset(
+        meters,
+        days,
+        workdir / f"readings_{stem}.csv",
+        workdir / f"meters_{meters}m.csv",
+        workdir / "park.toml",
+    )
     data.park_toml.write_text(PARK_TOML, encoding="utf-8")
     write_meters_csv(data.meters_csv, meters)
     if data.readings.is_file():
@@ -343,8 +350,7 @@ def wait_for_idle(max_wait: float, threshold: float = 0.1, window: float = 1.0) 
         time.sleep(window)
         quiet = quiet + 1 if (busy_cpu_seconds() - before) / window < threshold else 0
         if time.perf_counter() - started > max_wait:
-            print(f"    (machine still busy after {max_wait:.0f} s; measuring anyway)",
-                  flush=True)
+            print(f"    (machine still busy after {max_wait:.0f} s; measuring anyway)", flush=True)
             break
     return time.perf_counter() - started
 
@@ -381,8 +387,9 @@ def run_measured(cmd: list[str], wait_idle: float = 0.0) -> ProcRun:
         scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
         cpu = usage.ru_utime + usage.ru_stime
         other = None if busy is None else max(0.0, busy_after - busy - cpu)
-        return ProcRun(seconds, cpu, usage.ru_maxrss * scale, proc.returncode, out.read(),
-                       err.read(), other)
+        return ProcRun(
+            seconds, cpu, usage.ru_maxrss * scale, proc.returncode, out.read(), err.read(), other
+        )
 
 
 def run_checked(cmd: list[str], what: str, wait_idle: float = 0.0) -> ProcRun:
@@ -408,8 +415,9 @@ def run_checked(cmd: list[str], what: str, wait_idle: float = 0.0) -> ProcRun:
     """
     run = run_measured(cmd, wait_idle)
     if run.returncode != 0:
-        raise RuntimeError(f"{what} failed (exit {run.returncode}): {' '.join(cmd)}\n"
-                           f"{run.stderr}{run.stdout}")
+        raise RuntimeError(
+            f"{what} failed (exit {run.returncode}): {' '.join(cmd)}\n{run.stderr}{run.stdout}"
+        )
     return run
 
 
@@ -463,11 +471,16 @@ def run_baseline(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
         ``peak_rss`` [bytes].
     """
     remove_db(db)
-    run = run_checked([sys.executable, "-c", BASELINE_CODE, str(db), str(data.readings)],
-                      "baseline", wait_idle)
-    return {"seconds": run.seconds, "inner_seconds": float(run.stdout.strip().splitlines()[-1]),
-            "cpu_seconds": run.cpu_seconds, "other_cpu_seconds": run.other_cpu_seconds,
-            "peak_rss": run.peak_rss}
+    run = run_checked(
+        [sys.executable, "-c", BASELINE_CODE, str(db), str(data.readings)], "baseline", wait_idle
+    )
+    return {
+        "seconds": run.seconds,
+        "inner_seconds": float(run.stdout.strip().splitlines()[-1]),
+        "cpu_seconds": run.cpu_seconds,
+        "other_cpu_seconds": run.other_cpu_seconds,
+        "peak_rss": run.peak_rss,
+    }
 
 
 def setup_greenpark(data: Dataset, db: Path) -> None:
@@ -505,13 +518,30 @@ def load_with_cli(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
         ``peak_rss`` [bytes], and ``status``,
         ``rows_inserted``, ``load_seconds`` (greenpark's own timing) from its output.
     """
-    run = run_checked([*greenpark_cmd(), "--db", str(db), "load", "readings", "--format",
-                       "json", str(data.readings)], "greenpark load readings", wait_idle)
+    run = run_checked(
+        [
+            *greenpark_cmd(),
+            "--db",
+            str(db),
+            "load",
+            "readings",
+            "--format",
+            "json",
+            str(data.readings),
+        ],
+        "greenpark load readings",
+        wait_idle,
+    )
     record = json.loads(run.stdout)[0]
-    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds,
-            "other_cpu_seconds": run.other_cpu_seconds, "peak_rss": run.peak_rss,
-            "status": record["status"],
-            "rows_inserted": record["rows_inserted"], "load_seconds": record["seconds"]}
+    return {
+        "seconds": run.seconds,
+        "cpu_seconds": run.cpu_seconds,
+        "other_cpu_seconds": run.other_cpu_seconds,
+        "peak_rss": run.peak_rss,
+        "status": record["status"],
+        "rows_inserted": record["rows_inserted"],
+        "load_seconds": record["seconds"],
+    }
 
 
 def table_stats(db: Path, table: str) -> tuple[int, float]:
@@ -554,8 +584,15 @@ def check_correctness(data: Dataset, base_db: Path, gp_db: Path) -> dict:
     gp_rows, gp_sum = table_stats(gp_db, "readings")
     rel = abs(gp_sum - base_sum) / max(abs(base_sum), 1e-300)
     ok = gp_rows == data.rows == base_rows and rel <= SUM_RTOL
-    return {"expected_rows": data.rows, "baseline_rows": base_rows, "greenpark_rows": gp_rows,
-            "baseline_sum": base_sum, "greenpark_sum": gp_sum, "sum_rel_diff": rel, "ok": ok}
+    return {
+        "expected_rows": data.rows,
+        "baseline_rows": base_rows,
+        "greenpark_rows": gp_rows,
+        "baseline_sum": base_sum,
+        "greenpark_sum": gp_sum,
+        "sum_rel_diff": rel,
+        "ok": ok,
+    }
 
 
 def run_steps(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
@@ -581,8 +618,11 @@ def run_steps(data: Dataset, db: Path, wait_idle: float = 0.0) -> dict:
         ``seconds``, ``peak_rss``.
     """
     setup_greenpark(data, db)
-    run = run_checked([sys.executable, "-c", STEPS_CODE, str(db), str(data.readings)],
-                      "greenpark load (steps)", wait_idle)
+    run = run_checked(
+        [sys.executable, "-c", STEPS_CODE, str(db), str(data.readings)],
+        "greenpark load (steps)",
+        wait_idle,
+    )
     out = json.loads(run.stdout.strip().splitlines()[-1])
     texts = " ".join(text for _, text in out["marks"])
     path = "careful" if "reading every row" in texts else "fast"
@@ -608,10 +648,13 @@ class Repeat:
     @property
     def clean(self) -> bool:
         """Neither timed run shared the machine with much other work (``CLEAN_SHARE``)."""
+
         def quiet(run: dict) -> bool:
             other = run.get("other_cpu_seconds")
             return other is not None and other <= CLEAN_SHARE * run["seconds"] * (
-                os.cpu_count() or 1)
+                os.cpu_count() or 1
+            )
+
         return quiet(self.baseline) and quiet(self.greenpark)
 
     @property
@@ -664,18 +707,20 @@ def run_repeat(index: int, data: Dataset, workdir: Path, wait_idle: float = 0.0)
     base_db, gp_db = workdir / "baseline.duckdb", workdir / "greenpark.duckdb"
     first = "baseline" if index % 2 == 0 else "greenpark"
     rep = Repeat(order=f"{first} first")
-    for which in (["baseline", "greenpark"] if first == "baseline" else
-                  ["greenpark", "baseline"]):
+    for which in ["baseline", "greenpark"] if first == "baseline" else ["greenpark", "baseline"]:
         print(f"  repeat {index + 1}: {which} ...", flush=True)
         if which == "baseline":
             rep.baseline = run_baseline(data, base_db, wait_idle)
         else:
             rep.greenpark, rep.reload = run_greenpark(data, gp_db, wait_idle)
     rep.correctness = check_correctness(data, base_db, gp_db)
-    print(f"  repeat {index + 1}: baseline {rep.baseline['seconds']:.2f} s, greenpark "
-          f"{rep.greenpark['seconds']:.2f} s (ratio {rep.ratio:.2f}), greenpark peak RSS "
-          f"{rep.greenpark['peak_rss'] / GB:.2f} GB, reload {rep.reload['seconds']:.2f} s "
-          f"({rep.reload['status']})", flush=True)
+    print(
+        f"  repeat {index + 1}: baseline {rep.baseline['seconds']:.2f} s, greenpark "
+        f"{rep.greenpark['seconds']:.2f} s (ratio {rep.ratio:.2f}), greenpark peak RSS "
+        f"{rep.greenpark['peak_rss'] / GB:.2f} GB, reload {rep.reload['seconds']:.2f} s "
+        f"({rep.reload['status']})",
+        flush=True,
+    )
     return rep
 
 
@@ -688,10 +733,16 @@ def machine_info() -> dict:
     dict
         nproc, cpu, ram_gb, python, duckdb, greenpark, platform.
     """
-    info = {"nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-            else os.cpu_count(), "cpu": platform.processor() or platform.machine(),
-            "ram_gb": None, "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "platform": platform.platform()}
+    info = {
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu": platform.processor() or platform.machine(),
+        "ram_gb": None,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "platform": platform.platform(),
+    }
     try:
         import greenpark
 
@@ -754,10 +805,16 @@ def summarise(repeats: list[Repeat]) -> dict:
         s["clean_ratio"] = med(r.ratio for r in clean)
     s["targets"] = {
         "ratio": (s["ratio"], TARGET_RATIO, s["ratio"] <= TARGET_RATIO),
-        "greenpark peak RSS [GB]": (s["greenpark_rss_max_gb"], TARGET_RSS_GB,
-                                    s["greenpark_rss_max_gb"] <= TARGET_RSS_GB),
-        "reload [s]": (s["reload_s"], TARGET_RELOAD_S,
-                       s["reload_s"] <= TARGET_RELOAD_S and s["reload_unchanged"]),
+        "greenpark peak RSS [GB]": (
+            s["greenpark_rss_max_gb"],
+            TARGET_RSS_GB,
+            s["greenpark_rss_max_gb"] <= TARGET_RSS_GB,
+        ),
+        "reload [s]": (
+            s["reload_s"],
+            TARGET_RELOAD_S,
+            s["reload_s"] <= TARGET_RELOAD_S and s["reload_unchanged"],
+        ),
     }
     return s
 
@@ -774,17 +831,21 @@ def print_repeats(repeats: list[Repeat]) -> None:
     ----------
     repeats : list of Repeat
     """
-    print(f"{'repeat':>6} {'order':<16} {'base s':>7} {'gp s':>7} {'ratio':>6} "
-          f"{'base cpu':>8} {'gp cpu':>7} {'cpu ratio':>9} {'gp RSS GB':>9} "
-          f"{'base RSS GB':>11} {'reload s':>8} {'others cpu':>10} clean  check")
+    print(
+        f"{'repeat':>6} {'order':<16} {'base s':>7} {'gp s':>7} {'ratio':>6} "
+        f"{'base cpu':>8} {'gp cpu':>7} {'cpu ratio':>9} {'gp RSS GB':>9} "
+        f"{'base RSS GB':>11} {'reload s':>8} {'others cpu':>10} clean  check"
+    )
     for i, r in enumerate(repeats, 1):
         b, g = r.baseline, r.greenpark
-        print(f"{i:>6} {r.order:<16} {b['seconds']:>7.2f} "
-              f"{g['seconds']:>7.2f} {r.ratio:>6.2f} {b['cpu_seconds']:>8.2f} "
-              f"{g['cpu_seconds']:>7.2f} {r.cpu_ratio:>9.2f} {g['peak_rss'] / GB:>9.2f} "
-              f"{b['peak_rss'] / GB:>11.2f} {r.reload['seconds']:>8.2f} "
-              f"{_others(b):>4}/{_others(g):>5} {'yes' if r.clean else 'no':>5}  "
-              f"{verdict(r.correctness['ok'])}")
+        print(
+            f"{i:>6} {r.order:<16} {b['seconds']:>7.2f} "
+            f"{g['seconds']:>7.2f} {r.ratio:>6.2f} {b['cpu_seconds']:>8.2f} "
+            f"{g['cpu_seconds']:>7.2f} {r.cpu_ratio:>9.2f} {g['peak_rss'] / GB:>9.2f} "
+            f"{b['peak_rss'] / GB:>11.2f} {r.reload['seconds']:>8.2f} "
+            f"{_others(b):>4}/{_others(g):>5} {'yes' if r.clean else 'no':>5}  "
+            f"{verdict(r.correctness['ok'])}"
+        )
 
 
 def _others(run: dict) -> str:
@@ -792,8 +853,9 @@ def _others(run: dict) -> str:
     return "?" if other is None else f"{other:.1f}"
 
 
-def print_summary(data: Dataset, repeats: list[Repeat], s: dict, info: dict,
-                  steps: dict | None) -> None:
+def print_summary(
+    data: Dataset, repeats: list[Repeat], s: dict, info: dict, steps: dict | None
+) -> None:
     """Print the report: data, machine, per-repeat numbers, medians, targets, method.
 
     Parameters
@@ -809,46 +871,64 @@ def print_summary(data: Dataset, repeats: list[Repeat], s: dict, info: dict,
     """
     c = repeats[-1].correctness
     print("\n=== greenpark ingest benchmark ===")
-    print(f"data      : {data.meters:,} meters x {data.days} days x 15 min = {data.rows:,} rows,"
-          f" {data.size_bytes / GB:.2f} GB CSV ({'reused' if data.reused else 'generated'})")
-    print(f"machine   : nproc {info['nproc']}, {info['ram_gb']} GB RAM, {info['cpu']}; "
-          f"Python {info['python']}, DuckDB {info['duckdb']}, greenpark {info['greenpark']}")
+    print(
+        f"data      : {data.meters:,} meters x {data.days} days x 15 min = {data.rows:,} rows,"
+        f" {data.size_bytes / GB:.2f} GB CSV ({'reused' if data.reused else 'generated'})"
+    )
+    print(
+        f"machine   : nproc {info['nproc']}, {info['ram_gb']} GB RAM, {info['cpu']}; "
+        f"Python {info['python']}, DuckDB {info['duckdb']}, greenpark {info['greenpark']}"
+    )
     if os.environ.get("GREENPARK_MEMORY_LIMIT"):
         print(f"note      : GREENPARK_MEMORY_LIMIT={os.environ['GREENPARK_MEMORY_LIMIT']}")
     print()
     print_repeats(repeats)
     print(f"\nmedian of {len(repeats)} repeat(s):")
-    print(f"  baseline (DuckDB CREATE TABLE AS read_csv + CHECKPOINT): {s['baseline_s']:.2f} s,"
-          f" peak RSS {s['baseline_rss_gb']:.2f} GB")
-    print(f"  greenpark load readings:  {s['greenpark_s']:.2f} s, peak RSS "
-          f"{s['greenpark_rss_gb']:.2f} GB (max {s['greenpark_rss_max_gb']:.2f} GB)")
-    print(f"  ratio greenpark/baseline: {s['ratio']:.2f} (CPU time: baseline "
-          f"{s['baseline_cpu_s']:.2f} s, greenpark {s['greenpark_cpu_s']:.2f} s, "
-          f"ratio {s['cpu_ratio']:.2f}; informational)")
+    print(
+        f"  baseline (DuckDB CREATE TABLE AS read_csv + CHECKPOINT): {s['baseline_s']:.2f} s,"
+        f" peak RSS {s['baseline_rss_gb']:.2f} GB"
+    )
+    print(
+        f"  greenpark load readings:  {s['greenpark_s']:.2f} s, peak RSS "
+        f"{s['greenpark_rss_gb']:.2f} GB (max {s['greenpark_rss_max_gb']:.2f} GB)"
+    )
+    print(
+        f"  ratio greenpark/baseline: {s['ratio']:.2f} (CPU time: baseline "
+        f"{s['baseline_cpu_s']:.2f} s, greenpark {s['greenpark_cpu_s']:.2f} s, "
+        f"ratio {s['cpu_ratio']:.2f}; informational)"
+    )
     if s["clean_repeats"]:
-        print(f"  clean repeats only ({s['clean_repeats']} of {len(repeats)}): baseline "
-              f"{s['clean_baseline_s']:.2f} s, greenpark {s['clean_greenpark_s']:.2f} s, "
-              f"ratio {s['clean_ratio']:.2f}")
+        print(
+            f"  clean repeats only ({s['clean_repeats']} of {len(repeats)}): baseline "
+            f"{s['clean_baseline_s']:.2f} s, greenpark {s['clean_greenpark_s']:.2f} s, "
+            f"ratio {s['clean_ratio']:.2f}"
+        )
     else:
         print(f"  clean repeats only: none of {len(repeats)} (the machine was busy)")
-    print(f"  reload (same file):       {s['reload_s']:.2f} s "
-          f"(status {'unchanged' if s['reload_unchanged'] else 'NOT unchanged'})")
-    print(f"  correctness: rows {c['greenpark_rows']:,} (expected {c['expected_rows']:,}), "
-          f"sum rel. diff {c['sum_rel_diff']:.1e} (<= {SUM_RTOL:g}): {verdict(s['correct'])}")
+    print(
+        f"  reload (same file):       {s['reload_s']:.2f} s "
+        f"(status {'unchanged' if s['reload_unchanged'] else 'NOT unchanged'})"
+    )
+    print(
+        f"  correctness: rows {c['greenpark_rows']:,} (expected {c['expected_rows']:,}), "
+        f"sum rel. diff {c['sum_rel_diff']:.1e} (<= {SUM_RTOL:g}): {verdict(s['correct'])}"
+    )
     if steps:
         print_steps(steps)
     print("\ntargets:")
     for name, (value, limit, ok) in s["targets"].items():
         print(f"  {name:<24} {value:8.2f}  <= {limit:<4}  {verdict(ok)}")
-    print("\nmethod: times are wall clock of whole child processes (interpreter start and "
-          "imports included), from spawn to reap; both read the CSV from the page cache. "
-          "CPU time is user + system time of the child from os.wait4(); 'others cpu' is "
-          "the CPU time the rest of the machine used during the baseline/greenpark run "
-          "(/proc/stat), i.e. interference; a repeat is clean when that stayed under "
-          f"{CLEAN_SHARE:.0%} of all CPUs for both runs. "
-          "Peak RSS is ru_maxrss of that one child from os.wait4() (the kernel's resident-"
-          "set high-water mark, Python and libraries included). Timing targets use "
-          "medians, the RSS target the largest peak of any repeat.")
+    print(
+        "\nmethod: times are wall clock of whole child processes (interpreter start and "
+        "imports included), from spawn to reap; both read the CSV from the page cache. "
+        "CPU time is user + system time of the child from os.wait4(); 'others cpu' is "
+        "the CPU time the rest of the machine used during the baseline/greenpark run "
+        "(/proc/stat), i.e. interference; a repeat is clean when that stayed under "
+        f"{CLEAN_SHARE:.0%} of all CPUs for both runs. "
+        "Peak RSS is ru_maxrss of that one child from os.wait4() (the kernel's resident-"
+        "set high-water mark, Python and libraries included). Timing targets use "
+        "medians, the RSS target the largest peak of any repeat."
+    )
 
 
 def print_steps(steps: dict) -> None:
@@ -859,8 +939,10 @@ def print_steps(steps: dict) -> None:
     steps : dict
         From :func:`run_steps`.
     """
-    print(f"\n  step breakdown (Python API, separate run: {steps['seconds']:.2f} s, "
-          f"{steps['path']} path, status {steps['status']}):")
+    print(
+        f"\n  step breakdown (Python API, separate run: {steps['seconds']:.2f} s, "
+        f"{steps['path']} path, status {steps['status']}):"
+    )
     marks = steps["marks"]
     for (t0, text), (t1, _) in zip(marks, marks[1:], strict=False):
         print(f"    {t0:7.2f} s  +{t1 - t0:6.2f} s  {text}")
@@ -880,27 +962,51 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     -------
     argparse.Namespace
     """
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--meters", type=int, default=1000, help="number of meters (default 1000)")
-    p.add_argument("--days", type=int, default=366,
-                   help="days of 15-minute readings from 2024-01-01 (default 366)")
-    p.add_argument("--small", action="store_true",
-                   help="quick smoke run: 50 meters x 30 days (overrides --meters/--days)")
-    p.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
-                   help="where data and databases go (default benchmarks/_data, git-ignored)")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the generated CSV and the databases (a kept CSV is reused)")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=366,
+        help="days of 15-minute readings from 2024-01-01 (default 366)",
+    )
+    p.add_argument(
+        "--small",
+        action="store_true",
+        help="quick smoke run: 50 meters x 30 days (overrides --meters/--days)",
+    )
+    p.add_argument(
+        "--workdir",
+        type=Path,
+        default=DEFAULT_WORKDIR,
+        help="where data and databases go (default benchmarks/_data, git-ignored)",
+    )
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the generated CSV and the databases (a kept CSV is reused)",
+    )
     p.add_argument("--repeat", type=int, default=1, help="repeats; medians are reported")
-    p.add_argument("--steps", action="store_true",
-                   help="also run one diagnostic load that reports where greenpark's time "
-                        "goes and whether it took the fast or the careful path")
-    p.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
-                   help="before each timed run, wait up to SECONDS for other processes to "
-                        "use < 10%% of a CPU (for shared machines; default 0: no wait)")
+    p.add_argument(
+        "--steps",
+        action="store_true",
+        help="also run one diagnostic load that reports where greenpark's time "
+        "goes and whether it took the fast or the careful path",
+    )
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before each timed run, wait up to SECONDS for other processes to "
+        "use < 10%% of a CPU (for shared machines; default 0: no wait)",
+    )
     p.add_argument("--json", type=Path, default=None, help="also write all numbers here")
-    p.add_argument("--strict", action="store_true",
-                   help="exit 1 when a target or a correctness check fails")
+    p.add_argument(
+        "--strict", action="store_true", help="exit 1 when a target or a correctness check fails"
+    )
     args = p.parse_args(argv)
     if args.small:
         args.meters, args.days = 50, 30
@@ -927,8 +1033,9 @@ def cleanup(workdir: Path, data: Dataset, keep: bool) -> None:
         data.readings.unlink(missing_ok=True)
 
 
-def write_json(path: Path, data: Dataset, repeats: list[Repeat], s: dict, info: dict,
-               steps: dict | None) -> None:
+def write_json(
+    path: Path, data: Dataset, repeats: list[Repeat], s: dict, info: dict, steps: dict | None
+) -> None:
     """Write every number of the run as JSON.
 
     Parameters
@@ -940,13 +1047,20 @@ def write_json(path: Path, data: Dataset, repeats: list[Repeat], s: dict, info: 
     info : dict
     steps : dict or None
     """
-    doc = {"data": {"meters": data.meters, "days": data.days, "rows": data.rows,
-                    "csv_bytes": data.size_bytes, "reused": data.reused,
-                    "generate_s": data.generate_s},
-           "machine": info,
-           "repeats": [{**asdict(r), "ratio": r.ratio, "cpu_ratio": r.cpu_ratio}
-                       for r in repeats],
-           "summary": s, "steps": steps}
+    doc = {
+        "data": {
+            "meters": data.meters,
+            "days": data.days,
+            "rows": data.rows,
+            "csv_bytes": data.size_bytes,
+            "reused": data.reused,
+            "generate_s": data.generate_s,
+        },
+        "machine": info,
+        "repeats": [{**asdict(r), "ratio": r.ratio, "cpu_ratio": r.cpu_ratio} for r in repeats],
+        "summary": s,
+        "steps": steps,
+    }
     path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
 
 

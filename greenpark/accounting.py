@@ -42,9 +42,11 @@ from greenpark.factors import (
 from greenpark.schema import CARRIERS
 
 NOT_SUBMETERED = "(not submetered)"
-NOT_SUBMETERED_NOTE = ("park total minus enterprise submeters: common areas, losses, on-site "
-                       "generation, unallocated fuels, park-level green power / "
-                       "未分表：公共区域、损耗、自发电、未分配燃料、园区级绿电")
+NOT_SUBMETERED_NOTE = (
+    "park total minus enterprise submeters: common areas, losses, on-site "
+    "generation, unallocated fuels, park-level green power / "
+    "未分表：公共区域、损耗、自发电、未分配燃料、园区级绿电"
+)
 
 FACTOR_SLOTS: dict[str, str] = {
     "electricity.location": "tCO2/MWh",
@@ -58,10 +60,20 @@ FACTOR_SLOTS: dict[str, str] = {
 
 # role -> (scope, activity, sign, emission slot, basis)
 ROLE_ACTIVITY = {
-    "grid_import": ("scope2", "purchased electricity (grid import)", 1.0,
-                    "electricity.location", "location"),
-    "grid_export": ("scope2", "exported electricity (grid export)", -1.0,
-                    "electricity.location", "location"),
+    "grid_import": (
+        "scope2",
+        "purchased electricity (grid import)",
+        1.0,
+        "electricity.location",
+        "location",
+    ),
+    "grid_export": (
+        "scope2",
+        "exported electricity (grid export)",
+        -1.0,
+        "electricity.location",
+        "location",
+    ),
     "pv_generation": ("on_site", "on-site PV generation (zero-emission)", 1.0, None, "both"),
     "wind_generation": ("on_site", "on-site wind generation (zero-emission)", 1.0, None, "both"),
     "fuel": ("scope1", "fuel combustion", 1.0, "fuel.co2", "both"),
@@ -69,13 +81,36 @@ ROLE_ACTIVITY = {
     "heat_export": ("scope2", "exported heat", -1.0, "heat.purchased", "both"),
 }
 LEDGER_COLUMNS = [
-    "month", "meter_id", "enterprise_id", "scope", "source", "activity", "basis", "quantity",
-    "unit", "factor_id", "factor_value", "factor_unit", "factor_source", "factor_year",
-    "confidence", "override", "note", "emissions_tco2", "energy_tce",
+    "month",
+    "meter_id",
+    "enterprise_id",
+    "scope",
+    "source",
+    "activity",
+    "basis",
+    "quantity",
+    "unit",
+    "factor_id",
+    "factor_value",
+    "factor_unit",
+    "factor_source",
+    "factor_year",
+    "confidence",
+    "override",
+    "note",
+    "emissions_tco2",
+    "energy_tce",
 ]
-ZERO = Factor("zero_emission", 0.0, "tCO2/MWh", "on-site renewable and green-power "
-              "electricity count as zero-emission (zero-carbon park accounting method; GHG "
-              "Protocol Scope 2 Guidance 2015; NDRC 2023 No. 1044: 1 GEC = 1 MWh)", None, "B")
+ZERO = Factor(
+    "zero_emission",
+    0.0,
+    "tCO2/MWh",
+    "on-site renewable and green-power "
+    "electricity count as zero-emission (zero-carbon park accounting method; GHG "
+    "Protocol Scope 2 Guidance 2015; NDRC 2023 No. 1044: 1 GEC = 1 MWh)",
+    None,
+    "B",
+)
 
 
 @dataclass(frozen=True)
@@ -105,29 +140,36 @@ class AccountingSettings:
         known = set(cls.__dataclass_fields__)
         for key in section:
             if key not in known:
-                raise ConfigError(f"{source}: unknown key accounting.{key} (known: "
-                                  f"{', '.join(sorted(known))})")
+                raise ConfigError(
+                    f"{source}: unknown key accounting.{key} (known: {', '.join(sorted(known))})"
+                )
         settings = cls(**{k: section[k] for k in known if k in section})
         settings._validate(source)
         return settings
 
     def _validate(self, source: str) -> None:
-        checks = [("grid_factor_level", self.grid_factor_level, GRID_LEVELS),
-                  ("fuel_parameter_set", self.fuel_parameter_set, tuple(FUEL_PARAMETER_SETS)),
-                  ("electricity_tce_method", self.electricity_tce_method,
-                   ("calorific", "primary"))]
+        checks = [
+            ("grid_factor_level", self.grid_factor_level, GRID_LEVELS),
+            ("fuel_parameter_set", self.fuel_parameter_set, tuple(FUEL_PARAMETER_SETS)),
+            ("electricity_tce_method", self.electricity_tce_method, ("calorific", "primary")),
+        ]
         for key, value, allowed in checks:
             if value not in allowed:
-                raise ConfigError(f"{source}: accounting.{key} = {value!r}; choose one of "
-                                  f"{', '.join(allowed)}")
+                raise ConfigError(
+                    f"{source}: accounting.{key} = {value!r}; choose one of {', '.join(allowed)}"
+                )
         for year, rate in self.coal_rate_gce_per_kwh.items():
             if not str(year).isdigit() or not isinstance(rate, int | float) or rate <= 0:
-                raise ConfigError(f"{source}: accounting.coal_rate_gce_per_kwh must map years "
-                                  f"to positive numbers, got {year!r} = {rate!r}")
+                raise ConfigError(
+                    f"{source}: accounting.coal_rate_gce_per_kwh must map years "
+                    f"to positive numbers, got {year!r} = {rate!r}"
+                )
         if self.electricity_tce_method == "primary" and not self.coal_rate_gce_per_kwh:
-            raise ConfigError(f"{source}: accounting.electricity_tce_method = 'primary' needs "
-                              "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
-                              "year's thermal power supply coal rate")
+            raise ConfigError(
+                f"{source}: accounting.electricity_tce_method = 'primary' needs "
+                "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
+                "year's thermal power supply coal rate"
+            )
 
 
 class FactorBook:
@@ -136,8 +178,9 @@ class FactorBook:
     def __init__(self, park, settings: AccountingSettings, overrides):
         self.park, self.settings, self.overrides = park, settings, overrides.copy()
         for col in ("valid_from", "valid_to"):
-            self.overrides[col] = [d.date() if hasattr(d, "date") else d
-                                   for d in self.overrides[col]]
+            self.overrides[col] = [
+                d.date() if hasattr(d, "date") else d for d in self.overrides[col]
+            ]
         self._cache: dict = {}
 
     def get(self, slot: str, month: dt.date) -> Factor:
@@ -148,16 +191,28 @@ class FactorBook:
 
     def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
         """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""
-        parts = [self.get(f"fuel.{carrier}.{p}", month) for p in
-                 ("ncv", "carbon_content", "oxidation")]
+        parts = [
+            self.get(f"fuel.{carrier}.{p}", month) for p in ("ncv", "carbon_content", "oxidation")
+        ]
         ncv, c, ox = (p.value for p in parts)
-        note = (f"NCV {ncv:g} {parts[0].unit} x C {c:g} tC/TJ x OX {ox:g} x 44/12"
-                + "".join(f"; {p.factor_id}: {p.note}" for p in parts if p.note))
-        confidence = "override" if any(p.override for p in parts) else \
-            max((p.confidence for p in parts), key=("A", "B", "NV").index)
-        return Factor(f"fuel.{carrier}.co2", carbon.fuel_co2_factor(ncv, c, ox),
-                      f"tCO2/{CARRIERS[carrier]}", parts[0].source, None, confidence,
-                      note=note, override=any(p.override for p in parts))
+        note = f"NCV {ncv:g} {parts[0].unit} x C {c:g} tC/TJ x OX {ox:g} x 44/12" + "".join(
+            f"; {p.factor_id}: {p.note}" for p in parts if p.note
+        )
+        confidence = (
+            "override"
+            if any(p.override for p in parts)
+            else max((p.confidence for p in parts), key=("A", "B", "NV").index)
+        )
+        return Factor(
+            f"fuel.{carrier}.co2",
+            carbon.fuel_co2_factor(ncv, c, ox),
+            f"tCO2/{CARRIERS[carrier]}",
+            parts[0].source,
+            None,
+            confidence,
+            note=note,
+            override=any(p.override for p in parts),
+        )
 
     def _shipped(self, slot: str, month: dt.date) -> Factor:
         year, park, s = month.year, self.park, self.settings
@@ -179,9 +234,16 @@ class FactorBook:
         usable = [y for y in rates if y <= year] or [min(rates)]
         chosen = max(usable)
         note = "" if chosen == year else f"coal rate of {chosen} used for {year}"
-        return Factor("tce.electricity.primary", carbon.primary_electricity_kgce_per_kwh(
-            rates[chosen]), "kgce/kWh", "park.toml accounting.coal_rate_gce_per_kwh (GB/T "
-            "2589 primary-energy equivalent)", chosen, "override", note=note, override=True)
+        return Factor(
+            "tce.electricity.primary",
+            carbon.primary_electricity_kgce_per_kwh(rates[chosen]),
+            "kgce/kWh",
+            "park.toml accounting.coal_rate_gce_per_kwh (GB/T 2589 primary-energy equivalent)",
+            chosen,
+            "override",
+            note=note,
+            override=True,
+        )
 
     def _override(self, slot: str, month: dt.date) -> Factor | None:
         from greenpark.units import factor_to
@@ -189,17 +251,26 @@ class FactorBook:
         if self.overrides is None or self.overrides.empty:
             return None
         end = _month_end(month)
-        rows = self.overrides[(self.overrides["factor_key"] == slot)
-                              & (self.overrides["valid_from"] <= month)
-                              & (self.overrides["valid_to"] >= end)]
+        rows = self.overrides[
+            (self.overrides["factor_key"] == slot)
+            & (self.overrides["valid_from"] <= month)
+            & (self.overrides["valid_to"] >= end)
+        ]
         if rows.empty:
             return None
         row = rows.sort_values("valid_from").iloc[-1]
         value = float(row["value"]) * factor_to(row["unit"], FACTOR_SLOTS[slot])
-        return Factor(f"override.{slot}", value, FACTOR_SLOTS[slot], str(row["source"]), None,
-                      "override", note=f"park override valid {row['valid_from']} to "
-                      f"{row['valid_to']}" + (f"; {row['note']}" if row["note"] else ""),
-                      override=True)
+        return Factor(
+            f"override.{slot}",
+            value,
+            FACTOR_SLOTS[slot],
+            str(row["source"]),
+            None,
+            "override",
+            note=f"park override valid {row['valid_from']} to "
+            f"{row['valid_to']}" + (f"; {row['note']}" if row["note"] else ""),
+            override=True,
+        )
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -247,8 +318,7 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
 
     park = store.park()
     settings = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
-    book = FactorBook(park, settings, store.con.execute(
-        "SELECT * FROM factor_overrides").df())
+    book = FactorBook(park, settings, store.con.execute("SELECT * FROM factor_overrides").df())
     totals = monthly_meter_totals(store, months[0], _month_end(months[-1]), park.timezone)
     if totals.empty:
         raise GreenparkError(f"no readings from {months[0]:%Y-%m} to {months[-1]:%Y-%m}")
@@ -257,8 +327,7 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     lines = [_meter_line(r, book) for r in boundary.itertuples()]
     claims = green_claims(store, months, findings)
     for month in months:
-        lines += _market_lines(boundary[boundary["month"] == month], claims, month, book,
-                               findings)
+        lines += _market_lines(boundary[boundary["month"] == month], claims, month, book, findings)
     ledger = pd.DataFrame(lines, columns=LEDGER_COLUMNS)
     enterprise = enterprise_breakdown(totals, ledger, claims, book, store)
     findings += _factor_notes(ledger)
@@ -281,10 +350,14 @@ def monthly_meter_totals(store, first: dt.date, last: dt.date, timezone: str):
     end_month = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
     end = to_utc(dt.datetime(end_month.year, end_month.month, 1), timezone)
     offset = fixed_offset_seconds(timezone)
-    local = (f"r.ts + INTERVAL ({offset}) SECOND" if offset is not None
-             else "timezone(?, timezone('UTC', r.ts))")
+    local = (
+        f"r.ts + INTERVAL ({offset}) SECOND"
+        if offset is not None
+        else "timezone(?, timezone('UTC', r.ts))"
+    )
     params = ([] if offset is not None else [timezone]) + [start, end]
-    frame = store.con.execute(f"""
+    frame = store.con.execute(
+        f"""
         WITH t AS (
             SELECT r.meter_key, CAST(date_trunc('month', {local}) AS DATE) AS month,
                    sum(r.value) AS quantity
@@ -292,18 +365,50 @@ def monthly_meter_totals(store, first: dt.date, last: dt.date, timezone: str):
         SELECT t.month, m.meter_id, m.carrier, m.role, m.enterprise_id, m.parent_id,
                p.role AS parent_role, t.quantity
         FROM t JOIN meters m USING (meter_key) LEFT JOIN meters p ON p.meter_id = m.parent_id
-        ORDER BY t.month, m.meter_id""", params).df()  # noqa: S608 - internal fragments
+        ORDER BY t.month, m.meter_id""",
+        params,
+    ).df()  # noqa: S608 - internal fragments
     frame["month"] = frame["month"].map(lambda d: dt.date(d.year, d.month, 1))
     for col in ("meter_id", "carrier", "role", "enterprise_id", "parent_id", "parent_role"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     return frame
 
 
-def _line(month, meter_id, enterprise_id, scope, source, activity, basis, quantity, unit,
-          factor: Factor, emissions, energy) -> list:
-    return [month, meter_id, enterprise_id, scope, source, activity, basis, quantity, unit,
-            factor.factor_id, factor.value, factor.unit, factor.source, factor.year,
-            factor.confidence, factor.override, factor.note, emissions, energy]
+def _line(
+    month,
+    meter_id,
+    enterprise_id,
+    scope,
+    source,
+    activity,
+    basis,
+    quantity,
+    unit,
+    factor: Factor,
+    emissions,
+    energy,
+) -> list:
+    return [
+        month,
+        meter_id,
+        enterprise_id,
+        scope,
+        source,
+        activity,
+        basis,
+        quantity,
+        unit,
+        factor.factor_id,
+        factor.value,
+        factor.unit,
+        factor.source,
+        factor.year,
+        factor.confidence,
+        factor.override,
+        factor.note,
+        emissions,
+        energy,
+    ]
 
 
 def _meter_line(row, book: FactorBook) -> list:
@@ -322,8 +427,20 @@ def _meter_line(row, book: FactorBook) -> list:
         factor = book.get(slot, row.month)
         emissions = quantity * factor.value
     energy = carbon.energy_tce(quantity, book.get(f"tce.{row.carrier}", row.month).value)
-    return _line(row.month, row.meter_id, row.enterprise_id, scope, row.carrier, activity,
-                 basis, quantity, unit, factor, emissions, energy)
+    return _line(
+        row.month,
+        row.meter_id,
+        row.enterprise_id,
+        scope,
+        row.carrier,
+        activity,
+        basis,
+        quantity,
+        unit,
+        factor,
+        emissions,
+        energy,
+    )
 
 
 def green_claims(store, months: list[dt.date], findings: list[str]):
@@ -354,12 +471,15 @@ def green_claims(store, months: list[dt.date], findings: list[str]):
                 skipped.append(f"{month:%Y-%m}")
                 continue
             share = ((last - first).days + 1) / days
-            out.append([month, rec["enterprise_id"], rec["instrument_id"],
-                        rec["mwh"] * 1000.0 * share])
+            out.append(
+                [month, rec["enterprise_id"], rec["instrument_id"], rec["mwh"] * 1000.0 * share]
+            )
         if skipped:
-            findings.append(f"green_power.vintage: {rec['instrument_id']} (vintage "
-                            f"{rec['vintage']:%Y-%m}) not counted for {', '.join(skipped)}: "
-                            "its vintage is outside the reporting year")
+            findings.append(
+                f"green_power.vintage: {rec['instrument_id']} (vintage "
+                f"{rec['vintage']:%Y-%m}) not counted for {', '.join(skipped)}: "
+                "its vintage is outside the reporting year"
+            )
     return pd.DataFrame(out, columns=["month", "enterprise_id", "instrument_id", "kwh"])
 
 
@@ -372,23 +492,49 @@ def _market_lines(boundary, claims, month, book: FactorBook, findings) -> list:
     claimed = float(claims.loc[claims["month"] == month, "kwh"].sum()) if len(claims) else 0.0
     used, excess = carbon.allocate_claims(net_kwh, claimed)
     if excess > 1e-9:
-        findings.append(f"green_power.excess: {month:%Y-%m}: claims of {claimed / 1000:,.3f} "
-                        f"MWh exceed net purchased electricity {max(net_kwh, 0) / 1000:,.3f} "
-                        f"MWh; the excess {excess / 1000:,.3f} MWh is not used")
+        findings.append(
+            f"green_power.excess: {month:%Y-%m}: claims of {claimed / 1000:,.3f} "
+            f"MWh exceed net purchased electricity {max(net_kwh, 0) / 1000:,.3f} "
+            f"MWh; the excess {excess / 1000:,.3f} MWh is not used"
+        )
     residual = book.get("electricity.market_residual", month)
     return [
-        _line(month, None, None, "scope2", "electricity",
-              "purchased electricity covered by green power / GECs", "market", used, "kWh",
-              ZERO, 0.0, 0.0),
-        _line(month, None, None, "scope2", "electricity",
-              "purchased electricity not covered (residual mix)", "market", net_kwh - used,
-              "kWh", residual, carbon.electricity_tco2(net_kwh - used, residual.value), 0.0),
+        _line(
+            month,
+            None,
+            None,
+            "scope2",
+            "electricity",
+            "purchased electricity covered by green power / GECs",
+            "market",
+            used,
+            "kWh",
+            ZERO,
+            0.0,
+            0.0,
+        ),
+        _line(
+            month,
+            None,
+            None,
+            "scope2",
+            "electricity",
+            "purchased electricity not covered (residual mix)",
+            "market",
+            net_kwh - used,
+            "kWh",
+            residual,
+            carbon.electricity_tco2(net_kwh - used, residual.value),
+            0.0,
+        ),
     ]
 
 
 def _factor_notes(ledger) -> list[str]:
-    notes = ledger.loc[ledger["note"].astype(bool) & ledger["factor_id"].str.startswith(
-        ("grid.", "override.")), ["factor_id", "note"]].drop_duplicates()
+    notes = ledger.loc[
+        ledger["note"].astype(bool) & ledger["factor_id"].str.startswith(("grid.", "override.")),
+        ["factor_id", "note"],
+    ].drop_duplicates()
     return [f"factor: {r.factor_id}: {r.note}" for r in notes.itertuples()]
 
 
@@ -414,18 +560,31 @@ def enterprise_breakdown(totals, ledger, claims, book: FactorBook, store):
     """
     import pandas as pd
 
-    subs = totals[(totals["role"] == "submeter") & totals["enterprise_id"].notna()
-                  & (totals["parent_role"] != "submeter")]
+    subs = totals[
+        (totals["role"] == "submeter")
+        & totals["enterprise_id"].notna()
+        & (totals["parent_role"] != "submeter")
+    ]
     frame = _enterprise_rows(subs, claims, book)
     rest = []
     for month, lines in ledger.groupby("month", sort=True):
         mine = frame[frame["month"] == month]
-        park_elec = float(lines.loc[lines["source"].eq("electricity") & lines["basis"].isin(
-            ["location", "both"]), "quantity"].sum())
-        rest.append([month, NOT_SUBMETERED, park_elec - mine["electricity_kwh"].sum(),
-                     float(lines["energy_tce"].sum()) - mine["energy_tce"].sum(),
-                     location_total(lines) - mine["emissions_location_tco2"].sum(),
-                     market_total(lines) - mine["emissions_market_tco2"].sum()])
+        park_elec = float(
+            lines.loc[
+                lines["source"].eq("electricity") & lines["basis"].isin(["location", "both"]),
+                "quantity",
+            ].sum()
+        )
+        rest.append(
+            [
+                month,
+                NOT_SUBMETERED,
+                park_elec - mine["electricity_kwh"].sum(),
+                float(lines["energy_tce"].sum()) - mine["energy_tce"].sum(),
+                location_total(lines) - mine["emissions_location_tco2"].sum(),
+                market_total(lines) - mine["emissions_market_tco2"].sum(),
+            ]
+        )
     return pd.concat([frame, pd.DataFrame(rest, columns=frame.columns)], ignore_index=True)
 
 
@@ -439,26 +598,45 @@ def _enterprise_rows(subs, claims, book: FactorBook):
     coef, direct = {}, {}
     for carrier, month in pairs:
         coef[carrier, month] = book.get(f"tce.{carrier}", month).value
-        direct[carrier, month] = (book.fuel_co2(carrier, month).value if carrier in FUEL_ROWS
-                                  else book.get("heat.purchased", month).value
-                                  if carrier == "heat" else 0.0)
+        direct[carrier, month] = (
+            book.fuel_co2(carrier, month).value
+            if carrier in FUEL_ROWS
+            else book.get("heat.purchased", month).value
+            if carrier == "heat"
+            else 0.0
+        )
     keys = list(zip(subs["carrier"], subs["month"], strict=True))
     subs["energy_tce"] = subs["quantity"] * [coef[k] for k in keys] / 1000.0
     subs["direct_tco2"] = subs["quantity"] * [direct[k] for k in keys]
     subs["electricity_kwh"] = np.where(subs["carrier"] == "electricity", subs["quantity"], 0.0)
-    out = subs.groupby(["month", "enterprise_id"], sort=True)[
-        ["electricity_kwh", "energy_tce", "direct_tco2"]].sum().reset_index()
-    claimed = (claims.groupby(["month", "enterprise_id"])["kwh"].sum().rename("claims_kwh")
-               .reset_index() if len(claims) else
-               pd.DataFrame(columns=["month", "enterprise_id", "claims_kwh"]))
+    out = (
+        subs.groupby(["month", "enterprise_id"], sort=True)[
+            ["electricity_kwh", "energy_tce", "direct_tco2"]
+        ]
+        .sum()
+        .reset_index()
+    )
+    claimed = (
+        claims.groupby(["month", "enterprise_id"])["kwh"].sum().rename("claims_kwh").reset_index()
+        if len(claims)
+        else pd.DataFrame(columns=["month", "enterprise_id", "claims_kwh"])
+    )
     out = out.merge(claimed, on=["month", "enterprise_id"], how="left")
     claims_kwh = out["claims_kwh"].astype(float).fillna(0.0)
     used = np.minimum(out["electricity_kwh"].clip(lower=0.0), claims_kwh.clip(lower=0.0))
     location = out["month"].map(lambda m: book.get("electricity.location", m).value)
     residual = out["month"].map(lambda m: book.get("electricity.market_residual", m).value)
-    out["emissions_location_tco2"] = out["electricity_kwh"] / 1000.0 * location \
-        + out["direct_tco2"]
-    out["emissions_market_tco2"] = (out["electricity_kwh"] - used) / 1000.0 * residual \
-        + out["direct_tco2"]
-    return out[["month", "enterprise_id", "electricity_kwh", "energy_tce",
-                "emissions_location_tco2", "emissions_market_tco2"]]
+    out["emissions_location_tco2"] = out["electricity_kwh"] / 1000.0 * location + out["direct_tco2"]
+    out["emissions_market_tco2"] = (out["electricity_kwh"] - used) / 1000.0 * residual + out[
+        "direct_tco2"
+    ]
+    return out[
+        [
+            "month",
+            "enterprise_id",
+            "electricity_kwh",
+            "energy_tce",
+            "emissions_location_tco2",
+            "emissions_market_tco2",
+        ]
+    ]

@@ -16,8 +16,7 @@ import math
 CO2_PER_C = 44.0 / 12.0
 
 
-def fuel_co2_factor(ncv_gj_per_unit: float, carbon_tc_per_tj: float,
-                    oxidation: float) -> float:
+def fuel_co2_factor(ncv_gj_per_unit: float, carbon_tc_per_tj: float, oxidation: float) -> float:
     """CO2 emitted per unit of fuel burnt.
 
     Parameters
@@ -102,7 +101,12 @@ def intensity(numerator: float, denominator: float) -> float:
 
 def change_pct(current: float, previous: float) -> float:
     """Relative change in percent, NaN when the previous value is missing or zero. [%]"""
-    if previous is None or current is None or not math.isfinite(previous) or previous == 0 \
-            or not math.isfinite(current):
+    if (
+        previous is None
+        or current is None
+        or not math.isfinite(previous)
+        or previous == 0
+        or not math.isfinite(current)
+    ):
         return math.nan
     return (current - previous) / abs(previous) * 100.0

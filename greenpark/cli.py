@@ -287,9 +287,20 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-LOAD_COLUMNS = ["path", "status", "rows_in_file", "rows_inserted", "rows_unchanged",
-                "rows_replaced", "rows_quarantined", "meters", "ts_min", "ts_max", "seconds",
-                "findings"]
+LOAD_COLUMNS = [
+    "path",
+    "status",
+    "rows_in_file",
+    "rows_inserted",
+    "rows_unchanged",
+    "rows_replaced",
+    "rows_quarantined",
+    "meters",
+    "ts_min",
+    "ts_max",
+    "seconds",
+    "findings",
+]
 
 
 def _report_loads(results, fmt: str) -> None:
@@ -330,8 +341,12 @@ def check(obj, month, show_all, fmt):
 @cli.command(context_settings=CONTEXT)
 @click.option("--month", default=None, metavar="YYYY-MM", help="Month, in park local time.")
 @click.option("--year", default=None, metavar="YYYY", help="Calendar year instead of a month.")
-@click.option("--by", type=click.Choice(["meter", "carrier", "enterprise", "industry"]),
-              default="carrier", show_default=True)
+@click.option(
+    "--by",
+    type=click.Choice(["meter", "carrier", "enterprise", "industry"]),
+    default="carrier",
+    show_default=True,
+)
 @format_option
 @click.pass_obj
 @handle_errors
@@ -352,8 +367,7 @@ def energy(obj, month, year, by, fmt):
     from greenpark.energy import energy as energy_table
 
     frame = energy_table(obj.store(read_only=True), month=month, by=by, year=year)
-    emit(frame, fmt, title=f"Energy {month or year} by {by}",
-         notes=frame.attrs.get("findings", []))
+    emit(frame, fmt, title=f"Energy {month or year} by {by}", notes=frame.attrs.get("findings", []))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -84,9 +84,12 @@ def load_accounting_demo(store, data: Path, progress=None) -> list:
 
     results = [load_meters(store, data / "meters_carbon.csv")]
     results += load_readings(store, data / "steam_daily.csv", progress=progress)
-    for kind, name in (("enterprises", "enterprises.csv"), ("production", "production.csv"),
-                       ("green_power", "green_power.csv"),
-                       ("product_energy", "product_energy.csv")):
+    for kind, name in (
+        ("enterprises", "enterprises.csv"),
+        ("production", "production.csv"),
+        ("green_power", "green_power.csv"),
+        ("product_energy", "product_energy.csv"),
+    ):
         results.append(load_accounting_input(store, kind, data / name))
     return results
 
@@ -174,19 +177,43 @@ def run_demo(
         encoding="utf-8",
     )
     echo(render(by_carrier, fmt, title=f"{park.name} / {park.name_zh}: energy {month}"))
-    echo(render(carbon_year, fmt, title=f"Energy and CO2 {month[:4]} by scope",
-                notes=carbon_year.attrs["findings"]))
+    echo(
+        render(
+            carbon_year,
+            fmt,
+            title=f"Energy and CO2 {month[:4]} by scope",
+            notes=carbon_year.attrs["findings"],
+        )
+    )
     echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
-    echo(render(pv.summary(), fmt, title="Rooftop PV potential / 屋顶光伏潜力",
-                notes=pv.notes()))
+    echo(render(pv.summary(), fmt, title="Rooftop PV potential / 屋顶光伏潜力", notes=pv.notes()))
     echo(render(pv_value, fmt, title="Rooftop PV: self-consumption, CO2 and economics"))
-    shown = zero_carbon[["indicator_id", "indicator_zh", "value", "unit", "comparison",
-                         "threshold", "status", "confidence"]]
-    echo(render(shown, fmt, title=f"Zero-carbon park indicators {month[:4]} / 零碳园区指标",
-                notes=[zero_carbon.attrs["definition"]]))
+    shown = zero_carbon[
+        [
+            "indicator_id",
+            "indicator_zh",
+            "value",
+            "unit",
+            "comparison",
+            "threshold",
+            "status",
+            "confidence",
+        ]
+    ]
+    echo(
+        render(
+            shown,
+            fmt,
+            title=f"Zero-carbon park indicators {month[:4]} / 零碳园区指标",
+            notes=[zero_carbon.attrs["definition"]],
+        )
+    )
     gap_rows = zero_gap.T.reset_index().set_axis(["item", "value"], axis=1).astype(object)
-    echo(render(gap_rows, fmt, title=f"Zero-carbon gap {month[:4]} (basis: "
-                                     f"{zero_gap.attrs['basis']})"))
+    echo(
+        render(
+            gap_rows, fmt, title=f"Zero-carbon gap {month[:4]} (basis: {zero_gap.attrs['basis']})"
+        )
+    )
     echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
     echo(f"Monthly report: {files.html} (audit workbook {files.xlsx})")
     echo(f"Written to {out}/")

@@ -23,13 +23,16 @@ from greenpark.periods import month_period
 
 BY_CARBON = ("scope", "source", "enterprise", "industry")
 METRICS = ["energy_tce", "emissions_location_tco2", "emissions_market_tco2"]
-SCOPE_LABELS = {"scope1": "scope 1 fuel combustion / 范围一 化石燃料燃烧",
-                "scope2": "scope 2 purchased electricity and heat / 范围二 外购电力热力",
-                "on_site": "on-site renewable (zero-emission) / 自发可再生能源（零排放）"}
+SCOPE_LABELS = {
+    "scope1": "scope 1 fuel combustion / 范围一 化石燃料燃烧",
+    "scope2": "scope 2 purchased electricity and heat / 范围二 外购电力热力",
+    "on_site": "on-site renewable (zero-emission) / 自发可再生能源（零排放）",
+}
 
 
-def period_months(month: str | None = None, year: int | str | None = None
-                  ) -> tuple[str, list[dt.date]]:
+def period_months(
+    month: str | None = None, year: int | str | None = None
+) -> tuple[str, list[dt.date]]:
     """``(label, months)`` for ``--month YYYY-MM`` or ``--year YYYY`` (exactly one)."""
     if (month is None) == (year is None):
         raise GreenparkError("give exactly one of --month YYYY-MM or --year YYYY")
@@ -53,8 +56,7 @@ def ledger(store, month: str | None = None, year: int | str | None = None):
     return frame
 
 
-def carbon_table(store, month: str | None = None, year: int | str | None = None,
-                 by: str = "scope"):
+def carbon_table(store, month: str | None = None, year: int | str | None = None, by: str = "scope"):
     """Energy and emissions of the period grouped ``by`` scope, source, enterprise or
     industry, with a total row.
 
@@ -83,22 +85,33 @@ def _by_ledger_column(lines, by: str):
     key = "scope" if by == "scope" else "source"
     rows = []
     for value, group in lines.groupby(key, sort=True):
-        rows.append({key: value, "label": SCOPE_LABELS.get(value, value),
-                     "energy_tce": float(group["energy_tce"].sum()),
-                     "emissions_location_tco2": location_total(group),
-                     "emissions_market_tco2": market_total(group)})
-    rows.append({key: "total", "label": "total / 合计",
-                 "energy_tce": float(lines["energy_tce"].sum()),
-                 "emissions_location_tco2": location_total(lines),
-                 "emissions_market_tco2": market_total(lines)})
+        rows.append(
+            {
+                key: value,
+                "label": SCOPE_LABELS.get(value, value),
+                "energy_tce": float(group["energy_tce"].sum()),
+                "emissions_location_tco2": location_total(group),
+                "emissions_market_tco2": market_total(group),
+            }
+        )
+    rows.append(
+        {
+            key: "total",
+            "label": "total / 合计",
+            "energy_tce": float(lines["energy_tce"].sum()),
+            "emissions_location_tco2": location_total(lines),
+            "emissions_market_tco2": market_total(lines),
+        }
+    )
     return pd.DataFrame(rows)
 
 
 def _by_enterprise(enterprise, store, by: str, months: list[dt.date]):
     import pandas as pd
 
-    names = store.con.execute("SELECT enterprise_id, name, name_zh, industry, "
-                              "leading_industry FROM enterprises").df()
+    names = store.con.execute(
+        "SELECT enterprise_id, name, name_zh, industry, leading_industry FROM enterprises"
+    ).df()
     sums = enterprise.groupby("enterprise_id", sort=True)[["electricity_kwh", *METRICS]].sum()
     sums = sums.reset_index().merge(names, on="enterprise_id", how="left")
     sums["value_added_10k_cny"] = _enterprise_value_added(store, sums["enterprise_id"], months)
@@ -112,7 +125,8 @@ def _by_enterprise(enterprise, store, by: str, months: list[dt.date]):
         groups = sums.groupby(["industry", "leading_industry"], sort=True)
         # An industry's value added is known only if every member's is.
         va = groups["value_added_10k_cny"].apply(
-            lambda v: float(v.sum()) if v.notna().all() else math.nan)
+            lambda v: float(v.sum()) if v.notna().all() else math.nan
+        )
         sums = groups[values[:-1]].sum().join(va).reset_index()
         key_cols = ["industry", "leading_industry"]
     else:
@@ -131,16 +145,20 @@ def _by_enterprise(enterprise, store, by: str, months: list[dt.date]):
 def _enterprise_value_added(store, enterprise_ids, months: list[dt.date]) -> list[float]:
     """Value added of each enterprise over ``months``; NaN unless every month is reported.
     [10k CNY]"""
-    rows = store.con.execute("SELECT enterprise_id, month, value_added_10k_cny FROM production "
-                             "WHERE month BETWEEN ? AND ?", [months[0], months[-1]]).fetchall()
+    rows = store.con.execute(
+        "SELECT enterprise_id, month, value_added_10k_cny FROM production "
+        "WHERE month BETWEEN ? AND ?",
+        [months[0], months[-1]],
+    ).fetchall()
     by_ent: dict[str, dict] = {}
     for ent, month, value in rows:
         by_ent.setdefault(ent, {})[dt.date(month.year, month.month, 1)] = value
     out = []
     for ent in enterprise_ids:
         reported = by_ent.get(ent, {})
-        out.append(sum(reported[m] for m in months) if all(m in reported for m in months)
-                   else math.nan)
+        out.append(
+            sum(reported[m] for m in months) if all(m in reported for m in months) else math.nan
+        )
     return out
 
 
@@ -153,12 +171,12 @@ def _add_intensities(frame) -> None:
         "tce_per_10k_cny": ("energy_tce", "value_added_10k_cny"),
     }
     for name, (num, den) in pairs.items():
-        frame[name] = [carbon.intensity(a, b) for a, b in zip(frame[num], frame[den],
-                                                                strict=True)]
+        frame[name] = [carbon.intensity(a, b) for a, b in zip(frame[num], frame[den], strict=True)]
 
 
-def energy_tce_table(store, month: str | None = None, year: int | str | None = None,
-                     by: str = "carrier"):
+def energy_tce_table(
+    store, month: str | None = None, year: int | str | None = None, by: str = "carrier"
+):
     """Comprehensive energy consumption (GB/T 2589) of the period by carrier, enterprise or
     industry.
 
@@ -175,11 +193,23 @@ def energy_tce_table(store, month: str | None = None, year: int | str | None = N
     label, months = period_months(month, year)
     led = build_ledger(store, months)
     lines = led.lines[led.lines["basis"].isin(["location", "both"])]
-    rows = [{"carrier": c, "quantity": float(g["quantity"].sum()), "unit": g["unit"].iloc[0],
-             "energy_tce": float(g["energy_tce"].sum())}
-            for c, g in lines.groupby("source", sort=True)]
-    rows.append({"carrier": "total", "quantity": math.nan, "unit": None,
-                 "energy_tce": float(lines["energy_tce"].sum())})
+    rows = [
+        {
+            "carrier": c,
+            "quantity": float(g["quantity"].sum()),
+            "unit": g["unit"].iloc[0],
+            "energy_tce": float(g["energy_tce"].sum()),
+        }
+        for c, g in lines.groupby("source", sort=True)
+    ]
+    rows.append(
+        {
+            "carrier": "total",
+            "quantity": math.nan,
+            "unit": None,
+            "energy_tce": float(lines["energy_tce"].sum()),
+        }
+    )
     frame = pd.DataFrame(rows)
     frame.attrs["findings"] = led.findings
     frame.attrs["period"] = label
@@ -188,9 +218,17 @@ def energy_tce_table(store, month: str | None = None, year: int | str | None = N
 
 # ------------------------------------------------------------------------ intensities
 INTENSITY_COLUMNS = [
-    "period", "first_month", "last_month", "energy_tce", "emissions_location_tco2",
-    "emissions_market_tco2", "value_added_10k_cny", "tco2_per_tce_location",
-    "tco2_per_tce_market", "tco2_per_10k_cny_location", "tce_per_10k_cny",
+    "period",
+    "first_month",
+    "last_month",
+    "energy_tce",
+    "emissions_location_tco2",
+    "emissions_market_tco2",
+    "value_added_10k_cny",
+    "tco2_per_tce_location",
+    "tco2_per_tce_market",
+    "tco2_per_10k_cny_location",
+    "tce_per_10k_cny",
 ]
 
 
@@ -216,8 +254,10 @@ def intensities(store, month: str):
     led = build_ledger(store, months_between(first, m))
     production = _production(store)
     findings = list(led.findings)
-    rows = [_intensity_row(name, a, b, led.lines, production, findings)
-            for name, (a, b) in periods.items()]
+    rows = [
+        _intensity_row(name, a, b, led.lines, production, findings)
+        for name, (a, b) in periods.items()
+    ]
     frame = pd.DataFrame(rows, columns=INTENSITY_COLUMNS)
     frame.attrs["findings"] = sorted(set(findings))
     frame.attrs["changes"] = _changes(frame)
@@ -244,11 +284,13 @@ def _intensity_periods(m: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
 
 
 def _production(store):
-    frame = store.con.execute("SELECT enterprise_id, month, value_added_10k_cny "
-                              "FROM production").df()
+    frame = store.con.execute(
+        "SELECT enterprise_id, month, value_added_10k_cny FROM production"
+    ).df()
     frame["month"] = frame["month"].map(lambda d: dt.date(d.year, d.month, 1))
-    expected = {r[0] for r in store.con.execute("SELECT enterprise_id FROM enterprises")
-                .fetchall()} or set(frame["enterprise_id"])
+    expected = {
+        r[0] for r in store.con.execute("SELECT enterprise_id FROM enterprises").fetchall()
+    } or set(frame["enterprise_id"])
     frame.attrs["expected"] = expected
     return frame
 
@@ -257,17 +299,18 @@ def _value_added(production, first, last, findings) -> float:
     months = months_between(first, last)
     expected = production.attrs["expected"]
     if not expected:
-        findings.append("production: no production data; value-added intensities are not "
-                        "available")
+        findings.append("production: no production data; value-added intensities are not available")
         return math.nan
     for month in months:
         have = set(production.loc[production["month"] == month, "enterprise_id"])
         missing = sorted(expected - have)
         if missing:
-            findings.append(f"production.missing: {month:%Y-%m} has no value added for "
-                            f"{len(missing)} enterprise(s) ({', '.join(missing[:5])}"
-                            f"{' ...' if len(missing) > 5 else ''}); per-value-added "
-                            "intensities of periods with this month are not available")
+            findings.append(
+                f"production.missing: {month:%Y-%m} has no value added for "
+                f"{len(missing)} enterprise(s) ({', '.join(missing[:5])}"
+                f"{' ...' if len(missing) > 5 else ''}); per-value-added "
+                "intensities of periods with this month are not available"
+            )
             return math.nan
     inside = production["month"].between(first, last)
     return float(production.loc[inside, "value_added_10k_cny"].sum())
@@ -277,39 +320,57 @@ def _intensity_row(name, first, last, lines, production, findings) -> list:
     chosen = lines[lines["month"].between(first, last)]
     months_with_data = set(chosen["month"])
     if len(months_with_data) < len(months_between(first, last)):
-        findings.append(f"readings.incomplete: {name} ({first:%Y-%m} to {last:%Y-%m}) has "
-                        f"readings in {len(months_with_data)} of "
-                        f"{len(months_between(first, last))} months")
+        findings.append(
+            f"readings.incomplete: {name} ({first:%Y-%m} to {last:%Y-%m}) has "
+            f"readings in {len(months_with_data)} of "
+            f"{len(months_between(first, last))} months"
+        )
         return [name, f"{first:%Y-%m}", f"{last:%Y-%m}"] + [math.nan] * 8
     energy = float(chosen["energy_tce"].sum())
     loc, mkt = location_total(chosen), market_total(chosen)
     va = _value_added(production, first, last, findings)
-    return [name, f"{first:%Y-%m}", f"{last:%Y-%m}", energy, loc, mkt, va,
-            carbon.intensity(loc, energy), carbon.intensity(mkt, energy),
-            carbon.intensity(loc, va), carbon.intensity(energy, va)]
+    return [
+        name,
+        f"{first:%Y-%m}",
+        f"{last:%Y-%m}",
+        energy,
+        loc,
+        mkt,
+        va,
+        carbon.intensity(loc, energy),
+        carbon.intensity(mkt, energy),
+        carbon.intensity(loc, va),
+        carbon.intensity(energy, va),
+    ]
 
 
 def _changes(frame):
     import pandas as pd
 
     rows = frame.set_index("period")
-    pairs = [("month", "previous_month", "month_on_month"),
-             ("month", "month_last_year", "year_on_year"),
-             ("ytd", "ytd_last_year", "ytd_year_on_year"),
-             ("rolling_12m", "rolling_12m_last_year", "rolling_12m_year_on_year")]
+    pairs = [
+        ("month", "previous_month", "month_on_month"),
+        ("month", "month_last_year", "year_on_year"),
+        ("ytd", "ytd_last_year", "ytd_year_on_year"),
+        ("rolling_12m", "rolling_12m_last_year", "rolling_12m_year_on_year"),
+    ]
     out = []
     for current, previous, name in pairs:
         rec = {"change": name}
         for col in INTENSITY_COLUMNS[3:]:
-            rec[f"{col}_change_pct"] = carbon.change_pct(rows.loc[current, col],
-                                                          rows.loc[previous, col])
+            rec[f"{col}_change_pct"] = carbon.change_pct(
+                rows.loc[current, col], rows.loc[previous, col]
+            )
         out.append(rec)
     return pd.DataFrame(out)
 
 
-ENTITY_CHANGES = (("month", "previous_month", "mom_pct"), ("month", "month_last_year", "yoy_pct"),
-                  ("ytd", "ytd_last_year", "ytd_yoy_pct"),
-                  ("rolling_12m", "rolling_12m_last_year", "rolling_12m_yoy_pct"))
+ENTITY_CHANGES = (
+    ("month", "previous_month", "mom_pct"),
+    ("month", "month_last_year", "yoy_pct"),
+    ("ytd", "ytd_last_year", "ytd_yoy_pct"),
+    ("rolling_12m", "rolling_12m_last_year", "rolling_12m_yoy_pct"),
+)
 
 
 def entity_intensities(store, month: str, by: str = "enterprise"):
@@ -337,8 +398,10 @@ def entity_intensities(store, month: str, by: str = "enterprise"):
         months = months_between(first, last)
         subset = led.enterprise[led.enterprise["month"].between(first, last)]
         if set(subset["month"]) != set(months):
-            findings.append(f"readings.incomplete: {name} ({first:%Y-%m} to {last:%Y-%m}) "
-                            "lacks readings in some months; not shown")
+            findings.append(
+                f"readings.incomplete: {name} ({first:%Y-%m} to {last:%Y-%m}) "
+                "lacks readings in some months; not shown"
+            )
             continue
         parts.append(_by_enterprise(subset, store, by, months).assign(period=name))
     frame = pd.concat(parts, ignore_index=True)
@@ -350,13 +413,20 @@ def entity_intensities(store, month: str, by: str = "enterprise"):
 def _entity_changes(frame, key: str):
     import pandas as pd
 
-    values = frame.pivot_table(index=key, columns="period", values="tco2_per_10k_cny_location",
-                               aggfunc="first", dropna=False)
+    values = frame.pivot_table(
+        index=key,
+        columns="period",
+        values="tco2_per_10k_cny_location",
+        aggfunc="first",
+        dropna=False,
+    )
     out = pd.DataFrame({key: values.index})
     for current, previous, name in ENTITY_CHANGES:
         if current in values and previous in values:
-            out[name] = [carbon.change_pct(a, b) for a, b in
-                         zip(values[current], values[previous], strict=True)]
+            out[name] = [
+                carbon.change_pct(a, b)
+                for a, b in zip(values[current], values[previous], strict=True)
+            ]
         else:
             out[name] = math.nan
     return out

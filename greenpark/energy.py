@@ -92,8 +92,10 @@ def _tce(meters, month) -> list[float]:
     from greenpark.carbon import energy_tce
     from greenpark.factors import COAL_ROWS, coal_coefficient
 
-    return [energy_tce(q, coal_coefficient(c).value) if c in COAL_ROWS else float("nan")
-            for q, c in zip(meters["quantity"], meters["carrier"], strict=True)]
+    return [
+        energy_tce(q, coal_coefficient(c).value) if c in COAL_ROWS else float("nan")
+        for q, c in zip(meters["quantity"], meters["carrier"], strict=True)
+    ]
 
 
 def by_carrier(meters):
@@ -125,16 +127,27 @@ def by_carrier(meters):
         subs = group[group["role"] == "submeter"]
         if not subs.empty:
             rows.append(_row(carrier, "submetered", unit, subs["quantity"].sum(), subs))
-    return pd.DataFrame(rows, columns=["carrier", "flow", "unit", "quantity", "meters",
-                                       "coverage_pct", "energy_tce"])
+    return pd.DataFrame(
+        rows,
+        columns=["carrier", "flow", "unit", "quantity", "meters", "coverage_pct", "energy_tce"],
+    )
 
 
 def _row(carrier, flow, unit, quantity, group) -> dict:
     from greenpark.carbon import energy_tce
     from greenpark.factors import COAL_ROWS, coal_coefficient
 
-    tce = energy_tce(quantity, coal_coefficient(carrier).value) if carrier in COAL_ROWS \
+    tce = (
+        energy_tce(quantity, coal_coefficient(carrier).value)
+        if carrier in COAL_ROWS
         else float("nan")
-    return {"carrier": carrier, "flow": flow, "unit": unit, "quantity": float(quantity),
-            "meters": int(len(group)), "coverage_pct": float(group["coverage_pct"].mean()),
-            "energy_tce": tce}
+    )
+    return {
+        "carrier": carrier,
+        "flow": flow,
+        "unit": unit,
+        "quantity": float(quantity),
+        "meters": int(len(group)),
+        "coverage_pct": float(group["coverage_pct"].mean()),
+        "energy_tce": tce,
+    }

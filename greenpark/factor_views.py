@@ -28,9 +28,18 @@ def factor_library(kind: str = "all"):
 
     rows = []
     if kind in ("all", "grid"):
-        rows += [[f"grid.{r['kind']}.{r['level']}.{r['area_en']}.{r['data_year']}",
-                  float(r["kgco2_per_kwh"]), "tCO2/MWh", int(r["data_year"]), r["source"],
-                  r["confidence"], r["area_zh"]] for r in grid_table()]
+        rows += [
+            [
+                f"grid.{r['kind']}.{r['level']}.{r['area_en']}.{r['data_year']}",
+                float(r["kgco2_per_kwh"]),
+                "tCO2/MWh",
+                int(r["data_year"]),
+                r["source"],
+                r["confidence"],
+                r["area_zh"],
+            ]
+            for r in grid_table()
+        ]
     if kind in ("all", "fuel"):
         for carrier in FUEL_ROWS:
             rows += [_row(f) for f in fuel_parameters(carrier).values()]
@@ -70,9 +79,31 @@ def effective_factor(store, key: str, year: int | None = None):
         f = book.get(key, month)
         current = (f.factor_id, f.value, f.source, f.note)
         if current != last:
-            rows.append([f"{month:%Y-%m}", f.factor_id, f.value, f.unit, f.year, f.source,
-                         f.confidence, f.override, f.note])
+            rows.append(
+                [
+                    f"{month:%Y-%m}",
+                    f.factor_id,
+                    f.value,
+                    f.unit,
+                    f.year,
+                    f.source,
+                    f.confidence,
+                    f.override,
+                    f.note,
+                ]
+            )
             last = current
-    return pd.DataFrame(rows, columns=["from_month", "factor_id", "value", "unit", "year",
-                                       "source", "confidence", "override", "note"]
-                        ).astype({"year": "Int64"})
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "from_month",
+            "factor_id",
+            "value",
+            "unit",
+            "year",
+            "source",
+            "confidence",
+            "override",
+            "note",
+        ],
+    ).astype({"year": "Int64"})

@@ -20,18 +20,36 @@ GRID_LEVELS = ("province", "region", "national")
 # Provinces -> MEE regional grid (华北, 东北, 华东, 华中, 西北, 南方, 西南), per the MEE
 # announcements' regional grid definitions.
 REGION_OF_PROVINCE = {
-    "Beijing": "North China", "Tianjin": "North China", "Hebei": "North China",
-    "Shanxi": "North China", "Shandong": "North China", "Inner Mongolia": "North China",
-    "Liaoning": "Northeast China", "Jilin": "Northeast China", "Heilongjiang": "Northeast China",
-    "Shanghai": "East China", "Jiangsu": "East China", "Zhejiang": "East China",
-    "Anhui": "East China", "Fujian": "East China",
-    "Henan": "Central China", "Hubei": "Central China", "Hunan": "Central China",
+    "Beijing": "North China",
+    "Tianjin": "North China",
+    "Hebei": "North China",
+    "Shanxi": "North China",
+    "Shandong": "North China",
+    "Inner Mongolia": "North China",
+    "Liaoning": "Northeast China",
+    "Jilin": "Northeast China",
+    "Heilongjiang": "Northeast China",
+    "Shanghai": "East China",
+    "Jiangsu": "East China",
+    "Zhejiang": "East China",
+    "Anhui": "East China",
+    "Fujian": "East China",
+    "Henan": "Central China",
+    "Hubei": "Central China",
+    "Hunan": "Central China",
     "Jiangxi": "Central China",
-    "Shaanxi": "Northwest China", "Gansu": "Northwest China", "Qinghai": "Northwest China",
-    "Ningxia": "Northwest China", "Xinjiang": "Northwest China",
-    "Guangdong": "South China", "Guangxi": "South China", "Yunnan": "South China",
-    "Guizhou": "South China", "Hainan": "South China",
-    "Sichuan": "Southwest China", "Chongqing": "Southwest China",
+    "Shaanxi": "Northwest China",
+    "Gansu": "Northwest China",
+    "Qinghai": "Northwest China",
+    "Ningxia": "Northwest China",
+    "Xinjiang": "Northwest China",
+    "Guangdong": "South China",
+    "Guangxi": "South China",
+    "Yunnan": "South China",
+    "Guizhou": "South China",
+    "Hainan": "South China",
+    "Sichuan": "Southwest China",
+    "Chongqing": "Southwest China",
 }
 
 
@@ -84,8 +102,7 @@ def grid_table() -> list[dict]:
     return _rows("grid_emission_factors.csv")
 
 
-def grid_factor(province: str, year: int, kind: str = "average",
-                level: str = "province") -> Factor:
+def grid_factor(province: str, year: int, kind: str = "average", level: str = "province") -> Factor:
     """Electricity CO2 factor for a reporting year, with fallback to the newest earlier year.
 
     Parameters
@@ -113,32 +130,44 @@ def grid_factor(province: str, year: int, kind: str = "average",
     if kind not in GRID_KINDS:
         raise GreenparkError(f"grid factor kind {kind!r}: choose one of {', '.join(GRID_KINDS)}")
     if level not in GRID_LEVELS:
-        raise GreenparkError(f"grid factor level {level!r}: choose one of "
-                             f"{', '.join(GRID_LEVELS)}")
+        raise GreenparkError(f"grid factor level {level!r}: choose one of {', '.join(GRID_LEVELS)}")
     if kind != "average":
         level = "national"
-    area = {"province": province, "region": REGION_OF_PROVINCE.get(province),
-            "national": "CN"}[level]
-    rows = [r for r in grid_table() if r["kind"] == kind and r["level"] == level
-            and r["area_en"] == area]
+    area = {"province": province, "region": REGION_OF_PROVINCE.get(province), "national": "CN"}[
+        level
+    ]
+    rows = [
+        r
+        for r in grid_table()
+        if r["kind"] == kind and r["level"] == level and r["area_en"] == area
+    ]
     if not rows:
         valid = sorted({r["area_en"] for r in grid_table() if r["level"] == "province"})
-        raise GreenparkError(f"no {kind} grid factor for {level} {area or province!r}; "
-                             f"provinces: {', '.join(valid)}")
+        raise GreenparkError(
+            f"no {kind} grid factor for {level} {area or province!r}; provinces: {', '.join(valid)}"
+        )
     usable = [r for r in rows if int(r["data_year"]) <= year]
     note = ""
     if not usable:
         usable = [min(rows, key=lambda r: int(r["data_year"]))]
-        note = (f"no factor for {year} or earlier; the oldest published "
-                f"({usable[0]['data_year']}) is used")
+        note = (
+            f"no factor for {year} or earlier; the oldest published "
+            f"({usable[0]['data_year']}) is used"
+        )
     row = max(usable, key=lambda r: int(r["data_year"]))
     if int(row["data_year"]) != year and not note:
-        note = (f"no factor published for {year}; the newest earlier one "
-                f"({row['data_year']}) is used")
+        note = (
+            f"no factor published for {year}; the newest earlier one ({row['data_year']}) is used"
+        )
     return Factor(
         factor_id=f"grid.{kind}.{level}.{area}.{row['data_year']}",
-        value=float(row["kgco2_per_kwh"]), unit="tCO2/MWh", source=row["source"],
-        year=int(row["data_year"]), confidence=row["confidence"], note=note)
+        value=float(row["kgco2_per_kwh"]),
+        unit="tCO2/MWh",
+        source=row["source"],
+        year=int(row["data_year"]),
+        confidence=row["confidence"],
+        note=note,
+    )
 
 
 # ----------------------------------------------------------------------------- fuels & tce
@@ -169,8 +198,11 @@ FUEL_PARAMETER_SETS = {
     "cn_guideline_default": {},
     "cn_guideline_newer": {
         ("natural_gas", "carbon_content"): (
-            15.32, "newer Chinese GHG guideline variant (natural gas 15.32 tC/TJ), as noted in "
-                   "shared/reference/fuel_combustion_parameters.csv", "B"),
+            15.32,
+            "newer Chinese GHG guideline variant (natural gas 15.32 tC/TJ), as noted in "
+            "shared/reference/fuel_combustion_parameters.csv",
+            "B",
+        ),
     },
 }
 HEAT_SOURCE_ROW = "purchased heat (steam/hot water)"
@@ -187,8 +219,7 @@ def coal_table() -> dict[str, dict]:
     return {r["energy_en"]: r for r in _rows("standard_coal_coefficients.csv")}
 
 
-def fuel_parameters(carrier: str, parameter_set: str = "cn_guideline_default"
-                    ) -> dict[str, Factor]:
+def fuel_parameters(carrier: str, parameter_set: str = "cn_guideline_default") -> dict[str, Factor]:
     """NCV, carbon content and oxidation rate of a fuel carrier.
 
     Returns
@@ -197,8 +228,9 @@ def fuel_parameters(carrier: str, parameter_set: str = "cn_guideline_default"
         ``ncv`` [GJ per canonical unit], ``carbon_content`` [tC/TJ], ``oxidation`` [-].
     """
     if parameter_set not in FUEL_PARAMETER_SETS:
-        raise GreenparkError(f"fuel parameter set {parameter_set!r}: choose one of "
-                             f"{', '.join(FUEL_PARAMETER_SETS)}")
+        raise GreenparkError(
+            f"fuel parameter set {parameter_set!r}: choose one of {', '.join(FUEL_PARAMETER_SETS)}"
+        )
     if carrier not in FUEL_ROWS:
         raise GreenparkError(f"no combustion parameters for carrier {carrier!r}")
     name, scale = FUEL_ROWS[carrier]
@@ -206,18 +238,42 @@ def fuel_parameters(carrier: str, parameter_set: str = "cn_guideline_default"
     unit = "Nm3" if carrier == "natural_gas" else "t"
     source = f"{row['source']} [{name}]"
     out = {
-        "ncv": Factor(f"fuel.{carrier}.ncv", float(row["ncv"]) * scale, f"GJ/{unit}", source,
-                      None, row["confidence"]),
-        "carbon_content": Factor(f"fuel.{carrier}.carbon_content",
-                                 float(row["carbon_content_tc_per_tj"]), "tC/TJ", source, None,
-                                 row["confidence"]),
-        "oxidation": Factor(f"fuel.{carrier}.oxidation", float(row["oxidation_rate"]), "1",
-                            source, None, row["confidence"]),
+        "ncv": Factor(
+            f"fuel.{carrier}.ncv",
+            float(row["ncv"]) * scale,
+            f"GJ/{unit}",
+            source,
+            None,
+            row["confidence"],
+        ),
+        "carbon_content": Factor(
+            f"fuel.{carrier}.carbon_content",
+            float(row["carbon_content_tc_per_tj"]),
+            "tC/TJ",
+            source,
+            None,
+            row["confidence"],
+        ),
+        "oxidation": Factor(
+            f"fuel.{carrier}.oxidation",
+            float(row["oxidation_rate"]),
+            "1",
+            source,
+            None,
+            row["confidence"],
+        ),
     }
     for (c, param), (value, src, conf) in FUEL_PARAMETER_SETS[parameter_set].items():
         if c == carrier:
-            out[param] = Factor(out[param].factor_id, value, out[param].unit, src, None, conf,
-                                note=f"parameter set {parameter_set}")
+            out[param] = Factor(
+                out[param].factor_id,
+                value,
+                out[param].unit,
+                src,
+                None,
+                conf,
+                note=f"parameter set {parameter_set}",
+            )
     return out
 
 
@@ -229,13 +285,25 @@ def coal_coefficient(carrier: str) -> Factor:
     row = coal_table()[name]
     from greenpark.schema import CARRIERS
 
-    return Factor(f"tce.{carrier}", float(row["kgce_per_unit"]) * scale,
-                  f"kgce/{CARRIERS[carrier]}", f"{row['source']} [{name}]", None,
-                  row["confidence"], note=row.get("note") or "")
+    return Factor(
+        f"tce.{carrier}",
+        float(row["kgce_per_unit"]) * scale,
+        f"kgce/{CARRIERS[carrier]}",
+        f"{row['source']} [{name}]",
+        None,
+        row["confidence"],
+        note=row.get("note") or "",
+    )
 
 
 def purchased_heat_factor() -> Factor:
     """CO2 factor of purchased heat. [tCO2/GJ]"""
     row = fuel_table()[HEAT_SOURCE_ROW]
-    return Factor("heat.purchased", float(row["co2_factor"]), "tCO2/GJ", row["source"], None,
-                  row["confidence"])
+    return Factor(
+        "heat.purchased",
+        float(row["co2_factor"]),
+        "tCO2/GJ",
+        row["source"],
+        None,
+        row["confidence"],
+    )

@@ -57,8 +57,9 @@ def _json_value(v):
     return v
 
 
-def render_records(rows: list[dict], columns: list[str], fmt: str,
-                   title: str | None = None, notes=()) -> str:
+def render_records(
+    rows: list[dict], columns: list[str], fmt: str, title: str | None = None, notes=()
+) -> str:
     """Render plain records (no pandas needed: the load commands stay light)."""
     if fmt == "json":
         data = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
@@ -73,8 +74,10 @@ def render_records(rows: list[dict], columns: list[str], fmt: str,
         for r in rows:
             writer.writerow([_csv_text(r.get(c)) for c in columns])
         return out.getvalue()
-    numeric = [all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool)
-                   for r in rows) for c in columns]
+    numeric = [
+        all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
+        for c in columns
+    ]
     cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
     lines = [title] if title else []
     lines.append(_table_rows(columns, cells, numeric) if rows else "(no rows)")

@@ -78,8 +78,11 @@ def normalize_unit(unit: str) -> str:
     text = str(unit).strip()
     text = ALIASES.get(text, ALIASES.get(text.lower(), text))
     # "m3" and "m2" inside compound units (MJ/m3, kWh/m2): pint wants m**3.
-    text = re.sub(r"(?<![A-Za-z])m([23³²])(?![0-9])",
-                  lambda m: "m**" + {"³": "3", "²": "2"}.get(m.group(1), m.group(1)), text)
+    text = re.sub(
+        r"(?<![A-Za-z])m([23³²])(?![0-9])",
+        lambda m: "m**" + {"³": "3", "²": "2"}.get(m.group(1), m.group(1)),
+        text,
+    )
     return text
 
 

@@ -27,8 +27,20 @@ BASE_YEAR = 2025
 SMALL_BAND_MIN_TCE = 200_000.0
 LARGE_BAND_MIN_TCE = 1_000_000.0
 MIN_TREND_POINTS = 6
-COLUMNS = ["indicator_id", "indicator_zh", "indicator_en", "period", "value", "unit",
-           "comparison", "threshold", "status", "confidence", "provisional", "note"]
+COLUMNS = [
+    "indicator_id",
+    "indicator_zh",
+    "indicator_en",
+    "period",
+    "value",
+    "unit",
+    "comparison",
+    "threshold",
+    "status",
+    "confidence",
+    "provisional",
+    "note",
+]
 
 
 @cache
@@ -73,8 +85,10 @@ class ZeroCarbonSettings:
         section = tomllib.loads(text).get("zero_carbon", {})
         unknown = sorted(set(section) - set(cls.__dataclass_fields__))
         if unknown:
-            raise ConfigError(f"{source}: unknown key zero_carbon.{unknown[0]} (known: "
-                              f"{', '.join(sorted(cls.__dataclass_fields__))})")
+            raise ConfigError(
+                f"{source}: unknown key zero_carbon.{unknown[0]} (known: "
+                f"{', '.join(sorted(cls.__dataclass_fields__))})"
+            )
         settings = cls(**section)
         settings.validate(source)
         return settings
@@ -83,11 +97,15 @@ class ZeroCarbonSettings:
         from greenpark.schema import CARRIERS
 
         if self.emissions_basis not in ("market", "location"):
-            raise ConfigError(f"{source}: zero_carbon.emissions_basis must be market or "
-                              f"location, got {self.emissions_basis!r}")
+            raise ConfigError(
+                f"{source}: zero_carbon.emissions_basis must be market or "
+                f"location, got {self.emissions_basis!r}"
+            )
         if not isinstance(self.target_year, int) or self.target_year < BASE_YEAR:
-            raise ConfigError(f"{source}: zero_carbon.target_year {self.target_year!r} is "
-                              f"before the base year {BASE_YEAR}")
+            raise ConfigError(
+                f"{source}: zero_carbon.target_year {self.target_year!r} is "
+                f"before the base year {BASE_YEAR}"
+            )
         bad = [c for c in self.clean_carriers if c not in CARRIERS]
         if bad:
             raise ConfigError(f"{source}: zero_carbon.clean_carriers: unknown carrier {bad[0]!r}")
@@ -95,8 +113,10 @@ class ZeroCarbonSettings:
             raise ConfigError(f"{source}: zero_carbon.grid_clean_share_pct must be 0-100")
         for year, value in self.plan.items():
             if not str(year).isdigit() or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{source}: zero_carbon.plan must map years to tCO2/tce, "
-                                  f"got {year!r} = {value!r}")
+                raise ConfigError(
+                    f"{source}: zero_carbon.plan must map years to tCO2/tce, "
+                    f"got {year!r} = {value!r}"
+                )
 
     def definition(self) -> str:
         """The clean-energy definition in words (printed with the result)."""
@@ -151,9 +171,14 @@ def core_threshold(annual_energy_tce: float) -> tuple[str, float, str]:
     table = indicator_table()
     if annual_energy_tce >= LARGE_BAND_MIN_TCE:
         return "core_large", float(table["core_large"]["threshold"]), ""
-    note = "" if annual_energy_tce >= SMALL_BAND_MIN_TCE else (
-        "the park uses under 200k tce/yr: no official band was found; the 0.2 threshold of "
-        "the 200k-1M tce band is applied")
+    note = (
+        ""
+        if annual_energy_tce >= SMALL_BAND_MIN_TCE
+        else (
+            "the park uses under 200k tce/yr: no official band was found; the 0.2 threshold of "
+            "the 200k-1M tce band is applied"
+        )
+    )
     return "core_small", float(table["core_small"]["threshold"]), note
 
 
@@ -167,8 +192,9 @@ def meets(value: float, comparison: str, threshold: float) -> bool:
     return value <= threshold + slack if comparison == "<=" else value >= threshold - slack
 
 
-def electricity_gap_mwh(emissions_tco2: float, energy_tce: float, threshold: float,
-                        factor_tco2_per_mwh: float) -> float:
+def electricity_gap_mwh(
+    emissions_tco2: float, energy_tce: float, threshold: float, factor_tco2_per_mwh: float
+) -> float:
     """Zero-carbon electricity that must replace grid purchases to meet the threshold.
 
     Replacing X MWh of grid electricity removes X x factor tCO2 and leaves energy use
@@ -180,8 +206,13 @@ def electricity_gap_mwh(emissions_tco2: float, energy_tce: float, threshold: flo
     return excess / factor_tco2_per_mwh
 
 
-def gas_allowed_nm3(threshold: float, other_energy_tce: float, other_emissions_tco2: float,
-                    gas_tco2_per_nm3: float, gas_kgce_per_nm3: float) -> float:
+def gas_allowed_nm3(
+    threshold: float,
+    other_energy_tce: float,
+    other_emissions_tco2: float,
+    gas_tco2_per_nm3: float,
+    gas_kgce_per_nm3: float,
+) -> float:
     """Natural gas compatible with the threshold once grid electricity is zero-carbon.
 
     Solves G x g + E_other <= threshold x (T_other + G x k / 1000) for G. [Nm3]
@@ -192,8 +223,9 @@ def gas_allowed_nm3(threshold: float, other_energy_tce: float, other_emissions_t
     return max(0.0, (threshold * other_energy_tce - other_emissions_tco2) / denominator)
 
 
-def linear_projection(months_index: list[float], values: list[float],
-                      years: list[int]) -> dict[int, float]:
+def linear_projection(
+    months_index: list[float], values: list[float], years: list[int]
+) -> dict[int, float]:
     """Least-squares line through (month index, value), evaluated at each December.
 
     ``months_index`` counts months from January of the base year (0 = Jan 2025).
@@ -226,20 +258,25 @@ def indicators(store, year=None, month=None):
     coverage = _coverage(led.lines, months)
     energy = float(led.lines["energy_tce"].sum())
     emissions = _emissions(led.lines, settings)
-    rows = [_core_row(label, emissions, energy, coverage, findings),
-            _clean_row(label, led.lines, energy, settings, coverage),
-            _product_row(store, label, months, findings)]
+    rows = [
+        _core_row(label, emissions, energy, coverage, findings),
+        _clean_row(label, led.lines, energy, settings, coverage),
+        _product_row(store, label, months, findings),
+    ]
     rows += _resource_rows(store, year, month, label, findings)
     findings += _leading_findings(store)
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame.attrs.update(findings=findings, definition=settings.definition(),
-                       basis=settings.emissions_basis, period=label)
+    frame.attrs.update(
+        findings=findings,
+        definition=settings.definition(),
+        basis=settings.emissions_basis,
+        period=label,
+    )
     return frame
 
 
 def _emissions(lines, settings: ZeroCarbonSettings) -> float:
-    return market_total(lines) if settings.emissions_basis == "market" else \
-        location_total(lines)
+    return market_total(lines) if settings.emissions_basis == "market" else location_total(lines)
 
 
 def _coverage(lines, months) -> float:
@@ -248,13 +285,23 @@ def _coverage(lines, months) -> float:
     return 100.0 * sum(1 for m in months if m in have) / len(months)
 
 
-def _row(ind: str, label: str, value, unit, status: str, note: str = "",
-         threshold=None) -> list:
+def _row(ind: str, label: str, value, unit, status: str, note: str = "", threshold=None) -> list:
     ref = indicator_table()[ind]
     provisional = ref["confidence"] != "A"
-    return [ind, ref["indicator_zh"], ref["indicator_en"], label, value, unit,
-            ref["comparison"], float(ref["threshold"]) if threshold is None else threshold,
-            status, ref["confidence"], provisional, note]
+    return [
+        ind,
+        ref["indicator_zh"],
+        ref["indicator_en"],
+        label,
+        value,
+        unit,
+        ref["comparison"],
+        float(ref["threshold"]) if threshold is None else threshold,
+        status,
+        ref["confidence"],
+        provisional,
+        note,
+    ]
 
 
 def _status(value, ind: str, coverage: float, threshold=None) -> str:
@@ -274,8 +321,10 @@ def _core_row(label, emissions, energy, coverage, findings) -> list:
     status = _status(value, ind, coverage, threshold)
     if coverage < 100.0:
         note = (note + "; " if note else "") + f"readings cover {coverage:.0f} % of the months"
-        findings.append(f"zero_carbon.coverage: {label}: readings in {coverage:.0f} % of the "
-                        "months; indicators marked insufficient_data")
+        findings.append(
+            f"zero_carbon.coverage: {label}: readings in {coverage:.0f} % of the "
+            "months; indicators marked insufficient_data"
+        )
     return _row(ind, label, value, "tCO2/tce", status, note, threshold)
 
 
@@ -295,28 +344,49 @@ def _clean_row(label, lines, energy, settings: ZeroCarbonSettings, coverage) -> 
     for carrier in settings.clean_carriers:
         clean += float(location.loc[location["source"] == carrier, "energy_tce"].sum())
     value = 100.0 * clean / energy if energy > 0 else math.nan
-    return _row("clean_energy_share", label, value, "%",
-                _status(value, "clean_energy_share", coverage), settings.definition())
+    return _row(
+        "clean_energy_share",
+        label,
+        value,
+        "%",
+        _status(value, "clean_energy_share", coverage),
+        settings.definition(),
+    )
 
 
 def _product_row(store, label, months, findings) -> list:
     years = sorted({m.year for m in months})
     rows = store.con.execute(
         "SELECT enterprise_id, product, intensity, grade1_limit, grade2_limit, grade3_limit "
-        "FROM product_energy WHERE year = ?", [years[-1]]).fetchall()
+        "FROM product_energy WHERE year = ?",
+        [years[-1]],
+    ).fetchall()
     if not rows:
-        return _row("product_energy_intensity", label, math.nan, "grade", "insufficient_data",
-                    f"no product energy intensities declared for {years[-1]} "
-                    "('greenpark load product-energy')")
+        return _row(
+            "product_energy_intensity",
+            label,
+            math.nan,
+            "grade",
+            "insufficient_data",
+            f"no product energy intensities declared for {years[-1]} "
+            "('greenpark load product-energy')",
+        )
     grades = [product_grade(r[2], r[3], r[4], r[5]) for r in rows]
     failing = [f"{r[0]} {r[1]} (grade {g})" for r, g in zip(rows, grades, strict=True) if g > 2]
     worst = max(grades)
-    note = (f"{len(rows) - len(failing)} of {len(rows)} declared products at grade 2 or better"
-            + (f"; not: {', '.join(failing)}" if failing else ""))
+    note = f"{len(rows) - len(failing)} of {len(rows)} declared products at grade 2 or better" + (
+        f"; not: {', '.join(failing)}" if failing else ""
+    )
     if failing:
         findings.append(f"zero_carbon.product_energy: {note}")
-    return _row("product_energy_intensity", label, float(worst), "grade",
-                "met" if worst <= 2 else "not_met", note)
+    return _row(
+        "product_energy_intensity",
+        label,
+        float(worst),
+        "grade",
+        "met" if worst <= 2 else "not_met",
+        note,
+    )
 
 
 def product_grade(intensity: float, grade1: float, grade2: float, grade3: float) -> int:
@@ -338,8 +408,10 @@ def _resource_rows(store, year, month, label, findings) -> list:
         return _resource_rows_of(store, year, month, label, findings)
     except GreenparkError as exc:
         findings.append(f"zero_carbon.resources: {exc}")
-        return [_row(ind, label, math.nan, "%", "insufficient_data", str(exc))
-                for ind in RESOURCE_INDICATORS]
+        return [
+            _row(ind, label, math.nan, "%", "insufficient_data", str(exc))
+            for ind in RESOURCE_INDICATORS
+        ]
 
 
 def _resource_rows_of(store, year, month, label, findings) -> list:
@@ -371,21 +443,28 @@ def _rolling_resource_rows(store, month, label, findings) -> list:
     from greenpark.waste import waste_rates
 
     last = period_months(month=month)[1][-1]
-    frames = [resources_table(store, y).frame for y in sorted({_shift(last, -11).year,
-                                                               last.year})]
+    frames = [resources_table(store, y).frame for y in sorted({_shift(last, -11).year, last.year})]
     monthly = pd.concat(frames)
     monthly = monthly[monthly["period"].str.len() == 7]
     inside = monthly[monthly["period"].between(f"{_shift(last, -11):%Y-%m}", f"{last:%Y-%m}")]
-    water = water_reuse_rate_pct(inside["water_recycled_m3"].sum(min_count=1),
-                                 inside["water_intake_m3"].sum(min_count=1))
-    heat = waste_heat_utilization_rate_pct(inside["waste_heat_recovered_gj"].sum(min_count=1),
-                                           inside["waste_heat_recoverable_gj"].sum(min_count=1))
+    water = water_reuse_rate_pct(
+        inside["water_recycled_m3"].sum(min_count=1), inside["water_intake_m3"].sum(min_count=1)
+    )
+    heat = waste_heat_utilization_rate_pct(
+        inside["waste_heat_recovered_gj"].sum(min_count=1),
+        inside["waste_heat_recoverable_gj"].sum(min_count=1),
+    )
     waste = waste_rates(store, month=month, window="rolling12")
     findings += [f.message for f in waste.findings]
     solid = waste.frame["industrial_utilization_rate_pct"].iloc[0]
-    return [_row(ind, label, _float(v), "%", _status(_float(v), ind, 100.0))
-            for ind, v in (("solid_waste_utilization", solid),
-                           ("waste_heat_utilization", heat), ("water_reuse", water))]
+    return [
+        _row(ind, label, _float(v), "%", _status(_float(v), ind, 100.0))
+        for ind, v in (
+            ("solid_waste_utilization", solid),
+            ("waste_heat_utilization", heat),
+            ("water_reuse", water),
+        )
+    ]
 
 
 def _float(value) -> float:
@@ -400,12 +479,18 @@ def _leading_findings(store) -> list[str]:
 
     park = store.park()
     out = list(park.findings)
-    declared = {r[0] for r in store.con.execute(
-        "SELECT DISTINCT industry FROM enterprises WHERE leading_industry").fetchall()}
+    declared = {
+        r[0]
+        for r in store.con.execute(
+            "SELECT DISTINCT industry FROM enterprises WHERE leading_industry"
+        ).fetchall()
+    }
     if len(declared) > MAX_LEADING_INDUSTRIES:
-        out.append(f"zero_carbon.leading_industries: enterprises declare {len(declared)} "
-                   f"leading industries ({', '.join(sorted(declared))}); the 2025 park "
-                   f"guidelines set at most {MAX_LEADING_INDUSTRIES}")
+        out.append(
+            f"zero_carbon.leading_industries: enterprises declare {len(declared)} "
+            f"leading industries ({', '.join(sorted(declared))}); the 2025 park "
+            f"guidelines set at most {MAX_LEADING_INDUSTRIES}"
+        )
     return out
 
 
@@ -426,8 +511,7 @@ def trajectory(store, month: str):
     settings = settings_of(store)
     last = period_months(month=month)[1][-1]
     if last < dt.date(BASE_YEAR, 1, 1):
-        raise GreenparkError(f"--month {month}: the trajectory starts in the base year "
-                             f"{BASE_YEAR}")
+        raise GreenparkError(f"--month {month}: the trajectory starts in the base year {BASE_YEAR}")
     months = months_between(_shift(dt.date(BASE_YEAR, 1, 1), -11), last)
     led = build_ledger(store, months)
     lines = led.lines
@@ -437,8 +521,7 @@ def trajectory(store, month: str):
         window = lines[lines["month"].between(_shift(m, -11), m)]
         complete = len(set(window["month"])) == 12
         energy = float(window["energy_tce"].sum())
-        value = carbon.intensity(_emissions(window, settings), energy) if complete \
-            else math.nan
+        value = carbon.intensity(_emissions(window, settings), energy) if complete else math.nan
         if complete and threshold is None:
             threshold = core_threshold(energy)[1]
         rows.append([f"{m:%Y-%m}", "actual", value])
@@ -449,9 +532,12 @@ def trajectory(store, month: str):
     frame["threshold"] = threshold
     crossing = next((y for y, v in sorted(future.items()) if v <= threshold), None)
     actual_met = [r[0] for r in rows if r[1] == "actual" and r[2] <= threshold]
-    frame.attrs.update(crossing_year=int(actual_met[0][:4]) if actual_met else crossing,
-                       findings=led.findings + findings, basis=settings.emissions_basis,
-                       target_year=settings.target_year)
+    frame.attrs.update(
+        crossing_year=int(actual_met[0][:4]) if actual_met else crossing,
+        findings=led.findings + findings,
+        basis=settings.emissions_basis,
+        target_year=settings.target_year,
+    )
     return frame
 
 
@@ -462,8 +548,14 @@ def _projection(rows, settings: ZeroCarbonSettings, last: dt.date):
         return {y: plan[y] for y in years if y in plan}, "plan", []
     points = [(i, r[2]) for i, r in enumerate(rows) if not math.isnan(r[2])]
     if len(points) < MIN_TREND_POINTS:
-        return {}, "projected", [f"zero_carbon.trajectory: {len(points)} complete rolling "
-                                 f"months; at least {MIN_TREND_POINTS} are needed for a trend"]
+        return (
+            {},
+            "projected",
+            [
+                f"zero_carbon.trajectory: {len(points)} complete rolling "
+                f"months; at least {MIN_TREND_POINTS} are needed for a trend"
+            ],
+        )
     xs, ys = zip(*points, strict=True)
     return linear_projection(list(xs), list(ys), years), "projected", []
 
@@ -499,32 +591,45 @@ def gap(store, year, pv_potential_mwh: float | None = None):
     lines = led.lines
     energy, emissions = float(lines["energy_tce"].sum()), _emissions(lines, settings)
     _, threshold, _ = core_threshold(energy)
-    factor_id = ("electricity.market_residual" if settings.emissions_basis == "market"
-                 else "electricity.location")
+    factor_id = (
+        "electricity.market_residual"
+        if settings.emissions_basis == "market"
+        else "electricity.location"
+    )
     uncovered_mwh, factor = _grid_purchase(lines, settings, factor_id)
     needed = electricity_gap_mwh(emissions, energy, threshold, factor)
     gas = _gas(lines)
     other_em = emissions - gas["tco2"] - uncovered_mwh * factor
-    allowed = gas_allowed_nm3(threshold, energy - gas["tce"], other_em, gas["factor"],
-                              gas["kgce"]) if gas["factor"] else math.nan
+    allowed = (
+        gas_allowed_nm3(threshold, energy - gas["tce"], other_em, gas["factor"], gas["kgce"])
+        if gas["factor"]
+        else math.nan
+    )
     pv = _pv_potential(store) if pv_potential_mwh is None else pv_potential_mwh
     replaceable = min(needed, uncovered_mwh)
     pv_closes = min(replaceable, pv) if pv == pv else math.nan
     green = replaceable - (pv_closes if pv_closes == pv_closes else 0.0)
     row = {
-        "period": label, "emissions_tco2": emissions, "energy_tce": energy,
+        "period": label,
+        "emissions_tco2": emissions,
+        "energy_tce": energy,
         "tco2_per_tce": carbon.intensity(emissions, energy),
-        "threshold_tco2_per_tce": threshold, "allowed_emissions_tco2": threshold * energy,
+        "threshold_tco2_per_tce": threshold,
+        "allowed_emissions_tco2": threshold * energy,
         "excess_emissions_tco2": max(0.0, emissions - threshold * energy),
-        "grid_factor_tco2_per_mwh": factor, "grid_purchase_uncovered_mwh": uncovered_mwh,
+        "grid_factor_tco2_per_mwh": factor,
+        "grid_purchase_uncovered_mwh": uncovered_mwh,
         "zero_carbon_electricity_needed_mwh": needed,
         "electricity_alone_sufficient": needed <= uncovered_mwh,
-        "natural_gas_tco2": gas["tco2"], "natural_gas_nm3": gas["nm3"],
+        "natural_gas_tco2": gas["tco2"],
+        "natural_gas_nm3": gas["nm3"],
         "natural_gas_allowed_nm3": allowed,
         "excess_after_zero_carbon_electricity_tco2": max(
-            0.0, emissions - uncovered_mwh * factor - threshold * energy),
+            0.0, emissions - uncovered_mwh * factor - threshold * energy
+        ),
         "rooftop_pv_potential_mwh": pv,
-        "rooftop_pv_closes_mwh": pv_closes, "green_power_needed_mwh": green,
+        "rooftop_pv_closes_mwh": pv_closes,
+        "green_power_needed_mwh": green,
         "gecs_needed": math.ceil(green - 1e-9) if green > 0 else 0,
     }
     frame = pd.DataFrame([row])
@@ -552,9 +657,13 @@ def _gas(lines) -> dict:
     gas = lines[(lines["source"] == "natural_gas") & (lines["basis"] == "both")]
     nm3 = float(gas["quantity"].sum())
     tco2 = float(gas["emissions_tco2"].sum())
-    return {"nm3": nm3, "tco2": tco2, "tce": float(gas["energy_tce"].sum()),
-            "factor": tco2 / nm3 if nm3 else float(gas["factor_value"].iloc[0])
-            if len(gas) else 0.0, "kgce": coal_coefficient("natural_gas").value}
+    return {
+        "nm3": nm3,
+        "tco2": tco2,
+        "tce": float(gas["energy_tce"].sum()),
+        "factor": tco2 / nm3 if nm3 else float(gas["factor_value"].iloc[0]) if len(gas) else 0.0,
+        "kgce": coal_coefficient("natural_gas").value,
+    }
 
 
 def _pv_potential(store) -> float:
@@ -578,8 +687,11 @@ def _gap_notes(row: dict) -> list[str]:
         notes.append(
             "zero_carbon.gap: replacing all remaining grid purchases "
             f"({row['grid_purchase_uncovered_mwh']:,.0f} MWh) does not reach the threshold: "
-            "fuel and heat emissions must fall too (see natural_gas_allowed_nm3)")
+            "fuel and heat emissions must fall too (see natural_gas_allowed_nm3)"
+        )
     if row["rooftop_pv_potential_mwh"] != row["rooftop_pv_potential_mwh"]:
-        notes.append("zero_carbon.pv: no rooftop PV estimate stored; run 'greenpark pv "
-                     "estimate' to see how much of the gap the roofs close")
+        notes.append(
+            "zero_carbon.pv: no rooftop PV estimate stored; run 'greenpark pv "
+            "estimate' to see how much of the gap the roofs close"
+        )
     return notes

@@ -34,8 +34,9 @@ SCOPE1 = GAS_NM3 * GAS_FACTOR  # 129.7313 tCO2
 HEAT = STEAM_GJ * 0.11  # 330 tCO2
 LOCATION = NET_MWH * GRID_2023 + HEAT + SCOPE1  # 1,141.490 tCO2
 MARKET = (NET_MWH - 300) * RESIDUAL_2023 + HEAT + SCOPE1  # 990.083 tCO2
-TCE = ((IMPORT_KWH - EXPORT_KWH + PV_KWH) * 0.1229 + GAS_NM3 * 1.2143
-       + STEAM_GJ * 1000 * 0.03412) / 1000  # 330.072 tce
+TCE = (
+    (IMPORT_KWH - EXPORT_KWH + PV_KWH) * 0.1229 + GAS_NM3 * 1.2143 + STEAM_GJ * 1000 * 0.03412
+) / 1000  # 330.072 tce
 
 METERS = """\
 meter_id,carrier,role,unit,parent_id,enterprise_id
@@ -57,25 +58,49 @@ def park(tmp_path, park_toml):
     db = tmp_path / "jiangsu.duckdb"
     init_park(str(db), park_toml())
     days = pd.date_range("2023-06-01", periods=DAYS, freq="D").strftime("%Y-%m-%d 00:00")
-    daily = {"IMP": 40_000, "EXP": 1_000, "PV": 3_000, "GAS": 2_000, "STEAM": 100,
-             "S1": 20_000, "S2": 15_000}
+    daily = {
+        "IMP": 40_000,
+        "EXP": 1_000,
+        "PV": 3_000,
+        "GAS": 2_000,
+        "STEAM": 100,
+        "S1": 20_000,
+        "S2": 15_000,
+    }
     frame = pd.DataFrame({"timestamp": days, **daily})
     frame.to_csv(tmp_path / "june.csv", index=False)
     with open_store(db) as store:
         load_meters(store, write(tmp_path / "m.csv", METERS))
         load_readings(store, tmp_path / "june.csv")
-        load_accounting_input(store, "enterprises", write(
-            tmp_path / "e.csv", "enterprise_id,name,industry,leading_industry\n"
-            "E1,One,biomedicine,true\nE2,Two,logistics,false\n"))
-        load_accounting_input(store, "production", write(
-            tmp_path / "p.csv", "enterprise_id,month,value_added_10k_cny\n"
-            "E1,2023-06,5000\nE2,2023-06,3000\nE1,2023-05,4000\n"))
-        load_accounting_input(store, "green_power", write(
-            tmp_path / "g.csv",
-            "instrument_id,type,mwh,period_start,period_end,enterprise_id,vintage,reference\n"
-            "T1,green_power_trade,200,2023-06-01,2023-06-30,,2023-06,TR-1\n"
-            "G1,gec,100,2023-06-01,2023-06-30,E1,2023-05,GEC-1\n"
-            "G2,gec,50,2023-06-01,2023-06-30,,2022-12,GEC-2\n"))
+        load_accounting_input(
+            store,
+            "enterprises",
+            write(
+                tmp_path / "e.csv",
+                "enterprise_id,name,industry,leading_industry\n"
+                "E1,One,biomedicine,true\nE2,Two,logistics,false\n",
+            ),
+        )
+        load_accounting_input(
+            store,
+            "production",
+            write(
+                tmp_path / "p.csv",
+                "enterprise_id,month,value_added_10k_cny\n"
+                "E1,2023-06,5000\nE2,2023-06,3000\nE1,2023-05,4000\n",
+            ),
+        )
+        load_accounting_input(
+            store,
+            "green_power",
+            write(
+                tmp_path / "g.csv",
+                "instrument_id,type,mwh,period_start,period_end,enterprise_id,vintage,reference\n"
+                "T1,green_power_trade,200,2023-06-01,2023-06-30,,2023-06,TR-1\n"
+                "G1,gec,100,2023-06-01,2023-06-30,E1,2023-05,GEC-1\n"
+                "G2,gec,50,2023-06-01,2023-06-30,,2022-12,GEC-2\n",
+            ),
+        )
     with open_store(db) as store:
         yield store
 
@@ -84,7 +109,8 @@ def test_scopes_location_and_market(park):
     got = carbon_table(park, month="2023-06", by="scope").set_index("scope")
     assert got.loc["scope1", "emissions_location_tco2"] == pytest.approx(SCOPE1, rel=1e-9)
     assert got.loc["scope2", "emissions_location_tco2"] == pytest.approx(
-        NET_MWH * GRID_2023 + HEAT, rel=1e-9)
+        NET_MWH * GRID_2023 + HEAT, rel=1e-9
+    )
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(1141.490, abs=5e-4)
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(LOCATION, rel=1e-9)
     assert got.loc["total", "emissions_market_tco2"] == pytest.approx(990.083, abs=5e-4)
@@ -105,7 +131,10 @@ def test_totals_equal_the_sum_of_the_ledger(park):
     assert gas["factor_value"] == pytest.approx(GAS_FACTOR, rel=1e-12)
     grid = lines[lines["meter_id"] == "IMP"].iloc[0]
     assert (grid["factor_id"], grid["factor_value"], grid["factor_year"]) == (
-        "grid.average.province.Jiangsu.2023", GRID_2023, 2023)
+        "grid.average.province.Jiangsu.2023",
+        GRID_2023,
+        2023,
+    )
     assert "No.47" in grid["factor_source"]
 
 
@@ -116,14 +145,13 @@ def test_enterprises_and_the_not_submetered_line(park):
     assert got.loc["E2", "emissions_market_tco2"] == pytest.approx(450 * RESIDUAL_2023)
     assert got.loc["E1", "energy_tce"] == pytest.approx(E1_KWH * 0.1229 / 1000)
     rest = got.loc["(not submetered)"]
-    assert rest["emissions_location_tco2"] == pytest.approx(
-        LOCATION - (600 + 450) * GRID_2023)
-    assert rest["electricity_kwh"] == pytest.approx(IMPORT_KWH - EXPORT_KWH + PV_KWH
-                                                    - E1_KWH - E2_KWH)
+    assert rest["emissions_location_tco2"] == pytest.approx(LOCATION - (600 + 450) * GRID_2023)
+    assert rest["electricity_kwh"] == pytest.approx(
+        IMPORT_KWH - EXPORT_KWH + PV_KWH - E1_KWH - E2_KWH
+    )
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(LOCATION)
     industry = carbon_table(park, month="2023-06", by="industry").set_index("industry")
-    assert industry.loc["biomedicine", "emissions_location_tco2"] == pytest.approx(
-        600 * GRID_2023)
+    assert industry.loc["biomedicine", "emissions_location_tco2"] == pytest.approx(600 * GRID_2023)
     assert bool(industry.loc["biomedicine", "leading_industry"]) is True
 
 
@@ -133,8 +161,7 @@ def test_reporting_year_without_factor_falls_back_and_says_so(park, tmp_path):
     load_readings(park, tmp_path / "y25.csv")
     got = carbon_table(park, month="2025-06", by="scope").set_index("scope")
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(2 * 0.5827)
-    assert any("no factor published for 2025" in f and "2023" in f
-               for f in got.attrs["findings"])
+    assert any("no factor published for 2025" in f and "2023" in f for f in got.attrs["findings"])
 
 
 def test_intensities_and_missing_production(park):
@@ -151,9 +178,12 @@ def test_intensities_and_missing_production(park):
 
 
 def test_override_of_gas_carbon_content(park, tmp_path):
-    path = write(tmp_path / "o.csv", "factor_key,value,unit,source,valid_from,valid_to\n"
-                 "fuel.natural_gas.carbon_content,15.5,kgC/GJ,lab report 2023-02,"
-                 "2023-01-01,2023-12-31\n")
+    path = write(
+        tmp_path / "o.csv",
+        "factor_key,value,unit,source,valid_from,valid_to\n"
+        "fuel.natural_gas.carbon_content,15.5,kgC/GJ,lab report 2023-02,"
+        "2023-01-01,2023-12-31\n",
+    )
     load_accounting_input(park, "factor_overrides", path)
     lines = ledger(park, month="2023-06")
     gas = lines[lines["meter_id"] == "GAS"].iloc[0]
@@ -163,28 +193,35 @@ def test_override_of_gas_carbon_content(park, tmp_path):
 
 def test_bad_accounting_inputs(park, tmp_path):
     before = park.con.execute("SELECT count(*) FROM factor_overrides").fetchone()
-    bad_unit = write(tmp_path / "o.csv", "factor_key,value,unit,source,valid_from,valid_to\n"
-                     "electricity.location,0.5,kWh,x,2023-01-01,2023-12-31\n")
+    bad_unit = write(
+        tmp_path / "o.csv",
+        "factor_key,value,unit,source,valid_from,valid_to\n"
+        "electricity.location,0.5,kWh,x,2023-01-01,2023-12-31\n",
+    )
     with pytest.raises(InputError, match=r"o.csv: line 2, column 'unit': value 'kWh'"):
         load_accounting_input(park, "factor_overrides", bad_unit)
     assert park.con.execute("SELECT count(*) FROM factor_overrides").fetchone() == before
-    negative = write(tmp_path / "p.csv", "enterprise_id,month,value_added_10k_cny\n"
-                     "E1,2023-07,-5\n")
+    negative = write(tmp_path / "p.csv", "enterprise_id,month,value_added_10k_cny\nE1,2023-07,-5\n")
     with pytest.raises(InputError, match="column 'value_added_10k_cny'.*at least 0"):
         load_accounting_input(park, "production", negative)
-    unknown = write(tmp_path / "p2.csv", "enterprise_id,month,value_added_10k_cny\n"
-                    "E9,2023-07,5\n")
+    unknown = write(tmp_path / "p2.csv", "enterprise_id,month,value_added_10k_cny\nE9,2023-07,5\n")
     with pytest.raises(InputError, match="value 'E9': unknown enterprise"):
         load_accounting_input(park, "production", unknown)
-    twice = write(tmp_path / "g.csv", "instrument_id,type,mwh,period_start,period_end,"
-                  "vintage,reference\nT9,gec,1,2023-06-01,2023-06-30,2023-06,TR-1\n")
+    twice = write(
+        tmp_path / "g.csv",
+        "instrument_id,type,mwh,period_start,period_end,"
+        "vintage,reference\nT9,gec,1,2023-06-01,2023-06-30,2023-06,TR-1\n",
+    )
     with pytest.raises(InputError, match="already claimed by instrument T1"):
         load_accounting_input(park, "green_power", twice)
 
 
 def test_green_power_exceeding_consumption_is_reported(park, tmp_path):
-    path = write(tmp_path / "big.csv", "instrument_id,type,mwh,period_start,period_end,"
-                 "vintage\nBIG,gec,5000,2023-06-01,2023-06-30,2023-06\n")
+    path = write(
+        tmp_path / "big.csv",
+        "instrument_id,type,mwh,period_start,period_end,"
+        "vintage\nBIG,gec,5000,2023-06-01,2023-06-30,2023-06\n",
+    )
     load_accounting_input(park, "green_power", path)
     got = carbon_table(park, month="2023-06", by="scope").set_index("scope")
     assert got.loc["total", "emissions_market_tco2"] == pytest.approx(HEAT + SCOPE1)
@@ -205,16 +242,19 @@ def test_energy_command_views(park):
 
     park.close()  # the CLI opens the file itself
     runner = CliRunner()
-    out = runner.invoke(cli, ["--db", park.path, "energy", "--year", "2023", "--by",
-                              "enterprise", "--format", "json"])
+    out = runner.invoke(
+        cli,
+        ["--db", park.path, "energy", "--year", "2023", "--by", "enterprise", "--format", "json"],
+    )
     assert out.exit_code == 0, out.output
     import json
 
     rows = {r["enterprise_id"]: r for r in json.loads(out.output)}
     assert rows["E1"]["energy_tce"] == pytest.approx(E1_KWH * 0.1229 / 1000)
     assert rows["total"]["energy_tce"] == pytest.approx(TCE)
-    monthly = runner.invoke(cli, ["--db", park.path, "energy", "--month", "2023-06",
-                                  "--format", "json"])
+    monthly = runner.invoke(
+        cli, ["--db", park.path, "energy", "--month", "2023-06", "--format", "json"]
+    )
     flows = {(r["carrier"], r["flow"]): r for r in json.loads(monthly.output)}
     assert flows["heat", "consumption"]["energy_tce"] == pytest.approx(STEAM_GJ * 0.03412)
 
@@ -231,7 +271,8 @@ def test_enterprise_intensities(park):
     assert any("ytd" in f and "incomplete" in f for f in got.attrs["findings"])
     industry = entity_intensities(park, "2023-06", by="industry").set_index("industry")
     assert industry.loc["biomedicine", "tco2_per_10k_cny_location"] == pytest.approx(
-        600 * GRID_2023 / 5000)
+        600 * GRID_2023 / 5000
+    )
 
 
 def test_industry_value_added_needs_every_member_every_month(park):

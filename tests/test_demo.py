@@ -75,8 +75,7 @@ def test_demo_irregularities_are_found(demo):
     assert ("readings.flat_line", "W-INTAKE", "2024-10-21 00:00:00") in got
     assert ("waste.balance", None, "2024-11-01 00:00:00") in got
     # two equal daily steam readings are not a stuck meter
-    assert not any(code == "readings.flat_line" and meter == "STEAM-E15"
-                   for code, meter, _ in got)
+    assert not any(code == "readings.flat_line" and meter == "STEAM-E15" for code, meter, _ in got)
 
 
 def test_demo_is_idempotent(demo):
@@ -93,8 +92,9 @@ def test_demo_scope2_matches_the_input_files(demo):
     scope2 = next(r for r in summary["carbon_by_scope"] if r["scope"] == "scope2")
     wide = pd.read_parquet(DATA / "readings_2025.parquet")
     steam = pd.read_csv(DATA / "steam_daily.csv")
-    steam_gj = steam.loc[steam["meter_id"].eq("STEAM-IMP")
-                         & steam["timestamp"].str.startswith("2025"), "value"].sum()
+    steam_gj = steam.loc[
+        steam["meter_id"].eq("STEAM-IMP") & steam["timestamp"].str.startswith("2025"), "value"
+    ].sum()
     net_mwh = (wide["GRID-IMP"].sum() - wide["GRID-EXP"].sum()) / 1000
     # Jiangsu 2023 grid factor (newest published for 2025) and purchased heat 0.11 tCO2/GJ
     expected = net_mwh * 0.5827 + steam_gj * 0.11

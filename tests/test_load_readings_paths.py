@@ -1,8 +1,8 @@
 """The fast path's duplicate check (a bitmap on a time grid) against irregular files."""
 
 import pytest
-
 from conftest import write
+
 from greenpark.errors import InputError
 from greenpark.loaders.readings import load_readings
 
@@ -12,25 +12,34 @@ def stored(store):
 
 
 def test_irregular_timestamps_load(store, tmp_path):
-    path = write(tmp_path / "irregular.csv", "meter_id,timestamp,value\n"
-                 "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:07,2\nIMP,2025-01-01 00:15,3\n"
-                 "EXP,2025-01-01 00:00,4\nEXP,2025-01-01 00:07,5\n")
+    path = write(
+        tmp_path / "irregular.csv",
+        "meter_id,timestamp,value\n"
+        "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:07,2\nIMP,2025-01-01 00:15,3\n"
+        "EXP,2025-01-01 00:00,4\nEXP,2025-01-01 00:07,5\n",
+    )
     result = load_readings(store, path)[0]
     assert (result.status, result.rows_inserted) == ("loaded", 5)
     assert len(stored(store)) == 5
 
 
 def test_off_grid_duplicate_is_caught(store, tmp_path):
-    path = write(tmp_path / "dup.csv", "meter_id,timestamp,value\n"
-                 "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:07,2\nIMP,2025-01-01 00:07,9\n")
+    path = write(
+        tmp_path / "dup.csv",
+        "meter_id,timestamp,value\n"
+        "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:07,2\nIMP,2025-01-01 00:07,9\n",
+    )
     with pytest.raises(InputError, match=r"line 4.*another value at the same time on line 3"):
         load_readings(store, path)
     assert stored(store) == []
 
 
 def test_exact_repeat_is_dropped_once(store, tmp_path):
-    path = write(tmp_path / "rep.csv", "meter_id,timestamp,value\n"
-                 "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:15,2\nIMP,2025-01-01 00:15,2\n")
+    path = write(
+        tmp_path / "rep.csv",
+        "meter_id,timestamp,value\n"
+        "IMP,2025-01-01 00:00,1\nIMP,2025-01-01 00:15,2\nIMP,2025-01-01 00:15,2\n",
+    )
     result = load_readings(store, path)[0]
     assert result.rows_inserted == 2
     assert "1 exact repeated row(s) ignored" in result.findings

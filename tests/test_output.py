@@ -7,8 +7,12 @@ from greenpark.output import render
 
 
 def test_csv_never_lets_user_text_become_a_formula():
-    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "\tx", "fine"],
-                          "value_kwh": [1.0, -2.0, 3.0, 4.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "name": ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "\tx", "fine"],
+            "value_kwh": [1.0, -2.0, 3.0, 4.0, 5.0],
+        }
+    )
     lines = render(frame, "csv").splitlines()
     assert lines[1].startswith("'=cmd|")
     assert lines[2] == "'+1,-2.0"  # numbers stay numbers
@@ -19,8 +23,11 @@ def test_csv_never_lets_user_text_become_a_formula():
 def test_json_is_safe_and_keeps_unicode():
     frame = pd.DataFrame({"a": [np.nan, np.inf, 1.5], "名称": ["甲", None, "<script>"]})
     records = json.loads(render(frame, "json"))
-    assert records == [{"a": None, "名称": "甲"}, {"a": None, "名称": None},
-                       {"a": 1.5, "名称": "<script>"}]
+    assert records == [
+        {"a": None, "名称": "甲"},
+        {"a": None, "名称": None},
+        {"a": 1.5, "名称": "<script>"},
+    ]
 
 
 def test_table_aligns_chinese_text():

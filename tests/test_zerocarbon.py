@@ -78,22 +78,24 @@ def test_boundaries_are_inclusive():
     assert meets(0.2 * (1 + 1e-12), "<=", 0.2)  # floating-point noise on the boundary
 
 
-@pytest.mark.parametrize(("tce", "band", "threshold", "noted"), [
-    (150_000, "core_small", 0.2, True),
-    (199_999.9, "core_small", 0.2, True),
-    (200_000, "core_small", 0.2, False),
-    (999_999.9, "core_small", 0.2, False),
-    (1_000_000, "core_large", 0.3, False),
-    (5_000_000, "core_large", 0.3, False),
-])
+@pytest.mark.parametrize(
+    ("tce", "band", "threshold", "noted"),
+    [
+        (150_000, "core_small", 0.2, True),
+        (199_999.9, "core_small", 0.2, True),
+        (200_000, "core_small", 0.2, False),
+        (999_999.9, "core_small", 0.2, False),
+        (1_000_000, "core_large", 0.3, False),
+        (5_000_000, "core_large", 0.3, False),
+    ],
+)
 def test_size_bands(tce, band, threshold, noted):
     got = core_threshold(tce)
     assert got[:2] == (band, threshold)
     assert bool(got[2]) is noted
 
 
-@pytest.mark.parametrize(("share", "status"), [(1.0, "met"), (1.01, "not_met"),
-                                               (0.99, "met")])
+@pytest.mark.parametrize(("share", "status"), [(1.0, "met"), (1.01, "not_met"), (0.99, "met")])
 def test_core_indicator_on_above_and_below(tmp_path, share, status):
     # E = imp x 0.5827/1000; T = (imp + pv) x 0.1229/1000. Choose pv so that E/T is
     # 0.2 x share: pv = imp x (0.5827 / (0.2 x share x 0.1229) - 1).
@@ -128,9 +130,15 @@ def test_incomplete_year_is_insufficient_data(tmp_path):
 
 def test_clean_energy_share_and_definition(tmp_path):
     store = build(tmp_path, {"IMP": 90_000.0, "PV": 10_000.0})
-    load_accounting_input(store, "green_power", write(
-        tmp_path / "g.csv", "instrument_id,type,mwh,period_start,period_end,vintage\n"
-        "G,gec,180,2025-01-01,2025-12-31,2025-06\n"))
+    load_accounting_input(
+        store,
+        "green_power",
+        write(
+            tmp_path / "g.csv",
+            "instrument_id,type,mwh,period_start,period_end,vintage\n"
+            "G,gec,180,2025-01-01,2025-12-31,2025-06\n",
+        ),
+    )
     frame = indicators(store, year=2025).set_index("indicator_id")
     # clean = PV 120,000 kWh + GEC 180,000 kWh of 1,200,000 kWh total (all electricity)
     assert frame.loc["clean_energy_share", "value"] == pytest.approx(25.0)
@@ -141,15 +149,18 @@ def test_clean_energy_share_and_definition(tmp_path):
 
 
 def test_product_energy_grades(tmp_path):
-    assert [product_grade(x, 10, 12, 15) for x in (9, 10, 11, 12, 15, 15.1)] == \
-        [1, 1, 2, 2, 3, 4]
+    assert [product_grade(x, 10, 12, 15) for x in (9, 10, 11, 12, 15, 15.1)] == [1, 1, 2, 2, 3, 4]
     store = build(tmp_path, {"IMP": 1000.0})
-    load_accounting_input(store, "enterprises", write(
-        tmp_path / "e.csv", "enterprise_id,name\nE1,a\nE2,b\n"))
-    path = write(tmp_path / "p.csv", "enterprise_id,year,product,unit,intensity,grade1_limit,"
-                 "grade2_limit,grade3_limit,standard\n"
-                 "E1,2025,cement clinker,kgce/t,98,100,105,117,GB 16780-2021\n"
-                 "E2,2025,float glass,kgce/weight box,13.9,12,13,14,GB 21340-2019\n")
+    load_accounting_input(
+        store, "enterprises", write(tmp_path / "e.csv", "enterprise_id,name\nE1,a\nE2,b\n")
+    )
+    path = write(
+        tmp_path / "p.csv",
+        "enterprise_id,year,product,unit,intensity,grade1_limit,"
+        "grade2_limit,grade3_limit,standard\n"
+        "E1,2025,cement clinker,kgce/t,98,100,105,117,GB 16780-2021\n"
+        "E2,2025,float glass,kgce/weight box,13.9,12,13,14,GB 21340-2019\n",
+    )
     load_accounting_input(store, "product_energy", path)
     row = indicators(store, year=2025).set_index("indicator_id").loc["product_energy_intensity"]
     assert (row["value"], row["status"]) == (3.0, "not_met")
@@ -175,8 +186,9 @@ def test_gap_by_hand(tmp_path):
     assert got["gecs_needed"] == math.ceil(needed - 2_000.0)
     # all grid electricity zero-carbon: gas allowed G from G x g = 0.2 x (T_el + G x k)
     t_el = 12 * imp * ELEC / 1000
-    assert got["natural_gas_allowed_nm3"] == pytest.approx(0.2 * t_el / (GAS_F - 0.2 * GAS_K
-                                                                         / 1000))
+    assert got["natural_gas_allowed_nm3"] == pytest.approx(
+        0.2 * t_el / (GAS_F - 0.2 * GAS_K / 1000)
+    )
     store.close()
 
 
@@ -189,8 +201,9 @@ def test_gap_pure_functions():
 def test_trajectory_plan_and_trend(tmp_path):
     # 2024: E/T = 0.5827/0.1229 (grid only); 2025: half the import replaced by PV.
     monthly = {"IMP": [1000.0] * 12 + [500.0] * 12, "PV": [0.0] * 12 + [500.0] * 12}
-    store = build(tmp_path, monthly, months=24, start="2024-01",
-                  extra="plan = {2026 = 1.0, 2027 = 0.15}")
+    store = build(
+        tmp_path, monthly, months=24, start="2024-01", extra="plan = {2026 = 1.0, 2027 = 0.15}"
+    )
     frame = trajectory(store, "2025-12")
     actual = frame[frame["kind"] == "actual"].set_index("month")["tco2_per_tce"]
     # rolling window to 2025-06: 6 months at 1000 import + 6 at 500 import, PV 6 x 500

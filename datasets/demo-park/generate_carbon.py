@@ -33,8 +33,7 @@ import pandas as pd
 
 SEED = 20251128
 HERE = Path(__file__).resolve().parent
-VA_PER_MWH = {"new_energy_vehicle_parts": 1.5, "biomedicine": 4.0,
-              "high_end_equipment": 2.0}
+VA_PER_MWH = {"new_energy_vehicle_parts": 1.5, "biomedicine": 4.0, "high_end_equipment": 2.0}
 OTHER_VA_PER_MWH = 0.8
 MISSING = ("E27", "2024-03")
 STEAM_GJ_PER_DAY = {"E13": 260.0, "E15": 180.0}
@@ -73,17 +72,60 @@ def production(data: Path, rng: np.random.Generator) -> pd.DataFrame:
 def green_power() -> pd.DataFrame:
     """Green-power trades and GECs (instrument ids and references are fictional)."""
     rows = [
-        ["GPT-2024-01", "green_power_trade", 12000, "2024-01-01", "2024-12-31", "", "2024-06",
-         "JS-GPT-2024-0117"],
-        ["GPT-2025-01", "green_power_trade", 20000, "2025-01-01", "2025-12-31", "", "2025-06",
-         "JS-GPT-2025-0042"],
-        ["GEC-2025-E13", "gec", 2500, "2025-01-01", "2025-12-31", "E13", "2025-04",
-         "GEC-202504-3201-000851"],
-        ["GEC-2024-LATE", "gec", 1500, "2025-01-01", "2025-03-31", "", "2024-12",
-         "GEC-202412-3201-009113"],
+        [
+            "GPT-2024-01",
+            "green_power_trade",
+            12000,
+            "2024-01-01",
+            "2024-12-31",
+            "",
+            "2024-06",
+            "JS-GPT-2024-0117",
+        ],
+        [
+            "GPT-2025-01",
+            "green_power_trade",
+            20000,
+            "2025-01-01",
+            "2025-12-31",
+            "",
+            "2025-06",
+            "JS-GPT-2025-0042",
+        ],
+        [
+            "GEC-2025-E13",
+            "gec",
+            2500,
+            "2025-01-01",
+            "2025-12-31",
+            "E13",
+            "2025-04",
+            "GEC-202504-3201-000851",
+        ],
+        [
+            "GEC-2024-LATE",
+            "gec",
+            1500,
+            "2025-01-01",
+            "2025-03-31",
+            "",
+            "2024-12",
+            "GEC-202412-3201-009113",
+        ],
     ]
-    return pd.DataFrame(rows, columns=["instrument_id", "type", "mwh", "period_start",
-                                       "period_end", "enterprise_id", "vintage", "reference"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "instrument_id",
+            "type",
+            "mwh",
+            "period_start",
+            "period_end",
+            "enterprise_id",
+            "vintage",
+            "reference",
+        ],
+    )
 
 
 def product_energy() -> pd.DataFrame:
@@ -96,22 +138,76 @@ def product_energy() -> pd.DataFrame:
         ["E20", 2025, "CNC machine (demo)", "kgce/unit", 870.0, 800.0, 900.0, 1000.0, std],
         ["E22", 2025, "gearbox (demo)", "kgce/unit", 96.0, 80.0, 90.0, 100.0, std],
     ]
-    return pd.DataFrame(rows, columns=["enterprise_id", "year", "product", "unit", "intensity",
-                                       "grade1_limit", "grade2_limit", "grade3_limit",
-                                       "standard"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "enterprise_id",
+            "year",
+            "product",
+            "unit",
+            "intensity",
+            "grade1_limit",
+            "grade2_limit",
+            "grade3_limit",
+            "standard",
+        ],
+    )
 
 
 def steam(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Steam meters and their daily readings (interval GJ, stamped 00:00 local)."""
-    meters = pd.DataFrame([
-        ["STEAM-IMP", "Purchased steam, park boundary", "heat", "heat_import", "GJ",
-         "interval", 1, "", "", ""],
-        ["STEAM-E13", "E13 steam submeter", "heat", "submeter", "GJ", "interval", 1, "",
-         "STEAM-IMP", "E13"],
-        ["STEAM-E15", "E15 steam submeter", "heat", "submeter", "GJ", "interval", 1, "",
-         "STEAM-IMP", "E15"],
-    ], columns=["meter_id", "name", "carrier", "role", "unit", "reading_type", "multiplier",
-                "register_max", "parent_id", "enterprise_id"])
+    meters = pd.DataFrame(
+        [
+            [
+                "STEAM-IMP",
+                "Purchased steam, park boundary",
+                "heat",
+                "heat_import",
+                "GJ",
+                "interval",
+                1,
+                "",
+                "",
+                "",
+            ],
+            [
+                "STEAM-E13",
+                "E13 steam submeter",
+                "heat",
+                "submeter",
+                "GJ",
+                "interval",
+                1,
+                "",
+                "STEAM-IMP",
+                "E13",
+            ],
+            [
+                "STEAM-E15",
+                "E15 steam submeter",
+                "heat",
+                "submeter",
+                "GJ",
+                "interval",
+                1,
+                "",
+                "STEAM-IMP",
+                "E15",
+            ],
+        ],
+        columns=[
+            "meter_id",
+            "name",
+            "carrier",
+            "role",
+            "unit",
+            "reading_type",
+            "multiplier",
+            "register_max",
+            "parent_id",
+            "enterprise_id",
+        ],
+    )
     days = pd.date_range("2024-01-01", "2025-12-31", freq="D")
     season = 1.0 + 0.25 * np.cos(2 * np.pi * (days.day_of_year - 15) / 365.25)
     data = {"timestamp": days.strftime("%Y-%m-%d %H:%M")}
@@ -138,8 +234,9 @@ def main() -> None:
     meters, readings = steam(rng)
     meters.to_csv(args.out / "meters_carbon.csv", index=False, lineterminator="\n")
     readings.to_csv(args.out / "steam_daily.csv", index=False, lineterminator="\n")
-    print(f"wrote production.csv, green_power.csv, meters_carbon.csv, steam_daily.csv "
-          f"to {args.out}")
+    print(
+        f"wrote production.csv, green_power.csv, meters_carbon.csv, steam_daily.csv to {args.out}"
+    )
 
 
 if __name__ == "__main__":

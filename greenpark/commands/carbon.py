@@ -9,8 +9,9 @@ from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
 
 def _period_options(func):
     func = click.option("--year", default=None, metavar="YYYY", help="A calendar year.")(func)
-    return click.option("--month", default=None, metavar="YYYY-MM",
-                        help="A month, in park local time.")(func)
+    return click.option(
+        "--month", default=None, metavar="YYYY-MM", help="A month, in park local time."
+    )(func)
 
 
 def _notes(frame) -> list[str]:
@@ -37,8 +38,12 @@ def factors():
 
 
 @factors.command("list", context_settings=CONTEXT)
-@click.option("--kind", type=click.Choice(["all", "grid", "fuel", "tce", "heat"]),
-              default="all", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "grid", "fuel", "tce", "heat"]),
+    default="all",
+    show_default=True,
+)
 @format_option
 @handle_errors
 def factors_list(kind, fmt):
@@ -78,8 +83,13 @@ def factors_show(obj, key, year, fmt):
 def _load_command(kind: str, name: str, columns: str, example: str):
     @load.command(name, context_settings=CONTEXT)
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option("--map", "mapping", multiple=True, metavar="CANONICAL=SOURCE",
-                  help="Use the file's SOURCE column as CANONICAL. Repeatable.")
+    @click.option(
+        "--map",
+        "mapping",
+        multiple=True,
+        metavar="CANONICAL=SOURCE",
+        help="Use the file's SOURCE column as CANONICAL. Repeatable.",
+    )
     @click.option("--replace", is_flag=True, help="Overwrite stored rows that differ.")
     @click.option("--encoding", default=None, help="Text encoding of a CSV (utf-8, gbk).")
     @click.option("--sheet", default=None, help="Excel sheet (default: the first).")
@@ -91,39 +101,68 @@ def _load_command(kind: str, name: str, columns: str, example: str):
         from greenpark.loaders.accounting_inputs import load_accounting_input
         from greenpark.loaders.columns import parse_mapping
 
-        result = load_accounting_input(obj.store(), kind, file, mapping=parse_mapping(mapping),
-                                       replace=replace, encoding=encoding, sheet=sheet)
+        result = load_accounting_input(
+            obj.store(),
+            kind,
+            file,
+            mapping=parse_mapping(mapping),
+            replace=replace,
+            encoding=encoding,
+            sheet=sheet,
+        )
         _report_loads([result], fmt)
 
-    command.help = (f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
-                       f"Columns: {columns}.\n\n\b\nExample:\n  {example}")
+    command.help = (
+        f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
+        f"Columns: {columns}.\n\n\b\nExample:\n  {example}"
+    )
     return command
 
 
-_load_command("enterprises", "enterprises",
-              "enterprise_id (required), name, name_zh, industry, leading_industry "
-              "(true/false)", "greenpark load enterprises enterprises.csv")
-_load_command("production", "production",
-              "enterprise_id, month (YYYY-MM), value_added_10k_cny (industrial value added, "
-              "10k CNY, >= 0) (required); output_quantity, output_unit",
-              "greenpark load production production_2025.xlsx")
-_load_command("green_power", "green-power",
-              "instrument_id, type (green_power_trade|gec), mwh, period_start, period_end, "
-              "vintage (YYYY-MM) (required); enterprise_id (blank: the park), reference",
-              "greenpark load green-power gec_2025.csv")
-_load_command("factor_overrides", "factor-overrides",
-              "factor_key (see 'greenpark factors list'), value, unit, source, valid_from, "
-              "valid_to (required); note",
-              "greenpark load factor-overrides measured_gas_ncv.csv")
+_load_command(
+    "enterprises",
+    "enterprises",
+    "enterprise_id (required), name, name_zh, industry, leading_industry (true/false)",
+    "greenpark load enterprises enterprises.csv",
+)
+_load_command(
+    "production",
+    "production",
+    "enterprise_id, month (YYYY-MM), value_added_10k_cny (industrial value added, "
+    "10k CNY, >= 0) (required); output_quantity, output_unit",
+    "greenpark load production production_2025.xlsx",
+)
+_load_command(
+    "green_power",
+    "green-power",
+    "instrument_id, type (green_power_trade|gec), mwh, period_start, period_end, "
+    "vintage (YYYY-MM) (required); enterprise_id (blank: the park), reference",
+    "greenpark load green-power gec_2025.csv",
+)
+_load_command(
+    "factor_overrides",
+    "factor-overrides",
+    "factor_key (see 'greenpark factors list'), value, unit, source, valid_from, "
+    "valid_to (required); note",
+    "greenpark load factor-overrides measured_gas_ncv.csv",
+)
 
 
 # ------------------------------------------------------------------------------ carbon
 @cli.command(context_settings=CONTEXT)
 @_period_options
-@click.option("--by", type=click.Choice(["scope", "source", "enterprise", "industry"]),
-              default="scope", show_default=True)
-@click.option("--ledger", "show_ledger", is_flag=True,
-              help="Show every ledger line: activity, quantity, factor, source, result.")
+@click.option(
+    "--by",
+    type=click.Choice(["scope", "source", "enterprise", "industry"]),
+    default="scope",
+    show_default=True,
+)
+@click.option(
+    "--ledger",
+    "show_ledger",
+    is_flag=True,
+    help="Show every ledger line: activity, quantity, factor, source, result.",
+)
 @format_option
 @click.pass_obj
 @handle_errors
@@ -155,8 +194,9 @@ def carbon(obj, month, year, by, show_ledger, fmt):
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
-@click.option("--by", type=click.Choice(["park", "enterprise", "industry"]), default="park",
-              show_default=True)
+@click.option(
+    "--by", type=click.Choice(["park", "enterprise", "industry"]), default="park", show_default=True
+)
 @click.option("--changes", is_flag=True, help="Show month-on-month and year-on-year changes.")
 @format_option
 @click.pass_obj
@@ -176,8 +216,7 @@ def intensity(obj, month, by, changes, fmt):
     from greenpark.emissions import entity_intensities, intensities
 
     store = obj.store(read_only=True)
-    frame = intensities(store, month) if by == "park" else \
-        entity_intensities(store, month, by)
+    frame = intensities(store, month) if by == "park" else entity_intensities(store, month, by)
     shown = frame.attrs["changes"] if changes else frame
     emit(shown, fmt, title=f"Intensities {month} ({by})", notes=_notes(frame))
     _echo_notes(frame, fmt)

@@ -7,18 +7,22 @@ import click
 from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
 from greenpark.commands.carbon import _echo_notes, _load_command, _notes
 
-_load_command("product_energy", "product-energy",
-              "enterprise_id, year, product, unit, intensity, grade1_limit, grade2_limit, "
-              "grade3_limit (the national energy consumption limit standard's values, grade 1 "
-              "most advanced), standard (e.g. GB 21256-2013) (all required)",
-              "greenpark load product-energy product_energy_2025.csv")
+_load_command(
+    "product_energy",
+    "product-energy",
+    "enterprise_id, year, product, unit, intensity, grade1_limit, grade2_limit, "
+    "grade3_limit (the national energy consumption limit standard's values, grade 1 "
+    "most advanced), standard (e.g. GB 21256-2013) (all required)",
+    "greenpark load product-energy product_energy_2025.csv",
+)
 assert load  # the group the command above attaches to
 
 
 @cli.group("zero-carbon", context_settings=CONTEXT, invoke_without_command=True)
 @click.option("--year", default=None, metavar="YYYY", help="A calendar year.")
-@click.option("--month", default=None, metavar="YYYY-MM",
-              help="The rolling 12 months ending with this month.")
+@click.option(
+    "--month", default=None, metavar="YYYY-MM", help="The rolling 12 months ending with this month."
+)
 @format_option
 @click.pass_context
 @handle_errors
@@ -40,10 +44,13 @@ def zero_carbon(ctx, year, month, fmt):
     from greenpark.zerocarbon import indicators
 
     frame = indicators(ctx.obj.store(read_only=True), year=year, month=month)
-    notes = [frame.attrs["definition"], f"emissions basis: {frame.attrs['basis']}",
-             *_notes(frame)]
-    emit(frame, fmt, title=f"Zero-carbon park indicators {frame.attrs['period']} / "
-                           "零碳园区指标", notes=notes)
+    notes = [frame.attrs["definition"], f"emissions basis: {frame.attrs['basis']}", *_notes(frame)]
+    emit(
+        frame,
+        fmt,
+        title=f"Zero-carbon park indicators {frame.attrs['period']} / 零碳园区指标",
+        notes=notes,
+    )
     _echo_notes(frame, fmt)
 
 
@@ -63,10 +70,13 @@ def gap(obj, year, fmt):
     from greenpark.zerocarbon import gap as gap_table
 
     frame = gap_table(obj.store(read_only=True), year)
-    shown = frame.T.reset_index().set_axis(["item", "value"], axis=1) if fmt == "table" \
-        else frame
-    emit(shown.astype({"value": object}) if fmt == "table" else shown, fmt,
-         title=f"Zero-carbon gap {year} (basis: {frame.attrs['basis']})", notes=_notes(frame))
+    shown = frame.T.reset_index().set_axis(["item", "value"], axis=1) if fmt == "table" else frame
+    emit(
+        shown.astype({"value": object}) if fmt == "table" else shown,
+        fmt,
+        title=f"Zero-carbon gap {year} (basis: {frame.attrs['basis']})",
+        notes=_notes(frame),
+    )
     _echo_notes(frame, fmt)
 
 
@@ -87,8 +97,15 @@ def trajectory(obj, month, fmt):
 
     frame = trajectory_table(obj.store(read_only=True), month)
     crossing = frame.attrs["crossing_year"]
-    note = (f"threshold reached in {crossing}" if crossing else
-            f"threshold not reached by {frame.attrs['target_year']} on this path")
-    emit(frame, fmt, title=f"Zero-carbon trajectory to {frame.attrs['target_year']}",
-         notes=[note, *_notes(frame)])
+    note = (
+        f"threshold reached in {crossing}"
+        if crossing
+        else f"threshold not reached by {frame.attrs['target_year']} on this path"
+    )
+    emit(
+        frame,
+        fmt,
+        title=f"Zero-carbon trajectory to {frame.attrs['target_year']}",
+        notes=[note, *_notes(frame)],
+    )
     _echo_notes(frame, fmt)

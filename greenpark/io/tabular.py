@@ -176,13 +176,24 @@ def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), [Problem(1, None, None,
-                         f"not valid {encoding} text (byte {exc.start} of the header); "
-                         "is the encoding right? (--encoding)", "input.encoding")]) from None
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    f"not valid {encoding} text (byte {exc.start} of the header); "
+                    "is the encoding right? (--encoding)",
+                    "input.encoding",
+                )
+            ],
+        ) from None
     text = text.lstrip("\ufeff").rstrip("\r\n")
     if not text.strip():
-        raise InputError(str(path), [Problem(1, None, None, "the header line is blank",
-                                             "input.header")])
+        raise InputError(
+            str(path), [Problem(1, None, None, "the header line is blank", "input.header")]
+        )
     delimiter = _delimiter(text, second.decode(encoding, errors="replace").rstrip("\r\n"))
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
     return [h.strip() for h in header], delimiter
@@ -197,8 +208,9 @@ def _delimiter(header: str, first_row: str) -> str:
         return len(next(csv.reader(io.StringIO(text), delimiter=delim), []))
 
     for delim in candidates:
-        if fields(header, delim) >= 2 and (not first_row or
-                                           fields(header, delim) == fields(first_row, delim)):
+        if fields(header, delim) >= 2 and (
+            not first_row or fields(header, delim) == fields(first_row, delim)
+        ):
             return delim
     return next((d for d in candidates if fields(header, d) >= 2), ",")
 

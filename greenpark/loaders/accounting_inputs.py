@@ -13,9 +13,17 @@ def _known_enterprises(con, rows: list[dict], column: str = "enterprise_id") -> 
     known = {r[0] for r in con.execute("SELECT enterprise_id FROM enterprises").fetchall()}
     if not known:
         return []  # no registry loaded: ids are taken as given
-    return [Problem(r["_line"], column, r[column], "unknown enterprise (load it with "
-                    "'greenpark load enterprises' first)", "input.unknown_enterprise")
-            for r in rows if r.get(column) is not None and r[column] not in known]
+    return [
+        Problem(
+            r["_line"],
+            column,
+            r[column],
+            "unknown enterprise (load it with 'greenpark load enterprises' first)",
+            "input.unknown_enterprise",
+        )
+        for r in rows
+        if r.get(column) is not None and r[column] not in known
+    ]
 
 
 ENTERPRISES = TableSpec(
@@ -49,28 +57,52 @@ PRODUCTION = TableSpec(
 def _instrument_row(row: dict, line: int) -> list[Problem]:
     out = []
     if row["period_end"] < row["period_start"]:
-        out.append(Problem(line, "period_end", str(row["period_end"]),
-                           "period_end is before period_start", "green_power.period"))
+        out.append(
+            Problem(
+                line,
+                "period_end",
+                str(row["period_end"]),
+                "period_end is before period_start",
+                "green_power.period",
+            )
+        )
     return out
 
 
 def _instrument_db(con, rows: list[dict]) -> list[Problem]:
     out = _known_enterprises(con, rows)
-    stored = dict(con.execute("SELECT reference, instrument_id FROM green_power "
-                              "WHERE reference IS NOT NULL").fetchall())
+    stored = dict(
+        con.execute(
+            "SELECT reference, instrument_id FROM green_power WHERE reference IS NOT NULL"
+        ).fetchall()
+    )
     seen: dict[str, int] = {}
     for row in rows:
         ref = row.get("reference")
         if ref is None:
             continue
         if ref in seen:
-            out.append(Problem(row["_line"], "reference", ref, f"certificate/trade reference "
-                               f"already used on line {seen[ref]}: an instrument cannot be "
-                               "claimed twice", "green_power.double_claim"))
+            out.append(
+                Problem(
+                    row["_line"],
+                    "reference",
+                    ref,
+                    f"certificate/trade reference "
+                    f"already used on line {seen[ref]}: an instrument cannot be "
+                    "claimed twice",
+                    "green_power.double_claim",
+                )
+            )
         elif stored.get(ref, row["instrument_id"]) != row["instrument_id"]:
-            out.append(Problem(row["_line"], "reference", ref, "certificate/trade reference "
-                               f"already claimed by instrument {stored[ref]}",
-                               "green_power.double_claim"))
+            out.append(
+                Problem(
+                    row["_line"],
+                    "reference",
+                    ref,
+                    f"certificate/trade reference already claimed by instrument {stored[ref]}",
+                    "green_power.double_claim",
+                )
+            )
         seen.setdefault(ref, row["_line"])
     return out
 
@@ -100,16 +132,37 @@ def _override_row(row: dict, line: int) -> list[Problem]:
 
     key = row["factor_key"]
     if key not in FACTOR_SLOTS:
-        return [Problem(line, "factor_key", key, "unknown factor key; see 'greenpark factors "
-                        "list'", "factor_overrides.key")]
+        return [
+            Problem(
+                line,
+                "factor_key",
+                key,
+                "unknown factor key; see 'greenpark factors list'",
+                "factor_overrides.key",
+            )
+        ]
     try:
         factor_to(row["unit"], FACTOR_SLOTS[key])
     except UnitError as exc:
-        return [Problem(line, "unit", row["unit"], f"{exc}: {key} is in "
-                        f"{FACTOR_SLOTS[key]}", "factor_overrides.unit")]
+        return [
+            Problem(
+                line,
+                "unit",
+                row["unit"],
+                f"{exc}: {key} is in {FACTOR_SLOTS[key]}",
+                "factor_overrides.unit",
+            )
+        ]
     if row["valid_to"] < row["valid_from"]:
-        return [Problem(line, "valid_to", str(row["valid_to"]), "valid_to is before "
-                        "valid_from", "factor_overrides.validity")]
+        return [
+            Problem(
+                line,
+                "valid_to",
+                str(row["valid_to"]),
+                "valid_to is before valid_from",
+                "factor_overrides.validity",
+            )
+        ]
     return []
 
 
@@ -140,9 +193,15 @@ def load_accounting_input(store, kind: str, path, **options):
 
 def _grades_row(row: dict, line: int) -> list[Problem]:
     if not row["grade1_limit"] <= row["grade2_limit"] <= row["grade3_limit"]:
-        return [Problem(line, "grade2_limit", str(row["grade2_limit"]), "limits must satisfy "
-                        "grade1 <= grade2 <= grade3 (grade 1 is the most advanced)",
-                        "product_energy.grades")]
+        return [
+            Problem(
+                line,
+                "grade2_limit",
+                str(row["grade2_limit"]),
+                "limits must satisfy grade1 <= grade2 <= grade3 (grade 1 is the most advanced)",
+                "product_energy.grades",
+            )
+        ]
     return []
 
 

@@ -143,8 +143,11 @@ def load_readings(
     for p in paths:
         state = {"committed": False}
         try:
-            results.append(_load_one(store, Path(p), options, park.timezone,
-                                     progress or (lambda s: None), state))
+            results.append(
+                _load_one(
+                    store, Path(p), options, park.timezone, progress or (lambda s: None), state
+                )
+            )
         except KeyboardInterrupt:
             done = [r.path for r in results] + ([str(p)] if state["committed"] else [])
             raise LoadInterrupted(str(p), done, state["committed"]) from None
@@ -157,15 +160,22 @@ class LoadInterrupted(GreenparkError):
     exit_code = 130
 
     def __init__(self, path: str, loaded: list[str], committed: bool):
-        what = (f"{path} had already been committed" if committed
-                else f"the load of {path} was rolled back")
-        kept = f"; loaded before the interruption: {', '.join(loaded)}" if loaded else \
-            "; the database is as it was before this command"
+        what = (
+            f"{path} had already been committed"
+            if committed
+            else f"the load of {path} was rolled back"
+        )
+        kept = (
+            f"; loaded before the interruption: {', '.join(loaded)}"
+            if loaded
+            else "; the database is as it was before this command"
+        )
         super().__init__(f"interrupted: {what}{kept}")
 
 
-def _load_one(store, path: Path, options: ReadingsOptions, timezone: str, progress,
-              state: dict) -> LoadResult:
+def _load_one(
+    store, path: Path, options: ReadingsOptions, timezone: str, progress, state: dict
+) -> LoadResult:
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")

@@ -72,8 +72,13 @@ class Column:
 
     @property
     def sql_type(self) -> str:
-        return {"number": "DOUBLE", "int": "BIGINT", "bool": "BOOLEAN", "month": "DATE",
-                "date": "DATE"}.get(self.kind, "VARCHAR")
+        return {
+            "number": "DOUBLE",
+            "int": "BIGINT",
+            "bool": "BOOLEAN",
+            "month": "DATE",
+            "date": "DATE",
+        }.get(self.kind, "VARCHAR")
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,15 @@ class TableSpec:
         return f"CREATE TABLE {self.table} (\n    {cols},\n    load_id INTEGER NOT NULL\n)"
 
 
-def load_table(store, spec: TableSpec, path: str | Path, mapping: dict | None = None,
-               replace: bool = False, encoding: str | None = None,
-               sheet: str | None = None) -> LoadResult:
+def load_table(
+    store,
+    spec: TableSpec,
+    path: str | Path,
+    mapping: dict | None = None,
+    replace: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> LoadResult:
     """Load a table file described by ``spec`` (see the module docstring).
 
     Parameters
@@ -144,16 +155,21 @@ def load_table(store, spec: TableSpec, path: str | Path, mapping: dict | None = 
         tab.cleanup()
     sha = FileDigest(path)
     if previous_load(store.con, spec.kind, sha) and not replace:
-        return LoadResult(str(path), "unchanged", rows_in_file=len(frame),
-                          findings=["this file was loaded before; nothing changed"],
-                          seconds=time.perf_counter() - started)
+        return LoadResult(
+            str(path),
+            "unchanged",
+            rows_in_file=len(frame),
+            findings=["this file was loaded before; nothing changed"],
+            seconds=time.perf_counter() - started,
+        )
     frame = _rename(frame, mapping or {}, spec, tab)
     rows, repeated = parse_rows(frame, spec, str(path), tab.header_lines, tab.row_unit)
     if spec.db_check:
         problems = spec.db_check(store.con, rows)
         if problems:
-            raise InputError(str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems),
-                             unit=tab.row_unit)
+            raise InputError(
+                str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=tab.row_unit
+            )
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + repeated)
     if repeated:
         result.findings.append(f"{repeated} exact repeated row(s) ignored")
@@ -161,9 +177,15 @@ def load_table(store, spec: TableSpec, path: str | Path, mapping: dict | None = 
         result.load_id = next_load_id(store.con)
         _store(store.con, spec, rows, result, replace, str(path), tab.row_unit)
         if result.rows_inserted or result.rows_replaced:
-            write_log(store.con, result, spec.kind, sha, str(path),
-                      {"replace": replace} if replace else {},
-                      dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            write_log(
+                store.con,
+                result,
+                spec.kind,
+                sha,
+                str(path),
+                {"replace": replace} if replace else {},
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            )
         else:
             result.status, result.load_id = "unchanged", None
     result.seconds = time.perf_counter() - started
@@ -174,19 +196,39 @@ def _rename(frame, mapping: dict, spec: TableSpec, tab):
     known = set(spec.names)
     for canonical, source in mapping.items():
         if canonical not in known:
-            raise InputError(str(tab.path), [Problem(None, None, canonical,
-                             f"--map: unknown column; {spec.kind} columns are "
-                             f"{', '.join(spec.names)}", "input.map")])
+            raise InputError(
+                str(tab.path),
+                [
+                    Problem(
+                        None,
+                        None,
+                        canonical,
+                        f"--map: unknown column; {spec.kind} columns are {', '.join(spec.names)}",
+                        "input.map",
+                    )
+                ],
+            )
         if source not in frame.columns:
-            raise InputError(str(tab.path), [Problem(1, source, None,
-                             f"--map {canonical}={source}: no such column; the file has: "
-                             f"{', '.join(map(str, frame.columns))}", "input.map")],
-                             unit=tab.row_unit)
+            raise InputError(
+                str(tab.path),
+                [
+                    Problem(
+                        1,
+                        source,
+                        None,
+                        f"--map {canonical}={source}: no such column; the file has: "
+                        f"{', '.join(map(str, frame.columns))}",
+                        "input.map",
+                    )
+                ],
+                unit=tab.row_unit,
+            )
     return frame.rename(columns={v: k for k, v in mapping.items()})
 
 
-def parse_rows(frame, spec: TableSpec, path: str, header_lines: int = 1,
-               unit: str = "line") -> tuple[list[dict], int]:
+def parse_rows(
+    frame, spec: TableSpec, path: str, header_lines: int = 1, unit: str = "line"
+) -> tuple[list[dict], int]:
     """Parse and check every row; return (rows with ``_line``, number of exact repeats).
 
     Raises
@@ -196,12 +238,25 @@ def parse_rows(frame, spec: TableSpec, path: str, header_lines: int = 1,
     """
     missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
     if missing:
-        raise InputError(path, [Problem(1, name, None, "required column is missing; the file "
-                                        f"has: {', '.join(map(str, frame.columns))}",
-                                        "input.missing_column") for name in missing], unit=unit)
+        raise InputError(
+            path,
+            [
+                Problem(
+                    1,
+                    name,
+                    None,
+                    "required column is missing; the file "
+                    f"has: {', '.join(map(str, frame.columns))}",
+                    "input.missing_column",
+                )
+                for name in missing
+            ],
+            unit=unit,
+        )
     if frame.empty:
-        raise InputError(path, [Problem(None, None, None, "no rows in the file (header only?)",
-                                        "input.no_rows")])
+        raise InputError(
+            path, [Problem(None, None, None, "no rows in the file (header only?)", "input.no_rows")]
+        )
     problems, rows, seen, repeated = [], [], {}, 0
     for i, rec in enumerate(frame.to_dict("records")):
         line = i + 1 + header_lines
@@ -212,13 +267,20 @@ def parse_rows(frame, spec: TableSpec, path: str, header_lines: int = 1,
         key = tuple(row.get(k) for k in spec.key)
         if key in seen and not found:
             first_line, first = seen[key]
-            if {k: v for k, v in first.items() if k != "_line"} == \
-                    {k: v for k, v in row.items() if k != "_line"}:
+            if {k: v for k, v in first.items() if k != "_line"} == {
+                k: v for k, v in row.items() if k != "_line"
+            }:
                 repeated += 1
                 continue
-            problems.append(Problem(line, spec.key[-1], str(key[-1]),
-                                    f"{_key_text(spec, key)} also on {unit} {first_line} with "
-                                    "other values", f"{spec.kind}.duplicate"))
+            problems.append(
+                Problem(
+                    line,
+                    spec.key[-1],
+                    str(key[-1]),
+                    f"{_key_text(spec, key)} also on {unit} {first_line} with other values",
+                    f"{spec.kind}.duplicate",
+                )
+            )
             continue
         seen.setdefault(key, (line, row))
         row["_line"] = line
@@ -234,8 +296,9 @@ def _parse_row(rec: dict, spec: TableSpec, line: int) -> tuple[dict, list[Proble
         text = rec.get(col.name)
         if text is None:
             if col.required:
-                problems.append(Problem(line, col.name, None, "value is blank",
-                                        f"{spec.kind}.blank"))
+                problems.append(
+                    Problem(line, col.name, None, "value is blank", f"{spec.kind}.blank")
+                )
             row[col.name] = col.default
             continue
         try:
@@ -294,11 +357,16 @@ def _key_text(spec: TableSpec, key: tuple) -> str:
     return ", ".join(f"{k}={v}" for k, v in zip(spec.key, key, strict=True))
 
 
-def _store(con, spec: TableSpec, rows: list[dict], result: LoadResult, replace: bool,
-           path: str, unit: str) -> None:
+def _store(
+    con, spec: TableSpec, rows: list[dict], result: LoadResult, replace: bool, path: str, unit: str
+) -> None:
     names = spec.names
-    stored = {tuple(r[: len(spec.key)]): r[len(spec.key):] for r in con.execute(
-        f"SELECT {', '.join(spec.key)}, {', '.join(names)} FROM {spec.table}").fetchall()}
+    stored = {
+        tuple(r[: len(spec.key)]): r[len(spec.key) :]
+        for r in con.execute(
+            f"SELECT {', '.join(spec.key)}, {', '.join(names)} FROM {spec.table}"
+        ).fetchall()
+    }
     inserts, conflicts = [], []
     for row in rows:
         key = tuple(row[k] for k in spec.key)
@@ -308,12 +376,19 @@ def _store(con, spec: TableSpec, rows: list[dict], result: LoadResult, replace: 
             result.rows_unchanged += 1
             continue
         if old is not None and not replace:
-            diff = next(n for n, a, b in zip(names, old, values, strict=True) if not _same([a],
-                                                                                          [b]))
-            conflicts.append(Problem(row["_line"], diff, str(row[diff]),
-                                     f"{_key_text(spec, key)} is stored with {diff} = "
-                                     f"{old[names.index(diff)]!r}; use --replace to overwrite",
-                                     f"{spec.kind}.conflict"))
+            diff = next(
+                n for n, a, b in zip(names, old, values, strict=True) if not _same([a], [b])
+            )
+            conflicts.append(
+                Problem(
+                    row["_line"],
+                    diff,
+                    str(row[diff]),
+                    f"{_key_text(spec, key)} is stored with {diff} = "
+                    f"{old[names.index(diff)]!r}; use --replace to overwrite",
+                    f"{spec.kind}.conflict",
+                )
+            )
             continue
         if old is not None:
             where = " AND ".join(f"{k} = ?" for k in spec.key)
@@ -338,8 +413,10 @@ def _insert(con, spec: TableSpec, inserts: list[list]) -> None:
     register_frame(con, "gp_table_rows", frame)
     try:
         casts = ", ".join(f"CAST({c.name} AS {c.sql_type})" for c in spec.columns)
-        con.execute(f"INSERT INTO {spec.table} ({', '.join(names)}) "
-                    f"SELECT {casts}, CAST(load_id AS INTEGER) FROM gp_table_rows")
+        con.execute(
+            f"INSERT INTO {spec.table} ({', '.join(names)}) "
+            f"SELECT {casts}, CAST(load_id AS INTEGER) FROM gp_table_rows"
+        )
     finally:
         con.unregister("gp_table_rows")
 
