@@ -13,6 +13,7 @@ import math
 from greenpark.report import charts
 from greenpark.report.labels import check_lang, label
 from greenpark.report.units import unit_of
+from greenpark.report.workbook import FACTOR_COLUMNS
 
 TEMPLATE = "report.html.j2"
 CARDS = (
@@ -180,21 +181,7 @@ def _tables(data, lang: str) -> dict:
         ),
         "carbon_industry": view(t["carbon_industry"]),
         "tou": view(t["tou"]),
-        "factors": view(
-            t["factors"],
-            [
-                "key",
-                "factor_id",
-                "value",
-                "unit",
-                "role",
-                "source",
-                "year",
-                "confidence",
-                "override",
-                "note",
-            ],
-        ),
+        "factors": view(t["factors"], FACTOR_COLUMNS),
         "findings": view(t["findings"]),
         "coverage": view(t["coverage"][t["coverage"]["coverage_pct"] < 99.0]),
     }
