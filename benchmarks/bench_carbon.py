@@ -82,7 +82,7 @@ def best_of(func, repeat: int) -> tuple[float, object]:
 
 def measure(db: Path, year: str, repeat: int) -> dict:
     """Time the bare monthly sum, the Python API and the CLI on the same database."""
-    from greenpark.emissions import carbon_table
+    from greenpark.metrics.carbon.tables import carbon_table
     from greenpark.store import open_store
 
     out = {}

@@ -7,7 +7,8 @@ In the same run, on the same roofs and the same weather (the demo park's typical
    PVWatts-style configuration greenpark uses (Perez, physical IAM, SAPM cell
    temperature by mounting, PVWatts DC + ``pvwatts`` losses + PVWatts inverter),
    ``run_model`` on the hourly weather; the annual AC energy summed;
-2. **greenpark** - ``greenpark.pv.estimate`` on a park database holding those roofs and
+2. **greenpark** - ``greenpark.metrics.pv.potential.estimate`` on a park database holding
+   those roofs and
    that weather, results stored (``save=True``: per-roof, monthly and hourly profile
    rows written to DuckDB), timed end to end; and the model alone (``save=False``);
 3. **correctness** - per-roof annual energy equal within 0.1 % (reported: the largest
@@ -117,8 +118,8 @@ def modelchain_loop(roofs: pd.DataFrame, systems: pd.DataFrame) -> tuple[np.ndar
     from pvlib.location import Location
 
     from greenpark.io.weather import read_weather
-    from greenpark.pvconfig import pv_settings
-    from greenpark.solar import sapm_parameters
+    from greenpark.metrics.pv.config import pv_settings
+    from greenpark.metrics.pv.model import sapm_parameters
 
     settings = pv_settings(PARK_TOML)
     weather, _ = read_weather(EPW)
@@ -154,8 +155,8 @@ def modelchain_loop(roofs: pd.DataFrame, systems: pd.DataFrame) -> tuple[np.ndar
 
 
 def run_set(workdir: Path, n: int, kind: str) -> dict:
-    from greenpark.pv import estimate, read_roofs, roof_systems
-    from greenpark.pvconfig import pv_settings
+    from greenpark.metrics.pv.config import pv_settings
+    from greenpark.metrics.pv.potential import estimate, read_roofs, roof_systems
     from greenpark.store import open_store
 
     roofs = make_roofs(n, kind)
@@ -188,7 +189,7 @@ def run_set(workdir: Path, n: int, kind: str) -> dict:
 
 def big_child(workdir: str, n: int) -> None:
     """Child process: build, estimate and store ``n`` unique-orientation roofs."""
-    from greenpark.pv import estimate
+    from greenpark.metrics.pv.potential import estimate
     from greenpark.store import open_store
 
     db = build_db(Path(workdir), make_roofs(n, "unique", seed=11), "big")

@@ -32,7 +32,7 @@ TARGET_S = 10.0
 
 
 def last_month(db: Path) -> str:
-    from greenpark.periods import to_local
+    from greenpark.core.periods import to_local
     from greenpark.store import open_store
 
     with open_store(db, read_only=True) as store:

@@ -17,14 +17,14 @@ __version__ = "0.1.0"
 _API = {
     "open_store": "greenpark.store:open_store",
     "Store": "greenpark.store:Store",
-    "load_park_config": "greenpark.config:load_park_config",
-    "ParkConfig": "greenpark.config:ParkConfig",
+    "load_park_config": "greenpark.core.config:load_park_config",
+    "ParkConfig": "greenpark.core.config:ParkConfig",
     "load_meters": "greenpark.loaders.meters:load_meters",
     "load_readings": "greenpark.loaders.readings:load_readings",
-    "energy": "greenpark.energy:energy",
-    "check": "greenpark.quality:check",
-    "GreenparkError": "greenpark.errors:GreenparkError",
-    "InputError": "greenpark.errors:InputError",
+    "energy": "greenpark.metrics.energy:energy",
+    "check": "greenpark.metrics.quality:check",
+    "GreenparkError": "greenpark.core.errors:GreenparkError",
+    "InputError": "greenpark.core.errors:InputError",
 }
 
 __all__ = ["__version__", *_API]

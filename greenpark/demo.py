@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 GAS_MAP = {"meter_id": "表计编号", "timestamp": "抄表时间", "value": "累计读数(m3)"}
 
@@ -49,7 +49,7 @@ def build_demo(
     from greenpark.loaders.meters import load_meters
     from greenpark.loaders.readings import ReadingsOptions, load_readings
     from greenpark.loaders.waste import load_waste_demo
-    from greenpark.pv import load_pv_demo
+    from greenpark.metrics.pv.potential import load_pv_demo
     from greenpark.store import open_store
     from greenpark.store.park import init_park
 
@@ -96,7 +96,7 @@ def load_accounting_demo(store, data: Path, progress=None) -> list:
 
 def latest_full_month(store) -> str:
     """The last calendar month (park time) with readings, as ``YYYY-MM``."""
-    from greenpark.periods import to_local
+    from greenpark.core.periods import to_local
 
     last = store.con.execute("SELECT max(ts) FROM readings").fetchone()[0]
     if last is None:
@@ -119,15 +119,15 @@ def run_demo(
     Path
         The folder written (``<output_dir>/demo-park/<YYYY-MM>``).
     """
-    from greenpark.emissions import carbon_table, intensities
-    from greenpark.energy import energy
-    from greenpark.output import render
-    from greenpark.pv import estimate
-    from greenpark.pv_value import value
-    from greenpark.quality import check
+    from greenpark.metrics.carbon.tables import carbon_table, intensities
+    from greenpark.metrics.energy import energy
+    from greenpark.metrics.pv.potential import estimate
+    from greenpark.metrics.pv.value import value
+    from greenpark.metrics.quality import check
+    from greenpark.metrics.zerocarbon import gap, indicators
+    from greenpark.report.output import render
     from greenpark.report.writer import write_report
     from greenpark.store import open_store
-    from greenpark.zerocarbon import gap, indicators
 
     db_path = Path(db_path or Path(output_dir) / "demo-park.duckdb")
     results = build_demo(db_path, data_dir, fresh)

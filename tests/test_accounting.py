@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from conftest import write
 
-from greenpark.emissions import carbon_table, intensities, ledger
-from greenpark.errors import GreenparkError, InputError
+from greenpark.core.errors import GreenparkError, InputError
 from greenpark.loaders.accounting_inputs import load_accounting_input
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
+from greenpark.metrics.carbon.tables import carbon_table, intensities, ledger
 
 DAYS = 30
 IMPORT_KWH, EXPORT_KWH, PV_KWH = 40_000 * DAYS, 1_000 * DAYS, 3_000 * DAYS
@@ -260,7 +260,7 @@ def test_energy_command_views(park):
 
 
 def test_enterprise_intensities(park):
-    from greenpark.emissions import entity_intensities
+    from greenpark.metrics.carbon.tables import entity_intensities
 
     got = entity_intensities(park, "2023-06", by="enterprise")
     month = got[got["period"] == "month"].set_index("enterprise_id")

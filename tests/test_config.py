@@ -1,7 +1,7 @@
 import pytest
 
-from greenpark.config import parse_park_config
-from greenpark.errors import ConfigError
+from greenpark.core.config import parse_park_config
+from greenpark.core.errors import ConfigError
 
 GOOD = """
 [park]

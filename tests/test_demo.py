@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from greenpark.demo import run_demo
-from greenpark.energy import energy
-from greenpark.quality import check
+from greenpark.metrics.energy import energy
+from greenpark.metrics.quality import check
 from greenpark.store import open_store
 
 DATA = Path(__file__).resolve().parents[1] / "datasets" / "demo-park"

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from greenpark.energy import energy
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 from greenpark.loaders.readings import load_readings
+from greenpark.metrics.energy import energy
 
 INTERVALS_JAN = 31 * 96  # 15-minute intervals in January
 

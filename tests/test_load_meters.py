@@ -1,7 +1,7 @@
 import pytest
 from conftest import write
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
 

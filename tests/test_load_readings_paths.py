@@ -3,7 +3,7 @@
 import pytest
 from conftest import write
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.readings import load_readings
 
 

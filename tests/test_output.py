@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from greenpark.output import render
+from greenpark.report.output import render
 
 
 def test_csv_never_lets_user_text_become_a_formula():

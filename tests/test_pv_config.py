@@ -2,8 +2,8 @@
 
 import pytest
 
-from greenpark.errors import ConfigError
-from greenpark.pvconfig import (
+from greenpark.core.errors import ConfigError
+from greenpark.metrics.pv.config import (
     ECONOMICS_DEFAULTS,
     PV_DEFAULTS,
     PVWATTS_LOSSES_PCT,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from greenpark import pv_economics as pe
+from greenpark.metrics.pv import economics as pe
 
 
 def test_self_consumption_covers_import_first():

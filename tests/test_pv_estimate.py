@@ -1,4 +1,5 @@
-"""greenpark.pv.estimate: capacities by hand, energy equal to a direct ModelChain, storage."""
+"""greenpark.metrics.pv.potential.estimate: capacities by hand, energy equal to a direct
+ModelChain, storage."""
 
 from pathlib import Path
 
@@ -8,12 +9,12 @@ import pytest
 from pvlib import modelchain, pvsystem, temperature
 from pvlib.location import Location
 
-from greenpark.errors import ConfigError, GreenparkError
+from greenpark.core.errors import ConfigError, GreenparkError
 from greenpark.io.weather import read_weather
 from greenpark.loaders.roofs import load_roofs
 from greenpark.loaders.weather import load_weather
-from greenpark.pv import estimate
-from greenpark.solar import midpoints
+from greenpark.metrics.pv.model import midpoints
+from greenpark.metrics.pv.potential import estimate
 from greenpark.store import open_store
 from greenpark.store.park import init_park
 

@@ -11,7 +11,7 @@ from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
 from greenpark.loaders.roofs import load_roofs
 from greenpark.loaders.weather import load_weather
-from greenpark.pv_performance import performance
+from greenpark.metrics.pv.performance import performance
 from greenpark.store import open_store
 from greenpark.store.park import init_park
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.roofs import load_roofs
 

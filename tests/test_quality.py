@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from greenpark.loaders.readings import load_readings
-from greenpark.quality import check
+from greenpark.metrics.quality import check
 
 
 def test_findings(store, tmp_path):

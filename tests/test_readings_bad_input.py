@@ -26,7 +26,7 @@ from db_helpers import (
 )
 
 from greenpark.cli import cli
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import ReadingsOptions, load_readings
 from greenpark.store import open_store

@@ -81,7 +81,7 @@ def test_bad_input(park, tmp_path):
 
 
 def test_path_components_are_sanitized(tmp_path):
-    from greenpark.errors import GreenparkError
+    from greenpark.core.errors import GreenparkError
     from greenpark.report.paths import report_dir, safe_component
 
     assert safe_component("../../etc") == "etc"

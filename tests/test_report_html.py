@@ -62,7 +62,7 @@ def test_headline_figures_by_hand(page, data):
 
 
 def test_languages(data):
-    from greenpark.errors import GreenparkError
+    from greenpark.core.errors import GreenparkError
     from greenpark.report.html import render_html
 
     zh, en = render_html(data, "zh"), render_html(data, "en")
@@ -103,7 +103,7 @@ def test_charts_escape_their_labels():
 
 
 def test_empty_month(tmp_path):
-    from greenpark.errors import GreenparkError
+    from greenpark.core.errors import GreenparkError
     from greenpark.report.builder import build
     from greenpark.report.html import render_html
     from greenpark.store import open_store

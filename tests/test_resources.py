@@ -11,7 +11,7 @@ from conftest import write
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
 from greenpark.loaders.waste import load_waste_heat, load_water_monthly
-from greenpark.resources import (
+from greenpark.metrics.resources import (
     resource_indicators,
     resources_table,
     waste_heat_utilization_rate_pct,

@@ -1,4 +1,5 @@
-"""greenpark.solar: hand-checked pieces, and the validation against pvlib's ModelChain."""
+"""greenpark.metrics.pv.model: hand-checked pieces, and the validation against pvlib's
+ModelChain."""
 
 from pathlib import Path
 
@@ -9,8 +10,8 @@ import pytest
 from pvlib import modelchain, pvsystem, temperature
 from pvlib.location import Location
 
-from greenpark import solar
 from greenpark.io.weather import read_weather
+from greenpark.metrics.pv import model as solar
 
 TMY3 = Path(pvlib.__path__[0]) / "data" / "723170TYA.CSV"
 

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 from greenpark.store import open_store
 from greenpark.store.migrations import LATEST_VERSION, MIGRATIONS
 from greenpark.store.park import init_park

@@ -1,6 +1,6 @@
 import pytest
 
-from greenpark.units import UnitError, factor_to
+from greenpark.core.units import UnitError, factor_to
 
 
 @pytest.mark.parametrize(

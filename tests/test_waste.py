@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from conftest import write
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 from greenpark.loaders.waste import load_waste
-from greenpark.waste import (
+from greenpark.metrics.waste import (
     balance_gap_t,
     balance_tolerance_t,
     comprehensive_utilization_rate_pct,

@@ -1,4 +1,4 @@
-"""CLI of greenpark/commands/waste.py: load waste/water/waste-heat, waste, waste-check,
+"""CLI of greenpark/cli/waste.py: load waste/water/waste-heat, waste, waste-check,
 resources."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.waste import (
     LEDGER_HEADERS_ZH,
@@ -223,9 +223,9 @@ def test_waste_heat_file_rules(store, tmp_path):
 
 
 def test_demo_files_load_and_show_the_deliberate_irregularities(tmp_path):
+    from greenpark.metrics.waste import ledger_findings
     from greenpark.store import open_store
     from greenpark.store.park import init_park
-    from greenpark.waste import ledger_findings
 
     db = tmp_path / "demo.duckdb"
     init_park(str(db), DEMO / "park.toml")

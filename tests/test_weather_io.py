@@ -7,7 +7,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.io.weather import TYPICAL_YEAR, detect_format, read_weather
 
 DATA = Path(__file__).parent / "data" / "weather"

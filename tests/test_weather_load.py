@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from greenpark.errors import InputError
+from greenpark.core.errors import InputError
 from greenpark.loaders.weather import distance_km, load_weather
 
 DATA = Path(__file__).parent / "data" / "weather"

@@ -11,13 +11,11 @@ import pandas as pd
 import pytest
 from conftest import write
 
-from greenpark.errors import ConfigError, GreenparkError
+from greenpark.core.errors import ConfigError, GreenparkError
 from greenpark.loaders.accounting_inputs import load_accounting_input
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
-from greenpark.store import open_store
-from greenpark.store.park import init_park
-from greenpark.zerocarbon import (
+from greenpark.metrics.zerocarbon import (
     core_threshold,
     electricity_gap_mwh,
     gap,
@@ -28,6 +26,8 @@ from greenpark.zerocarbon import (
     product_grade,
     trajectory,
 )
+from greenpark.store import open_store
+from greenpark.store.park import init_park
 
 GRID = 0.5827  # tCO2/MWh
 ELEC = 0.1229  # kgce/kWh

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from greenpark.errors import InputError, Problem
+from greenpark.core.errors import InputError, Problem
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")

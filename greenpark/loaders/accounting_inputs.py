@@ -3,7 +3,7 @@ overrides. All go through :func:`greenpark.loaders.tables.load_table`."""
 
 from __future__ import annotations
 
-from greenpark.errors import Problem
+from greenpark.core.errors import Problem
 from greenpark.loaders.tables import Column, TableSpec, load_table
 
 INSTRUMENT_TYPES = ("green_power_trade", "gec")
@@ -127,8 +127,8 @@ GREEN_POWER = TableSpec(
 
 
 def _override_row(row: dict, line: int) -> list[Problem]:
-    from greenpark.accounting import FACTOR_SLOTS
-    from greenpark.units import UnitError, factor_to
+    from greenpark.core.units import UnitError, factor_to
+    from greenpark.metrics.carbon.ledger import FACTOR_SLOTS
 
     key = row["factor_key"]
     if key not in FACTOR_SLOTS:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from greenpark.errors import InputError, Problem
-from greenpark.schema import READING_COLUMNS
+from greenpark.core.errors import InputError, Problem
+from greenpark.core.vocab import READING_COLUMNS
 
 LAYOUTS = ("long", "wide")
 

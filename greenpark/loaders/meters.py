@@ -7,7 +7,15 @@ import math
 import time
 from pathlib import Path
 
-from greenpark.errors import InputError, Problem
+from greenpark.core.errors import InputError, Problem
+from greenpark.core.units import UnitError, factor_to
+from greenpark.core.vocab import (
+    CARRIERS,
+    METER_COLUMNS_OPTIONAL,
+    METER_COLUMNS_REQUIRED,
+    READING_TYPES,
+    ROLES,
+)
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -16,14 +24,6 @@ from greenpark.loaders.common import (
     previous_load,
     write_log,
 )
-from greenpark.schema import (
-    CARRIERS,
-    METER_COLUMNS_OPTIONAL,
-    METER_COLUMNS_REQUIRED,
-    READING_TYPES,
-    ROLES,
-)
-from greenpark.units import UnitError, factor_to
 
 KIND = "meters"
 # Attributes that change what stored readings mean: frozen once a meter has readings.

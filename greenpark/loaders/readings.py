@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from greenpark.errors import GreenparkError, InputError, Problem
+from greenpark.core.errors import GreenparkError, InputError, Problem
 from greenpark.io.tabular import TabularFile, open_tabular
 from greenpark.io.timezones import FIXED_SINCE, fixed_offset_seconds, local_to_utc
 from greenpark.loaders.columns import ColumnPlan, plan_columns

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from greenpark.errors import Problem
+from greenpark.core.errors import Problem
 from greenpark.loaders.tables import Column, TableSpec, load_table
 
 ROOF_SPEC = TableSpec(

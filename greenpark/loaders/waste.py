@@ -12,7 +12,8 @@ Three small table files, each loaded with :func:`greenpark.loaders.tables.load_t
   with role ``waste_heat_recovered``), or "not applicable" with a reason.
 
 Quantities are stored as given, with their unit (pint checks that it measures the right
-thing); :mod:`greenpark.waste` and :mod:`greenpark.resources` convert them to t, m3 and GJ
+thing); :mod:`greenpark.metrics.waste` and :mod:`greenpark.metrics.resources` convert them to
+t, m3 and GJ
 when they aggregate.
 """
 
@@ -22,10 +23,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from greenpark.errors import Problem
+from greenpark.core.errors import Problem
+from greenpark.core.units import UnitError, factor_to
 from greenpark.loaders.common import LoadResult
 from greenpark.loaders.tables import Column, TableSpec, load_table
-from greenpark.units import UnitError, factor_to
 
 CATEGORIES = ("general_industrial_solid", "hazardous", "recyclable", "domestic")
 ROUTES = (
@@ -378,7 +379,7 @@ def load_waste(
     InputError
         Naming file, line, column, value and rule; the database is unchanged.
     """
-    from greenpark.waste import ledger_findings
+    from greenpark.metrics.waste import ledger_findings
 
     store.require_current()
     latest = latest_month or current_month(store.park().timezone)

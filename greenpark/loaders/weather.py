@@ -15,7 +15,7 @@ import math
 import time
 from pathlib import Path
 
-from greenpark.errors import InputError, Problem
+from greenpark.core.errors import InputError, Problem
 from greenpark.io.weather import WEATHER_COLUMNS, read_weather
 from greenpark.loaders.common import FileDigest, LoadResult, next_load_id, previous_load, write_log
 
@@ -128,7 +128,7 @@ def fill_gaps(data, path: str, fill: bool, findings: list):
 
 def complete_irradiance(data, latitude: float, longitude: float, altitude_m: float, findings: list):
     """Add DNI and DHI from GHI (Erbs) when the file has GHI only."""
-    from greenpark.solar import decompose_ghi, midpoints, sun_geometry
+    from greenpark.metrics.pv.model import decompose_ghi, midpoints, sun_geometry
 
     if not data["dni"].isna().all():
         return data, None
@@ -207,7 +207,7 @@ def load_weather(
     LoadResult
         ``findings`` lists resampling, filling, decomposition and distance notes.
     """
-    from greenpark.pvconfig import pv_settings
+    from greenpark.metrics.pv.config import pv_settings
 
     started = time.perf_counter()
     store.require_current()
@@ -302,7 +302,7 @@ def store_downloaded(store, data, meta: dict) -> int:
     """
     import hashlib
 
-    from greenpark.pvconfig import pv_settings
+    from greenpark.metrics.pv.config import pv_settings
 
     park = store.park()
     settings = pv_settings(park.raw_toml)

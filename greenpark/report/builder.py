@@ -12,8 +12,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from greenpark import __version__, carbon
-from greenpark.errors import GreenparkError
+from greenpark import __version__
+from greenpark.core.errors import GreenparkError
+from greenpark.metrics.carbon import formulas as carbon
 
 SERIES_MONTHS = 24
 METRICS = (  # headline metric -> unit
@@ -41,7 +42,7 @@ INTENSITY_METRICS = (
 )
 MONTHLY_WINDOWS = ("current", "previous", "last_year", "ytd", "ytd_last_year")
 ANNUAL_WINDOWS = ("current", "previous")
-# headline window -> row of greenpark.emissions.intensities
+# headline window -> row of greenpark.metrics.carbon.tables.intensities
 INTENSITY_ROWS = {
     "monthly": {
         "current": "month",
@@ -72,7 +73,7 @@ class ReportData:
         ``monthly`` or ``annual``.
     period : str
         ``YYYY-MM`` or ``YYYY``.
-    park : greenpark.config.ParkConfig
+    park : greenpark.core.config.ParkConfig
     generated_at : str
         ISO 8601 time of generation (the only part that changes between identical runs).
     empty : bool
@@ -112,7 +113,7 @@ def parse_period(kind: str, period: str) -> tuple[dt.date, dt.date]:
     GreenparkError
         Bad ``kind`` or period text.
     """
-    from greenpark.emissions import period_months
+    from greenpark.metrics.carbon.tables import period_months
 
     if kind == "monthly":
         months = period_months(month=period)[1]
@@ -184,7 +185,7 @@ def build(
 
 
 def _empty_message(store, park, first: dt.date, last: dt.date, period: str) -> str:
-    from greenpark.periods import to_utc
+    from greenpark.core.periods import to_utc
 
     start = to_utc(dt.datetime(first.year, first.month, 1), park.timezone)
     end_month = _shift(last, 1)
@@ -209,8 +210,8 @@ def _period_kwargs(kind: str, period: str) -> dict:
 
 # ------------------------------------------------------------------------------ carbon
 def _carbon_sections(data: ReportData, store, kind, period, first, last) -> None:
-    from greenpark.accounting import build_ledger, months_between
-    from greenpark.emissions import carbon_table, intensities, ledger
+    from greenpark.metrics.carbon.ledger import build_ledger, months_between
+    from greenpark.metrics.carbon.tables import carbon_table, intensities, ledger
 
     kw = _period_kwargs(kind, period)
     lines = ledger(store, **kw)
@@ -260,7 +261,7 @@ def monthly_series(lines, months: list[dt.date]):
     """
     import pandas as pd
 
-    from greenpark.accounting import ROLE_ACTIVITY, location_total, market_total
+    from greenpark.metrics.carbon.ledger import ROLE_ACTIVITY, location_total, market_total
 
     export_activity = ROLE_ACTIVITY["grid_export"][1]
     sources = sorted(set(lines["source"]))
@@ -340,8 +341,8 @@ def factor_table(store, lines):
 
 
 def factor_book(store):
-    """The :class:`~greenpark.accounting.FactorBook` the park's accounting uses."""
-    from greenpark.accounting import AccountingSettings, FactorBook
+    """The :class:`~greenpark.metrics.carbon.ledger.FactorBook` the park's accounting uses."""
+    from greenpark.metrics.carbon.ledger import AccountingSettings, FactorBook
 
     park = store.park()
     settings = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
@@ -349,7 +350,7 @@ def factor_book(store):
 
 
 def _line_factor(line):
-    from greenpark.factors import Factor
+    from greenpark.core.factors import Factor
 
     year = (
         None if line.factor_year is None or math.isnan(line.factor_year) else int(line.factor_year)
@@ -394,7 +395,7 @@ def _add_factor(found: dict, factor, role: str, book, line) -> str:
 
 # ------------------------------------------------------------------------------ energy
 def _energy_sections(data: ReportData, store, kind, period, first, last) -> None:
-    from greenpark.energy import energy
+    from greenpark.metrics.energy import energy
 
     kw = _period_kwargs(kind, period)
     data.tables["energy_carrier"] = energy(store, by="carrier", **kw)
@@ -424,8 +425,8 @@ def load_profile(store, first: dt.date, last: dt.date):
     pandas.DataFrame
         ``day`` (``YYYY-MM-DD``), ``hour`` (0-23), ``load_kwh`` [kWh].
     """
+    from greenpark.core.periods import to_utc
     from greenpark.io.timezones import fixed_offset_seconds
-    from greenpark.periods import to_utc
 
     tz = store.park().timezone
     start = to_utc(dt.datetime(first.year, first.month, 1), tz)
@@ -455,7 +456,7 @@ def time_of_use(store, profile):
     """
     import pandas as pd
 
-    from greenpark.pvconfig import TARIFF_PERIODS, tariff
+    from greenpark.metrics.pv.config import TARIFF_PERIODS, tariff
 
     tar = tariff(store.park().raw_toml, "park.toml (stored)")
     total = float(profile["load_kwh"].sum())
@@ -484,8 +485,8 @@ def time_of_use(store, profile):
 
 # ----------------------------------------------------------------------------- resources
 def _resource_sections(data: ReportData, store, kind, period, last) -> None:
-    from greenpark.resources import resource_indicators, resources_table
-    from greenpark.waste import findings_frame, waste_rates
+    from greenpark.metrics.resources import resource_indicators, resources_table
+    from greenpark.metrics.waste import findings_frame, waste_rates
 
     year = f"{last:%Y}"
     try:
@@ -517,7 +518,7 @@ def _pv_section(data: ReportData, store, last: dt.date) -> None:
     """The stored rooftop-PV estimate's value for the year (``greenpark pv value``), if an
     estimate is stored; otherwise a note saying what is missing."""
     try:
-        from greenpark.pv_value import value
+        from greenpark.metrics.pv.value import value
     except ImportError:
         return
     try:
@@ -531,9 +532,9 @@ def _pv_section(data: ReportData, store, last: dt.date) -> None:
 
 # --------------------------------------------------------------------------- zero carbon
 def _zero_carbon_section(data: ReportData, store, kind, period, last: dt.date) -> None:
-    """Indicators and trajectory from :mod:`greenpark.zerocarbon` (when installed)."""
+    """Indicators and trajectory from :mod:`greenpark.metrics.zerocarbon` (when installed)."""
     try:
-        from greenpark import zerocarbon
+        from greenpark.metrics import zerocarbon
     except ImportError:
         return
     kw = _period_kwargs(kind, period)
@@ -556,7 +557,7 @@ def _clean_share(store, kind: str, first: dt.date, last: dt.date) -> float:
     """Clean energy share of the zero-carbon indicator system for a window ending at
     ``last`` (rolling 12 months for a month, the year for a year). [%]"""
     try:
-        from greenpark import zerocarbon
+        from greenpark.metrics import zerocarbon
     except ImportError:
         return math.nan
     kw = {"year": f"{last:%Y}"} if kind == "annual" else {"month": f"{last:%Y-%m}"}
@@ -577,8 +578,8 @@ def _clean_value(indicators) -> float:
 def _quality_section(data: ReportData, store, kind, period, first, last) -> None:
     import pandas as pd
 
-    from greenpark.accounting import months_between
-    from greenpark.quality import check
+    from greenpark.metrics.carbon.ledger import months_between
+    from greenpark.metrics.quality import check
 
     months = [f"{m:%Y-%m}" for m in months_between(first, last)]
     found = [check(store, month=m) for m in months]
@@ -714,14 +715,14 @@ def _series_metrics(values: dict, series, name: str, a: dt.date, b: dt.date) -> 
 
 
 def _months(a: dt.date, b: dt.date) -> list[dt.date]:
-    from greenpark.accounting import months_between
+    from greenpark.metrics.carbon.ledger import months_between
 
     return months_between(a, b)
 
 
 def _waste_rate(store, kind: str, name: str, a: dt.date, b: dt.date) -> float:
     """Industrial solid waste comprehensive utilization rate of a window. [%]"""
-    from greenpark.waste import waste_rates
+    from greenpark.metrics.waste import waste_rates
 
     try:
         if kind == "annual":
@@ -751,7 +752,7 @@ def method_choices(park):
     """Accounting and reporting choices: ``setting, value, meaning``."""
     import pandas as pd
 
-    from greenpark.accounting import AccountingSettings
+    from greenpark.metrics.carbon.ledger import AccountingSettings
 
     s = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
     rows = [

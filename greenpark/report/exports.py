@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 EXPORT_FORMATS = ("csv", "parquet", "json", "xlsx")
 # table -> (description, period: "month", "year", "either" or "none")
@@ -52,7 +52,7 @@ def export_table(store, table: str, month: str | None = None, year: str | None =
 
 def _energy(by):
     def get(store, month, year):
-        from greenpark.energy import energy
+        from greenpark.metrics.energy import energy
 
         return energy(store, month=month, by=by) if month else energy(store, by=by, year=year)
 
@@ -61,7 +61,7 @@ def _energy(by):
 
 def _carbon(by):
     def get(store, month, year):
-        from greenpark.emissions import carbon_table
+        from greenpark.metrics.carbon.tables import carbon_table
 
         return carbon_table(store, month=month, year=None if month else year, by=by)
 
@@ -69,50 +69,50 @@ def _carbon(by):
 
 
 def _ledger(store, month, year):
-    from greenpark.emissions import ledger
+    from greenpark.metrics.carbon.tables import ledger
 
     return ledger(store, month=month, year=None if month else year)
 
 
 def _intensities(store, month, year):
-    from greenpark.emissions import intensities
+    from greenpark.metrics.carbon.tables import intensities
 
     return intensities(store, month)
 
 
 def _waste(store, month, year):
-    from greenpark.waste import waste_rates
+    from greenpark.metrics.waste import waste_rates
 
     return (waste_rates(store, month=month) if month else waste_rates(store, year=year)).frame
 
 
 def _resources(store, month, year):
-    from greenpark.resources import resources_table
+    from greenpark.metrics.resources import resources_table
 
     return resources_table(store, year).frame
 
 
 def _resource_indicators(store, month, year):
-    from greenpark.resources import resource_indicators
+    from greenpark.metrics.resources import resource_indicators
 
     return resource_indicators(store, year).frame
 
 
 def _quality(store, month, year):
-    from greenpark.quality import check
+    from greenpark.metrics.quality import check
 
     return check(store, month=month)
 
 
 def _factors(store, month, year):
-    from greenpark.factor_views import factor_library
+    from greenpark.metrics.carbon.factor_tables import factor_library
 
     return factor_library()
 
 
 def _zero_carbon(store, month, year):
     try:
-        from greenpark import zerocarbon
+        from greenpark.metrics import zerocarbon
     except ImportError:
         raise GreenparkError("zero-carbon indicators are not available in this greenpark") from None
     return (
@@ -123,7 +123,7 @@ def _zero_carbon(store, month, year):
 
 
 def _pv(store, month, year):
-    from greenpark.pv_value import value
+    from greenpark.metrics.pv.value import value
 
     return value(store, int(year)).frame
 
@@ -156,7 +156,7 @@ def write_export(frame, fmt: str, path: str | Path | None, sheet: str = "data") 
     GreenparkError
         Unknown format, a binary format without a path, or a path that cannot be written.
     """
-    from greenpark.output import render
+    from greenpark.report.output import render
     from greenpark.report.paths import check_writable_file
 
     if fmt not in EXPORT_FORMATS:

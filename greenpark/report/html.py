@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 from greenpark.report import charts
+from greenpark.report.headers import unit_of
 from greenpark.report.labels import check_lang, label
-from greenpark.report.units import unit_of
 from greenpark.report.workbook import FACTOR_COLUMNS
 
 TEMPLATE = "report.html.j2"

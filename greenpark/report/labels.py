@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 LANGS = ("zh", "en")
 

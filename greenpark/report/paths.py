@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

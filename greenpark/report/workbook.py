@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from greenpark.report.units import header
+from greenpark.report.headers import header
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,

@@ -90,7 +90,7 @@ def write_audit(
 
 def summary_json(data, files: ReportFiles) -> str:
     """The report's key tables as JSON (JSON-safe values, stable key order)."""
-    from greenpark.output import records
+    from greenpark.report.output import records
 
     out = {
         "park": data.park.id,
@@ -114,6 +114,6 @@ def records_of(values: dict) -> dict:
     """A dict of numbers, JSON-safe (NaN -> null)."""
     import pandas as pd
 
-    from greenpark.output import records
+    from greenpark.report.output import records
 
     return records(pd.DataFrame([values]))[0]

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from greenpark.errors import DatabaseInUseError, GreenparkError
+from greenpark.core.errors import DatabaseInUseError, GreenparkError
 from greenpark.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DEFAULT_DB = "greenpark.duckdb"
@@ -119,8 +119,8 @@ class Store:
 
     # --- park -------------------------------------------------------------------
     def park(self):
-        """Return the stored :class:`~greenpark.config.ParkConfig`."""
-        from greenpark.config import parse_park_config
+        """Return the stored :class:`~greenpark.core.config.ParkConfig`."""
+        from greenpark.core.config import parse_park_config
 
         self.require_current()
         row = self.con.execute("SELECT config_toml FROM park").fetchone()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from greenpark.config import ParkConfig, load_park_config
-from greenpark.errors import GreenparkError
+from greenpark.core.config import ParkConfig, load_park_config
+from greenpark.core.errors import GreenparkError
 from greenpark.store import open_store
 
 

@@ -1,7 +1,7 @@
 """Rooftop PV potential for every roof of the park: the ``greenpark pv estimate`` orchestrator.
 
 Reads the roofs and a weather set from the park database, runs the vectorised model of
-:mod:`greenpark.solar` once per profile class, and stores the results (per roof, per
+:mod:`greenpark.metrics.pv.model` once per profile class, and stores the results (per roof, per
 month, hourly per class and for the park) as the park's current PV estimate.
 """
 
@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from greenpark.errors import ConfigError, GreenparkError
-from greenpark.solar import SYSTEM_COLUMNS
+from greenpark.core.errors import ConfigError, GreenparkError
+from greenpark.metrics.pv.model import SYSTEM_COLUMNS
 
 SCREENING_LABEL = "screening estimate"
 FULL_YEAR_HOURS = (8760, 8784)
@@ -189,7 +189,7 @@ def roof_systems(roofs, settings):
     ----------
     roofs : pandas.DataFrame
         Stored roofs.
-    settings : greenpark.pvconfig.PvSettings
+    settings : greenpark.metrics.pv.config.PvSettings
 
     Returns
     -------
@@ -200,7 +200,7 @@ def roof_systems(roofs, settings):
     """
     import numpy as np
 
-    from greenpark.solar import sapm_parameters
+    from greenpark.metrics.pv.model import sapm_parameters
 
     out = roofs.copy()
     default_mounting = np.where(out["roof_type"] == "flat", "racked", "flush")
@@ -305,7 +305,7 @@ def screening(park, settings) -> Weather:
     import pandas as pd
 
     from greenpark.io.weather import TYPICAL_YEAR
-    from greenpark.solar import midpoints, screening_weather, sun_geometry
+    from greenpark.metrics.pv.model import midpoints, screening_weather, sun_geometry
 
     if settings.screening_clearness_index is None:
         raise ConfigError(
@@ -403,7 +403,7 @@ def run_model(
     """
     import numpy as np
 
-    from greenpark.solar import simulate
+    from greenpark.metrics.pv.model import simulate
 
     starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
     monthly = np.zeros((12, len(classes)))
@@ -450,7 +450,7 @@ def estimate(
     -------
     Estimate
     """
-    from greenpark.pvconfig import PV_DEFAULTS, assumptions, pv_settings
+    from greenpark.metrics.pv.config import PV_DEFAULTS, assumptions, pv_settings
 
     park = store.park()
     settings = pv_settings(park.raw_toml)
@@ -472,7 +472,7 @@ def estimate(
 def _estimate(park, settings, roofs, classes, wx: Weather, chunk_size, progress, saver):
     import numpy as np
 
-    from greenpark.solar import daylight_hours, midpoints, sun_geometry
+    from greenpark.metrics.pv.model import daylight_hours, midpoints, sun_geometry
 
     data = wx.data
     daylight = daylight_hours(data)
@@ -520,7 +520,7 @@ def roof_results(roofs, monthly_per_kwp, hours: int):
     """
     import numpy as np
 
-    from greenpark.solar import capacity_factor_pct
+    from greenpark.metrics.pv.model import capacity_factor_pct
 
     out = roofs.copy()
     per_kwp = monthly_per_kwp[:, out["profile_id"].to_numpy() - 1]  # (12, roofs)
@@ -542,7 +542,7 @@ def park_row(frame, hours: int, wx: Weather):
     import numpy as np
     import pandas as pd
 
-    from greenpark.solar import capacity_factor_pct
+    from greenpark.metrics.pv.model import capacity_factor_pct
 
     sums = frame[
         [

@@ -5,7 +5,7 @@ waste ledger (``waste_ledger``, see :mod:`greenpark.loaders.waste`) behind them.
 formula, unit and source is in ``docs/methodology.md`` ("Waste, water and waste heat").
 
 Quantities in the ledger keep the unit they were loaded in; they are converted to t
-(pint, :func:`greenpark.units.factor_to`) inside the queries. A rate whose denominator is
+(pint, :func:`greenpark.core.units.factor_to`) inside the queries. A rate whose denominator is
 zero is not available: NaN with a finding, never a division by zero.
 """
 
@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 INDUSTRIAL = ("general_industrial_solid", "hazardous")
 RECYCLING_ROUTES = ("recycling", "composting")
@@ -350,8 +350,8 @@ def register_units(con, table: str, canonical: str, name: str = "gp_units") -> N
     """
     import pandas as pd
 
+    from greenpark.core.units import factor_to
     from greenpark.store import register_frame
-    from greenpark.units import factor_to
 
     units = [r[0] for r in con.execute(f"SELECT DISTINCT unit FROM {table}").fetchall()]  # noqa: S608
     frame = pd.DataFrame(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 LOAD_SQL = """
 SELECT date_trunc('hour', r.ts) AS ts,
@@ -58,7 +58,7 @@ class ValueResult:
         )
 
     def notes(self) -> list[str]:
-        from greenpark.pv import assumption_text
+        from greenpark.metrics.pv.potential import assumption_text
 
         lines = [f"[{f['code']}] {f['message']}" for f in self.findings]
         return lines + [assumption_text(a) for a in self.assumptions if a["confidence"] != "park"]
@@ -89,7 +89,7 @@ def hourly_load(con, start_utc, end_utc):
 def default_year(con, timezone: str) -> int:
     """The newest calendar year (park time) fully covered by electricity readings, else
     the newest year with any."""
-    from greenpark.periods import to_local
+    from greenpark.core.periods import to_local
 
     first, last = con.execute(
         "SELECT min(r.ts), max(r.ts) FROM readings r JOIN meters m USING (meter_key) "
@@ -149,11 +149,11 @@ def value(store, year: int | None = None) -> ValueResult:
     import numpy as np
     import pandas as pd
 
-    from greenpark.factors import grid_factor
-    from greenpark.periods import to_utc
-    from greenpark.pvconfig import ECONOMICS_DEFAULTS, TARIFF_DEFAULTS, assumptions
-    from greenpark.pvconfig import economics as economics_settings
-    from greenpark.pvconfig import tariff as tariff_settings
+    from greenpark.core.factors import grid_factor
+    from greenpark.core.periods import to_utc
+    from greenpark.metrics.pv.config import ECONOMICS_DEFAULTS, TARIFF_DEFAULTS, assumptions
+    from greenpark.metrics.pv.config import economics as economics_settings
+    from greenpark.metrics.pv.config import tariff as tariff_settings
 
     park = store.park()
     econ, tar = economics_settings(park.raw_toml), tariff_settings(park.raw_toml)
@@ -241,7 +241,7 @@ def value_table(
     import numpy as np
     import pandas as pd
 
-    from greenpark import pv_economics as pe
+    from greenpark.metrics.pv import economics as pe
 
     grid_import = load["grid_import_kwh"].fillna(0.0).to_numpy()
     used, exported = pe.self_consumption(pv, grid_import)

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from greenpark.errors import ConfigError
+from greenpark.core.errors import ConfigError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 MAX_LEADING_INDUSTRIES = 3  # 2025 park guidelines: at most 3 leading industries

@@ -14,9 +14,9 @@ Definitions (docs/methodology.md):
 
 from __future__ import annotations
 
-from greenpark.errors import GreenparkError
-from greenpark.periods import period_of
-from greenpark.schema import BOUNDARY_ROLES
+from greenpark.core.errors import GreenparkError
+from greenpark.core.periods import period_of
+from greenpark.core.vocab import BOUNDARY_ROLES
 
 BY = ("meter", "carrier", "enterprise", "industry")
 GENERATION_ROLES = ("pv_generation", "wind_generation")
@@ -62,7 +62,7 @@ def energy(store, month: str | None = None, by: str = "carrier", year: str | Non
         by meter: ``meter_id, name, carrier, role, unit, parent_id, enterprise_id, quantity,
         readings, interval_min, coverage_pct, energy_tce``; by carrier: ``carrier, flow,
         unit, quantity, meters, coverage_pct, energy_tce``; by enterprise or industry: see
-        :func:`greenpark.emissions.carbon_table`. ``quantity`` is in ``unit``.
+        :func:`greenpark.metrics.carbon.tables.carbon_table`. ``quantity`` is in ``unit``.
 
     Raises
     ------
@@ -72,7 +72,7 @@ def energy(store, month: str | None = None, by: str = "carrier", year: str | Non
     if by not in BY:
         raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
     if by in ("enterprise", "industry"):
-        from greenpark.emissions import energy_tce_table
+        from greenpark.metrics.carbon.tables import energy_tce_table
 
         return energy_tce_table(store, month, year, by)
     park = store.park()
@@ -89,8 +89,8 @@ def energy(store, month: str | None = None, by: str = "carrier", year: str | Non
 
 def _tce(meters, month) -> list[float]:
     """Standard coal equivalent of each meter's quantity (GB/T 2589, calorific). [tce]"""
-    from greenpark.carbon import energy_tce
-    from greenpark.factors import COAL_ROWS, coal_coefficient
+    from greenpark.core.factors import COAL_ROWS, coal_coefficient
+    from greenpark.metrics.carbon.formulas import energy_tce
 
     return [
         energy_tce(q, coal_coefficient(c).value) if c in COAL_ROWS else float("nan")
@@ -134,8 +134,8 @@ def by_carrier(meters):
 
 
 def _row(carrier, flow, unit, quantity, group) -> dict:
-    from greenpark.carbon import energy_tce
-    from greenpark.factors import COAL_ROWS, coal_coefficient
+    from greenpark.core.factors import COAL_ROWS, coal_coefficient
+    from greenpark.metrics.carbon.formulas import energy_tce
 
     tce = (
         energy_tce(quantity, coal_coefficient(carrier).value)

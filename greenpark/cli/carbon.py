@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
 
 
 def _period_options(func):
@@ -53,7 +53,7 @@ def factors_list(kind, fmt):
     Example:
       greenpark factors list --kind fuel --format csv
     """
-    from greenpark.factor_views import factor_library
+    from greenpark.metrics.carbon.factor_tables import factor_library
 
     frame = factor_library(kind)
     emit(frame, fmt, title=f"Factor library ({kind}): {len(frame)} factors")
@@ -73,7 +73,7 @@ def factors_show(obj, key, year, fmt):
     Example:
       greenpark --db park.duckdb factors show fuel.natural_gas.carbon_content --year 2025
     """
-    from greenpark.factor_views import effective_factor
+    from greenpark.metrics.carbon.factor_tables import effective_factor
 
     frame = effective_factor(obj.store(read_only=True), key, year)
     emit(frame, fmt, title=f"Factor {key}")
@@ -97,7 +97,7 @@ def _load_command(kind: str, name: str, columns: str, example: str):
     @click.pass_obj
     @handle_errors
     def command(obj, file, mapping, replace, encoding, sheet, fmt):
-        from greenpark.cli import _report_loads
+        from greenpark.cli.app import _report_loads
         from greenpark.loaders.accounting_inputs import load_accounting_input
         from greenpark.loaders.columns import parse_mapping
 
@@ -179,7 +179,7 @@ def carbon(obj, month, year, by, show_ledger, fmt):
       greenpark carbon --month 2025-06 --by enterprise --format csv
       greenpark carbon --year 2025 --ledger --format json > ledger.json
     """
-    from greenpark.emissions import carbon_table, ledger
+    from greenpark.metrics.carbon.tables import carbon_table, ledger
 
     store = obj.store(read_only=True)
     if show_ledger:
@@ -213,7 +213,7 @@ def intensity(obj, month, by, changes, fmt):
       greenpark intensity --month 2025-12 --changes --format json
       greenpark intensity --month 2025-12 --by industry --changes
     """
-    from greenpark.emissions import entity_intensities, intensities
+    from greenpark.metrics.carbon.tables import entity_intensities, intensities
 
     store = obj.store(read_only=True)
     frame = intensities(store, month) if by == "park" else entity_intensities(store, month, by)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
 
 _MAP_HELP = "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable."
 
@@ -34,7 +34,7 @@ def _table_load_options(func):
 
 
 def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt) -> None:
-    from greenpark.cli import _report_loads
+    from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
 
     result = loader(
@@ -153,7 +153,7 @@ def waste_cmd(obj, month, window, year, by, energy_recovery_counts, fmt):
       greenpark waste --year 2025
       greenpark waste --month 2025-06 --window rolling12 --by enterprise --format json
     """
-    from greenpark.waste import waste_rates
+    from greenpark.metrics.waste import waste_rates
 
     result = waste_rates(
         obj.store(),
@@ -186,7 +186,7 @@ def waste_check_cmd(obj, year, fmt):
     Example:
       greenpark waste-check --year 2025
     """
-    from greenpark.waste import findings_frame, waste_check
+    from greenpark.metrics.waste import findings_frame, waste_check
 
     frame = findings_frame(waste_check(obj.store(), year))
     emit(frame, fmt, title=f"Waste ledger findings{' ' + year if year else ''}: {len(frame)}")
@@ -213,7 +213,7 @@ def resources_cmd(obj, year, view, fmt):
       greenpark resources --year 2025
       greenpark resources --year 2025 --view indicators --format json
     """
-    from greenpark.resources import resource_indicators, resources_table
+    from greenpark.metrics.resources import resource_indicators, resources_table
 
     if view == "indicators":
         result = resource_indicators(obj.store(), year)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
-from greenpark.commands.carbon import _echo_notes, _load_command, _notes
+from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.carbon import _echo_notes, _load_command, _notes
 
 _load_command(
     "product_energy",
@@ -41,7 +41,7 @@ def zero_carbon(ctx, year, month, fmt):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from greenpark.zerocarbon import indicators
+    from greenpark.metrics.zerocarbon import indicators
 
     frame = indicators(ctx.obj.store(read_only=True), year=year, month=month)
     notes = [frame.attrs["definition"], f"emissions basis: {frame.attrs['basis']}", *_notes(frame)]
@@ -67,7 +67,7 @@ def gap(obj, year, fmt):
     Example:
       greenpark zero-carbon gap --year 2025 --format json
     """
-    from greenpark.zerocarbon import gap as gap_table
+    from greenpark.metrics.zerocarbon import gap as gap_table
 
     frame = gap_table(obj.store(read_only=True), year)
     shown = frame.T.reset_index().set_axis(["item", "value"], axis=1) if fmt == "table" else frame
@@ -93,7 +93,7 @@ def trajectory(obj, month, fmt):
     Example:
       greenpark zero-carbon trajectory --month 2025-12
     """
-    from greenpark.zerocarbon import trajectory as trajectory_table
+    from greenpark.metrics.zerocarbon import trajectory as trajectory_table
 
     frame = trajectory_table(obj.store(read_only=True), month)
     crossing = frame.attrs["crossing_year"]

@@ -19,9 +19,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from greenpark import carbon
-from greenpark.accounting import build_ledger, location_total, market_total, months_between
-from greenpark.errors import ConfigError, GreenparkError
+from greenpark.core.errors import ConfigError, GreenparkError
+from greenpark.metrics.carbon import formulas as carbon
+from greenpark.metrics.carbon.ledger import (
+    build_ledger,
+    location_total,
+    market_total,
+    months_between,
+)
 
 BASE_YEAR = 2025
 SMALL_BAND_MIN_TCE = 200_000.0
@@ -94,7 +99,7 @@ class ZeroCarbonSettings:
         return settings
 
     def validate(self, source: str) -> None:
-        from greenpark.schema import CARRIERS
+        from greenpark.core.vocab import CARRIERS
 
         if self.emissions_basis not in ("market", "location"):
             raise ConfigError(
@@ -143,7 +148,7 @@ def period_months(year=None, month=None) -> tuple[str, list[dt.date]]:
             raise GreenparkError(f"--year {year!r}: expected YYYY")
         y = int(text)
         return text, months_between(dt.date(y, 1, 1), dt.date(y, 12, 1))
-    from greenpark.periods import month_period
+    from greenpark.core.periods import month_period
 
     last = month_period(month, "UTC").start_local.date()
     first = _shift(last, -11)
@@ -329,7 +334,7 @@ def _core_row(label, emissions, energy, coverage, findings) -> list:
 
 
 def _clean_row(label, lines, energy, settings: ZeroCarbonSettings, coverage) -> list:
-    from greenpark.factors import coal_coefficient
+    from greenpark.core.factors import coal_coefficient
 
     elec_kgce = coal_coefficient("electricity").value
     location = lines[lines["basis"].isin(["location", "both"])]
@@ -415,7 +420,7 @@ def _resource_rows(store, year, month, label, findings) -> list:
 
 
 def _resource_rows_of(store, year, month, label, findings) -> list:
-    from greenpark.resources import resource_indicators
+    from greenpark.metrics.resources import resource_indicators
 
     if year is None:
         return _rolling_resource_rows(store, month, label, findings)
@@ -435,12 +440,12 @@ def _resource_rows_of(store, year, month, label, findings) -> list:
 def _rolling_resource_rows(store, month, label, findings) -> list:
     import pandas as pd
 
-    from greenpark.resources import (
+    from greenpark.metrics.resources import (
         resources_table,
         waste_heat_utilization_rate_pct,
         water_reuse_rate_pct,
     )
-    from greenpark.waste import waste_rates
+    from greenpark.metrics.waste import waste_rates
 
     last = period_months(month=month)[1][-1]
     frames = [resources_table(store, y).frame for y in sorted({_shift(last, -11).year, last.year})]
@@ -475,7 +480,7 @@ def _float(value) -> float:
 
 
 def _leading_findings(store) -> list[str]:
-    from greenpark.config import MAX_LEADING_INDUSTRIES
+    from greenpark.core.config import MAX_LEADING_INDUSTRIES
 
     park = store.park()
     out = list(park.findings)
@@ -652,7 +657,7 @@ def _grid_purchase(lines, settings: ZeroCarbonSettings, factor_id: str):
 
 
 def _gas(lines) -> dict:
-    from greenpark.factors import coal_coefficient
+    from greenpark.core.factors import coal_coefficient
 
     gas = lines[(lines["source"] == "natural_gas") & (lines["basis"] == "both")]
     nm3 = float(gas["quantity"].sum())

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from greenpark import carbon
-from greenpark.accounting import (
+from greenpark.core.errors import GreenparkError
+from greenpark.core.periods import month_period
+from greenpark.metrics.carbon import formulas as carbon
+from greenpark.metrics.carbon.ledger import (
     NOT_SUBMETERED,
     NOT_SUBMETERED_NOTE,
     build_ledger,
@@ -18,8 +20,6 @@ from greenpark.accounting import (
     market_total,
     months_between,
 )
-from greenpark.errors import GreenparkError
-from greenpark.periods import month_period
 
 BY_CARBON = ("scope", "source", "enterprise", "industry")
 METRICS = ["energy_tce", "emissions_location_tco2", "emissions_market_tco2"]
@@ -47,7 +47,7 @@ def period_months(
 
 
 def ledger(store, month: str | None = None, year: int | str | None = None):
-    """Every ledger line of the period (see :mod:`greenpark.accounting`)."""
+    """Every ledger line of the period (see :mod:`greenpark.metrics.carbon.ledger`)."""
     label, months = period_months(month, year)
     led = build_ledger(store, months)
     frame = led.lines.copy()

@@ -47,7 +47,7 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from greenpark.errors import GreenparkError
+        from greenpark.core.errors import GreenparkError
 
         try:
             return func(*args, **kwargs)
@@ -74,7 +74,7 @@ def format_option(func):
 
 def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
     """Print a DataFrame as a table, CSV or JSON records (no arithmetic here)."""
-    from greenpark.output import render
+    from greenpark.report.output import render
 
     click.echo(render(frame, fmt, title=title, notes=notes), nl=False)
 
@@ -305,7 +305,7 @@ LOAD_COLUMNS = [
 
 def _report_loads(results, fmt: str) -> None:
     """One record per loaded file (rendered without pandas: loads start fast)."""
-    from greenpark.output import render_records
+    from greenpark.report.output import render_records
 
     rows = [{**r.to_dict(), "findings": "; ".join(r.findings)} for r in results]
     click.echo(render_records(rows, LOAD_COLUMNS, fmt), nl=False)
@@ -326,7 +326,7 @@ def check(obj, month, show_all, fmt):
       greenpark check --month 2025-08
       greenpark check --format json > findings.json
     """
-    from greenpark.quality import check as run_check
+    from greenpark.metrics.quality import check as run_check
 
     findings = run_check(obj.store(read_only=False), month=month)
     if not show_all:
@@ -364,7 +364,7 @@ def energy(obj, month, year, by, fmt):
       greenpark energy --year 2025 --by enterprise --format csv
       greenpark energy --month 2025-12 --by meter --format json
     """
-    from greenpark.energy import energy as energy_table
+    from greenpark.metrics.energy import energy as energy_table
 
     frame = energy_table(obj.store(read_only=True), month=month, by=by, year=year)
     emit(frame, fmt, title=f"Energy {month or year} by {by}", notes=frame.attrs.get("findings", []))
@@ -398,11 +398,11 @@ def demo(db_path, fresh, fmt):
     run_demo(db_path=db_path, fresh=fresh, fmt=fmt, echo=click.echo)
 
 
-# Feature commands live in greenpark/commands/<name>.py and attach themselves to the groups
+# Feature commands live in greenpark/cli/<name>.py and attach themselves to the groups
 # above when imported; each module imports its heavy libraries inside its commands.
 FEATURE_COMMANDS: tuple[str, ...] = ("carbon", "waste", "pv", "zerocarbon", "report")
 for _name in FEATURE_COMMANDS:
-    importlib.import_module(f"greenpark.commands.{_name}")
+    importlib.import_module(f"greenpark.cli.{_name}")
 
 
 def main() -> None:

@@ -18,8 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources as package_data
 
-from greenpark.periods import month_period
-from greenpark.waste import (
+from greenpark.core.periods import month_period
+from greenpark.metrics.waste import (
     Finding,
     MonthRange,
     month_range,
@@ -464,8 +464,8 @@ def resource_indicators(store, year: str | int) -> ResourcesResult:
     ResourcesResult
         ``frame`` with :data:`INDICATOR_COLUMNS`; ``value_pct`` [%].
     """
-    from greenpark.errors import GreenparkError
-    from greenpark.waste import waste_rates
+    from greenpark.core.errors import GreenparkError
+    from greenpark.metrics.waste import waste_rates
 
     table = resources_table(store, year)
     last = table.frame.iloc[-1]

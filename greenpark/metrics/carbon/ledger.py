@@ -26,9 +26,8 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 
-from greenpark import carbon
-from greenpark.errors import ConfigError, GreenparkError
-from greenpark.factors import (
+from greenpark.core.errors import ConfigError, GreenparkError
+from greenpark.core.factors import (
     COAL_ROWS,
     FUEL_PARAMETER_SETS,
     FUEL_ROWS,
@@ -39,7 +38,8 @@ from greenpark.factors import (
     grid_factor,
     purchased_heat_factor,
 )
-from greenpark.schema import CARRIERS
+from greenpark.core.vocab import CARRIERS
+from greenpark.metrics.carbon import formulas as carbon
 
 NOT_SUBMETERED = "(not submetered)"
 NOT_SUBMETERED_NOTE = (
@@ -246,7 +246,7 @@ class FactorBook:
         )
 
     def _override(self, slot: str, month: dt.date) -> Factor | None:
-        from greenpark.units import factor_to
+        from greenpark.core.units import factor_to
 
         if self.overrides is None or self.overrides.empty:
             return None
@@ -343,8 +343,8 @@ def monthly_meter_totals(store, first: dt.date, last: dt.date, timezone: str):
         ``month, meter_id, carrier, role, enterprise_id, parent_id, parent_role, quantity``
         (canonical units).
     """
+    from greenpark.core.periods import to_utc
     from greenpark.io.timezones import fixed_offset_seconds
-    from greenpark.periods import to_utc
 
     start = to_utc(dt.datetime(first.year, first.month, 1), timezone)
     end_month = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from greenpark.errors import GreenparkError
-from greenpark.factors import (
+from greenpark.core.errors import GreenparkError
+from greenpark.core.factors import (
     COAL_ROWS,
     FUEL_ROWS,
     coal_coefficient,
@@ -65,7 +65,7 @@ def effective_factor(store, key: str, year: int | None = None):
     """
     import pandas as pd
 
-    from greenpark.accounting import FACTOR_SLOTS, AccountingSettings, FactorBook
+    from greenpark.metrics.carbon.ledger import FACTOR_SLOTS, AccountingSettings, FactorBook
 
     if key not in FACTOR_SLOTS:
         raise GreenparkError(f"unknown factor key {key!r}; keys: {', '.join(FACTOR_SLOTS)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors
 
 
 def _report_options(func):
@@ -131,7 +131,7 @@ def export_audit(obj, year, month, output):
     Example:
       greenpark --db park.duckdb export audit --year 2025 --output audit_2025.xlsx
     """
-    from greenpark.errors import GreenparkError
+    from greenpark.core.errors import GreenparkError
     from greenpark.report.writer import write_audit
 
     if (year is None) == (month is None):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

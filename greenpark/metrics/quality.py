@@ -18,7 +18,7 @@ cannot be stored: the loader refuses them (different values) or drops them (repe
 
 from __future__ import annotations
 
-from greenpark.periods import month_period, to_local
+from greenpark.core.periods import month_period, to_local
 
 SPIKE_FACTOR = 5.0
 FLAT_MIN_HOURS = 12.0
@@ -115,10 +115,10 @@ def check(store, month: str | None = None):
 
 def _waste_findings(store, month: str | None):
     """Waste-ledger findings (balance, plausibility) in the same shape, ``meter_id`` empty;
-    see :func:`greenpark.waste.waste_check`."""
+    see :func:`greenpark.metrics.waste.waste_check`."""
     import pandas as pd
 
-    from greenpark.waste import waste_check
+    from greenpark.metrics.waste import waste_check
 
     rows = []
     for f in waste_check(store, year=month[:4] if month else None):

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 GRID_KINDS = ("average", "excluding_market_traded_nonfossil", "fossil_only")
 GRID_LEVELS = ("province", "region", "national")
@@ -283,7 +283,7 @@ def coal_coefficient(carrier: str) -> Factor:
         raise GreenparkError(f"no standard-coal coefficient for carrier {carrier!r}")
     name, scale = COAL_ROWS[carrier]
     row = coal_table()[name]
-    from greenpark.schema import CARRIERS
+    from greenpark.core.vocab import CARRIERS
 
     return Factor(
         f"tce.{carrier}",

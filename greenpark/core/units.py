@@ -10,7 +10,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 # Units as they appear in Chinese metering exports, spelled the way pint understands.
 ALIASES = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from greenpark.errors import GreenparkError
+from greenpark.core.errors import GreenparkError
 
 # PVWatts accuracy with typical-year weather (shared reference): about +-10 % a year,
 # +-30 % a month. With measured weather the annual figure is used as the tolerance.
@@ -63,8 +63,8 @@ def month_weather(store, period):
     """
     import pandas as pd
 
-    from greenpark.pv import read_weather_set
-    from greenpark.pv_value import align_by_utc_hour
+    from greenpark.metrics.pv.potential import read_weather_set
+    from greenpark.metrics.pv.value import align_by_utc_hour
 
     hours = pd.date_range(period.start_utc, period.end_utc, freq="1h", inclusive="left", tz="UTC")
     row = store.con.execute(
@@ -108,9 +108,9 @@ def performance(store, month: str) -> PerformanceResult:
     -------
     PerformanceResult
     """
-    from greenpark.periods import month_period
-    from greenpark.pv import read_roofs, roof_systems
-    from greenpark.pvconfig import pv_settings
+    from greenpark.core.periods import month_period
+    from greenpark.metrics.pv.config import pv_settings
+    from greenpark.metrics.pv.potential import read_roofs, roof_systems
 
     park = store.park()
     settings = pv_settings(park.raw_toml)
@@ -151,7 +151,7 @@ def _model(park, settings, roofs, data, roof_systems):
     """Hourly AC [kWh] and POA [Wh/m2] per existing-PV roof (hours x roofs)."""
     import numpy as np
 
-    from greenpark.solar import midpoints, simulate, sun_geometry
+    from greenpark.metrics.pv.model import midpoints, simulate, sun_geometry
 
     if roofs.empty:
         return np.zeros((len(data), 0)), np.zeros((len(data), 0)), roofs
@@ -178,7 +178,7 @@ def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings)
     import numpy as np
     import pandas as pd
 
-    from greenpark.solar import performance_ratio
+    from greenpark.metrics.pv.model import performance_ratio
 
     key, meter_id, building = meter
     mine = (systems["building_id"] == building).to_numpy() if len(systems) else np.array([])

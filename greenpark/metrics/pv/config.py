@@ -11,7 +11,7 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 
-from greenpark.errors import ConfigError
+from greenpark.core.errors import ConfigError
 
 # pvlib.pvsystem.pvwatts_losses() with its default components (soiling 2, shading 3,
 # mismatch 2, wiring 2, connections 0.5, LID 1.5, nameplate 1, availability 3 %).

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from greenpark.cli import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -47,7 +47,7 @@ def load_roofs_cmd(obj, file, mapping, replace, fmt):
     Example:
       greenpark load roofs datasets/demo-park/roofs.csv
     """
-    from greenpark.cli import _report_loads
+    from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
     from greenpark.loaders.roofs import load_roofs
 
@@ -93,7 +93,7 @@ def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
       greenpark load weather datasets/demo-park/weather_suzhou_tmy.epw
       greenpark load weather --timezone Asia/Shanghai --fill station_2025.csv
     """
-    from greenpark.cli import _report_loads
+    from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
     from greenpark.loaders.weather import load_weather
 
@@ -167,7 +167,7 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
       greenpark pv estimate --roof R-B03-1 --roof R-B16-1 --format json
       greenpark pv estimate --weather screening
     """
-    from greenpark.pv import estimate
+    from greenpark.metrics.pv.potential import estimate
 
     bar = _Bar()
     try:
@@ -204,7 +204,7 @@ def value_cmd(obj, year, fmt):
       greenpark pv value
       greenpark pv value --year 2025 --format json
     """
-    from greenpark.pv_value import value
+    from greenpark.metrics.pv.value import value
 
     result = value(obj.store(), year=year)
     frame = result.to_long() if fmt == "table" else result.frame
@@ -229,7 +229,7 @@ def performance_cmd(obj, month, fmt):
     Example:
       greenpark pv performance --month 2025-08
     """
-    from greenpark.pv_performance import performance
+    from greenpark.metrics.pv.performance import performance
 
     result = performance(obj.store(), month)
     emit(
