@@ -117,8 +117,8 @@ def modelchain_loop(roofs: pd.DataFrame, systems: pd.DataFrame) -> tuple[np.ndar
     from pvlib import modelchain, pvsystem
     from pvlib.location import Location
 
+    from greenpark.core.config.pv import pv_settings
     from greenpark.io.weather import read_weather
-    from greenpark.metrics.pv.config import pv_settings
     from greenpark.metrics.pv.model import sapm_parameters
 
     settings = pv_settings(PARK_TOML)
@@ -155,7 +155,7 @@ def modelchain_loop(roofs: pd.DataFrame, systems: pd.DataFrame) -> tuple[np.ndar
 
 
 def run_set(workdir: Path, n: int, kind: str) -> dict:
-    from greenpark.metrics.pv.config import pv_settings
+    from greenpark.core.config.pv import pv_settings
     from greenpark.metrics.pv.potential import estimate, read_roofs, roof_systems
     from greenpark.store import open_store
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from greenpark.core.errors import ConfigError
-from greenpark.metrics.pv.config import (
+from greenpark.core.config.pv import (
     ECONOMICS_DEFAULTS,
     PV_DEFAULTS,
     PVWATTS_LOSSES_PCT,
@@ -12,6 +11,7 @@ from greenpark.metrics.pv.config import (
     pv_settings,
     tariff,
 )
+from greenpark.core.errors import ConfigError
 
 PARK = '[park]\nid = "p"\n'
 

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 from test_pv_estimate import make_store
 
+from greenpark.core.config.pv import economics
 from greenpark.core.factors import grid_factor
 from greenpark.loaders.meters import load_meters
 from greenpark.loaders.readings import load_readings
-from greenpark.metrics.pv.config import economics
 from greenpark.metrics.pv.potential import estimate
 from greenpark.metrics.pv.value import align_by_utc_hour, value, value_table
 

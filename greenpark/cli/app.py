@@ -13,13 +13,13 @@ import sys
 import click
 
 from greenpark import __version__
+from greenpark.cli.options import format_option
 
 CONTEXT = {
     "help_option_names": ["-h", "--help"],
     "auto_envvar_prefix": "GREENPARK",
     "max_content_width": 100,
 }
-FORMATS = ("table", "csv", "json")
 
 
 class Obj:
@@ -59,17 +59,6 @@ def handle_errors(func):
             sys.exit(130)
 
     return wrapper
-
-
-def format_option(func):
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(func)
 
 
 def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:

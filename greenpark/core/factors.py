@@ -8,11 +8,14 @@ objects that carry all of it, so outputs can show where each number comes from.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 
 from greenpark.core.errors import GreenparkError
+from greenpark.core.periods import month_end
+from greenpark.core.vocab import CARRIERS
 
 GRID_KINDS = ("average", "excluding_market_traded_nonfossil", "fossil_only")
 GRID_LEVELS = ("province", "region", "national")
@@ -283,8 +286,6 @@ def coal_coefficient(carrier: str) -> Factor:
         raise GreenparkError(f"no standard-coal coefficient for carrier {carrier!r}")
     name, scale = COAL_ROWS[carrier]
     row = coal_table()[name]
-    from greenpark.core.vocab import CARRIERS
-
     return Factor(
         f"tce.{carrier}",
         float(row["kgce_per_unit"]) * scale,
@@ -307,3 +308,161 @@ def purchased_heat_factor() -> Factor:
         None,
         row["confidence"],
     )
+
+
+def fuel_co2_factor(ncv_gj_per_unit: float, carbon_tc_per_tj: float, oxidation: float) -> float:
+    """CO2 emitted per unit of fuel burnt.
+
+    Parameters
+    ----------
+    ncv_gj_per_unit : float
+        Net calorific value. [GJ/unit]
+    carbon_tc_per_tj : float
+        Carbon content per unit of heat. [tC/TJ]
+    oxidation : float
+        Oxidation rate. [-]
+
+    Returns
+    -------
+    float
+        Emission factor. [tCO2/unit]
+    """
+    return ncv_gj_per_unit / 1000.0 * carbon_tc_per_tj * oxidation * CO2_PER_C
+
+
+def primary_electricity_kgce_per_kwh(coal_rate_gce_per_kwh: float) -> float:
+    """Primary-energy (等价值) coefficient of electricity from the year's thermal power
+    supply coal rate. [kgce/kWh]
+
+    Parameters
+    ----------
+    coal_rate_gce_per_kwh : float
+        Coal consumption rate of thermal power supply. [gce/kWh]
+    """
+    return coal_rate_gce_per_kwh / 1000.0
+
+
+# ----------------------------------------------------------------------------- the book
+# Factor slots a park can override, with the canonical unit of each (park overrides are
+# converted to it with pint on load).
+FACTOR_SLOTS: dict[str, str] = {
+    "electricity.location": "tCO2/MWh",
+    "electricity.market_residual": "tCO2/MWh",
+    "heat.purchased": "tCO2/GJ",
+    **{f"tce.{c}": f"kgce/{CARRIERS[c]}" for c in COAL_ROWS},
+    **{f"fuel.{c}.ncv": f"GJ/{CARRIERS[c]}" for c in FUEL_ROWS},
+    **{f"fuel.{c}.carbon_content": "tC/TJ" for c in FUEL_ROWS},
+    **{f"fuel.{c}.oxidation": "dimensionless" for c in FUEL_ROWS},
+}
+
+ZERO = Factor(
+    "zero_emission",
+    0.0,
+    "tCO2/MWh",
+    "on-site renewable and green-power "
+    "electricity count as zero-emission (zero-carbon park accounting method; GHG "
+    "Protocol Scope 2 Guidance 2015; NDRC 2023 No. 1044: 1 GEC = 1 MWh)",
+    None,
+    "B",
+)
+
+
+class FactorBook:
+    """Resolves factor slots for a month: shipped factors, then park overrides."""
+
+    def __init__(self, park, settings, overrides):
+        self.park, self.settings, self.overrides = park, settings, overrides.copy()
+        for col in ("valid_from", "valid_to"):
+            self.overrides[col] = [
+                d.date() if hasattr(d, "date") else d for d in self.overrides[col]
+            ]
+        self._cache: dict = {}
+
+    def get(self, slot: str, month: dt.date) -> Factor:
+        key = (slot, month)
+        if key not in self._cache:
+            self._cache[key] = self._override(slot, month) or self._shipped(slot, month)
+        return self._cache[key]
+
+    def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
+        """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""
+        parts = [
+            self.get(f"fuel.{carrier}.{p}", month) for p in ("ncv", "carbon_content", "oxidation")
+        ]
+        ncv, c, ox = (p.value for p in parts)
+        note = f"NCV {ncv:g} {parts[0].unit} x C {c:g} tC/TJ x OX {ox:g} x 44/12" + "".join(
+            f"; {p.factor_id}: {p.note}" for p in parts if p.note
+        )
+        confidence = (
+            "override"
+            if any(p.override for p in parts)
+            else max((p.confidence for p in parts), key=("A", "B", "NV").index)
+        )
+        return Factor(
+            f"fuel.{carrier}.co2",
+            fuel_co2_factor(ncv, c, ox),
+            f"tCO2/{CARRIERS[carrier]}",
+            parts[0].source,
+            None,
+            confidence,
+            note=note,
+            override=any(p.override for p in parts),
+        )
+
+    def _shipped(self, slot: str, month: dt.date) -> Factor:
+        year, park, s = month.year, self.park, self.settings
+        if slot == "electricity.location":
+            return grid_factor(park.province, year, "average", s.grid_factor_level)
+        if slot == "electricity.market_residual":
+            return grid_factor(park.province, year, "excluding_market_traded_nonfossil")
+        if slot == "heat.purchased":
+            return purchased_heat_factor()
+        if slot == "tce.electricity" and s.electricity_tce_method == "primary":
+            return self._primary_electricity(year)
+        if slot.startswith("tce."):
+            return coal_coefficient(slot[4:])
+        _, carrier, param = slot.split(".")
+        return fuel_parameters(carrier, s.fuel_parameter_set)[param]
+
+    def _primary_electricity(self, year: int) -> Factor:
+        rates = {int(y): float(r) for y, r in self.settings.coal_rate_gce_per_kwh.items()}
+        usable = [y for y in rates if y <= year] or [min(rates)]
+        chosen = max(usable)
+        note = "" if chosen == year else f"coal rate of {chosen} used for {year}"
+        return Factor(
+            "tce.electricity.primary",
+            primary_electricity_kgce_per_kwh(rates[chosen]),
+            "kgce/kWh",
+            "park.toml accounting.coal_rate_gce_per_kwh (GB/T 2589 primary-energy equivalent)",
+            chosen,
+            "override",
+            note=note,
+            override=True,
+        )
+
+    def _override(self, slot: str, month: dt.date) -> Factor | None:
+        from greenpark.core.units import factor_to
+
+        if self.overrides is None or self.overrides.empty:
+            return None
+        end = month_end(month)
+        rows = self.overrides[
+            (self.overrides["factor_key"] == slot)
+            & (self.overrides["valid_from"] <= month)
+            & (self.overrides["valid_to"] >= end)
+        ]
+        if rows.empty:
+            return None
+        row = rows.sort_values("valid_from").iloc[-1]
+        value = float(row["value"]) * factor_to(row["unit"], FACTOR_SLOTS[slot])
+        return Factor(
+            f"override.{slot}",
+            value,
+            FACTOR_SLOTS[slot],
+            str(row["source"]),
+            None,
+            "override",
+            note=f"park override valid {row['valid_from']} to "
+            f"{row['valid_to']}" + (f"; {row['note']}" if row["note"] else ""),
+            override=True,
+        )

@@ -127,8 +127,8 @@ GREEN_POWER = TableSpec(
 
 
 def _override_row(row: dict, line: int) -> list[Problem]:
+    from greenpark.core.factors import FACTOR_SLOTS
     from greenpark.core.units import UnitError, factor_to
-    from greenpark.metrics.carbon.ledger import FACTOR_SLOTS
 
     key = row["factor_key"]
     if key not in FACTOR_SLOTS:

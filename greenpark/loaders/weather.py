@@ -207,13 +207,12 @@ def load_weather(
     LoadResult
         ``findings`` lists resampling, filling, decomposition and distance notes.
     """
-    from greenpark.metrics.pv.config import pv_settings
 
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
     park = store.park()
-    settings = pv_settings(park.raw_toml)
+    settings = park.pv
     sha = FileDigest(path)
     if previous_load(store.con, KIND, sha):
         return LoadResult(
@@ -302,10 +301,8 @@ def store_downloaded(store, data, meta: dict) -> int:
     """
     import hashlib
 
-    from greenpark.metrics.pv.config import pv_settings
-
     park = store.park()
-    settings = pv_settings(park.raw_toml)
+    settings = park.pv
     data, findings, decomposition, place = prepare(
         data, meta, park, settings, meta["name"], fill=False
     )

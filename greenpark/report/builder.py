@@ -210,7 +210,8 @@ def _period_kwargs(kind: str, period: str) -> dict:
 
 # ------------------------------------------------------------------------------ carbon
 def _carbon_sections(data: ReportData, store, kind, period, first, last) -> None:
-    from greenpark.metrics.carbon.ledger import build_ledger, months_between
+    from greenpark.core.periods import months_between
+    from greenpark.metrics.carbon.ledger import build_ledger
     from greenpark.metrics.carbon.tables import carbon_table, intensities, ledger
 
     kw = _period_kwargs(kind, period)
@@ -341,12 +342,8 @@ def factor_table(store, lines):
 
 
 def factor_book(store):
-    """The :class:`~greenpark.metrics.carbon.ledger.FactorBook` the park's accounting uses."""
-    from greenpark.metrics.carbon.ledger import AccountingSettings, FactorBook
-
-    park = store.park()
-    settings = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
-    return FactorBook(park, settings, store.con.execute("SELECT * FROM factor_overrides").df())
+    """The :class:`~greenpark.core.factors.FactorBook` the park's accounting uses."""
+    return store.factor_book()
 
 
 def _line_factor(line):
@@ -456,9 +453,9 @@ def time_of_use(store, profile):
     """
     import pandas as pd
 
-    from greenpark.metrics.pv.config import TARIFF_PERIODS, tariff
+    from greenpark.core.config.pv import TARIFF_PERIODS
 
-    tar = tariff(store.park().raw_toml, "park.toml (stored)")
+    tar = store.park().tariff
     total = float(profile["load_kwh"].sum())
     rows, notes = [], []
     for name in TARIFF_PERIODS:
@@ -578,7 +575,7 @@ def _clean_value(indicators) -> float:
 def _quality_section(data: ReportData, store, kind, period, first, last) -> None:
     import pandas as pd
 
-    from greenpark.metrics.carbon.ledger import months_between
+    from greenpark.core.periods import months_between
     from greenpark.metrics.quality import check
 
     months = [f"{m:%Y-%m}" for m in months_between(first, last)]
@@ -715,7 +712,7 @@ def _series_metrics(values: dict, series, name: str, a: dt.date, b: dt.date) -> 
 
 
 def _months(a: dt.date, b: dt.date) -> list[dt.date]:
-    from greenpark.metrics.carbon.ledger import months_between
+    from greenpark.core.periods import months_between
 
     return months_between(a, b)
 
@@ -752,9 +749,7 @@ def method_choices(park):
     """Accounting and reporting choices: ``setting, value, meaning``."""
     import pandas as pd
 
-    from greenpark.metrics.carbon.ledger import AccountingSettings
-
-    s = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
+    s = park.accounting
     rows = [
         ("park.province", park.province, "grid emission factor area"),
         (

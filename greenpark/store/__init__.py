@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.core.errors import DatabaseInUseError, GreenparkError
@@ -31,6 +31,9 @@ class Store:
     path: str
     con: object  # duckdb.DuckDBPyConnection
     read_only: bool = False
+    # Derived state (park config, factor book, ledgers) built once and reused until the
+    # next committed write: see :meth:`cached`.
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def __enter__(self) -> Store:
         return self
@@ -116,10 +119,41 @@ class Store:
             raise_if_interrupted(exc)
             raise
         self.con.execute("COMMIT")
+        self._cache.clear()
+
+    # --- derived state ------------------------------------------------------------
+    def cached(self, key, build):
+        """``build()`` once per key until the next committed transaction.
+
+        The park config, the factor book and ledgers are derived from the database; a
+        report asks for them many times and gets the same object every time.
+        """
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def forget(self) -> None:
+        """Drop derived state (after writes made outside :meth:`transaction`)."""
+        self._cache.clear()
 
     # --- park -------------------------------------------------------------------
     def park(self):
-        """Return the stored :class:`~greenpark.core.config.ParkConfig`."""
+        """Return the stored :class:`~greenpark.core.config.ParkConfig` (parsed once)."""
+        return self.cached("park", self._read_park)
+
+    def factor_book(self):
+        """The park's :class:`~greenpark.core.factors.FactorBook` (shipped factors, the
+        ``[accounting]`` choices and the park's overrides), built once."""
+        return self.cached("factor_book", self._build_factor_book)
+
+    def _build_factor_book(self):
+        from greenpark.core.factors import FactorBook
+
+        overrides = self.con.execute("SELECT * FROM factor_overrides").df()
+        park = self.park()
+        return FactorBook(park, park.accounting, overrides)
+
+    def _read_park(self):
         from greenpark.core.config import parse_park_config
 
         self.require_current()

@@ -65,13 +65,11 @@ def effective_factor(store, key: str, year: int | None = None):
     """
     import pandas as pd
 
-    from greenpark.metrics.carbon.ledger import FACTOR_SLOTS, AccountingSettings, FactorBook
+    from greenpark.core.factors import FACTOR_SLOTS
 
     if key not in FACTOR_SLOTS:
         raise GreenparkError(f"unknown factor key {key!r}; keys: {', '.join(FACTOR_SLOTS)}")
-    park = store.park()
-    settings = AccountingSettings.from_toml(park.raw_toml)
-    book = FactorBook(park, settings, store.con.execute("SELECT * FROM factor_overrides").df())
+    book = store.factor_book()
     year = year or dt.date.today().year
     rows, last = [], None
     for m in range(1, 13):

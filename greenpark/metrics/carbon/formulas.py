@@ -11,29 +11,20 @@ NDRC/MIIT/NEA zero-carbon park notice (2025, No. 910): CO2 per tce core indicato
 
 from __future__ import annotations
 
-import math
+from greenpark.core.factors import CO2_PER_C, fuel_co2_factor, primary_electricity_kgce_per_kwh
+from greenpark.core.numeric import change_pct, safe_divide
 
-CO2_PER_C = 44.0 / 12.0
-
-
-def fuel_co2_factor(ncv_gj_per_unit: float, carbon_tc_per_tj: float, oxidation: float) -> float:
-    """CO2 emitted per unit of fuel burnt.
-
-    Parameters
-    ----------
-    ncv_gj_per_unit : float
-        Net calorific value. [GJ/unit]
-    carbon_tc_per_tj : float
-        Carbon content per unit of heat. [tC/TJ]
-    oxidation : float
-        Oxidation rate. [-]
-
-    Returns
-    -------
-    float
-        Emission factor. [tCO2/unit]
-    """
-    return ncv_gj_per_unit / 1000.0 * carbon_tc_per_tj * oxidation * CO2_PER_C
+__all__ = [
+    "CO2_PER_C",
+    "allocate_claims",
+    "change_pct",
+    "electricity_tco2",
+    "energy_tce",
+    "fuel_co2_factor",
+    "intensity",
+    "primary_electricity_kgce_per_kwh",
+    "safe_divide",
+]
 
 
 def electricity_tco2(energy_kwh: float, factor_tco2_per_mwh: float) -> float:
@@ -62,18 +53,6 @@ def energy_tce(quantity: float, kgce_per_unit: float) -> float:
     return quantity * kgce_per_unit / 1000.0
 
 
-def primary_electricity_kgce_per_kwh(coal_rate_gce_per_kwh: float) -> float:
-    """Primary-energy (等价值) coefficient of electricity from the year's thermal power
-    supply coal rate. [kgce/kWh]
-
-    Parameters
-    ----------
-    coal_rate_gce_per_kwh : float
-        Coal consumption rate of thermal power supply. [gce/kWh]
-    """
-    return coal_rate_gce_per_kwh / 1000.0
-
-
 def allocate_claims(net_purchased_kwh: float, claims_kwh: float) -> tuple[float, float]:
     """Split green-power / GEC claims into what can be used and the excess.
 
@@ -89,24 +68,5 @@ def allocate_claims(net_purchased_kwh: float, claims_kwh: float) -> tuple[float,
     return used, max(claims_kwh, 0.0) - used
 
 
-def intensity(numerator: float, denominator: float) -> float:
-    """``numerator / denominator``, or NaN where the denominator is missing or not positive
-    (never an infinity or a division error)."""
-    if denominator is None or numerator is None:
-        return math.nan
-    if not math.isfinite(denominator) or denominator <= 0 or not math.isfinite(numerator):
-        return math.nan
-    return numerator / denominator
-
-
-def change_pct(current: float, previous: float) -> float:
-    """Relative change in percent, NaN when the previous value is missing or zero. [%]"""
-    if (
-        previous is None
-        or current is None
-        or not math.isfinite(previous)
-        or previous == 0
-        or not math.isfinite(current)
-    ):
-        return math.nan
-    return (current - previous) / abs(previous) * 100.0
+# Intensities and changes are safe ratios: one implementation, in greenpark.core.numeric.
+intensity = safe_divide

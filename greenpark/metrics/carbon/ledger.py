@@ -23,21 +23,11 @@ Method (docs/methodology.md, "Energy and carbon"):
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 
-from greenpark.core.errors import ConfigError, GreenparkError
-from greenpark.core.factors import (
-    COAL_ROWS,
-    FUEL_PARAMETER_SETS,
-    FUEL_ROWS,
-    GRID_LEVELS,
-    Factor,
-    coal_coefficient,
-    fuel_parameters,
-    grid_factor,
-    purchased_heat_factor,
-)
+from greenpark.core.errors import GreenparkError
+from greenpark.core.factors import FUEL_ROWS, ZERO, Factor, FactorBook
+from greenpark.core.periods import month_end
 from greenpark.core.vocab import CARRIERS
 from greenpark.metrics.carbon import formulas as carbon
 
@@ -47,16 +37,6 @@ NOT_SUBMETERED_NOTE = (
     "generation, unallocated fuels, park-level green power / "
     "未分表：公共区域、损耗、自发电、未分配燃料、园区级绿电"
 )
-
-FACTOR_SLOTS: dict[str, str] = {
-    "electricity.location": "tCO2/MWh",
-    "electricity.market_residual": "tCO2/MWh",
-    "heat.purchased": "tCO2/GJ",
-    **{f"tce.{c}": f"kgce/{CARRIERS[c]}" for c in COAL_ROWS},
-    **{f"fuel.{c}.ncv": f"GJ/{CARRIERS[c]}" for c in FUEL_ROWS},
-    **{f"fuel.{c}.carbon_content": "tC/TJ" for c in FUEL_ROWS},
-    **{f"fuel.{c}.oxidation": "dimensionless" for c in FUEL_ROWS},
-}
 
 # role -> (scope, activity, sign, emission slot, basis)
 ROLE_ACTIVITY = {
@@ -101,190 +81,6 @@ LEDGER_COLUMNS = [
     "emissions_tco2",
     "energy_tce",
 ]
-ZERO = Factor(
-    "zero_emission",
-    0.0,
-    "tCO2/MWh",
-    "on-site renewable and green-power "
-    "electricity count as zero-emission (zero-carbon park accounting method; GHG "
-    "Protocol Scope 2 Guidance 2015; NDRC 2023 No. 1044: 1 GEC = 1 MWh)",
-    None,
-    "B",
-)
-
-
-@dataclass(frozen=True)
-class AccountingSettings:
-    """``[accounting]`` of park.toml.
-
-    Attributes
-    ----------
-    grid_factor_level : str
-        ``province`` (default), ``region`` or ``national``.
-    fuel_parameter_set : str
-        ``cn_guideline_default`` or ``cn_guideline_newer``.
-    electricity_tce_method : str
-        ``calorific`` (当量值, default) or ``primary`` (等价值).
-    coal_rate_gce_per_kwh : dict
-        Year -> thermal power supply coal rate, needed for ``primary``. [gce/kWh]
-    """
-
-    grid_factor_level: str = "province"
-    fuel_parameter_set: str = "cn_guideline_default"
-    electricity_tce_method: str = "calorific"
-    coal_rate_gce_per_kwh: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_toml(cls, text: str, source: str = "park.toml") -> AccountingSettings:
-        section = tomllib.loads(text).get("accounting", {})
-        known = set(cls.__dataclass_fields__)
-        for key in section:
-            if key not in known:
-                raise ConfigError(
-                    f"{source}: unknown key accounting.{key} (known: {', '.join(sorted(known))})"
-                )
-        settings = cls(**{k: section[k] for k in known if k in section})
-        settings._validate(source)
-        return settings
-
-    def _validate(self, source: str) -> None:
-        checks = [
-            ("grid_factor_level", self.grid_factor_level, GRID_LEVELS),
-            ("fuel_parameter_set", self.fuel_parameter_set, tuple(FUEL_PARAMETER_SETS)),
-            ("electricity_tce_method", self.electricity_tce_method, ("calorific", "primary")),
-        ]
-        for key, value, allowed in checks:
-            if value not in allowed:
-                raise ConfigError(
-                    f"{source}: accounting.{key} = {value!r}; choose one of {', '.join(allowed)}"
-                )
-        for year, rate in self.coal_rate_gce_per_kwh.items():
-            if not str(year).isdigit() or not isinstance(rate, int | float) or rate <= 0:
-                raise ConfigError(
-                    f"{source}: accounting.coal_rate_gce_per_kwh must map years "
-                    f"to positive numbers, got {year!r} = {rate!r}"
-                )
-        if self.electricity_tce_method == "primary" and not self.coal_rate_gce_per_kwh:
-            raise ConfigError(
-                f"{source}: accounting.electricity_tce_method = 'primary' needs "
-                "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
-                "year's thermal power supply coal rate"
-            )
-
-
-class FactorBook:
-    """Resolves factor slots for a month: shipped factors, then park overrides."""
-
-    def __init__(self, park, settings: AccountingSettings, overrides):
-        self.park, self.settings, self.overrides = park, settings, overrides.copy()
-        for col in ("valid_from", "valid_to"):
-            self.overrides[col] = [
-                d.date() if hasattr(d, "date") else d for d in self.overrides[col]
-            ]
-        self._cache: dict = {}
-
-    def get(self, slot: str, month: dt.date) -> Factor:
-        key = (slot, month)
-        if key not in self._cache:
-            self._cache[key] = self._override(slot, month) or self._shipped(slot, month)
-        return self._cache[key]
-
-    def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
-        """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""
-        parts = [
-            self.get(f"fuel.{carrier}.{p}", month) for p in ("ncv", "carbon_content", "oxidation")
-        ]
-        ncv, c, ox = (p.value for p in parts)
-        note = f"NCV {ncv:g} {parts[0].unit} x C {c:g} tC/TJ x OX {ox:g} x 44/12" + "".join(
-            f"; {p.factor_id}: {p.note}" for p in parts if p.note
-        )
-        confidence = (
-            "override"
-            if any(p.override for p in parts)
-            else max((p.confidence for p in parts), key=("A", "B", "NV").index)
-        )
-        return Factor(
-            f"fuel.{carrier}.co2",
-            carbon.fuel_co2_factor(ncv, c, ox),
-            f"tCO2/{CARRIERS[carrier]}",
-            parts[0].source,
-            None,
-            confidence,
-            note=note,
-            override=any(p.override for p in parts),
-        )
-
-    def _shipped(self, slot: str, month: dt.date) -> Factor:
-        year, park, s = month.year, self.park, self.settings
-        if slot == "electricity.location":
-            return grid_factor(park.province, year, "average", s.grid_factor_level)
-        if slot == "electricity.market_residual":
-            return grid_factor(park.province, year, "excluding_market_traded_nonfossil")
-        if slot == "heat.purchased":
-            return purchased_heat_factor()
-        if slot == "tce.electricity" and s.electricity_tce_method == "primary":
-            return self._primary_electricity(year)
-        if slot.startswith("tce."):
-            return coal_coefficient(slot[4:])
-        _, carrier, param = slot.split(".")
-        return fuel_parameters(carrier, s.fuel_parameter_set)[param]
-
-    def _primary_electricity(self, year: int) -> Factor:
-        rates = {int(y): float(r) for y, r in self.settings.coal_rate_gce_per_kwh.items()}
-        usable = [y for y in rates if y <= year] or [min(rates)]
-        chosen = max(usable)
-        note = "" if chosen == year else f"coal rate of {chosen} used for {year}"
-        return Factor(
-            "tce.electricity.primary",
-            carbon.primary_electricity_kgce_per_kwh(rates[chosen]),
-            "kgce/kWh",
-            "park.toml accounting.coal_rate_gce_per_kwh (GB/T 2589 primary-energy equivalent)",
-            chosen,
-            "override",
-            note=note,
-            override=True,
-        )
-
-    def _override(self, slot: str, month: dt.date) -> Factor | None:
-        from greenpark.core.units import factor_to
-
-        if self.overrides is None or self.overrides.empty:
-            return None
-        end = _month_end(month)
-        rows = self.overrides[
-            (self.overrides["factor_key"] == slot)
-            & (self.overrides["valid_from"] <= month)
-            & (self.overrides["valid_to"] >= end)
-        ]
-        if rows.empty:
-            return None
-        row = rows.sort_values("valid_from").iloc[-1]
-        value = float(row["value"]) * factor_to(row["unit"], FACTOR_SLOTS[slot])
-        return Factor(
-            f"override.{slot}",
-            value,
-            FACTOR_SLOTS[slot],
-            str(row["source"]),
-            None,
-            "override",
-            note=f"park override valid {row['valid_from']} to "
-            f"{row['valid_to']}" + (f"; {row['note']}" if row["note"] else ""),
-            override=True,
-        )
-
-
-def _month_end(month: dt.date) -> dt.date:
-    nxt = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of the months from ``first`` to ``last`` inclusive."""
-    out, m = [], dt.date(first.year, first.month, 1)
-    while m <= last:
-        out.append(m)
-        m = dt.date(m.year + m.month // 12, m.month % 12 + 1, 1)
-    return out
 
 
 @dataclass
@@ -317,9 +113,8 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     import pandas as pd
 
     park = store.park()
-    settings = AccountingSettings.from_toml(park.raw_toml, "park.toml (stored)")
-    book = FactorBook(park, settings, store.con.execute("SELECT * FROM factor_overrides").df())
-    totals = monthly_meter_totals(store, months[0], _month_end(months[-1]), park.timezone)
+    book = store.factor_book()
+    totals = monthly_meter_totals(store, months[0], month_end(months[-1]), park.timezone)
     if totals.empty:
         raise GreenparkError(f"no readings from {months[0]:%Y-%m} to {months[-1]:%Y-%m}")
     findings: list[str] = []
@@ -464,7 +259,7 @@ def green_claims(store, months: list[dt.date], findings: list[str]):
         skipped = []
         for month in months:
             first = max(month, rec["period_start"])
-            last = min(_month_end(month), rec["period_end"])
+            last = min(month_end(month), rec["period_end"])
             if last < first:
                 continue
             if rec["vintage"].year != month.year:

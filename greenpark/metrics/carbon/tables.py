@@ -10,7 +10,7 @@ import datetime as dt
 import math
 
 from greenpark.core.errors import GreenparkError
-from greenpark.core.periods import month_period
+from greenpark.core.periods import month_period, months_between
 from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.ledger import (
     NOT_SUBMETERED,
@@ -18,7 +18,6 @@ from greenpark.metrics.carbon.ledger import (
     build_ledger,
     location_total,
     market_total,
-    months_between,
 )
 
 BY_CARBON = ("scope", "source", "enterprise", "industry")

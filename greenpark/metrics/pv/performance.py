@@ -109,11 +109,10 @@ def performance(store, month: str) -> PerformanceResult:
     PerformanceResult
     """
     from greenpark.core.periods import month_period
-    from greenpark.metrics.pv.config import pv_settings
     from greenpark.metrics.pv.potential import read_roofs, roof_systems
 
     park = store.park()
-    settings = pv_settings(park.raw_toml)
+    settings = park.pv
     period = month_period(month, park.timezone)
     meters = store.con.execute(
         "SELECT meter_key, meter_id, building_id FROM meters WHERE role = 'pv_generation' "

@@ -189,7 +189,7 @@ def roof_systems(roofs, settings):
     ----------
     roofs : pandas.DataFrame
         Stored roofs.
-    settings : greenpark.metrics.pv.config.PvSettings
+    settings : greenpark.core.config.pv.PvSettings
 
     Returns
     -------
@@ -450,10 +450,10 @@ def estimate(
     -------
     Estimate
     """
-    from greenpark.metrics.pv.config import PV_DEFAULTS, assumptions, pv_settings
+    from greenpark.core.config.pv import PV_DEFAULTS, assumptions
 
     park = store.park()
-    settings = pv_settings(park.raw_toml)
+    settings = park.pv
     roofs, classes = roof_systems(read_roofs(store.con, roof_ids), settings)
     wx = choose_weather(store, park, settings, weather)
     saver = _Saver(store, wx, classes) if save else None

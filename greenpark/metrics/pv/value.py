@@ -149,14 +149,12 @@ def value(store, year: int | None = None) -> ValueResult:
     import numpy as np
     import pandas as pd
 
+    from greenpark.core.config.pv import ECONOMICS_DEFAULTS, TARIFF_DEFAULTS, assumptions
     from greenpark.core.factors import grid_factor
     from greenpark.core.periods import to_utc
-    from greenpark.metrics.pv.config import ECONOMICS_DEFAULTS, TARIFF_DEFAULTS, assumptions
-    from greenpark.metrics.pv.config import economics as economics_settings
-    from greenpark.metrics.pv.config import tariff as tariff_settings
 
     park = store.park()
-    econ, tar = economics_settings(park.raw_toml), tariff_settings(park.raw_toml)
+    econ, tar = park.economics, park.tariff
     run = _current_run(store.con)
     year = year or default_year(store.con, park.timezone)
     start, end = (to_utc(dt.datetime(y, 1, 1), park.timezone) for y in (year, year + 1))

@@ -9,9 +9,14 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from greenpark.core.config.accounting import AccountingSettings
+from greenpark.core.config.pv import Economics, PvSettings, Tariff, economics, pv_settings, tariff
+from greenpark.core.config.zero_carbon import ZeroCarbonSettings
 from greenpark.core.errors import ConfigError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+SECTIONS = ("accounting", "zero_carbon", "pv", "tariff")  # tables besides [park]
+_SECTION_FIELDS = ("accounting", "zero_carbon", "pv", "economics", "tariff", "raw_toml")
 MAX_LEADING_INDUSTRIES = 3  # 2025 park guidelines: at most 3 leading industries
 
 
@@ -35,8 +40,10 @@ class ParkConfig:
         Province (English name as in the MEE factor table), selects grid factors.
     leading_industries : tuple of str
         The park's leading industries.
+    accounting, zero_carbon, pv, economics, tariff
+        The other sections of park.toml, validated with the file (defaults where absent).
     raw_toml : str
-        The file's text, stored so later features read their own sections.
+        The file's text as stored in the database.
     """
 
     id: str
@@ -48,6 +55,11 @@ class ParkConfig:
     altitude_m: float
     province: str
     leading_industries: tuple[str, ...] = ()
+    accounting: AccountingSettings = field(default_factory=AccountingSettings, repr=False)
+    zero_carbon: ZeroCarbonSettings = field(default_factory=ZeroCarbonSettings, repr=False)
+    pv: PvSettings | None = field(default=None, repr=False)
+    economics: Economics | None = field(default=None, repr=False)
+    tariff: Tariff | None = field(default=None, repr=False)
     raw_toml: str = field(default="", repr=False)
 
     @property
@@ -94,10 +106,18 @@ def parse_park_config(text: str, source: str = "park.toml") -> ParkConfig:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    unknown_sections = sorted(set(doc) - {"park", *SECTIONS})
     park = doc.get("park")
     if not isinstance(park, dict):
-        raise ConfigError(f"{source}: missing [park] table")
-    known = {f for f in ParkConfig.__dataclass_fields__ if f != "raw_toml"}
+        hint = "".join(f" ([{u}]{did_you_mean(u, ['park'])}?)" for u in unknown_sections[:1])
+        raise ConfigError(f"{source}: missing [park] table{hint}")
+    if unknown_sections:
+        name = unknown_sections[0]
+        raise ConfigError(
+            f"{source}: unknown section [{name}]{did_you_mean(name, SECTIONS)} (known: "
+            f"{', '.join(['park', *SECTIONS])})"
+        )
+    known = {f for f in ParkConfig.__dataclass_fields__ if f not in _SECTION_FIELDS}
     unknown = sorted(set(park) - known)
     if unknown:
         raise ConfigError(
@@ -113,8 +133,21 @@ def parse_park_config(text: str, source: str = "park.toml") -> ParkConfig:
         altitude_m=_number(park, "altitude_m", source, -500, 9000, default=0.0),
         province=_province(park, source),
         leading_industries=_industries(park, source),
+        accounting=AccountingSettings.from_doc(doc, source),
+        zero_carbon=ZeroCarbonSettings.from_doc(doc, source),
+        pv=pv_settings(doc, source),
+        economics=economics(doc, source),
+        tariff=tariff(doc, source),
         raw_toml=text,
     )
+
+
+def did_you_mean(word: str, choices) -> str:
+    """``"; did you mean 'x'"`` for the closest of ``choices``, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}" if close else ""
 
 
 def _text(park: dict, key: str, source: str, required: bool = True) -> str:

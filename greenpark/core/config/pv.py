@@ -189,9 +189,12 @@ _CHOICES = {
 }
 
 
-def _sections(raw_toml: str, source: str) -> dict:
+def _sections(doc: dict | str, source: str) -> dict:
+    """The parsed park.toml document (text is parsed, for callers holding a file's text)."""
+    if isinstance(doc, dict):
+        return doc
     try:
-        return tomllib.loads(raw_toml or "")
+        return tomllib.loads(doc or "")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
 
@@ -276,7 +279,7 @@ def _build(cls, defaults: dict, table: dict, section: str, source: str):
     return cls(**values, from_config=frozenset(k for k in defaults if k in table))
 
 
-def pv_settings(raw_toml: str, source: str = "park.toml") -> PvSettings:
+def pv_settings(doc: dict | str, source: str = "park.toml") -> PvSettings:
     """Parse ``[pv]`` of park.toml (defaults for missing keys).
 
     Raises
@@ -284,21 +287,21 @@ def pv_settings(raw_toml: str, source: str = "park.toml") -> PvSettings:
     ConfigError
         Naming the key that is unknown or has a bad value.
     """
-    table = _table(_sections(raw_toml, source), ("pv",), source)
+    table = _table(_sections(doc, source), ("pv",), source)
     _check_keys(table, PV_DEFAULTS, "pv", source, skip=("economics",))
     return _build(PvSettings, PV_DEFAULTS, table, "pv", source)
 
 
-def economics(raw_toml: str, source: str = "park.toml") -> Economics:
+def economics(doc: dict | str, source: str = "park.toml") -> Economics:
     """Parse ``[pv.economics]`` of park.toml (defaults for missing keys)."""
-    table = _table(_sections(raw_toml, source), ("pv", "economics"), source)
+    table = _table(_sections(doc, source), ("pv", "economics"), source)
     _check_keys(table, ECONOMICS_DEFAULTS, "pv.economics", source)
     return _build(Economics, ECONOMICS_DEFAULTS, table, "pv.economics", source)
 
 
-def tariff(raw_toml: str, source: str = "park.toml") -> Tariff:
+def tariff(doc: dict | str, source: str = "park.toml") -> Tariff:
     """Parse ``[tariff]`` of park.toml; every local hour must belong to exactly one period."""
-    table = _table(_sections(raw_toml, source), ("tariff",), source)
+    table = _table(_sections(doc, source), ("tariff",), source)
     _check_keys(table, TARIFF_DEFAULTS, "tariff", source)
     result = _build(Tariff, TARIFF_DEFAULTS, table, "tariff", source)
     cover = [0] * 24

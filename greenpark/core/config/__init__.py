@@ -1,0 +1,35 @@
+"""park.toml: every section validated once, at ``init`` and when the stored file is read.
+
+:class:`ParkConfig` carries ``[park]`` and the typed settings of ``[accounting]``,
+``[zero_carbon]``, ``[pv]`` (with ``[pv.economics]``) and ``[tariff]``; nothing else in
+greenpark parses park.toml.
+"""
+
+from greenpark.core.config.accounting import AccountingSettings
+from greenpark.core.config.park import (
+    DEFAULT_TIMEZONE,
+    MAX_LEADING_INDUSTRIES,
+    SECTIONS,
+    ParkConfig,
+    load_park_config,
+    parse_park_config,
+    provinces,
+)
+from greenpark.core.config.pv import Economics, PvSettings, Tariff
+from greenpark.core.config.zero_carbon import BASE_YEAR, ZeroCarbonSettings
+
+__all__ = [
+    "AccountingSettings",
+    "BASE_YEAR",
+    "DEFAULT_TIMEZONE",
+    "Economics",
+    "MAX_LEADING_INDUSTRIES",
+    "ParkConfig",
+    "PvSettings",
+    "SECTIONS",
+    "Tariff",
+    "ZeroCarbonSettings",
+    "load_park_config",
+    "parse_park_config",
+    "provinces",
+]
