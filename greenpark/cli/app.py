@@ -68,6 +68,18 @@ def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
     click.echo(render(frame, fmt, title=title, notes=notes), nl=False)
 
 
+def emit_result(result, fmt: str, title: str | None = None, notes=(), frame=None) -> None:
+    """Print a :class:`~greenpark.core.findings.Result`: its frame (or ``frame``) on
+    stdout; ``notes`` and the findings under the table, or on stderr for csv/json (so
+    that stdout stays machine-readable). The one way the CLI shows findings."""
+    shown = result.frame if frame is None else frame
+    lines = [*notes, *(str(f) for f in result.findings)]
+    emit(shown, fmt, title=title, notes=lines if fmt == "table" else ())
+    if fmt != "table":
+        for line in lines:
+            click.echo(f"Note: {line}", err=True)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="greenpark")
 @click.option(
