@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from greenpark.core.errors import GreenparkError
 from greenpark.core.factors import FUEL_ROWS, ZERO, Factor, FactorBook
-from greenpark.core.periods import month_end
+from greenpark.core.periods import month_end, month_start
 from greenpark.core.vocab import CARRIERS
 from greenpark.metrics.carbon import formulas as carbon
 
@@ -101,6 +101,65 @@ class Ledger:
     enterprise: object
     findings: list[str] = field(default_factory=list)
 
+    def slice(self, months: list[dt.date]) -> Ledger:
+        """The ledger of ``months`` only (every line and row is per month).
+
+        Findings tagged with a month (``Finding.data["month"]``) outside ``months`` are
+        dropped; untagged ones are kept.
+        """
+        wanted = set(months)
+        lines = self.lines[self.lines["month"].isin(wanted)]
+        enterprise = self.enterprise[self.enterprise["month"].isin(wanted)]
+        if lines.empty and enterprise.empty:
+            raise GreenparkError(f"no readings from {months[0]:%Y-%m} to {months[-1]:%Y-%m}")
+        findings = [f for f in self.findings if _month_of(f) in (None, *wanted)]
+        return Ledger(lines.reset_index(drop=True), enterprise.reset_index(drop=True), findings)
+
+
+def _month_of(finding):
+    data = getattr(finding, "data", None) or {}
+    month = data.get("month")
+    return month_start(month) if hasattr(month, "year") else None
+
+
+# How many times a ledger was built from the database in this process (tests assert that
+# a report builds exactly one).
+BUILDS = {"count": 0}
+
+
+def ledger_for(store, period) -> Ledger:
+    """The ledger of ``period`` (a :class:`~greenpark.core.periods.Period`), built once.
+
+    Ledgers are kept on the store until its next write; a period inside one already
+    built (e.g. the month of a report whose 24-month span was built first with
+    :func:`prime`) is sliced from it instead of being built again.
+
+    Raises
+    ------
+    GreenparkError
+        If there are no readings in the period.
+    """
+    built = store.cached("ledgers", dict)
+    for (first, last), ledger in built.items():
+        if first <= period.first and period.last <= last:
+            if (first, last) == (period.first, period.last):
+                return ledger
+            return ledger.slice(period.months)
+    ledger = build_ledger(store, period.months)
+    built[period.first, period.last] = ledger
+    return ledger
+
+
+def prime(store, period) -> None:
+    """Build the ledger of ``period`` now, so that every period inside it is a slice.
+
+    A period with no readings at all is left unbuilt (its users raise as usual).
+    """
+    try:
+        ledger_for(store, period)
+    except GreenparkError:
+        pass
+
 
 def build_ledger(store, months: list[dt.date]) -> Ledger:
     """Build the ledger for ``months`` (first days, park local time).
@@ -112,6 +171,7 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     """
     import pandas as pd
 
+    BUILDS["count"] += 1
     park = store.park()
     book = store.factor_book()
     totals = monthly_meter_totals(store, months[0], month_end(months[-1]), park.timezone)
