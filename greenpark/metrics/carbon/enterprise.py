@@ -8,6 +8,7 @@ submeter is already inside its parent); the park total minus the enterprises is 
 from __future__ import annotations
 
 from greenpark.core.factors import FUEL_ROWS, FactorBook
+from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.lines import NOT_SUBMETERED, location_total, market_total
 
 ENTERPRISE_COLUMNS = [
@@ -88,7 +89,7 @@ def _enterprise_rows(subs, claims, book: FactorBook):
         direct_tco2_per_unit=[_direct_factor(book, c, m) for c, m in pairs.itertuples(index=False)],
     )
     subs = subs.merge(pairs, on=["carrier", "month"], how="left")
-    subs["energy_tce"] = subs["quantity"] * subs["kgce_per_unit"] / 1000.0
+    subs["energy_tce"] = carbon.energy_tce(subs["quantity"], subs["kgce_per_unit"])
     subs["direct_tco2"] = subs["quantity"] * subs["direct_tco2_per_unit"]
     subs["electricity_kwh"] = np.where(subs["carrier"] == "electricity", subs["quantity"], 0.0)
     out = (
@@ -105,11 +106,12 @@ def _enterprise_rows(subs, claims, book: FactorBook):
     )
     out = out.merge(claimed, on=["month", "enterprise_id"], how="left")
     claims_kwh = out["claims_kwh"].astype(float).fillna(0.0)
-    used = np.minimum(out["electricity_kwh"].clip(lower=0.0), claims_kwh.clip(lower=0.0))
+    used, _ = carbon.allocate_claims(out["electricity_kwh"], claims_kwh)
     location = out["month"].map(lambda m: book.get("electricity.location", m).value)
     residual = out["month"].map(lambda m: book.get("electricity.market_residual", m).value)
-    out["emissions_location_tco2"] = out["electricity_kwh"] / 1000.0 * location + out["direct_tco2"]
-    out["emissions_market_tco2"] = (out["electricity_kwh"] - used) / 1000.0 * residual + out[
-        "direct_tco2"
-    ]
+    elec = out["electricity_kwh"]
+    out["emissions_location_tco2"] = carbon.electricity_tco2(elec, location) + out["direct_tco2"]
+    out["emissions_market_tco2"] = (
+        carbon.electricity_tco2(elec - used, residual) + out["direct_tco2"]
+    )
     return out[ENTERPRISE_COLUMNS]

@@ -27,45 +27,55 @@ __all__ = [
 ]
 
 
-def electricity_tco2(energy_kwh: float, factor_tco2_per_mwh: float) -> float:
+def electricity_tco2(energy_kwh, factor_tco2_per_mwh):
     """Emissions of electricity. [tCO2]
 
     Parameters
     ----------
-    energy_kwh : float
+    energy_kwh : float, array or Series
         Electricity. [kWh]
-    factor_tco2_per_mwh : float
+    factor_tco2_per_mwh : float, array or Series
         Grid emission factor. [tCO2/MWh]
     """
     return energy_kwh / 1000.0 * factor_tco2_per_mwh
 
 
-def energy_tce(quantity: float, kgce_per_unit: float) -> float:
+def energy_tce(quantity, kgce_per_unit):
     """Standard coal equivalent of a quantity. [tce]
 
     Parameters
     ----------
-    quantity : float
+    quantity : float, array or Series
         Amount in the coefficient's unit. [unit]
-    kgce_per_unit : float
+    kgce_per_unit : float, array or Series
         GB/T 2589 coefficient. [kgce/unit]
     """
     return quantity * kgce_per_unit / 1000.0
 
 
-def allocate_claims(net_purchased_kwh: float, claims_kwh: float) -> tuple[float, float]:
+def allocate_claims(net_purchased_kwh, claims_kwh):
     """Split green-power / GEC claims into what can be used and the excess.
 
     Claims cannot exceed net purchased electricity; nothing is claimed against a net
     export.
 
+    Parameters
+    ----------
+    net_purchased_kwh : float, array or Series
+        Grid import minus grid export. [kWh]
+    claims_kwh : float, array or Series
+        Green power and GECs claimable. [kWh]
+
     Returns
     -------
-    (float, float)
+    (float, float) or (array, array) or (Series, Series)
         Claimed against consumption, and excess not used. [kWh]
     """
-    used = min(max(net_purchased_kwh, 0.0), max(claims_kwh, 0.0))
-    return used, max(claims_kwh, 0.0) - used
+    import numpy as np
+
+    claims = np.maximum(claims_kwh, 0.0)
+    used = np.minimum(np.maximum(net_purchased_kwh, 0.0), claims)
+    return used, claims - used
 
 
 # Intensities and changes are safe ratios: one implementation, in greenpark.core.numeric.

@@ -99,7 +99,7 @@ def market_lines(boundary, claims, month, book: FactorBook) -> tuple[list, list[
     sign = grid["role"].map({"grid_import": 1.0, "grid_export": -1.0})
     net_kwh = float((grid["quantity"] * sign).sum())
     claimed = float(claims.loc[claims["month"] == month, "kwh"].sum()) if len(claims) else 0.0
-    used, excess = carbon.allocate_claims(net_kwh, claimed)
+    used, excess = map(float, carbon.allocate_claims(net_kwh, claimed))
     findings = []
     if excess > EXCESS_TOLERANCE_KWH:
         findings.append(_excess_finding(month, claimed, net_kwh, excess))
