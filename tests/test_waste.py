@@ -16,8 +16,8 @@ from greenpark.metrics.waste import (
     balance_gap_t,
     balance_tolerance_t,
     comprehensive_utilization_rate_pct,
-    findings_frame,
     ledger_findings,
+    ledger_findings_table,
     month_range,
     rate_pct,
     safe_disposal_rate_pct,
@@ -80,9 +80,9 @@ def test_balance_gap_and_tolerance():
 def test_month_ranges():
     assert month_range(month="2025-06").label == "2025-06"
     ytd = month_range(month="2025-06", window="ytd")
-    assert (ytd.first, ytd.last, ytd.months) == (dt.date(2025, 1, 1), dt.date(2025, 6, 1), 6)
+    assert (ytd.first, ytd.last, ytd.n_months) == (dt.date(2025, 1, 1), dt.date(2025, 6, 1), 6)
     rolling = month_range(month="2025-02", window="rolling12")
-    assert rolling.label == "2024-03..2025-02" and rolling.months == 12
+    assert rolling.label == "2024-03..2025-02" and rolling.n_months == 12
     assert month_range(year=2024).label == "2024"
     for kwargs, text in [
         ({}, "either --month"),
@@ -230,7 +230,7 @@ def test_ledger_findings_name_the_rows(store, tmp_path):
         "march.csv: 2025-03 E08 stream mud: 1.000 t utilized or disposed without a route; "
         "counted as neither recycled nor diverted",
     ]
-    frame = findings_frame(ledger_findings(store))
+    frame = ledger_findings_table(ledger_findings(store))
     assert list(frame["severity"]) == ["error", "warning", "warning", "warning", "warning"]
     assert list(frame.columns) == [
         "severity",

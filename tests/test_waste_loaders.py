@@ -233,7 +233,7 @@ def test_demo_files_load_and_show_the_deliberate_irregularities(tmp_path):
         results = load_waste_demo(store, DEMO)
         assert [r.status for r in results] == ["loaded"] * 4
         assert [r.rows_inserted for r in results] == [7, 5105, 3504, 96]
-        found = {(f.code, f.data["month"], f.data["stream"]) for f in ledger_findings(store)}
+        found = {(f.code, f.data["period"], f.data["stream"]) for f in ledger_findings(store)}
     assert found == {
         ("waste.balance", "2024-11", "E22-OIL"),
         ("waste.over_utilized", "2024-11", "E22-OIL"),

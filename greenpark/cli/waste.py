@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.options import format_option, period_option
 
 _MAP_HELP = "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable."
 
@@ -114,13 +115,14 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
     _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt)
 
 
-def _echo_findings(findings) -> None:
-    for finding in findings:
-        click.echo(f"Finding [{finding.code}]: {finding.message}", err=True)
-
-
 @cli.command("waste", context_settings=CONTEXT)
-@click.option("--month", default=None, metavar="YYYY-MM", help="Last month of the period.")
+@period_option(
+    kinds=("month", "year"),
+    help={
+        "month": "Last month of the period (see --window), in park local time.",
+        "year": "A calendar year (instead of --month).",
+    },
+)
 @click.option(
     "--window",
     type=click.Choice(["month", "ytd", "rolling12"]),
@@ -128,7 +130,6 @@ def _echo_findings(findings) -> None:
     show_default=True,
     help="With --month: the month, year to date, or 12 months.",
 )
-@click.option("--year", default=None, metavar="YYYY", help="A calendar year (instead of --month).")
 @click.option(
     "--by",
     type=click.Choice(["park", "category", "enterprise", "stream"]),
@@ -143,42 +144,37 @@ def _echo_findings(findings) -> None:
 @format_option
 @click.pass_obj
 @handle_errors
-def waste_cmd(obj, month, window, year, by, energy_recovery_counts, fmt):
+def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
     """Waste quantities [t] and rates [%]: industrial solid waste comprehensive utilization,
     hazardous waste utilization and safe disposal, recycling, landfill diversion, and waste
-    intensity [t/10k CNY] where production data exists. Findings go to stderr.
+    intensity [t/10k CNY] where production data exists. Findings are listed under the
+    table (on stderr with --format csv or json).
 
     \b
     Examples:
       greenpark waste --year 2025
       greenpark waste --month 2025-06 --window rolling12 --by enterprise --format json
     """
-    from greenpark.metrics.waste import waste_rates
+    from greenpark.metrics.waste import waste_rates, windowed
 
     result = waste_rates(
-        obj.store(),
-        month=month,
-        year=year,
-        window=window,
-        by=by,
-        count_energy_recovery=energy_recovery_counts,
+        obj.store(), windowed(period, window), by=by, count_energy_recovery=energy_recovery_counts
     )
     counted = "counts" if energy_recovery_counts else "does not count"
-    emit(
-        result.frame,
+    emit_result(
+        result,
         fmt,
-        title=f"Waste {result.period.label} by {by}",
+        title=f"Waste {result.inputs['period']} by {by}",
         notes=[f"energy recovery {counted} as recycling/diversion"],
     )
-    _echo_findings(result.findings)
 
 
 @cli.command("waste-check", context_settings=CONTEXT)
-@click.option("--year", default=None, metavar="YYYY", help="Only this year (default: all).")
+@period_option(kinds=("year",), required=False, help={"year": "Only this year (default: all)."})
 @format_option
 @click.pass_obj
 @handle_errors
-def waste_check_cmd(obj, year, fmt):
+def waste_check_cmd(obj, period, fmt):
     """Waste ledger findings: balance gaps, utilized above generated plus storage, dumped
     hazardous waste, missing routes, unknown enterprises.
 
@@ -186,14 +182,15 @@ def waste_check_cmd(obj, year, fmt):
     Example:
       greenpark waste-check --year 2025
     """
-    from greenpark.metrics.waste import findings_frame, waste_check
+    from greenpark.metrics.waste import ledger_check
 
-    frame = findings_frame(waste_check(obj.store(), year))
-    emit(frame, fmt, title=f"Waste ledger findings{' ' + year if year else ''}: {len(frame)}")
+    result = ledger_check(obj.store(), period)
+    which = f" {period.label}" if period else ""
+    emit_result(result, fmt, title=f"Waste ledger findings{which}: {len(result.frame)}")
 
 
 @cli.command("resources", context_settings=CONTEXT)
-@click.option("--year", required=True, metavar="YYYY", help="Calendar year.")
+@period_option(kinds=("year",), help={"year": "Calendar year."})
 @click.option(
     "--view",
     type=click.Choice(["monthly", "indicators"]),
@@ -205,7 +202,7 @@ def waste_check_cmd(obj, year, fmt):
 @format_option
 @click.pass_obj
 @handle_errors
-def resources_cmd(obj, year, view, fmt):
+def resources_cmd(obj, period, view, fmt):
     """Industrial water reuse rate and waste heat/cold/pressure utilization rate [%].
 
     \b
@@ -216,10 +213,9 @@ def resources_cmd(obj, year, view, fmt):
     from greenpark.metrics.resources import resource_indicators, resources_table
 
     if view == "indicators":
-        result = resource_indicators(obj.store(), year)
-        title = f"Resource indicators {year} (thresholds provisional)"
+        result = resource_indicators(obj.store(), period)
+        title = f"Resource indicators {period.label} (thresholds provisional)"
     else:
-        result = resources_table(obj.store(), year)
-        title = f"Water reuse and waste heat {year}"
-    emit(result.frame, fmt, title=title)
-    _echo_findings(result.findings)
+        result = resources_table(obj.store(), period)
+        title = f"Water reuse and waste heat {period.label}"
+    emit_result(result, fmt, title=title)

@@ -15,18 +15,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
 from importlib import resources as package_data
 
-from greenpark.core.periods import month_period
-from greenpark.metrics.waste import (
-    Finding,
-    MonthRange,
-    month_range,
-    rate_pct,
-    register_units,
-    text_nulls_to_none,
-)
+from greenpark.core.findings import Finding, Result
+from greenpark.core.periods import Period, period_of
+from greenpark.metrics.waste.formulas import rate_pct
+from greenpark.metrics.waste.tables import register_units, text_nulls_to_none
 
 WATER_ROLES = ("water_intake", "water_recycled")
 HEAT_ROLE = "waste_heat_recovered"
@@ -102,69 +96,73 @@ def waste_heat_utilization_rate_pct(recovered_gj, recoverable_gj):
     return rate_pct(recovered_gj, recoverable_gj)
 
 
-@dataclass
-class ResourcesResult:
-    """Water reuse and waste heat of a year: ``frame`` (one row per month, then the year)
-    and ``findings``."""
-
-    period: MonthRange
-    frame: object
-    findings: list[Finding]
-
-    def to_frame(self):
-        return self.frame
+# Import compatibility: resources_table and resource_indicators return the core Result.
+ResourcesResult = Result
 
 
-def resources_table(store, year: str | int) -> ResourcesResult:
-    """Water reuse and waste-heat utilization per month of ``year`` and for the year.
+def resources_period(period: Period | str | int, timezone: str | None = None) -> Period:
+    """The edge: a Period as it is, a year (``2025``, ``"2025"``) or any period text
+    (``2025-06``, ``2025-01..2025-06``) parsed once."""
+    if isinstance(period, int) or (isinstance(period, str) and period.strip().isdigit()):
+        return period_of(year=period, timezone=timezone)
+    return period_of(period=period, timezone=timezone)
+
+
+def resources_table(store, period: Period | str | int) -> Result:
+    """Water reuse and waste-heat utilization per month of ``period`` and for the period.
 
     Parameters
     ----------
     store : greenpark.store.Store
-    year : str or int
-        ``YYYY``.
+    period : Period, str or int
+        Usually a year (``Period.year(2025)``, ``2025``); any Period works, e.g.
+        ``Period.rolling12("2025-06")``.
 
     Returns
     -------
-    ResourcesResult
-        ``frame`` with :data:`MONTHLY_COLUMNS`; the last row (``period`` = the year) sums
-        the months whose rate is available.
+    Result
+        ``frame`` with :data:`MONTHLY_COLUMNS`: one row per month (``period`` =
+        ``YYYY-MM``), then the period's row (``period`` = its label, e.g. ``2025``), which
+        sums the months whose rate is available; ``inputs``: the period.
     """
-    period = month_range(year=year)
     store.require_current()
+    period = resources_period(period, store.park().timezone)
     meters = _meter_months(store, period)
     water, water_findings = _water(store.con, meters, period)
     heat, heat_findings = _waste_heat(store.con, meters, period)
     frame = water.merge(heat, on="period")
     frame = text_nulls_to_none(frame[list(MONTHLY_COLUMNS)].copy())
-    return ResourcesResult(period, frame, water_findings + heat_findings)
+    return Result(frame, water_findings + heat_findings, _inputs(period))
 
 
-def _meter_months(store, period: MonthRange):
+def _inputs(period: Period) -> dict:
+    return {**period.to_dict(), "water_roles": list(WATER_ROLES), "waste_heat_role": HEAT_ROLE}
+
+
+def _meter_months(store, period: Period):
     """Monthly sums of water and waste-heat meters (park local months), canonical units."""
     import pandas as pd
 
     from greenpark.store import register_frame
 
-    tz = store.park().timezone
-    bounds = [month_period(f"{m:%Y-%m}", tz) for m in period.month_starts()]
+    bounds = [Period.month(m, period.timezone) for m in period.months]
     months = pd.DataFrame(
         {
-            "month": [dt.datetime.combine(m, dt.time()) for m in period.month_starts()],
+            "month": [dt.datetime.combine(m, dt.time()) for m in period.months],
             "start_utc": [b.start_utc for b in bounds],
             "end_utc": [b.end_utc for b in bounds],
         }
     )
     register_frame(store.con, "gp_months", months)
     try:
-        frame = store.con.execute(METER_MONTH_SQL, [bounds[0].start_utc, bounds[-1].end_utc]).df()
+        frame = store.con.execute(METER_MONTH_SQL, list(period.utc_bounds())).df()
     finally:
         store.con.unregister("gp_months")
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     return frame
 
 
-def _file_rows(con, table: str, canonical: str, sql: str, period: MonthRange):
+def _file_rows(con, table: str, canonical: str, sql: str, period: Period):
     import pandas as pd
 
     register_units(con, table, canonical)
@@ -176,13 +174,13 @@ def _file_rows(con, table: str, canonical: str, sql: str, period: MonthRange):
     return text_nulls_to_none(frame)
 
 
-def _water(con, meters, period: MonthRange):
+def _water(con, meters, period: Period):
     """Water per month (meters first, the monthly file where a month has no readings)."""
     import pandas as pd
 
     files = _file_rows(con, "water_monthly", "m3", WATER_FILE_SQL, period).set_index("month")
     rows, found = [], []
-    for month in period.month_starts():
+    for month in period.months:
         values, sources = {}, []
         for role, col in (("water_intake", "intake_m3"), ("water_recycled", "recycled_m3")):
             value, source, note = _water_value(meters, files, month, role, col)
@@ -230,7 +228,7 @@ def _water_value(meters, files, month: dt.date, role: str, col: str):
                         "the monthly water file's value for that month is ignored"
                     ),
                     severity="info",
-                    data={"month": f"{month:%Y-%m}", "role": role},
+                    data={"month": month, "period": f"{month:%Y-%m}", "role": role},
                 )
             ]
             if in_file
@@ -242,7 +240,7 @@ def _water_value(meters, files, month: dt.date, role: str, col: str):
     return float("nan"), None, []
 
 
-def _water_gaps(frame, known, period: MonthRange) -> list[Finding]:
+def _water_gaps(frame, known, period: Period) -> list[Finding]:
     some = frame["water_intake_m3"].notna() | frame["water_recycled_m3"].notna()
     if not some.any():
         return [
@@ -270,7 +268,7 @@ def _water_gaps(frame, known, period: MonthRange) -> list[Finding]:
     ]
 
 
-def _waste_heat(con, meters, period: MonthRange):
+def _waste_heat(con, meters, period: Period):
     """Waste heat per month over the declared sources, and the year row."""
     import pandas as pd
 
@@ -278,7 +276,7 @@ def _waste_heat(con, meters, period: MonthRange):
     heat = meters[(meters["role"] == HEAT_ROLE) & (meters["readings"] > 0)]
     metered = {(r["month"], r["meter_id"]): r["quantity"] for r in heat.to_dict("records")}
     rows, found = [], []
-    for month in period.month_starts():
+    for month in period.months:
         row, notes = _heat_month(decl[decl["month"] == month], metered, month)
         rows.append(row)
         found += notes
@@ -293,42 +291,8 @@ def _waste_heat(con, meters, period: MonthRange):
 
 
 def _heat_month(rows, metered: dict, month: dt.date) -> tuple[dict, list[Finding]]:
-    label, found = f"{month:%Y-%m}", []
-    recovered = recoverable = 0.0
-    counted = 0
-    for rec in rows[rows["applicable"]].to_dict("records"):
-        value = rec["recovered_gj"]
-        if rec["meter_id"] is not None:
-            value = metered.get((month, rec["meter_id"]))
-            if value is None:
-                found.append(
-                    Finding(
-                        "resources.waste_heat_meter_missing",
-                        (
-                            f"{label}: source {rec['source_id']} reads meter {rec['meter_id']}, "
-                            "which has no readings in the month; the source is left out of the rate"
-                        ),
-                        data={"month": label, "source_id": rec["source_id"]},
-                    )
-                )
-                continue
-        if value > rec["recoverable_gj"] * (1 + 1e-9):
-            found.append(
-                Finding(
-                    "resources.waste_heat_over_recoverable",
-                    (
-                        f"{label}: source {rec['source_id']} recovered {value:.1f} GJ, more than "
-                        f"its declared recoverable {rec['recoverable_gj']:.1f} GJ: check the "
-                        "declaration"
-                    ),
-                    data={"month": label, "source_id": rec["source_id"]},
-                )
-            )
-        recovered, recoverable, counted = (
-            recovered + value,
-            recoverable + rec["recoverable_gj"],
-            counted + 1,
-        )
+    """The month's row over its declared sources, and the findings about them."""
+    recovered, recoverable, counted, found = _heat_sources(rows, metered, month)
     na = rows[~rows["applicable"]]
     note = (
         "; ".join(f"{r['source_id']} not applicable: {r['reason']}" for r in na.to_dict("records"))
@@ -342,7 +306,7 @@ def _heat_month(rows, metered: dict, month: dt.date) -> tuple[dict, list[Finding
         status = "not_applicable" if len(na) else "not_declared"
     nan = float("nan")
     return {
-        "period": label,
+        "period": f"{month:%Y-%m}",
         "waste_heat_recovered_gj": recovered if status == "ok" else nan,
         "waste_heat_recoverable_gj": recoverable if status == "ok" else nan,
         "waste_heat_status": status,
@@ -350,7 +314,39 @@ def _heat_month(rows, metered: dict, month: dt.date) -> tuple[dict, list[Finding
     }, found
 
 
-def _heat_year(frame, period: MonthRange) -> tuple[dict, list[Finding]]:
+def _heat_sources(rows, metered: dict, month: dt.date):
+    """(recovered [GJ], recoverable [GJ], sources counted, findings) of the applicable
+    sources of one month; a metered source without readings is left out."""
+    label, found = f"{month:%Y-%m}", []
+    recovered = recoverable = 0.0
+    counted = 0
+    for rec in rows[rows["applicable"]].to_dict("records"):
+        data = {"month": month, "period": label, "source_id": rec["source_id"]}
+        value = rec["recovered_gj"]
+        if rec["meter_id"] is not None:
+            value = metered.get((month, rec["meter_id"]))
+            if value is None:
+                message = (
+                    f"{label}: source {rec['source_id']} reads meter {rec['meter_id']}, "
+                    "which has no readings in the month; the source is left out of the rate"
+                )
+                data["meter_id"] = rec["meter_id"]
+                found.append(Finding("resources.waste_heat_meter_missing", message, data=data))
+                continue
+        if value > rec["recoverable_gj"] * (1 + 1e-9):
+            message = (
+                f"{label}: source {rec['source_id']} recovered {value:.1f} GJ, more than "
+                f"its declared recoverable {rec['recoverable_gj']:.1f} GJ: check the "
+                "declaration"
+            )
+            found.append(Finding("resources.waste_heat_over_recoverable", message, data=data))
+        recovered += value
+        recoverable += rec["recoverable_gj"]
+        counted += 1
+    return recovered, recoverable, counted, found
+
+
+def _heat_year(frame, period: Period) -> tuple[dict, list[Finding]]:
     ok = frame["waste_heat_status"] == "ok"
     statuses = set(frame["waste_heat_status"])
     notes = list(dict.fromkeys(n for n in frame["waste_heat_note"] if isinstance(n, str)))
@@ -455,19 +451,26 @@ def indicator_thresholds() -> dict[str, dict]:
         return {row["id"]: row for row in csv.DictReader(fh)}
 
 
-def resource_indicators(store, year: str | int) -> ResourcesResult:
-    """The three resource indicators of the zero-carbon park system for ``year``, against
-    their (provisional, confidence B) thresholds.
+def resource_indicators(store, period: Period | str | int) -> Result:
+    """The three resource indicators of the zero-carbon park system for ``period``
+    (usually a year), against their (provisional, confidence B) thresholds.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    period : Period, str or int
+        As for :func:`resources_table`.
 
     Returns
     -------
-    ResourcesResult
-        ``frame`` with :data:`INDICATOR_COLUMNS`; ``value_pct`` [%].
+    Result
+        ``frame`` with :data:`INDICATOR_COLUMNS`; ``value_pct`` [%]; the findings of the
+        resources table and the waste rates.
     """
-    from greenpark.core.errors import GreenparkError
-    from greenpark.metrics.waste import waste_rates
+    import pandas as pd
 
-    table = resources_table(store, year)
+    period = resources_period(period, store.park().timezone)
+    table = resources_table(store, period)
     last = table.frame.iloc[-1]
     values = {
         "waste_heat_utilization": (
@@ -477,22 +480,22 @@ def resource_indicators(store, year: str | int) -> ResourcesResult:
         ),
         "water_reuse": (last["water_reuse_rate_pct"], None, last["water_source"]),
     }
-    findings = list(table.findings)
-    try:
-        waste = waste_rates(store, year=year)
-        values["solid_waste_utilization"] = (
-            waste.frame["industrial_utilization_rate_pct"].iloc[0],
-            None,
-            None,
-        )
-        findings += waste.findings
-    except GreenparkError as exc:
-        values["solid_waste_utilization"] = (float("nan"), "not_available", str(exc))
-    rows = [_indicator_row(ind, table.period.label, *values[ind]) for ind, _ in INDICATORS]
-    import pandas as pd
-
+    values["solid_waste_utilization"], waste_findings = _solid_waste(store, period)
+    rows = [_indicator_row(ind, period.label, *values[ind]) for ind, _ in INDICATORS]
     frame = text_nulls_to_none(pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS)))
-    return ResourcesResult(table.period, frame, findings)
+    return Result(frame, [*table.findings, *waste_findings], table.inputs)
+
+
+def _solid_waste(store, period: Period) -> tuple[tuple, list[Finding]]:
+    """((rate [%], status, note), findings) of the industrial solid waste utilization."""
+    from greenpark.core.errors import GreenparkError
+    from greenpark.metrics.waste import waste_rates
+
+    try:
+        waste = waste_rates(store, period)
+    except GreenparkError as exc:
+        return (float("nan"), "not_available", str(exc)), []
+    return (waste.frame["industrial_utilization_rate_pct"].iloc[0], None, None), waste.findings
 
 
 def _indicator_row(indicator: str, period: str, value, status, note) -> dict:

@@ -1,0 +1,279 @@
+"""Waste rates of a period: comprehensive utilization, hazardous waste, recycling,
+diversion, intensity.
+
+``waste_rates(store, period)`` sums the ledger (in t) per group in DuckDB and applies the
+formulas of :mod:`greenpark.metrics.waste.formulas`; it returns a
+:class:`~greenpark.core.findings.Result` with the ledger findings of the period and a
+finding for each rate that is not available.
+"""
+
+from __future__ import annotations
+
+from greenpark.core.errors import GreenparkError
+from greenpark.core.findings import Finding, Result
+from greenpark.core.periods import Period
+from greenpark.metrics.waste.formulas import (
+    DIVERSION_ROUTES,
+    ENERGY_ROUTE,
+    RECYCLING_ROUTES,
+    comprehensive_utilization_rate_pct,
+    rate_pct,
+    safe_disposal_rate_pct,
+)
+from greenpark.metrics.waste.intensity import with_intensity
+from greenpark.metrics.waste.ledger import LEDGER_SQL, ledger_findings, ledger_params
+from greenpark.metrics.waste.tables import register_units, text_nulls_to_none
+from greenpark.metrics.waste.window import month_range
+
+BY = {
+    "park": (),
+    "category": ("category",),
+    "enterprise": ("enterprise_id",),
+    "stream": ("enterprise_id", "stream", "category"),
+}
+SUMS_SQL = """
+SELECT count(*) AS rows, count(DISTINCT month) AS months,
+       sum(generated_t) AS generated_t, sum(utilized_t) AS utilized_t,
+       sum(utilized_from_storage_t) AS utilized_from_storage_t, sum(disposed_t) AS disposed_t,
+       sum(disposed_from_storage_t) AS disposed_from_storage_t, sum(stored_t) AS stored_t,
+       sum(dumped_t) AS dumped_t,
+       count(*) FILTER (WHERE category IN ('general_industrial_solid', 'hazardous'))
+           AS industrial_rows,
+       coalesce(sum(generated_t) FILTER (WHERE category IN ('general_industrial_solid',
+           'hazardous')), 0) AS industrial_generated_t,
+       coalesce(sum(utilized_t) FILTER (WHERE category IN ('general_industrial_solid',
+           'hazardous')), 0) AS industrial_utilized_t,
+       coalesce(sum(utilized_from_storage_t) FILTER (WHERE category IN
+           ('general_industrial_solid', 'hazardous')), 0) AS industrial_ufs_t,
+       count(*) FILTER (WHERE category = 'general_industrial_solid') AS general_rows,
+       coalesce(sum(generated_t) FILTER (WHERE category = 'general_industrial_solid'), 0)
+           AS general_generated_t,
+       coalesce(sum(utilized_t) FILTER (WHERE category = 'general_industrial_solid'), 0)
+           AS general_utilized_t,
+       coalesce(sum(utilized_from_storage_t) FILTER (WHERE category =
+           'general_industrial_solid'), 0) AS general_ufs_t,
+       count(*) FILTER (WHERE category = 'hazardous') AS hazardous_rows,
+       coalesce(sum(generated_t) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_generated_t,
+       coalesce(sum(utilized_t) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_utilized_t,
+       coalesce(sum(utilized_from_storage_t) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_ufs_t,
+       coalesce(sum(disposed_t) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_disposed_t,
+       coalesce(sum(disposed_from_storage_t) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_dfs_t,
+       coalesce(sum(utilized_t + disposed_t) FILTER (WHERE route IN ('recycling',
+           'composting')), 0) AS recycling_routes_t,
+       coalesce(sum(utilized_t + disposed_t) FILTER (WHERE route IN ('recycling', 'reuse',
+           'composting')), 0) AS diversion_routes_t,
+       coalesce(sum(utilized_t + disposed_t) FILTER (WHERE route = 'energy_recovery'), 0)
+           AS energy_recovery_t
+FROM gp_ledger
+"""
+OUTPUT_COLUMNS = (
+    "generated_t",
+    "utilized_t",
+    "utilized_from_storage_t",
+    "disposed_t",
+    "disposed_from_storage_t",
+    "stored_t",
+    "dumped_t",
+    "industrial_generated_t",
+    "industrial_utilization_rate_pct",
+    "general_utilization_rate_pct",
+    "hazardous_generated_t",
+    "hazardous_utilization_rate_pct",
+    "hazardous_safe_disposal_rate_pct",
+    "handled_t",
+    "recycled_t",
+    "recycling_rate_pct",
+    "diverted_t",
+    "landfill_diversion_rate_pct",
+    "value_added_10k_cny",
+    "industrial_waste_intensity_t_per_10k_cny",
+    "months",
+    "rows",
+)
+# Import compatibility: waste_rates returns the core Result.
+WasteResult = Result
+
+
+def rates_frame(sums, count_energy_recovery: bool = False):
+    """Ledger sums per group (columns of ``SUMS_SQL``) -> quantities and rates.
+
+    Parameters
+    ----------
+    sums : pandas.DataFrame
+        One row per group; quantities in t.
+    count_energy_recovery : bool
+        Count the ``energy_recovery`` route as recycled and diverted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The quantities [t] and rates [%] of :data:`OUTPUT_COLUMNS` (without value added
+        and intensity).
+    """
+    s = sums
+    out = s.copy()
+    out["industrial_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
+        s["industrial_utilized_t"], s["industrial_generated_t"], s["industrial_ufs_t"]
+    )
+    out["general_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
+        s["general_utilized_t"], s["general_generated_t"], s["general_ufs_t"]
+    )
+    out["hazardous_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
+        s["hazardous_utilized_t"], s["hazardous_generated_t"], s["hazardous_ufs_t"]
+    )
+    out["hazardous_safe_disposal_rate_pct"] = safe_disposal_rate_pct(
+        s["hazardous_disposed_t"], s["hazardous_generated_t"], s["hazardous_dfs_t"]
+    )
+    energy = s["energy_recovery_t"] if count_energy_recovery else 0.0
+    out["handled_t"] = s["utilized_t"] + s["disposed_t"] + s["dumped_t"]
+    out["recycled_t"] = s["recycling_routes_t"] + energy
+    out["recycling_rate_pct"] = rate_pct(out["recycled_t"], out["handled_t"])
+    out["diverted_t"] = s["diversion_routes_t"] + energy
+    out["landfill_diversion_rate_pct"] = rate_pct(out["diverted_t"], out["handled_t"])
+    return out
+
+
+def waste_rates(
+    store,
+    period: Period | str | None = None,
+    by: str = "park",
+    count_energy_recovery: bool = False,
+    *,
+    month: str | Period | None = None,
+    year: str | int | None = None,
+    window: str = "month",
+) -> Result:
+    """Waste quantities and rates of a period (a month, year to date, 12 months, a year).
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+        Open park database.
+    period : Period or str, optional
+        The months to sum, e.g. ``Period.ytd("2025-06")`` (or ``2025-06``, ``2025``,
+        ``2025-01..2025-06``).
+    by : {"park", "category", "enterprise", "stream"}
+        Grouping.
+    count_energy_recovery : bool
+        Count the route ``energy_recovery`` as recycled and diverted (off by default).
+    month, year, window : optional
+        The string form instead of ``period`` (``month="2025-06", window="ytd"``,
+        ``year=2025``), turned into a Period by :func:`month_range`.
+
+    Returns
+    -------
+    Result
+        ``frame`` with ``period`` (its label), the grouping columns and
+        :data:`OUTPUT_COLUMNS`; ``findings``: the ledger findings of the period and
+        unavailable rates; ``inputs``: the period, grouping and route settings.
+
+    Raises
+    ------
+    GreenparkError
+        Bad period or grouping, or no ledger rows in the period.
+    """
+    if by not in BY:
+        raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
+    period = month_range(month, year, window, period)
+    store.require_current()
+    period = period.localized(store.park().timezone)
+    sums = _sums(store, period, BY[by])
+    frame = rates_frame(sums, count_energy_recovery)
+    findings = ledger_findings(store, period)
+    findings += _coverage_findings(sums, period) if by == "park" else []
+    frame, va_findings = with_intensity(store.con, frame, period, by)
+    findings += _unavailable_findings(frame, BY[by], period) + va_findings
+    frame.insert(0, "period", period.label)
+    columns = ["period", *BY[by], *OUTPUT_COLUMNS]
+    frame = text_nulls_to_none(frame[columns].reset_index(drop=True))
+    return Result(frame, findings, _inputs(period, by, count_energy_recovery))
+
+
+def _inputs(period: Period, by: str, count_energy_recovery: bool) -> dict:
+    recycled = RECYCLING_ROUTES + ((ENERGY_ROUTE,) if count_energy_recovery else ())
+    diverted = DIVERSION_ROUTES + ((ENERGY_ROUTE,) if count_energy_recovery else ())
+    return {
+        **period.to_dict(),
+        "by": by,
+        "count_energy_recovery": count_energy_recovery,
+        "recycling_routes": list(recycled),
+        "diversion_routes": list(diverted),
+    }
+
+
+def _sums(store, period: Period, group: tuple[str, ...]):
+    con = store.con
+    register_units(con, "waste_ledger", "t")
+    cols = ", ".join(group)
+    select = SUMS_SQL.replace("SELECT ", f"SELECT {cols}, " if cols else "SELECT ", 1)
+    tail = f" GROUP BY {cols} ORDER BY {cols}" if cols else ""
+    sql = f"WITH gp_ledger AS ({LEDGER_SQL}) {select}{tail}"  # noqa: S608 - code-only names
+    try:
+        sums = con.execute(sql, ledger_params(period)).df()
+    finally:
+        con.unregister("gp_units")
+    if sums.empty or int(sums["rows"].sum()) == 0:
+        raise GreenparkError(f"no waste ledger rows in {period.label} ({_span(con)})")
+    for col in group:
+        sums[col] = sums[col].astype(object)
+    return sums
+
+
+def _span(con) -> str:
+    first, last = con.execute("SELECT min(month), max(month) FROM waste_ledger").fetchone()
+    if first:
+        return f"the ledger runs from {first:%Y-%m} to {last:%Y-%m}"
+    return "no waste ledger loaded: run 'greenpark load waste FILE'"
+
+
+def _coverage_findings(sums, period: Period) -> list[Finding]:
+    months = int(sums["months"].iloc[0])
+    if months >= period.n_months:
+        return []
+    message = (
+        f"the waste ledger has rows for {months} of the {period.n_months} months of "
+        f"{period.label}: the rates cover those months only"
+    )
+    data = {
+        "period": period.label,
+        "months_with_rows": months,
+        "months_in_period": period.n_months,
+    }
+    return [Finding("waste.months_missing", message, data=data)]
+
+
+_RATE_PARTS = {  # rate column -> (rows column, what the rate covers)
+    "industrial_utilization_rate_pct": ("industrial_rows", "industrial solid waste"),
+    "general_utilization_rate_pct": ("general_rows", "general industrial solid waste"),
+    "hazardous_utilization_rate_pct": ("hazardous_rows", "hazardous waste"),
+    "hazardous_safe_disposal_rate_pct": ("hazardous_rows", "hazardous waste"),
+    "recycling_rate_pct": ("rows", "waste handled"),
+    "landfill_diversion_rate_pct": ("rows", "waste handled"),
+}
+
+
+def _unavailable_findings(frame, group: tuple[str, ...], period: Period) -> list[Finding]:
+    found = []
+    about = _about(period)
+    for rec in frame.to_dict("records"):
+        where = ", ".join(f"{c}={rec[c]}" for c in group) or "park"
+        for rate, (rows, what) in _RATE_PARTS.items():
+            if rec[rows] > 0 and rec[rate] != rec[rate]:
+                message = (
+                    f"{period.label} {where}: {rate} not available (no {what} in the "
+                    "denominator: zero generated/handled)"
+                )
+                data = {**about, "group": where, "rate": rate}
+                data.update({c: rec[c] for c in group})
+                found.append(Finding("waste.rate_unavailable", message, "info", data))
+    return found
+
+
+def _about(period: Period) -> dict:
+    """``period`` (the label), and ``month`` when the period is one month."""
+    return {"period": period.label, **({"month": period.first} if period.n_months == 1 else {})}
