@@ -2,12 +2,13 @@
 
 :class:`ParkConfig` carries ``[park]`` and the typed settings of ``[accounting]``,
 ``[zero_carbon]``, ``[pv]`` (with ``[pv.economics]``) and ``[tariff]``; nothing else in
-greenpark parses park.toml.
+greenpark parses park.toml. docs/config.md lists every key, its type, range and default.
 """
 
 from greenpark.core.config.accounting import AccountingSettings
 from greenpark.core.config.park import (
     DEFAULT_TIMEZONE,
+    KEYS,
     MAX_LEADING_INDUSTRIES,
     SECTIONS,
     ParkConfig,
@@ -16,6 +17,7 @@ from greenpark.core.config.park import (
     provinces,
 )
 from greenpark.core.config.pv import Economics, PvSettings, Tariff
+from greenpark.core.config.validate import InvalidConfig, KeyProblem, did_you_mean
 from greenpark.core.config.zero_carbon import BASE_YEAR, ZeroCarbonSettings
 
 __all__ = [
@@ -23,12 +25,16 @@ __all__ = [
     "BASE_YEAR",
     "DEFAULT_TIMEZONE",
     "Economics",
+    "InvalidConfig",
+    "KEYS",
+    "KeyProblem",
     "MAX_LEADING_INDUSTRIES",
     "ParkConfig",
     "PvSettings",
     "SECTIONS",
     "Tariff",
     "ZeroCarbonSettings",
+    "did_you_mean",
     "load_park_config",
     "parse_park_config",
     "provinces",

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from greenpark.core.errors import ConfigError
+from greenpark.core.config.validate import Table
 from greenpark.core.factors import FUEL_PARAMETER_SETS, GRID_LEVELS
+
+TCE_METHODS = ("calorific", "primary")
+COAL_RATE_YEARS = (2000, 2100)
+# Thermal power supply coal rate bounds: 1 kWh is 122.9 gce at 100 % efficiency; China's
+# fleet was near 400 gce/kWh in 2000 and 302 in 2024. [gce/kWh]
+COAL_RATE_GCE_PER_KWH = (100.0, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,7 @@ class AccountingSettings:
         ``cn_guideline_default`` or ``cn_guideline_newer``.
     electricity_tce_method : str
         ``calorific`` (当量值, default) or ``primary`` (等价值).
-    coal_rate_gce_per_kwh : dict
+    coal_rate_gce_per_kwh : dict of int to float
         Year -> thermal power supply coal rate, needed for ``primary``. [gce/kWh]
     """
 
@@ -29,40 +35,33 @@ class AccountingSettings:
     electricity_tce_method: str = "calorific"
     coal_rate_gce_per_kwh: dict = field(default_factory=dict)
 
-    @classmethod
-    def from_doc(cls, doc: dict, source: str = "park.toml") -> AccountingSettings:
-        """From the parsed park.toml document (its ``[accounting]`` table)."""
-        section = doc.get("accounting", {})
-        known = set(cls.__dataclass_fields__)
-        for key in section:
-            if key not in known:
-                raise ConfigError(
-                    f"{source}: unknown key accounting.{key} (known: {', '.join(sorted(known))})"
-                )
-        settings = cls(**{k: section[k] for k in known if k in section})
-        settings._validate(source)
-        return settings
 
-    def _validate(self, source: str) -> None:
-        checks = [
-            ("grid_factor_level", self.grid_factor_level, GRID_LEVELS),
-            ("fuel_parameter_set", self.fuel_parameter_set, tuple(FUEL_PARAMETER_SETS)),
-            ("electricity_tce_method", self.electricity_tce_method, ("calorific", "primary")),
-        ]
-        for key, value, allowed in checks:
-            if value not in allowed:
-                raise ConfigError(
-                    f"{source}: accounting.{key} = {value!r}; choose one of {', '.join(allowed)}"
-                )
-        for year, rate in self.coal_rate_gce_per_kwh.items():
-            if not str(year).isdigit() or not isinstance(rate, int | float) or rate <= 0:
-                raise ConfigError(
-                    f"{source}: accounting.coal_rate_gce_per_kwh must map years "
-                    f"to positive numbers, got {year!r} = {rate!r}"
-                )
-        if self.electricity_tce_method == "primary" and not self.coal_rate_gce_per_kwh:
-            raise ConfigError(
-                f"{source}: accounting.electricity_tce_method = 'primary' needs "
-                "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
-                "year's thermal power supply coal rate"
-            )
+ACCOUNTING_KEYS = tuple(AccountingSettings.__dataclass_fields__)
+
+
+def read_accounting(table: Table) -> AccountingSettings:
+    """``[accounting]`` from its table; problems are recorded on ``table``'s checker."""
+    d = AccountingSettings()
+    table.keys(ACCOUNTING_KEYS)
+    settings = AccountingSettings(
+        grid_factor_level=table.choice("grid_factor_level", GRID_LEVELS, d.grid_factor_level),
+        fuel_parameter_set=table.choice(
+            "fuel_parameter_set", FUEL_PARAMETER_SETS, d.fuel_parameter_set
+        ),
+        electricity_tce_method=table.choice(
+            "electricity_tce_method", TCE_METHODS, d.electricity_tce_method
+        ),
+        coal_rate_gce_per_kwh=table.year_map(
+            "coal_rate_gce_per_kwh", COAL_RATE_YEARS, *COAL_RATE_GCE_PER_KWH
+        ),
+    )
+    needs_rate = settings.electricity_tce_method == "primary"
+    if needs_rate and table.ok("coal_rate_gce_per_kwh") and not settings.coal_rate_gce_per_kwh:
+        table.fail(
+            "coal_rate_gce_per_kwh",
+            None,
+            "accounting.electricity_tce_method = 'primary' needs "
+            "accounting.coal_rate_gce_per_kwh (e.g. {2024 = 302.4}), the "
+            "year's thermal power supply coal rate",
+        )
+    return settings

@@ -1,23 +1,61 @@
-"""park.toml -> :class:`ParkConfig`, validated with errors that name the key."""
+"""park.toml -> :class:`ParkConfig`: every section validated whole, errors naming the key.
+
+``[park]`` is read here; ``[accounting]``, ``[zero_carbon]``, ``[pv]`` (with
+``[pv.economics]``) and ``[tariff]`` by their modules, all through the toolkit of
+:mod:`greenpark.core.config.validate`. Every problem of the file is collected and raised
+as one :class:`~greenpark.core.errors.ConfigError`; docs/config.md lists every key.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from csv import DictReader
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from greenpark.core.config.accounting import AccountingSettings
-from greenpark.core.config.pv import Economics, PvSettings, Tariff, economics, pv_settings, tariff
-from greenpark.core.config.zero_carbon import ZeroCarbonSettings
+from greenpark.core.config.accounting import ACCOUNTING_KEYS, AccountingSettings, read_accounting
+from greenpark.core.config.pv import (
+    ECONOMICS_DEFAULTS,
+    PV_DEFAULTS,
+    TARIFF_DEFAULTS,
+    Economics,
+    PvSettings,
+    Tariff,
+    read_economics,
+    read_pv,
+    read_tariff,
+)
+from greenpark.core.config.validate import Checker, Table, did_you_mean, show
+from greenpark.core.config.zero_carbon import ZERO_CARBON_KEYS, ZeroCarbonSettings, read_zero_carbon
 from greenpark.core.errors import ConfigError
+from greenpark.core.findings import Finding
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 SECTIONS = ("accounting", "zero_carbon", "pv", "tariff")  # tables besides [park]
-_SECTION_FIELDS = ("accounting", "zero_carbon", "pv", "economics", "tariff", "raw_toml")
 MAX_LEADING_INDUSTRIES = 3  # 2025 park guidelines: at most 3 leading industries
+PARK_KEYS = (
+    "id",
+    "name",
+    "name_zh",
+    "timezone",
+    "latitude",
+    "longitude",
+    "altitude_m",
+    "province",
+    "leading_industries",
+)
+KEYS: dict[str, tuple[str, ...]] = {  # every accepted key, by table
+    "park": PARK_KEYS,
+    "accounting": ACCOUNTING_KEYS,
+    "zero_carbon": ZERO_CARBON_KEYS,
+    "pv": tuple(PV_DEFAULTS),
+    "pv.economics": tuple(ECONOMICS_DEFAULTS),
+    "tariff": tuple(TARIFF_DEFAULTS),
+}
+MAX_ID_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -44,6 +82,8 @@ class ParkConfig:
         The other sections of park.toml, validated with the file (defaults where absent).
     raw_toml : str
         The file's text as stored in the database.
+    source : str
+        Where the text came from (the file, or the database holding it).
     """
 
     id: str
@@ -61,15 +101,21 @@ class ParkConfig:
     economics: Economics | None = field(default=None, repr=False)
     tariff: Tariff | None = field(default=None, repr=False)
     raw_toml: str = field(default="", repr=False)
+    source: str = field(default="park.toml", repr=False, compare=False)
 
     @property
-    def findings(self) -> list[str]:
+    def findings(self) -> list[Finding]:
         """Configuration findings that do not stop work (e.g. too many leading industries)."""
         out = []
-        if len(self.leading_industries) > MAX_LEADING_INDUSTRIES:
+        n = len(self.leading_industries)
+        if n > MAX_LEADING_INDUSTRIES:
             out.append(
-                f"park.leading_industries has {len(self.leading_industries)} entries; the 2025 "
-                f"park guidelines set at most {MAX_LEADING_INDUSTRIES}"
+                Finding(
+                    "config.leading_industries",
+                    f"park.leading_industries has {n} entries; the 2025 park guidelines "
+                    f"set at most {MAX_LEADING_INDUSTRIES}",
+                    data={"file": self.source, "count": n, "max": MAX_LEADING_INDUSTRIES},
+                )
             )
         return out
 
@@ -88,7 +134,7 @@ def load_park_config(path: str | Path) -> ParkConfig:
     Raises
     ------
     ConfigError
-        Naming the file and the key that is missing or wrong.
+        Naming the file and every key that is missing or wrong.
     """
     path = Path(path)
     try:
@@ -97,109 +143,115 @@ def load_park_config(path: str | Path) -> ParkConfig:
         raise ConfigError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     return parse_park_config(text, source=str(path))
 
 
 def parse_park_config(text: str, source: str = "park.toml") -> ParkConfig:
-    """Validate park.toml text; see :func:`load_park_config`."""
+    """Validate park.toml text whole; see :func:`load_park_config` and docs/config.md.
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem of the file, each naming its dotted key, value and rule.
+    """
+    checker = Checker(source)
+    root = checker.root(_toml(text, source))
+    _check_sections(root)
+    park = _read_park(root)
+    pv = root.table("pv")
+    sections = {
+        "accounting": read_accounting(root.table("accounting")),
+        "zero_carbon": read_zero_carbon(root.table("zero_carbon")),
+        "pv": read_pv(pv),
+        "economics": read_economics(pv.table("economics")),
+        "tariff": read_tariff(root.table("tariff")),
+    }
+    checker.raise_if_any()
+    return ParkConfig(**park, **sections, raw_toml=text, source=source)
+
+
+def _toml(text: str, source: str) -> dict:
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: an integer beyond Python's digit limit; RecursionError: deep nesting
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-    unknown_sections = sorted(set(doc) - {"park", *SECTIONS})
-    park = doc.get("park")
-    if not isinstance(park, dict):
-        hint = "".join(f" ([{u}]{did_you_mean(u, ['park'])}?)" for u in unknown_sections[:1])
-        raise ConfigError(f"{source}: missing [park] table{hint}")
-    if unknown_sections:
-        name = unknown_sections[0]
-        raise ConfigError(
-            f"{source}: unknown section [{name}]{did_you_mean(name, SECTIONS)} (known: "
-            f"{', '.join(['park', *SECTIONS])})"
+
+
+def _check_sections(root: Table) -> None:
+    known = ["park", *SECTIONS]
+    unknown = [name for name in root.data if name not in known]
+    if "park" not in root.data:
+        root.fail("park", None, "missing [park] table")
+    for name in unknown:
+        root.fail(
+            name,
+            None,
+            f"unknown section [{root.key(name)}]{did_you_mean(name, known)} "
+            f"(known: {', '.join(known)})",
         )
-    known = {f for f in ParkConfig.__dataclass_fields__ if f not in _SECTION_FIELDS}
-    unknown = sorted(set(park) - known)
-    if unknown:
-        raise ConfigError(
-            f"{source}: unknown key park.{unknown[0]} (known: {', '.join(sorted(known))})"
-        )
-    return ParkConfig(
-        id=_park_id(park, source),
-        name=_text(park, "name", source),
-        name_zh=_text(park, "name_zh", source, required=False),
-        timezone=_timezone(park, source),
-        latitude=_number(park, "latitude", source, -90, 90),
-        longitude=_number(park, "longitude", source, -180, 180),
-        altitude_m=_number(park, "altitude_m", source, -500, 9000, default=0.0),
-        province=_province(park, source),
-        leading_industries=_industries(park, source),
-        accounting=AccountingSettings.from_doc(doc, source),
-        zero_carbon=ZeroCarbonSettings.from_doc(doc, source),
-        pv=pv_settings(doc, source),
-        economics=economics(doc, source),
-        tariff=tariff(doc, source),
-        raw_toml=text,
+
+
+def _read_park(root: Table) -> dict:
+    """The fields of ``[park]`` (``None`` where a problem was recorded)."""
+    if not isinstance(root.data.get("park"), Mapping):  # missing or not a table
+        root.table("park")
+        return {}
+    park = root.table("park")
+    park.keys(PARK_KEYS)
+    return {
+        "id": _park_id(park),
+        "name": park.text("name"),
+        "name_zh": park.text("name_zh", "", empty_ok=True),
+        "timezone": _timezone(park),
+        "latitude": park.number("latitude", lo=-90, hi=90),
+        "longitude": park.number("longitude", lo=-180, hi=180),
+        "altitude_m": park.number("altitude_m", 0.0, -500, 9000),
+        "province": _province(park),
+        "leading_industries": park.strings("leading_industries", ()),
+    }
+
+
+def _park_id(park: Table) -> str | None:
+    value = park.text("id")
+    ok = value is None or (
+        len(value) <= MAX_ID_CHARS
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
     )
-
-
-def did_you_mean(word: str, choices) -> str:
-    """``"; did you mean 'x'"`` for the closest of ``choices``, or ``""``."""
-    import difflib
-
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}" if close else ""
-
-
-def _text(park: dict, key: str, source: str, required: bool = True) -> str:
-    value = park.get(key)
-    if value is None:
-        if required:
-            raise ConfigError(f"{source}: missing key park.{key}")
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ConfigError(f"{source}: park.{key} must be a non-empty string, got {value!r}")
-    return value.strip()
-
-
-def _park_id(park: dict, source: str) -> str:
-    value = _text(park, "id", source)
-    if not all(c.isascii() and (c.isalnum() or c in "-_") for c in value) or len(value) > 64:
-        raise ConfigError(
-            f"{source}: park.id {value!r} must be 1-64 ASCII letters, digits, '-' or '_'"
+    if not ok:
+        park.fail(
+            "id",
+            value,
+            f"park.id {show(value)} must be 1-{MAX_ID_CHARS} ASCII letters, digits, '-' or '_'",
         )
+        return None
     return value
 
 
-def _number(
-    park: dict, key: str, source: str, lo: float, hi: float, default: float | None = None
-) -> float:
-    value = park.get(key, default)
-    if value is None:
-        raise ConfigError(f"{source}: missing key park.{key}")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{source}: park.{key} must be a number, got {value!r}")
-    if not lo <= value <= hi:
-        raise ConfigError(f"{source}: park.{key} = {value} is outside [{lo}, {hi}]")
-    return float(value)
-
-
-def _timezone(park: dict, source: str) -> str:
+def _timezone(park: Table) -> str | None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    value = park.get("timezone", DEFAULT_TIMEZONE)
-    if not isinstance(value, str):
-        raise ConfigError(f"{source}: park.timezone must be a string, got {value!r}")
+    value = park.text("timezone", DEFAULT_TIMEZONE)
+    if value is None:
+        return None
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{source}: park.timezone {value!r} is not an IANA timezone (e.g. Asia/Shanghai)"
-        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. "Asia", a folder
+        park.fail(
+            "timezone",
+            value,
+            f"park.timezone {show(value)} is not an IANA timezone (e.g. Asia/Shanghai)",
+        )
+        return None
     return value
 
 
-def _province(park: dict, source: str) -> str:
-    value = _text(park, "province", source)
+def _province(park: Table) -> str | None:
+    value = park.text("province")
+    if value is None:
+        return None
     table = provinces()
     if value in table:
         return table[value]
@@ -207,13 +259,10 @@ def _province(park: dict, source: str) -> str:
     if value.lower() in by_english:
         return by_english[value.lower()]
     names = ", ".join(f"{en} ({zh})" for zh, en in table.items())
-    raise ConfigError(
-        f"{source}: park.province {value!r} is not in the MEE factor table; valid: {names}"
+    hint = did_you_mean(value, [*table, *table.values()])
+    park.fail(
+        "province",
+        value,
+        f"park.province {show(value)} is not in the MEE factor table{hint}; valid: {names}",
     )
-
-
-def _industries(park: dict, source: str) -> tuple[str, ...]:
-    value = park.get("leading_industries", [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{source}: park.leading_industries must be a list of strings")
-    return tuple(v.strip() for v in value)
+    return None

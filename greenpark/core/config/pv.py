@@ -11,6 +11,7 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 
+from greenpark.core.config.validate import Checker, Table, is_number
 from greenpark.core.errors import ConfigError
 
 # pvlib.pvsystem.pvwatts_losses() with its default components (soiling 2, shading 3,
@@ -160,7 +161,7 @@ class Tariff:
 # Parsing
 # ---------------------------------------------------------------------------------------
 
-_BOUNDS = {
+BOUNDS = {  # inclusive [low, high] of each numeric setting, in its unit
     "dc_ac_ratio": (0.5, 3.0),
     "inverter_efficiency": (0.5, 1.0),
     "system_losses_pct": (0.0, 99.0),
@@ -182,141 +183,126 @@ _BOUNDS = {
     "valley_cny_per_kwh": (0.0, 100.0),
     "export_cny_per_kwh": (0.0, 100.0),
 }
-_CHOICES = {
+CHOICES = {
     "transposition": TRANSPOSITIONS,
     "temperature_model_racked": TEMPERATURE_MODELS,
     "temperature_model_flush": TEMPERATURE_MODELS,
 }
+CLEARNESS_KIND = "a list of 12 monthly clearness indices in (0, 1]"
+HOURS_KIND = "a list of [start, end) local hours like [[8, 11], [17, 22]]"
 
 
-def _sections(doc: dict | str, source: str) -> dict:
+def _document(doc: dict | str, checker: Checker) -> dict:
     """The parsed park.toml document (text is parsed, for callers holding a file's text)."""
     if isinstance(doc, dict):
         return doc
     try:
         return tomllib.loads(doc or "")
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise ConfigError(f"{checker.source}: not valid TOML: {exc}") from None
 
 
-def _table(doc: dict, path: tuple[str, ...], source: str) -> dict:
-    node = doc
-    for part in path:
-        node = node.get(part, {})
-        if not isinstance(node, dict):
-            raise ConfigError(f"{source}: [{'.'.join(path)}] must be a table")
-    return node
+def _clearness(value) -> tuple[float, ...] | None:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 12
+        and all(is_number(v) and 0 < v <= 1 for v in value)
+    )
+    return tuple(float(v) for v in value) if ok else None
 
 
-def _check_keys(table: dict, known, section: str, source: str, skip=()) -> None:
-    unknown = sorted(set(table) - set(known) - set(skip))
-    if unknown:
-        raise ConfigError(
-            f"{source}: unknown key {section}.{unknown[0]} (known: {', '.join(sorted(known))})"
-        )
-
-
-def _value(table: dict, key: str, default: Setting, section: str, source: str):
-    value = table.get(key, default.value)
-    name = f"{section}.{key}"
-    if key in _CHOICES:
-        if value not in _CHOICES[key]:
-            raise ConfigError(
-                f"{source}: {name} = {value!r}: choose one of {', '.join(_CHOICES[key])}"
-            )
-        return value
-    if key.endswith("_hours"):
-        return _hour_ranges(value, name, source)
-    if key == "screening_clearness_index":
-        return _clearness(value, name, source)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{source}: {name} must be a number, got {value!r}")
-    lo, hi = _BOUNDS[key]
-    if not lo <= value <= hi:
-        raise ConfigError(f"{source}: {name} = {value} is outside [{lo:g}, {hi:g}]")
-    if key == "lifetime_years" and value != int(value):
-        raise ConfigError(f"{source}: {name} must be a whole number of years, got {value!r}")
-    return int(value) if key == "lifetime_years" else float(value)
-
-
-def _clearness(value, name: str, source: str):
-    if value is None:
-        return None
-    if (
-        not isinstance(value, list)
-        or len(value) != 12
-        or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 1 for v in value
-        )
-    ):
-        raise ConfigError(
-            f"{source}: {name} must be a list of 12 monthly clearness indices "
-            f"in (0, 1], got {value!r}"
-        )
-    return tuple(float(v) for v in value)
-
-
-def _hour_ranges(value, name: str, source: str) -> tuple[tuple[int, int], ...]:
+def _hour_ranges(value) -> tuple[tuple[int, int], ...] | None:
     ok = isinstance(value, list) and all(
         isinstance(r, list)
         and len(r) == 2
-        and all(isinstance(h, int) for h in r)
+        and all(isinstance(h, int) and not isinstance(h, bool) for h in r)
         and 0 <= r[0] < r[1] <= 24
         for r in value
     )
-    if not ok:
-        raise ConfigError(
-            f"{source}: {name} must be a list of [start, end) local hours "
-            f"like [[8, 11], [17, 22]], got {value!r}"
-        )
-    return tuple((int(a), int(b)) for a, b in value)
+    return tuple((int(a), int(b)) for a, b in value) if ok else None
 
 
-def _build(cls, defaults: dict, table: dict, section: str, source: str):
-    values = {
-        key: _value(table, key, setting, section, source) for key, setting in defaults.items()
-    }
-    return cls(**values, from_config=frozenset(k for k in defaults if k in table))
+def _setting(table: Table, key: str, default: Setting):
+    if key in CHOICES:
+        return table.choice(key, CHOICES[key], default.value)
+    if key.endswith("_hours"):
+        value = table.custom(key, default.value, _hour_ranges, HOURS_KIND)
+        return _hour_ranges(value) if isinstance(value, list) else value  # the default
+    if key == "screening_clearness_index":
+        return table.custom(key, default.value, _clearness, CLEARNESS_KIND)
+    if key == "lifetime_years":
+        return table.integer(key, default.value, *BOUNDS[key])
+    return table.number(key, default.value, *BOUNDS[key])
 
 
-def pv_settings(doc: dict | str, source: str = "park.toml") -> PvSettings:
-    """Parse ``[pv]`` of park.toml (defaults for missing keys).
-
-    Raises
-    ------
-    ConfigError
-        Naming the key that is unknown or has a bad value.
-    """
-    table = _table(_sections(doc, source), ("pv",), source)
-    _check_keys(table, PV_DEFAULTS, "pv", source, skip=("economics",))
-    return _build(PvSettings, PV_DEFAULTS, table, "pv", source)
+def _build(cls, defaults: dict[str, Setting], table: Table, skip=()):
+    table.keys(defaults, skip=skip)
+    values = {key: _setting(table, key, setting) for key, setting in defaults.items()}
+    return cls(**values, from_config=frozenset(k for k in defaults if k in table.given))
 
 
-def economics(doc: dict | str, source: str = "park.toml") -> Economics:
-    """Parse ``[pv.economics]`` of park.toml (defaults for missing keys)."""
-    table = _table(_sections(doc, source), ("pv", "economics"), source)
-    _check_keys(table, ECONOMICS_DEFAULTS, "pv.economics", source)
-    return _build(Economics, ECONOMICS_DEFAULTS, table, "pv.economics", source)
+def read_pv(table: Table) -> PvSettings:
+    """``[pv]`` from its table (defaults for missing keys; ``economics`` is its own)."""
+    return _build(PvSettings, PV_DEFAULTS, table, skip=("economics",))
 
 
-def tariff(doc: dict | str, source: str = "park.toml") -> Tariff:
-    """Parse ``[tariff]`` of park.toml; every local hour must belong to exactly one period."""
-    table = _table(_sections(doc, source), ("tariff",), source)
-    _check_keys(table, TARIFF_DEFAULTS, "tariff", source)
-    result = _build(Tariff, TARIFF_DEFAULTS, table, "tariff", source)
+def read_economics(table: Table) -> Economics:
+    """``[pv.economics]`` from its table (defaults for missing keys)."""
+    return _build(Economics, ECONOMICS_DEFAULTS, table)
+
+
+def read_tariff(table: Table) -> Tariff:
+    """``[tariff]`` from its table; every local hour must belong to exactly one period."""
+    result = _build(Tariff, TARIFF_DEFAULTS, table)
+    keys = [f"{period}_hours" for period in TARIFF_PERIODS]
+    if not table.ok(*keys):
+        return result
     cover = [0] * 24
-    for period in TARIFF_PERIODS:
-        for start, end in getattr(result, f"{period}_hours"):
+    for key in keys:
+        for start, end in getattr(result, key):
             for hour in range(start, end):
                 cover[hour] += 1
     bad = [h for h, n in enumerate(cover) if n != 1]
     if bad:
         what = "is in no period" if cover[bad[0]] == 0 else "is in more than one period"
-        raise ConfigError(
-            f"{source}: tariff: local hour {bad[0]}:00 {what}; peak_hours, "
-            "flat_hours and valley_hours must cover 0-24 exactly once"
+        table.fail(
+            "valley_hours",
+            None,
+            f"tariff: local hour {bad[0]}:00 {what}; tariff.peak_hours, tariff.flat_hours "
+            "and tariff.valley_hours must cover 0-24 exactly once",
         )
     return result
+
+
+def _section(doc: dict | str, source: str, read, *path: str):
+    checker = Checker(source)
+    table = checker.root(_document(doc, checker))
+    for part in path:
+        table = table.table(part)
+    result = read(table)
+    checker.raise_if_any()
+    return result
+
+
+def pv_settings(doc: dict | str, source: str = "park.toml") -> PvSettings:
+    """Parse ``[pv]`` of park.toml (a parsed document or its text; defaults for missing keys).
+
+    Raises
+    ------
+    ConfigError
+        Naming every key that is unknown or has a bad value.
+    """
+    return _section(doc, source, read_pv, "pv")
+
+
+def economics(doc: dict | str, source: str = "park.toml") -> Economics:
+    """Parse ``[pv.economics]`` of park.toml (defaults for missing keys)."""
+    return _section(doc, source, read_economics, "pv", "economics")
+
+
+def tariff(doc: dict | str, source: str = "park.toml") -> Tariff:
+    """Parse ``[tariff]`` of park.toml; every local hour must belong to exactly one period."""
+    return _section(doc, source, read_tariff, "tariff")
 
 
 def assumptions(settings, defaults: dict[str, Setting], section: str) -> list[dict]:
