@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.options import format_option, period_option
 
 
-def _period_options(func):
-    func = click.option("--year", default=None, metavar="YYYY", help="A calendar year.")(func)
-    return click.option(
-        "--month", default=None, metavar="YYYY-MM", help="A month, in park local time."
-    )(func)
-
-
-def _notes(frame) -> list[str]:
+def _notes(frame) -> list:
+    """Compatibility for cli/zerocarbon.py until it prints through ``emit_result``: the
+    findings of a frame (``attrs["findings"]``)."""
     return list(frame.attrs.get("findings", []))
 
 
 def _echo_notes(frame, fmt: str) -> None:
-    """Findings go to stderr for csv/json (stdout stays machine-readable)."""
+    """Compatibility for cli/zerocarbon.py until it prints through ``emit_result``:
+    findings on stderr for csv/json (stdout stays machine-readable)."""
     if fmt != "table":
         for note in _notes(frame):
             click.echo(f"Note: {note}", err=True)
@@ -53,19 +50,23 @@ def factors_list(kind, fmt):
     Example:
       greenpark factors list --kind fuel --format csv
     """
-    from greenpark.metrics.carbon.factor_tables import factor_library
+    from greenpark.metrics.carbon.factor_tables import shipped_factors
 
-    frame = factor_library(kind)
-    emit(frame, fmt, title=f"Factor library ({kind}): {len(frame)} factors")
+    result = shipped_factors(kind)
+    emit_result(result, fmt, title=f"Factor library ({kind}): {len(result.frame)} factors")
 
 
 @factors.command("show", context_settings=CONTEXT)
 @click.argument("key")
-@click.option("--year", type=int, default=None, help="Reporting year (default: this year).")
+@period_option(
+    kinds=("year", "period"),
+    required=False,
+    help={"year": "Reporting year (default: this year)."},
+)
 @format_option
 @click.pass_obj
 @handle_errors
-def factors_show(obj, key, year, fmt):
+def factors_show(obj, key, period, fmt):
     """Show the factor a park uses for KEY (a slot such as electricity.location,
     fuel.natural_gas.ncv, tce.electricity): shipped value, park override, effective value.
 
@@ -73,10 +74,10 @@ def factors_show(obj, key, year, fmt):
     Example:
       greenpark --db park.duckdb factors show fuel.natural_gas.carbon_content --year 2025
     """
-    from greenpark.metrics.carbon.factor_tables import effective_factor
+    from greenpark.metrics.carbon.factor_tables import factor_in_use
 
-    frame = effective_factor(obj.store(read_only=True), key, year)
-    emit(frame, fmt, title=f"Factor {key}")
+    result = factor_in_use(obj.store(read_only=True), key, period)
+    emit_result(result, fmt, title=f"Factor {key}")
 
 
 # ------------------------------------------------------------------------------ loads
@@ -150,7 +151,7 @@ _load_command(
 
 # ------------------------------------------------------------------------------ carbon
 @cli.command(context_settings=CONTEXT)
-@_period_options
+@period_option()
 @click.option(
     "--by",
     type=click.Choice(["scope", "source", "enterprise", "industry"]),
@@ -166,7 +167,7 @@ _load_command(
 @format_option
 @click.pass_obj
 @handle_errors
-def carbon(obj, month, year, by, show_ledger, fmt):
+def carbon(obj, period, by, show_ledger, fmt):
     """CO2 emissions (location- and market-based) and energy (tce) for a month or year.
 
     Scope 1 fuel combustion, scope 2 purchased electricity (location: provincial grid
@@ -178,22 +179,22 @@ def carbon(obj, month, year, by, show_ledger, fmt):
       greenpark carbon --year 2025
       greenpark carbon --month 2025-06 --by enterprise --format csv
       greenpark carbon --year 2025 --ledger --format json > ledger.json
+      greenpark carbon --period 2025-01..2025-06 --by source
     """
-    from greenpark.metrics.carbon.tables import carbon_table, ledger
+    from greenpark.metrics.carbon.tables import carbon_by, ledger_lines
 
     store = obj.store(read_only=True)
     if show_ledger:
-        frame = ledger(store, month=month, year=year)
-        title = f"Carbon ledger {frame.attrs['period']}: {len(frame)} lines"
+        result = ledger_lines(store, period)
+        title = f"Carbon ledger {result.inputs['period']}: {len(result.frame)} lines"
     else:
-        frame = carbon_table(store, month=month, year=year, by=by)
-        title = f"Energy and CO2 {frame.attrs['period']} by {by}"
-    emit(frame, fmt, title=title, notes=_notes(frame))
-    _echo_notes(frame, fmt)
+        result = carbon_by(store, period, by)
+        title = f"Energy and CO2 {result.inputs['period']} by {by}"
+    emit_result(result, fmt, title=title)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
+@period_option(kinds=("month",), help={"month": "Month, park local time."})
 @click.option(
     "--by", type=click.Choice(["park", "enterprise", "industry"]), default="park", show_default=True
 )
@@ -201,7 +202,7 @@ def carbon(obj, month, year, by, show_ledger, fmt):
 @format_option
 @click.pass_obj
 @handle_errors
-def intensity(obj, month, by, changes, fmt):
+def intensity(obj, period, by, changes, fmt):
     """Carbon and energy intensities: tCO2/tce (the zero-carbon park core indicator),
     tCO2 and tce per 10k CNY of value added, for the month, year to date and rolling
     12 months, with their comparison periods; for the park, each enterprise or each
@@ -213,10 +214,12 @@ def intensity(obj, month, by, changes, fmt):
       greenpark intensity --month 2025-12 --changes --format json
       greenpark intensity --month 2025-12 --by industry --changes
     """
-    from greenpark.metrics.carbon.tables import entity_intensities, intensities
+    from greenpark.metrics.carbon.tables import entity_intensities_by, park_intensities
 
     store = obj.store(read_only=True)
-    frame = intensities(store, month) if by == "park" else entity_intensities(store, month, by)
-    shown = frame.attrs["changes"] if changes else frame
-    emit(shown, fmt, title=f"Intensities {month} ({by})", notes=_notes(frame))
-    _echo_notes(frame, fmt)
+    if by == "park":
+        result = park_intensities(store, period)
+    else:
+        result = entity_intensities_by(store, period, by)
+    shown = result.tables["changes"] if changes else None
+    emit_result(result, fmt, title=f"Intensities {period.label} ({by})", frame=shown)
