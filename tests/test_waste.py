@@ -219,7 +219,7 @@ def test_ledger_findings_name_the_rows(store, tmp_path):
         "2025-03,E08,mud,hazardous,,HW17,t,2,0,0,1,0,0,1,\n"
     )
     result = load_waste(store, write(tmp_path / "march.csv", text))
-    assert result.findings == [
+    assert [f.message for f in result.findings] == [
         "march.csv: 2025-03 E05 stream scrap: generated 50.000 t but the row accounts for "
         "42.000 t (gap +8.000 t, tolerance 0.500 t)",
         "march.csv: 2025-03 E07 stream oil: generated 4.000 t but the row accounts for "

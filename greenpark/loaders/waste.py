@@ -372,7 +372,8 @@ def load_waste(
     Returns
     -------
     LoadResult
-        ``findings`` lists balance and plausibility findings of the rows stored now.
+        ``findings`` adds the balance and plausibility findings (core ``Finding``, codes
+        ``waste.*``, data naming month, enterprise, stream and file) of the rows stored now.
 
     Raises
     ------
@@ -385,7 +386,7 @@ def load_waste(
     latest = latest_month or current_month(store.park().timezone)
     result = load_table(store, ledger_spec(latest), path, mapping, replace, encoding, sheet)
     if result.load_id is not None:
-        result.findings += [f.message for f in ledger_findings(store, load_id=result.load_id)]
+        result.findings += ledger_findings(store, load_id=result.load_id)
     return result
 
 

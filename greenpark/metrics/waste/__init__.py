@@ -10,7 +10,7 @@
 Every formula, unit and source is in ``docs/methodology.md`` ("Waste, water and waste heat").
 """
 
-from greenpark.core.findings import Finding
+from greenpark.core.findings import Finding, findings_frame
 from greenpark.metrics.waste.formulas import (
     BALANCE_TOLERANCE_FRACTION,
     BALANCE_TOLERANCE_T,
@@ -46,10 +46,6 @@ from greenpark.metrics.waste.rates import (
 )
 from greenpark.metrics.waste.tables import register_units, text_nulls_to_none
 from greenpark.metrics.waste.window import WINDOWS, MonthRange, month_range, windowed
-
-# TRANSITION: report/builder.py still reads ``findings_frame(found).month`` from here; once it
-# uses ledger_findings_table this becomes greenpark.core.findings.findings_frame.
-findings_frame = ledger_findings_table
 
 __all__ = [
     "BALANCE_TOLERANCE_FRACTION",
