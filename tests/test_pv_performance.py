@@ -100,4 +100,4 @@ def test_shortfall_is_found(tmp_path):
     codes = [f["code"] for f in result.findings]
     assert "pv.underperformance" in codes and "pv.no_roof" in codes
     assert result.frame.set_index("meter_id").loc["PVX", "status"] == "no roof"
-    assert result.tolerance_pct == 10.0
+    assert result.inputs["tolerance_pct"] == 10.0

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.options import format_option, period_option
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -171,31 +172,28 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
 
     bar = _Bar()
     try:
-        result = estimate(
+        found = estimate(
             obj.store(), roof_ids=list(roof_ids) or None, weather=weather, progress=bar
         )
     finally:
         bar.close()
-    frame = result.with_park_row()
-    if fmt == "table":
-        frame = frame[list(ESTIMATE_TABLE_COLUMNS)]
-    title = f"Rooftop PV {result.label}: {len(result.roofs)} roof(s)"
-    emit(frame, fmt, title=title, notes=result.notes() if fmt == "table" else ())
-    _stderr_notes(result.notes(), fmt)
+    result = found.to_result()
+    frame = result.frame[list(ESTIMATE_TABLE_COLUMNS)] if fmt == "table" else None
+    notes = [f"weather: {found.weather.label}", *found.assumption_notes()]
+    title = f"Rooftop PV {found.label}: {len(found.roofs)} roof(s)"
+    emit_result(result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame)
 
 
 @pv.command("value", context_settings=CONTEXT)
-@click.option(
-    "--year",
-    type=int,
-    default=None,
-    metavar="YYYY",
-    help="Year of metered load (default: the newest full year).",
+@period_option(
+    kinds=("year",),
+    required=False,
+    help={"year": "Year of metered load (default: the newest full year)."},
 )
 @format_option
 @click.pass_obj
 @handle_errors
-def value_cmd(obj, year, fmt):
+def value_cmd(obj, period, fmt):
     """Self-consumption, CO2 avoided and economics of the new PV of the current estimate,
     against the park's hourly metered load.
 
@@ -204,25 +202,24 @@ def value_cmd(obj, year, fmt):
       greenpark pv value
       greenpark pv value --year 2025 --format json
     """
-    from greenpark.metrics.pv.value import value
+    from greenpark.metrics.pv.value import pv_value
 
-    result = value(obj.store(), year=year)
-    frame = result.to_long() if fmt == "table" else result.frame
-    emit(
-        frame,
+    result = pv_value(obj.store(), period)
+    emit_result(
+        result,
         fmt,
         title="Rooftop PV value (new capacity)",
-        notes=result.notes() if fmt == "table" else (),
+        notes=result.assumption_notes() if fmt == "table" else (),
+        frame=result.to_long() if fmt == "table" else None,
     )
-    _stderr_notes(result.notes(), fmt)
 
 
 @pv.command("performance", context_settings=CONTEXT)
-@click.option("--month", required=True, metavar="YYYY-MM", help="Month, in park local time.")
+@period_option(kinds=("month",), help={"month": "Month, in park local time."})
 @format_option
 @click.pass_obj
 @handle_errors
-def performance_cmd(obj, month, fmt):
+def performance_cmd(obj, period, fmt):
     """Metered vs modelled generation of the existing PV (meters with role pv_generation).
 
     \b
@@ -231,19 +228,16 @@ def performance_cmd(obj, month, fmt):
     """
     from greenpark.metrics.pv.performance import performance
 
-    result = performance(obj.store(), month)
-    emit(
-        result.frame,
+    result = performance(obj.store(), period)
+    tolerance = result.inputs["tolerance_pct"]
+    notes = [
+        f"weather: {result.inputs['weather']}",
+        f"shortfall flagged below {100 - tolerance:g} % of expected (PVWatts accuracy, "
+        "shared reference)",
+    ]
+    emit_result(
+        result,
         fmt,
-        title=f"PV performance {month}",
-        notes=result.notes() if fmt == "table" else (),
+        title=f"PV performance {result.inputs['period']}",
+        notes=notes if fmt == "table" else (),
     )
-    _stderr_notes(result.notes(), fmt)
-
-
-def _stderr_notes(notes, fmt: str) -> None:
-    """In csv/json output, findings go to stderr so stdout stays machine-readable."""
-    if fmt != "table":
-        for line in notes:
-            if line.startswith("[") or line.startswith("SCREENING"):
-                click.echo(f"Finding: {line}", err=True)

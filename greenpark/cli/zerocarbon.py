@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors, load
-from greenpark.cli.carbon import _echo_notes, _load_command, _notes
+from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.carbon import _load_command
+from greenpark.cli.options import format_option, period_option
 
 _load_command(
     "product_energy",
@@ -19,14 +20,15 @@ assert load  # the group the command above attaches to
 
 
 @cli.group("zero-carbon", context_settings=CONTEXT, invoke_without_command=True)
-@click.option("--year", default=None, metavar="YYYY", help="A calendar year.")
-@click.option(
-    "--month", default=None, metavar="YYYY-MM", help="The rolling 12 months ending with this month."
+@period_option(
+    kinds=("year", "month"),
+    required=False,
+    help={"month": "The rolling 12 months ending with this month."},
 )
 @format_option
 @click.pass_context
 @handle_errors
-def zero_carbon(ctx, year, month, fmt):
+def zero_carbon(ctx, period, fmt):
     """The national zero-carbon park indicators: value, threshold, status, confidence.
 
     The core indicator (tCO2/tce) and its size band follow from the park's own energy
@@ -41,25 +43,26 @@ def zero_carbon(ctx, year, month, fmt):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from greenpark.metrics.zerocarbon import indicators
+    from greenpark.metrics.zerocarbon import indicators_result
 
-    frame = indicators(ctx.obj.store(read_only=True), year=year, month=month)
-    notes = [frame.attrs["definition"], f"emissions basis: {frame.attrs['basis']}", *_notes(frame)]
-    emit(
-        frame,
+    result = indicators_result(ctx.obj.store(read_only=True), period)
+    inputs = result.inputs
+    emit_result(
+        result,
         fmt,
-        title=f"Zero-carbon park indicators {frame.attrs['period']} / 零碳园区指标",
-        notes=notes,
+        title=f"Zero-carbon park indicators {inputs['period']} / 零碳园区指标",
+        notes=[inputs["definition"], f"emissions basis: {inputs['basis']}"]
+        if fmt == "table"
+        else (),
     )
-    _echo_notes(frame, fmt)
 
 
 @zero_carbon.command(context_settings=CONTEXT)
-@click.option("--year", required=True, metavar="YYYY")
+@period_option(kinds=("year",))
 @format_option
 @click.pass_obj
 @handle_errors
-def gap(obj, year, fmt):
+def gap(obj, period, fmt):
     """What closes the gap to the core indicator: zero-carbon electricity needed, the
     natural gas still allowed, the part rooftop PV supplies, green power and GECs.
 
@@ -67,25 +70,24 @@ def gap(obj, year, fmt):
     Example:
       greenpark zero-carbon gap --year 2025 --format json
     """
-    from greenpark.metrics.zerocarbon import gap as gap_table
+    from greenpark.metrics.zerocarbon import gap_result
 
-    frame = gap_table(obj.store(read_only=True), year)
-    shown = frame.T.reset_index().set_axis(["item", "value"], axis=1) if fmt == "table" else frame
-    emit(
-        shown.astype({"value": object}) if fmt == "table" else shown,
+    result = gap_result(obj.store(read_only=True), period)
+    items = result.frame.T.reset_index().set_axis(["item", "value"], axis=1)
+    emit_result(
+        result,
         fmt,
-        title=f"Zero-carbon gap {year} (basis: {frame.attrs['basis']})",
-        notes=_notes(frame),
+        title=f"Zero-carbon gap {result.inputs['period']} (basis: {result.inputs['basis']})",
+        frame=items.astype({"value": object}) if fmt == "table" else None,
     )
-    _echo_notes(frame, fmt)
 
 
 @zero_carbon.command(context_settings=CONTEXT)
-@click.option("--month", required=True, metavar="YYYY-MM")
+@period_option(kinds=("month",))
 @format_option
 @click.pass_obj
 @handle_errors
-def trajectory(obj, month, fmt):
+def trajectory(obj, period, fmt):
     """Rolling-12-month tCO2/tce since the 2025 base year and its projection to the
     target year (linear trend, or the plan in park.toml [zero_carbon] plan).
 
@@ -93,19 +95,18 @@ def trajectory(obj, month, fmt):
     Example:
       greenpark zero-carbon trajectory --month 2025-12
     """
-    from greenpark.metrics.zerocarbon import trajectory as trajectory_table
+    from greenpark.metrics.zerocarbon import trajectory_result
 
-    frame = trajectory_table(obj.store(read_only=True), month)
-    crossing = frame.attrs["crossing_year"]
+    result = trajectory_result(obj.store(read_only=True), period)
+    crossing, target = result.inputs["crossing_year"], result.inputs["target_year"]
     note = (
         f"threshold reached in {crossing}"
         if crossing
-        else f"threshold not reached by {frame.attrs['target_year']} on this path"
+        else f"threshold not reached by {target} on this path"
     )
-    emit(
-        frame,
+    emit_result(
+        result,
         fmt,
-        title=f"Zero-carbon trajectory to {frame.attrs['target_year']}",
-        notes=[note, *_notes(frame)],
+        title=f"Zero-carbon trajectory to {target}",
+        notes=[note] if fmt == "table" else (),
     )
-    _echo_notes(frame, fmt)

@@ -7,9 +7,10 @@ meter has readings. Performance ratio after IEC 61724-1: PR = (E / P0) / (H_poa 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from greenpark.core.errors import GreenparkError
+from greenpark.core.findings import Finding, Result
+from greenpark.core.numeric import safe_divide
+from greenpark.core.periods import Period, period_of
 
 # PVWatts accuracy with typical-year weather (shared reference): about +-10 % a year,
 # +-30 % a month. With measured weather the annual figure is used as the tolerance.
@@ -35,24 +36,6 @@ COLUMNS = (
 )
 
 
-@dataclass
-class PerformanceResult:
-    """Rows per PV meter (:data:`COLUMNS`), the weather used and findings."""
-
-    frame: object
-    weather: str
-    tolerance_pct: float
-    findings: list = field(default_factory=list)
-
-    def notes(self) -> list[str]:
-        return [
-            f"weather: {self.weather}",
-            f"shortfall flagged below "
-            f"{100 - self.tolerance_pct:g} % of expected (PVWatts accuracy, shared "
-            "reference)",
-        ] + [f"[{f['code']}] {f['message']}" for f in self.findings]
-
-
 def month_weather(store, period):
     """Measured weather covering the month, else a typical year mapped onto it.
 
@@ -63,8 +46,8 @@ def month_weather(store, period):
     """
     import pandas as pd
 
-    from greenpark.metrics.pv.potential import read_weather_set
     from greenpark.metrics.pv.value import align_by_utc_hour
+    from greenpark.metrics.pv.weather import read_weather_set
 
     hours = pd.date_range(period.start_utc, period.end_utc, freq="1h", inclusive="left", tz="UTC")
     row = store.con.execute(
@@ -95,25 +78,25 @@ def month_weather(store, period):
     return data, wx.label, True
 
 
-def performance(store, month: str) -> PerformanceResult:
+def performance(store, period: Period | str) -> Result:
     """Measured vs modelled generation of each PV meter in a month.
 
     Parameters
     ----------
     store : greenpark.store.Store
-    month : str
-        ``YYYY-MM`` in park time.
+    period : Period or str
+        A month (``YYYY-MM``) in park time.
 
     Returns
     -------
-    PerformanceResult
+    Result
+        ``frame``: :data:`COLUMNS`, one row per PV meter. ``inputs``: ``period``,
+        ``weather`` (label), ``typical_weather``, ``tolerance_pct`` [%].
     """
-    from greenpark.core.periods import month_period
-    from greenpark.metrics.pv.potential import read_roofs, roof_systems
+    from greenpark.metrics.pv.roofs import read_roofs, roof_systems
 
     park = store.park()
-    settings = park.pv
-    period = month_period(month, park.timezone)
+    period = period_of(period=period, timezone=park.timezone)
     meters = store.con.execute(
         "SELECT meter_key, meter_id, building_id FROM meters WHERE role = 'pv_generation' "
         "AND carrier = 'electricity' ORDER BY meter_id"
@@ -124,26 +107,31 @@ def performance(store, month: str) -> PerformanceResult:
     roofs = roofs[roofs["existing_pv_kwp"].fillna(0) > 0].copy()
     data, label, typical = month_weather(store, period)
     tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
-    ac, poa, systems = _model(park, settings, roofs, data, roof_systems)
-    result = PerformanceResult(None, label, tolerance)
+    ac, poa, systems = _model(park, park.pv, roofs, data, roof_systems)
+    findings = [_typical_finding(period)] if typical else []
     rows = [
-        _meter_row(store.con, m, systems, ac, poa, data.index, period, tolerance, result.findings)
+        _meter_row(store.con, m, systems, ac, poa, data.index, period, tolerance, findings)
         for m in meters
     ]
     import pandas as pd
 
-    result.frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    if typical:
-        result.findings.insert(
-            0,
-            {
-                "code": "pv.typical_weather",
-                "message": "no measured "
-                f"weather for {period.label}: compared with a typical "
-                "year, so only a large shortfall is meaningful",
-            },
-        )
-    return result
+    inputs = {
+        "period": period.label,
+        "weather": label,
+        "typical_weather": typical,
+        "tolerance_pct": tolerance,
+    }
+    return Result(pd.DataFrame(rows, columns=list(COLUMNS)), findings, inputs)
+
+
+def _typical_finding(period: Period) -> Finding:
+    return Finding(
+        "pv.typical_weather",
+        f"no measured weather for {period.label}: compared with a typical year, so only a "
+        "large shortfall is meaningful",
+        severity="info",
+        data={"period": period.label},
+    )
 
 
 def _model(park, settings, roofs, data, roof_systems):
@@ -190,17 +178,21 @@ def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings)
     }
     if kwp <= 0:
         findings.append(
-            {
-                "code": "pv.no_roof",
-                "message": f"{meter_id}: no roof of building "
-                f"{building} has existing_pv_kwp; cannot model it",
-            }
+            Finding(
+                "pv.no_roof",
+                f"{meter_id}: no roof of building {building} has existing_pv_kwp; cannot model it",
+                data={"meter_id": meter_id, "building_id": building, "period": period.label},
+            )
         )
         return row | {"status": "no roof"}
     actual = con.execute(METER_SQL, [key, period.start_utc, period.end_utc]).df()
     if actual.empty:
         findings.append(
-            {"code": "pv.no_readings", "message": f"{meter_id}: no readings in {period.label}"}
+            Finding(
+                "pv.no_readings",
+                f"{meter_id}: no readings in {period.label}",
+                data={"meter_id": meter_id, "period": period.label},
+            )
         )
         return row | {"status": "no readings"}
     at = pd.Series(
@@ -211,18 +203,23 @@ def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings)
     weights = systems.loc[mine, "capacity_kwp"].to_numpy() / kwp
     insolation = float((poa[present][:, mine] * weights).sum()) / 1000.0
     measured = float(at.reindex(hours[present]).sum())
-    ratio = measured / expected * 100.0 if expected > 0 else np.nan
+    ratio = safe_divide(measured, expected) * 100.0
     status = "ok"
     if ratio == ratio and ratio < 100.0 - tolerance:
         status = "shortfall"
         findings.append(
-            {
-                "code": "pv.underperformance",
-                "message": f"{meter_id} delivered "
-                f"{ratio:.0f} % of the modelled {expected:,.0f} kWh in "
-                f"{period.label} (threshold {100 - tolerance:g} %): check "
-                "availability, soiling, shading and inverter faults",
-            }
+            Finding(
+                "pv.underperformance",
+                f"{meter_id} delivered {ratio:.0f} % of the modelled {expected:,.0f} kWh in "
+                f"{period.label} (threshold {100 - tolerance:g} %): check availability, "
+                "soiling, shading and inverter faults",
+                data={
+                    "meter_id": meter_id,
+                    "period": period.label,
+                    "actual_to_expected_pct": ratio,
+                    "expected_kwh": expected,
+                },
+            )
         )
     return row | {
         "hours_compared": int(present.sum()),

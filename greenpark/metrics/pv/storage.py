@@ -1,0 +1,144 @@
+"""Storage of the park's current PV estimate: profiles committed chunk by chunk, the run
+row and the other result tables in one last transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from greenpark.metrics.pv.weather import Weather
+
+MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
+
+# Profile rows inserted per committed transaction: bounds DuckDB's transaction-local memory
+# (about 100 bytes a row) while keeping the number of commits small.
+PROFILE_ROWS_PER_COMMIT = 2_500_000
+RESULT_TABLES = ("pv_roof_results", "pv_roof_monthly", "pv_profiles", "pv_park_hourly")
+
+
+def delete_runs(con, where: str, params=()) -> None:
+    """Delete result rows of some runs (``where`` is a fixed SQL fragment from code)."""
+    for table in RESULT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE {where}", list(params))  # noqa: S608
+
+
+class Saver:
+    """Stores one run so that the database always holds one complete estimate.
+
+    Profiles are committed chunk by chunk under a new run id (bounded memory however many
+    classes there are); the last transaction writes the ``pv_runs`` row and the other
+    result tables and deletes the previous run. Until then readers see the previous run
+    (the newest ``pv_runs`` row); rows of a run that never finished are deleted by
+    :meth:`discard` or by the next estimate.
+    """
+
+    def __init__(self, store, wx: Weather, classes):
+        self.store, self.con, self.wx, self.classes = store, store.con, wx, classes
+        self.pending = []
+        with store.transaction() as con:
+            delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
+            self.run_id = con.execute(
+                "SELECT coalesce(max(run_id), 0) + 1 FROM pv_runs"
+            ).fetchone()[0]
+
+    def discard(self) -> None:
+        import contextlib
+
+        with contextlib.suppress(Exception), self.store.transaction() as con:
+            delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
+
+    def profiles(self, start: int, ac, index, daylight) -> None:
+        """Queue a chunk of class profiles: daylight hours only (other hours are 0)."""
+        import numpy as np
+        import pyarrow as pa
+
+        part = ac[daylight]
+        n_hours, n = part.shape
+        self.pending.append(
+            pa.table(
+                {
+                    "profile_id": np.repeat(
+                        self.classes.index.to_numpy()[start : start + n], n_hours
+                    ),
+                    "ts": np.tile(index[daylight].tz_localize(None).to_numpy(), n),
+                    "value": np.ascontiguousarray(part.T).ravel(),
+                }
+            )
+        )
+        if sum(t.num_rows for t in self.pending) >= PROFILE_ROWS_PER_COMMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the queued profiles in one committed transaction."""
+        import pyarrow as pa
+
+        if not self.pending:
+            return
+        table, self.pending = pa.concat_tables(self.pending), []
+        with self.store.transaction() as con:
+            con.execute("SELECT NULL").fetchall()
+            con.register("gp_pv_profiles", table)
+            try:
+                con.execute(
+                    "INSERT INTO pv_profiles SELECT ?, profile_id, ts, value FROM gp_pv_profiles",
+                    [self.run_id],
+                )
+            finally:
+                con.unregister("gp_pv_profiles")
+
+    def finish(self, result) -> int:
+        """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its id."""
+        self.flush()
+        with self.store.transaction() as con:
+            self._write(con, result)
+            delete_runs(con, "run_id <> ?", [self.run_id])
+        return self.run_id
+
+    def _write(self, con, result) -> None:
+        import pandas as pd
+
+        from greenpark.store import register_frame
+
+        run = self.run_id
+        params = {
+            "settings": {a["setting"]: a["value"] for a in result.assumptions},
+            "findings": [f.to_dict() for f in result.findings],
+        }
+        con.execute(
+            "INSERT INTO pv_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                run,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                self.wx.weather_id,
+                self.wx.label,
+                self.wx.screening,
+                len(result.roofs),
+                json.dumps(params, default=str),
+            ],
+        )
+        roofs = result.roofs
+        frames = {
+            "pv_roof_results": roofs[
+                ["roof_id", "profile_id", "capacity_kwp", "new_capacity_kwp", "annual_energy_kwh"]
+            ],
+            "pv_roof_monthly": roofs.melt(
+                "roof_id", list(MONTH_COLUMNS), "month", "energy_kwh"
+            ).assign(month=lambda f: f["month"].str[8:10].astype(int)),
+            "pv_park_hourly": pd.DataFrame(
+                {
+                    "ts": result.hourly.index.tz_localize(None),
+                    "ac_kwh": result.hourly["ac_kwh"].to_numpy(),
+                    "new_ac_kwh": result.hourly["new_ac_kwh"].to_numpy(),
+                }
+            ),
+        }
+        for table, frame in frames.items():
+            register_frame(con, "gp_pv_rows", frame)
+            try:
+                cols = ", ".join(frame.columns)
+                con.execute(
+                    f"INSERT INTO {table} SELECT ?, {cols} FROM gp_pv_rows",  # noqa: S608
+                    [run],
+                )
+            finally:
+                con.unregister("gp_pv_rows")
