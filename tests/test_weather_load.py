@@ -28,7 +28,7 @@ def test_gaps_are_refused_and_nothing_is_stored(store):
 def test_fill_interpolates_and_reports(store):
     result = load_weather(store, DATA / "pvgis_45n8e_cut.epw", fill=True)
     assert result.status == "loaded" and result.rows_inserted == 48
-    text = " | ".join(result.findings)
+    text = " | ".join(str(f) for f in result.findings)
     assert "3 hour(s) filled by linear interpolation" in text
     assert "km from the park" in text  # 45 N 8 E is in Italy, the park in Suzhou
     assert "not usable for an annual estimate" in text

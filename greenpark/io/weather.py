@@ -21,6 +21,7 @@ import csv
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.core.findings import Finding
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
@@ -253,8 +254,8 @@ def _meta(path, fmt: str, typical: bool, lat, lon, alt, findings: list) -> dict:
     }
 
 
-def _finding(code: str, message: str) -> dict:
-    return {"code": code, "message": message}
+def _finding(code: str, message: str) -> Finding:
+    return Finding(code, message, severity="info")
 
 
 # ---------------------------------------------------------------------------------------

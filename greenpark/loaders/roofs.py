@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from greenpark.core.errors import Problem
+from greenpark.core.findings import Finding
 from greenpark.loaders.tables import Column, TableSpec, load_table
 
 ROOF_SPEC = TableSpec(
@@ -90,5 +91,12 @@ def load_roofs(store, path, mapping: dict | None = None, replace: bool = False):
     spec = dataclasses.replace(ROOF_SPEC, row_check=_row_check(buildings))
     result = load_table(store, spec, path, mapping=mapping, replace=replace)
     if buildings is None:
-        result.findings.append("building ids not checked: the meter registry names no buildings")
+        result.findings.append(
+            Finding(
+                "roofs.buildings_unchecked",
+                "building ids not checked: the meter registry names no buildings",
+                "info",
+                {"file": str(path)},
+            )
+        )
     return result

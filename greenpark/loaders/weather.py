@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.core.findings import Finding
 from greenpark.io.weather import WEATHER_COLUMNS, read_weather
 from greenpark.loaders.common import FileDigest, LoadResult, next_load_id, previous_load, write_log
 
@@ -71,7 +72,9 @@ def to_hourly(data, path: str, findings: list):
             )
         data = data.resample("1h").mean()
         findings.append(
-            {"code": "weather.resampled", "message": f"{step} data averaged to hourly means"}
+            Finding(
+                "weather.resampled", f"{step} data averaged to hourly means", "info", {"file": path}
+            )
         )
     off_hour = (data.index.minute != 0) | (data.index.second != 0)
     if off_hour.any():
@@ -118,10 +121,11 @@ def fill_gaps(data, path: str, fill: bool, findings: list):
         )
     data[needed] = data[needed].interpolate(method="time", limit_direction="both")
     findings.append(
-        {
-            "code": "weather.filled",
-            "message": f"{int(holes.sum())} hour(s) filled by linear interpolation (--fill)",
-        }
+        Finding(
+            "weather.filled",
+            f"{int(holes.sum())} hour(s) filled by linear interpolation (--fill)",
+            data={"file": path, "hours": int(holes.sum())},
+        )
     )
     return data
 
@@ -137,10 +141,7 @@ def complete_irradiance(data, latitude: float, longitude: float, altitude_m: flo
     )
     data["dni"], data["dhi"] = decompose_ghi(data["ghi"].to_numpy(), sun)
     findings.append(
-        {
-            "code": "weather.decomposed",
-            "message": "GHI only: DNI and DHI from the Erbs decomposition",
-        }
+        Finding("weather.decomposed", "GHI only: DNI and DHI from the Erbs decomposition", "info")
     )
     return data, "erbs"
 
@@ -159,20 +160,20 @@ def prepare(data, meta: dict, park, settings, path: str, fill: bool):
         distance = distance_km(park.latitude, park.longitude, lat, lon)
         if distance > settings.max_weather_distance_km:
             findings.append(
-                {
-                    "code": "weather.distance",
-                    "message": f"weather location "
-                    f"{lat:.3f}, {lon:.3f} is {distance:,.0f} km from the park "
-                    f"(more than {settings.max_weather_distance_km:g} km)",
-                }
+                Finding(
+                    "weather.distance",
+                    f"weather location {lat:.3f}, {lon:.3f} is {distance:,.0f} km from the "
+                    f"park (more than {settings.max_weather_distance_km:g} km)",
+                    data={"file": path, "distance_km": distance},
+                )
             )
     if meta["typical_year"] and len(data) != 8760:
         findings.append(
-            {
-                "code": "weather.partial_year",
-                "message": f"typical year with "
-                f"{len(data)} hours, not 8760: not usable for an annual estimate",
-            }
+            Finding(
+                "weather.partial_year",
+                f"typical year with {len(data)} hours, not 8760: not usable for an annual estimate",
+                data={"file": path, "hours": len(data)},
+            )
         )
     place = {"latitude": lat, "longitude": lon, "altitude_m": alt, "distance_km": distance}
     return data, findings, decomposition, place
@@ -215,9 +216,13 @@ def load_weather(
     settings = park.pv
     sha = FileDigest(path)
     if previous_load(store.con, KIND, sha):
-        return LoadResult(
-            str(path), "unchanged", findings=["this file was loaded before; nothing changed"]
+        unchanged = Finding(
+            "load.unchanged",
+            "this file was loaded before; nothing changed",
+            "info",
+            {"file": str(path)},
         )
+        return LoadResult(str(path), "unchanged", findings=[unchanged])
     data, meta = read_weather(path, fmt=fmt, timezone=timezone, mapping=mapping)
     data, findings, decomposition, place = prepare(data, meta, park, settings, str(path), fill)
     result = LoadResult(
@@ -225,7 +230,7 @@ def load_weather(
         "loaded",
         rows_in_file=len(data),
         meters=0,
-        findings=[f["message"] for f in findings],
+        findings=list(findings),
     )
     with store.transaction():
         result.load_id = next_load_id(store.con)
@@ -275,7 +280,7 @@ def store_weather(
             data.index[-1].tz_localize(None),
             len(data),
             decomposition,
-            json.dumps(findings, ensure_ascii=False),
+            json.dumps([f.to_dict() for f in findings], ensure_ascii=False),
             load_id,
         ],
     )
