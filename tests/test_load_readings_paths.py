@@ -42,4 +42,4 @@ def test_exact_repeat_is_dropped_once(store, tmp_path):
     )
     result = load_readings(store, path)[0]
     assert result.rows_inserted == 2
-    assert "1 exact repeated row(s) ignored" in result.findings
+    assert any(f.message == "1 exact repeated row(s) ignored" for f in result.findings)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+
+from greenpark.core.findings import Finding
 
 
 @dataclass
@@ -25,9 +27,10 @@ class LoadResult:
         Distinct meters in the file.
     ts_min, ts_max : str or None
         First and last timestamp, park local time, ISO format.
-    findings : list of str
+    findings : list of Finding
         Things worth knowing that did not stop the load (register resets, dropped exact
-        duplicates, ...).
+        duplicates, ...), with dotted codes (``load.unchanged``, ``load.repeated_rows``,
+        ``readings.register_reset`` ...) and the file in their data.
     seconds : float
         Wall time of the load. [s]
     """
@@ -43,11 +46,24 @@ class LoadResult:
     meters: int = 0
     ts_min: str | None = None
     ts_max: str | None = None
-    findings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
 
+    def note(self, code: str, message: str, severity: str = "info", **data) -> Finding:
+        """Add a finding about this load; its data names the file (and ``data``)."""
+        finding = Finding(code, message, severity, {"file": self.path, **data})
+        self.findings.append(finding)
+        return finding
+
+    @property
+    def findings_text(self) -> str:
+        """The findings as one cell: ``code: message`` joined with ``; ``."""
+        return "; ".join(str(f) for f in self.findings)
+
     def to_dict(self) -> dict:
-        return {**asdict(self), "seconds": round(self.seconds, 3)}
+        """The load's record as the load commands print it (findings as one text cell)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**out, "findings": self.findings_text, "seconds": round(self.seconds, 3)}
 
 
 class FileDigest:

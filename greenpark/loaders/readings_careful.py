@@ -1,0 +1,250 @@
+"""The careful path of a readings load: every cell read as text, every row checked.
+
+Used for Excel files, time zones with daylight saving, interval-end timestamps, with a
+quarantine file, and whenever the fast path finds anything unusual. Each problem is
+named with its file, line, column, value and rule (:mod:`greenpark.loaders.readings_checks`);
+with ``--quarantine`` the bad rows are written there and the rest is loaded.
+"""
+
+from __future__ import annotations
+
+from greenpark.core.errors import InputError, Problem
+from greenpark.io.timezones import local_to_utc
+from greenpark.loaders.common import LoadResult, next_load_id
+from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
+from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job, first_line
+from greenpark.store import raise_if_interrupted, register_frame
+
+# Formats tried, in order, for timestamps DuckDB does not parse as ISO 8601.
+TIMESTAMP_FORMATS = [
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y.%m.%d %H:%M",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y%m%d %H:%M",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d%H%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+]
+
+
+def run_careful(job: Job) -> LoadResult:
+    """Read every cell as text, check every row, then store the good rows.
+
+    Raises
+    ------
+    InputError
+        Naming every problem (file, line, column, value, rule), unless a quarantine
+        file takes the bad rows.
+    """
+    con = job.con
+    load_id = next_load_id(con)
+    job.progress(f"{job.tab.path.name}: reading every row")
+    _stage(job)
+    _parse(job, load_id)
+    check_rows(job)
+    found = problems(job)
+    result = LoadResult(
+        str(job.tab.path),
+        "loaded",
+        load_id,
+        rows_in_file=con.execute("SELECT count(*) FROM gp_cand").fetchone()[0],
+    )
+    if found:
+        if not job.options.quarantine:
+            total = len(found)
+            raise InputError(
+                str(job.tab.path),
+                found[:MAX_PROBLEMS_SHOWN],
+                total=total,
+                unit=job.tab.row_unit,
+            )
+        result.rows_quarantined = write_quarantine(job)
+    if result.rows_in_file == 0 and not result.rows_quarantined:
+        raise InputError(
+            str(job.tab.path),
+            [Problem(None, None, None, "no readings in the file (header only?)", "input.no_rows")],
+        )
+    job.progress(f"{job.tab.path.name}: storing")
+    _store_rows(job, result)
+    ts_min, ts_max, n_meters = con.execute(
+        "SELECT min(ts), max(ts), count(DISTINCT meter_key) FROM gp_cand WHERE problem IS NULL"
+    ).fetchone()
+    result.meters = n_meters
+    job.move_registers(load_id, result, fast=False)
+    return job.finish(result, ts_min, ts_max)
+
+
+def _stage(job: Job) -> None:
+    """``gp_stg``: one text row per meter and timestamp, with its line number."""
+    con, plan = job.con, job.plan
+    src, params = job.varchar_source()
+    job.register_colmap()
+    if plan.layout == "long":
+        sql = (
+            f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
+            f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
+        )
+        params = [plan.source[plan.value], *params]
+    else:
+        cols = ", ".join(c for c, _, _ in plan.meter_columns)
+        sql = (
+            f"SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw FROM "
+            f"(UNPIVOT (SELECT row_no, {plan.timestamp} AS ts_raw, {cols} FROM ({src})) "
+            f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
+        )
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
+    except Exception as exc:
+        raise_if_interrupted(exc)
+        raise InputError(
+            str(job.tab.path),
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"cannot read the file: {first_line(exc)}",
+                    "input.format",
+                )
+            ],
+        ) from None
+    if job.tab.fmt == "csv":
+        _raise_rejects(job)
+
+
+def _raise_rejects(job: Job) -> None:
+    """Lines DuckDB's CSV reader could not split into the header's columns."""
+    rejects = job.con.execute("""
+        SELECT line, column_name, csv_line, error_type, error_message FROM gp_rejects
+        ORDER BY line""").fetchall()
+    if not rejects:
+        return
+    problems = [
+        Problem(line, None, csv_line, _reject_rule(kind, msg), "input.structure")
+        for line, _, csv_line, kind, msg in rejects
+    ]
+    raise InputError(
+        str(job.tab.path),
+        problems[:MAX_PROBLEMS_SHOWN],
+        total=len(problems),
+        unit=job.tab.row_unit,
+    )
+
+
+def _parse(job: Job, load_id) -> None:
+    """``gp_cand``: typed timestamps and values, the meter, UTC time, empty problems."""
+    con = job.con
+    formats = (
+        [job.options.timestamp_format] if job.options.timestamp_format else []
+    ) + TIMESTAMP_FORMATS
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE gp_cand AS
+        SELECT s.row_no, s.col, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
+               coalesce(try_cast(trim(s.ts_raw) AS TIMESTAMP),
+                        try_strptime(trim(s.ts_raw), ?)) AS ts_local,
+               try_cast(trim(s.value_raw) AS DOUBLE) AS value,
+               m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
+               CAST(NULL AS TIMESTAMP) AS ts, CAST(NULL AS VARCHAR) AS problem,
+               CAST(NULL AS VARCHAR) AS problem_col, CAST(NULL AS VARCHAR) AS problem_value,
+               CAST(NULL AS VARCHAR) AS code, false AS unchanged, ? AS load_id
+        FROM gp_stg s LEFT JOIN meters m ON m.meter_id = trim(s.meter_id)
+    """,
+        [formats, load_id],
+    )
+    _to_utc(job)
+
+
+def _to_utc(job: Job) -> None:
+    """Local wall times -> UTC (refusing times that do not exist or are ambiguous)."""
+    con = job.con
+    local = con.execute("SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL").df()[
+        "ts_local"
+    ]
+    tz = local_to_utc(local, job.timezone)
+    register_frame(con, "gp_tz_frame", tz)
+    con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
+    con.unregister("gp_tz_frame")
+    shift = _interval_sql(job)
+    con.execute(f"""
+        UPDATE gp_cand SET ts = z.ts_utc - {shift},
+               problem = CASE WHEN z.problem IS NOT NULL THEN 'timestamp ' || z.problem END
+        FROM gp_tz z WHERE z.ts_local = gp_cand.ts_local""")  # noqa: S608
+
+
+def _interval_sql(job: Job) -> str:
+    """SQL for the interval length to subtract from ``end`` stamps."""
+    if job.options.timestamp_convention == "start":
+        return "INTERVAL 0 SECOND"
+    if job.options.interval_minutes:
+        return f"INTERVAL ({float(job.options.interval_minutes) * 60}) SECOND"
+    job.con.execute("""
+        CREATE OR REPLACE TEMP TABLE gp_interval AS
+        SELECT meter_key, mode(d) AS step FROM (
+            SELECT meter_key, ts_local - lag(ts_local) OVER
+                (PARTITION BY meter_key ORDER BY ts_local) AS d
+            FROM (SELECT DISTINCT meter_key, ts_local FROM gp_cand
+                  WHERE meter_key IS NOT NULL AND ts_local IS NOT NULL))
+        WHERE d > INTERVAL 0 SECOND GROUP BY meter_key""")
+    return (
+        "coalesce((SELECT step FROM gp_interval i "
+        "WHERE i.meter_key = gp_cand.meter_key), INTERVAL 0 SECOND)"
+    )
+
+
+def _store_rows(job: Job, result: LoadResult) -> None:
+    """Insert the good rows that are not stored yet (replacing with ``--replace``)."""
+    con = job.con
+    repeated, first_repeat = con.execute(
+        "SELECT count(*), min(row_no) FROM gp_cand WHERE code = 'readings.repeated'"
+    ).fetchone()
+    if repeated:
+        result.note(
+            "load.repeated_rows",
+            f"{repeated} exact repeated row(s) ignored",
+            count=repeated,
+            line=first_repeat,
+        )
+    result.rows_unchanged = con.execute(
+        "SELECT count(*) FROM gp_cand WHERE code IS NULL AND unchanged"
+    ).fetchone()[0]
+    if job.options.replace:
+        result.rows_replaced = con.execute("""
+            SELECT count(*) FROM gp_cand c JOIN readings o USING (meter_key, ts)
+            WHERE c.code IS NULL AND NOT c.unchanged AND c.reading_type <> 'register'
+        """).fetchone()[0]
+        con.execute("""
+            DELETE FROM readings WHERE (meter_key, ts) IN (SELECT (meter_key, ts)
+            FROM gp_cand WHERE code IS NULL AND NOT unchanged AND reading_type <> 'register')
+        """)
+        con.execute("""
+            DELETE FROM register_readings WHERE (meter_key, ts) IN (SELECT (meter_key, ts)
+            FROM gp_cand WHERE code IS NULL AND NOT unchanged AND reading_type = 'register')
+        """)
+    con.execute("""
+        INSERT INTO readings SELECT meter_key, ts, value * factor, load_id FROM gp_cand
+        WHERE code IS NULL AND NOT unchanged AND reading_type <> 'register'""")
+    con.execute("""
+        INSERT INTO register_readings SELECT meter_key, ts, value, load_id FROM gp_cand
+        WHERE code IS NULL AND NOT unchanged AND reading_type = 'register'""")
+    # Register deltas are rebuilt for every register meter this file touched.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE gp_new_keys AS SELECT DISTINCT meter_key FROM gp_cand
+        WHERE code IS NULL AND NOT unchanged AND reading_type = 'register'""")
+
+
+def _reject_rule(kind: str, message: str) -> str:
+    """What a DuckDB CSV reject means for the person who made the file."""
+    rules = {
+        "MISSING COLUMNS": "too few columns (is the line cut short?)",
+        "TOO MANY COLUMNS": "too many columns",
+        "INVALID UNICODE": "not valid text in the file's encoding (is --encoding right?)",
+        "UNQUOTED VALUE": "badly quoted value",
+        "LINE SIZE OVER MAXIMUM": "line too long",
+    }
+    return rules.get(kind, first_line(Exception(message)))

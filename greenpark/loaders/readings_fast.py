@@ -1,0 +1,153 @@
+"""The fast path of a readings load: a clean CSV or Parquet file straight into ``readings``.
+
+DuckDB's reader inserts the rows typed and converted in one statement; a few aggregate
+queries over the inserted rows then check them (blanks, unknown meters, duplicates by a
+bitmap, overlaps with stored rows). Anything unusual raises :class:`NotClean`, and the
+load starts again (after a rollback) on the careful path, which names every problem.
+Keep it lean: every extra pass over the rows costs seconds on a 35M-reading file.
+"""
+
+from __future__ import annotations
+
+from greenpark.io.timezones import FIXED_SINCE
+from greenpark.loaders.common import LoadResult, next_load_id
+from greenpark.loaders.readings_job import Job, NotClean, equal_sql
+from greenpark.store import raise_if_interrupted
+
+
+def fast_path_possible(job: Job) -> bool:
+    """Whether the fast path can be exact for this file (else: the careful path)."""
+    return (
+        job.tab.fmt in ("csv", "parquet")
+        and job.offset_s is not None
+        and job.options.timestamp_convention == "start"
+        and job.options.quarantine is None
+    )
+
+
+def run_fast(job: Job) -> LoadResult:
+    """Stream the file into ``readings`` and check the inserted rows in aggregate.
+
+    Raises
+    ------
+    NotClean
+        Anything unusual: the caller rolls back and takes the careful path.
+    """
+    con = job.con
+    load_id = next_load_id(con)
+    job.register_colmap()
+    src, params = job.typed_source()
+    job.progress(f"{job.tab.path.name}: reading")
+    try:
+        con.execute(
+            f"""
+            INSERT INTO readings
+            SELECT m.meter_key, s.ts_local - INTERVAL ({job.offset_s}) SECOND,
+                   CASE WHEN m.reading_type = 'register' THEN s.value
+                        ELSE s.value * m.to_canonical * m.multiplier END, ?
+            FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
+        """,
+            [load_id, *params],
+        )  # noqa: S608 - SQL text holds generated names only
+    except Exception as exc:  # any reader/cast error: let the careful path explain
+        raise_if_interrupted(exc)
+        raise NotClean(str(exc)) from None
+    job.progress(f"{job.tab.path.name}: checking rows")
+    if job.tab.fmt == "csv" and con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
+        raise NotClean("rejected lines")
+    stats = con.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
+                                           OR value IS NULL OR NOT isfinite(value)),
+               min(ts), max(ts), count(DISTINCT meter_key),
+               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key)
+        FROM readings WHERE load_id = ?""",
+        [load_id],
+    ).fetchone()
+    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max = stats
+    if rows == 0 or bad or ts_min < FIXED_SINCE:
+        raise NotClean("blank, unknown or early values")
+    if _has_duplicates(job, load_id, e_min, e_max, k_max, rows):
+        raise NotClean("duplicates")
+    result = LoadResult(str(job.tab.path), "loaded", load_id, rows_in_file=rows, meters=n_meters)
+    _settle_overlaps(job, load_id, ts_min, ts_max, result)
+    job.move_registers(load_id, result, fast=True)
+    return job.finish(result, ts_min, ts_max)
+
+
+def _has_duplicates(job: Job, load_id, e_min, e_max, k_max, rows) -> bool:
+    """Exact duplicate check on (meter, timestamp) with a bitmap when it fits."""
+    # Candidate grid step: the smallest gap between timestamps in a sample of the file.
+    # Rows off that grid send the check to the exact (slower) DISTINCT count.
+    step = (
+        job.con.execute(
+            "SELECT min(d) FROM (SELECT e - lag(e) OVER (ORDER BY e) AS d FROM "
+            "(SELECT DISTINCT epoch(ts)::BIGINT AS e FROM "
+            "(SELECT ts FROM readings WHERE load_id = ? LIMIT 50000))) WHERE d > 0",
+            [load_id],
+        ).fetchone()[0]
+        or 1
+    )
+    slots = (e_max - e_min) // step + 1
+    if slots * (k_max + 1) < 2**31:
+        # One pass: off-grid count and the (meter, slot) bitmap's population count.
+        off_grid, distinct = job.con.execute(
+            "SELECT count(*) FILTER (WHERE (epoch(ts)::BIGINT - ?) % ? <> 0), "
+            "bit_count(bitstring_agg(meter_key::BIGINT * ? + (epoch(ts)::BIGINT - ?) // ?, "
+            "0, ?)) FROM readings WHERE load_id = ?",
+            [e_min, step, slots, e_min, step, slots * (k_max + 1), load_id],
+        ).fetchone()
+        if not off_grid:
+            return distinct != rows
+    distinct = job.con.execute(
+        "SELECT count(DISTINCT (meter_key, ts)) FROM readings WHERE load_id = ?", [load_id]
+    ).fetchone()[0]
+    return distinct != rows
+
+
+def _settle_overlaps(job: Job, load_id, ts_min, ts_max, result: LoadResult) -> None:
+    """Rows already stored: equal ones are dropped from this load, different ones are
+    replaced (``--replace``) or sent to the careful path for a precise error."""
+    con = job.con
+    overlap = con.execute(
+        """
+        SELECT count(*) FROM readings r
+        WHERE r.load_id <> ? AND r.ts BETWEEN ? AND ?
+          AND r.meter_key IN (SELECT DISTINCT meter_key FROM readings WHERE load_id = ?)
+    """,
+        [load_id, ts_min, ts_max, load_id],
+    ).fetchone()[0]
+    if not overlap:
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE gp_cand AS
+        SELECT n.meter_key, n.ts, n.value AS new_value, o.value AS old_value
+        FROM readings n JOIN readings o
+          ON o.meter_key = n.meter_key AND o.ts = n.ts AND o.load_id <> n.load_id
+        WHERE n.load_id = ? AND o.ts BETWEEN ? AND ?
+    """,
+        [load_id, ts_min, ts_max],
+    )
+    same, differ = con.execute(f"""
+        SELECT count(*) FILTER (WHERE {equal_sql("new_value", "old_value")}),
+               count(*) FILTER (WHERE NOT {equal_sql("new_value", "old_value")})
+        FROM gp_cand""").fetchone()
+    if differ and not job.options.replace:
+        raise NotClean("conflicts with stored readings")
+    con.execute(
+        f"""
+        DELETE FROM readings WHERE load_id = ? AND (meter_key, ts) IN
+        (SELECT (meter_key, ts) FROM gp_cand WHERE {equal_sql("new_value", "old_value")})
+    """,
+        [load_id],
+    )
+    if differ:
+        con.execute(
+            f"""
+            DELETE FROM readings WHERE load_id <> ? AND (meter_key, ts) IN
+            (SELECT (meter_key, ts) FROM gp_cand
+             WHERE NOT {equal_sql("new_value", "old_value")})""",
+            [load_id],
+        )
+    result.rows_unchanged, result.rows_replaced = same, differ

@@ -1,0 +1,239 @@
+"""One readings file's load: what both paths share.
+
+A :class:`Job` knows the file, its column plan and the options; it builds the SQL that
+reads the file (typed for the fast path, as text with line numbers for the careful
+path), moves register readings to ``register_readings`` and rebuilds their deltas, and
+finishes the load (row counts, status, the load log). The paths themselves live in
+:mod:`greenpark.loaders.readings_fast` and :mod:`greenpark.loaders.readings_careful`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from greenpark.core.periods import to_local
+from greenpark.io.tabular import TabularFile
+from greenpark.io.timezones import fixed_offset_seconds
+from greenpark.loaders.columns import ColumnPlan
+from greenpark.loaders.common import LoadResult, write_log
+from greenpark.loaders.registers import derive_deltas
+from greenpark.store import register_frame
+
+if TYPE_CHECKING:
+    from greenpark.loaders.readings import ReadingsOptions
+
+KIND = "readings"
+RELATIVE_TOLERANCE = 1e-9
+MAX_PROBLEMS_SHOWN = 20
+# Severity of the load finding that counts register events of each kind.
+REGISTER_EVENTS = {"rollover": "info", "reset": "warning"}
+
+
+class NotClean(Exception):
+    """The fast path found something; the careful path will say what."""
+
+
+class Job:
+    """One file's load: the file, its column plan, the options and the park's timezone."""
+
+    def __init__(
+        self,
+        con,
+        tab: TabularFile,
+        plan: ColumnPlan,
+        options: ReadingsOptions,
+        timezone: str,
+        sha,
+        started_at,
+        progress,
+    ):
+        self.con, self.tab, self.plan, self.options = con, tab, plan, options
+        self.timezone, self.sha, self.started_at = timezone, sha, started_at
+        self.progress = progress
+        self.offset_s = fixed_offset_seconds(timezone)
+
+    # ------------------------------------------------------------------ sources
+    def csv_source(self, typed: bool) -> tuple[str, list]:
+        """``read_csv(...)`` of the file: typed columns, or all text (careful path)."""
+        plan = self.plan
+        args = [
+            "header = true",
+            "delim = ?",
+            "names = ?",
+            "store_rejects = true",
+            "rejects_table = 'gp_rejects'",
+            "rejects_scan = 'gp_rejects_scan'",
+            "quote = '\"'",
+            "escape = '\"'",
+        ]
+        params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
+        if typed:
+            types = {plan.timestamp: "TIMESTAMP"}
+            if plan.layout == "long":
+                types |= {plan.meter_id: "VARCHAR", plan.value: "DOUBLE"}
+            else:
+                types |= {c: "DOUBLE" for c, _, _ in plan.meter_columns}
+            args.append("types = ?")
+            params.append([types.get(n, "VARCHAR") for n in plan.names])
+            if self.options.timestamp_format:
+                args.append("timestampformat = ?")
+                params.append(self.options.timestamp_format)
+        else:
+            args += ["all_varchar = true", "null_padding = true"]
+        return f"read_csv(?, {', '.join(args)})", params
+
+    def varchar_source(self) -> tuple[str, list]:
+        """All columns as text plus ``row_no``, the line/row number in the file."""
+        names = ", ".join(self.plan.names)
+        if self.tab.fmt == "csv":
+            src, params = self.csv_source(typed=False)
+            sql = f"SELECT row_number() OVER () + {self.tab.header_lines} AS row_no, * FROM {src}"
+            return sql, params
+        if self.tab.fmt == "parquet":
+            casts = ", ".join(f"CAST({n} AS VARCHAR) AS {n}" for n in self.plan.names)
+            sql = (
+                f"SELECT file_row_number + 1 AS row_no, {casts} "
+                f"FROM read_parquet(?, file_row_number = true) AS s({names}, file_row_number)"
+            )
+            return sql, [str(self.tab.read_path)]
+        frame = self.tab.frame.copy()
+        frame.columns = self.plan.names
+        frame.insert(
+            0, "row_no", range(1 + self.tab.header_lines, len(frame) + 1 + self.tab.header_lines)
+        )
+        register_frame(self.con, "gp_xlsx", frame)
+        return "SELECT * FROM gp_xlsx", []
+
+    def typed_source(self) -> tuple[str, list]:
+        """Columns (meter_id, ts_local, value) typed, no row numbers (fast path)."""
+        plan = self.plan
+        if self.tab.fmt == "csv":
+            src, params = self.csv_source(typed=True)
+            base = f"SELECT * FROM {src}"
+        else:
+            base = f"SELECT * FROM read_parquet(?) AS s({', '.join(plan.names)})"
+            params = [str(self.tab.read_path)]
+        if plan.layout == "long":
+            sql = (
+                f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
+                f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
+                f"CAST({plan.value} AS DOUBLE) AS value FROM ({base})"
+            )
+            return sql, params
+        cols = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c, _, _ in plan.meter_columns)
+        sql = (
+            f"SELECT m.meter_id, u.ts_local, u.value FROM (UNPIVOT (SELECT "
+            f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})) "
+            f"ON {', '.join(c for c, _, _ in plan.meter_columns)} "
+            f"INTO NAME col VALUE value) u JOIN gp_colmap m USING (col)"
+        )
+        return sql, params
+
+    def register_colmap(self) -> None:
+        """``gp_colmap``: the wide layout's columns -> meter ids and headers."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE gp_colmap (col VARCHAR, meter_id VARCHAR, header VARCHAR)"
+        )
+        if self.plan.meter_columns:
+            self.con.executemany(
+                "INSERT INTO gp_colmap VALUES (?, ?, ?)", [list(t) for t in self.plan.meter_columns]
+            )
+
+    # ---------------------------------------------------------------- registers
+    def move_registers(self, load_id, result: LoadResult, fast: bool) -> None:
+        """Move this load's register rows to register_readings and rebuild their deltas."""
+        con = self.con
+        if fast:
+            con.execute(
+                """
+                CREATE OR REPLACE TEMP TABLE gp_reg_keys AS
+                SELECT DISTINCT r.meter_key FROM readings r JOIN meters m USING (meter_key)
+                WHERE r.load_id = ? AND m.reading_type = 'register'""",
+                [load_id],
+            )
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE gp_reg_keys AS SELECT * FROM gp_new_keys")
+        if not con.execute("SELECT count(*) FROM gp_reg_keys").fetchone()[0]:
+            return
+        if fast:
+            self._move_fast_registers(load_id)
+        counts = derive_deltas(con, "gp_reg_keys")
+        if counts.get("backwards"):
+            raise NotClean("register going backwards")
+        for kind, severity in REGISTER_EVENTS.items():
+            if counts.get(kind):
+                result.note(
+                    f"readings.register_{kind}",
+                    f"{counts[kind]} register {kind}(s); see 'greenpark check'",
+                    severity,
+                    count=counts[kind],
+                )
+
+    def _move_fast_registers(self, load_id) -> None:
+        """The fast path inserted register readings into ``readings``: move them."""
+        con = self.con
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE gp_reg_check AS
+            SELECT meter_key, ts, value AS reading, load_id FROM readings
+            WHERE load_id = ? AND meter_key IN (SELECT meter_key FROM gp_reg_keys)""",
+            [load_id],
+        )
+        stored_equal_or_new = con.execute("""
+            SELECT count(*) FROM gp_reg_check n JOIN register_readings o USING (meter_key, ts)
+        """).fetchone()[0]
+        if stored_equal_or_new:
+            raise NotClean("register readings overlap stored ones")
+        con.execute("INSERT INTO register_readings SELECT * FROM gp_reg_check")
+        con.execute(
+            "DELETE FROM readings WHERE load_id = ? AND meter_key IN "
+            "(SELECT meter_key FROM gp_reg_keys)",
+            [load_id],
+        )
+
+    # ------------------------------------------------------------------- finish
+    def finish(self, result: LoadResult, ts_min, ts_max) -> LoadResult:
+        """Count what was stored, set the status and write the load log."""
+        con = self.con
+        result.rows_inserted = con.execute(
+            "SELECT (SELECT count(*) FROM readings JOIN meters USING (meter_key) "
+            "WHERE load_id = ? AND reading_type <> 'register') + "
+            "(SELECT count(*) FROM register_readings WHERE load_id = ?)",
+            [result.load_id, result.load_id],
+        ).fetchone()[0]
+        if result.rows_quarantined:
+            result.status = "loaded_with_quarantine"
+        if not result.rows_inserted and not result.rows_replaced:
+            result.status = "unchanged"
+            result.note("load.already_stored", "every row was already stored with the same value")
+        if ts_min is not None:
+            result.ts_min, result.ts_max = self.local_text(ts_min), self.local_text(ts_max)
+        write_log(
+            con,
+            result,
+            KIND,
+            self.sha,
+            str(self.tab.path),
+            self.options.to_dict(),
+            self.started_at,
+            ts_min,
+            ts_max,
+        )
+        if result.status == "unchanged":
+            con.execute("DELETE FROM load_log WHERE load_id = ?", [result.load_id])
+            result.load_id = None
+        return result
+
+    def local_text(self, ts_utc) -> str:
+        """Naive UTC -> park local time, ISO text."""
+        return to_local(ts_utc, self.timezone).isoformat(sep=" ")
+
+
+def equal_sql(a: str, b: str) -> str:
+    """SQL: two floats equal within a relative tolerance (expressions are internal)."""
+    return f"(abs(({a}) - ({b})) <= {RELATIVE_TOLERANCE} * greatest(abs({a}), abs({b}), 1e-12))"
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's text (DuckDB errors run to many lines)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
