@@ -1,4 +1,4 @@
-"""Energy use per meter or carrier for a month, aggregated inside DuckDB.
+"""Energy use per meter or carrier for a period, aggregated inside DuckDB.
 
 Definitions (docs/methodology.md):
 
@@ -15,12 +15,15 @@ Definitions (docs/methodology.md):
 from __future__ import annotations
 
 from greenpark.core.errors import GreenparkError
-from greenpark.core.periods import period_of
+from greenpark.core.factors import COAL_ROWS
+from greenpark.core.findings import Result
+from greenpark.core.periods import Period, period_of
 from greenpark.core.vocab import BOUNDARY_ROLES
 
 BY = ("meter", "carrier", "enterprise", "industry")
 GENERATION_ROLES = ("pv_generation", "wind_generation")
 EXPORT_ROLES = ("grid_export", "heat_export")
+CARRIER_COLUMNS = ["carrier", "flow", "unit", "quantity", "meters", "coverage_pct", "energy_tce"]
 
 METER_SQL = """
 WITH r AS (
@@ -42,74 +45,116 @@ ORDER BY m.carrier, m.role, m.meter_id
 """
 
 
-def energy(store, month: str | None = None, by: str = "carrier", year: str | None = None):
-    """Energy use for a month or a year.
+def energy_result(store, period: Period | str, by: str = "carrier") -> Result:
+    """Energy use of a period, per meter or per carrier (or enterprise, industry).
 
     Parameters
     ----------
     store : greenpark.store.Store
         Open park database.
-    month : str, optional
-        ``YYYY-MM`` in park local time.
+    period : Period or str
+        In park local time (``2025-06``, ``2025``, ``2025-01..2025-06``).
     by : {"carrier", "meter", "enterprise", "industry"}
         Grouping.
-    year : str, optional
-        ``YYYY`` instead of a month.
 
     Returns
     -------
-    pandas.DataFrame
-        by meter: ``meter_id, name, carrier, role, unit, parent_id, enterprise_id, quantity,
-        readings, interval_min, coverage_pct, energy_tce``; by carrier: ``carrier, flow,
-        unit, quantity, meters, coverage_pct, energy_tce``; by enterprise or industry: see
-        :func:`greenpark.metrics.carbon.tables.carbon_table`. ``quantity`` is in ``unit``.
+    Result
+        ``frame`` by meter: ``meter_id, name, carrier, role, unit, parent_id,
+        enterprise_id, quantity, readings, interval_min, coverage_pct, energy_tce``; by
+        carrier: ``carrier, flow, unit, quantity, meters, coverage_pct, energy_tce``
+        (``quantity`` in ``unit``, ``interval_min`` [min], ``coverage_pct`` [%],
+        ``energy_tce`` [tce], GB/T 2589 through the park's factor book); by enterprise or
+        industry: :func:`greenpark.metrics.carbon.tables.energy_tce_by`. ``inputs``: the
+        period, ``by`` and the ``factor_ids`` used.
 
     Raises
     ------
     GreenparkError
-        Bad period, or no readings at all in it.
+        Bad period or grouping, or no readings at all in the period.
     """
     if by not in BY:
         raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
+    period = period_of(period=period, timezone=store.park().timezone)
     if by in ("enterprise", "industry"):
-        from greenpark.metrics.carbon.tables import energy_tce_table
+        from greenpark.metrics.carbon.tables import energy_tce_by
 
-        return energy_tce_table(store, month, year, by)
-    park = store.park()
-    period = period_of(month, year, park.timezone)
+        return energy_tce_by(store, period, by)
+    meters, factor_ids = store.cached(("energy.meters", period), lambda: _meters(store, period))
+    frame = meters.copy() if by == "meter" else by_carrier(meters)
+    return Result(frame, inputs={**period.to_dict(), "by": by, "factor_ids": factor_ids})
+
+
+def energy(store, month: str | None = None, by: str = "carrier", year=None, period=None):
+    """:func:`energy_result` as a DataFrame (``gp.energy``): exactly one of ``month``
+    (``YYYY-MM``), ``year`` (``YYYY``) or ``period``."""
+    return energy_result(store, period_of(month, year, period=period), by).to_frame()
+
+
+def _meters(store, period: Period):
+    """The per-meter frame of ``period`` (see :func:`energy_result`) and the ids of the
+    standard-coal factors used."""
     meters = store.con.execute(METER_SQL, [period.start_utc, period.end_utc, period.hours]).df()
     if not meters["readings"].any():
         first, last = store.con.execute("SELECT min(ts), max(ts) FROM readings").fetchone()
         span = f"stored readings run from {first} to {last} UTC" if first else "no readings stored"
         raise GreenparkError(f"no readings in {period.label} ({span})")
     meters["meter_id"] = meters["meter_id"].astype(object)
-    meters["energy_tce"] = _tce(meters, period.start_local.date())
-    return meters if by == "meter" else by_carrier(meters)
+    meters["energy_tce"], factor_ids = _tce(store, meters, period)
+    return meters, factor_ids
 
 
-def _tce(meters, month) -> list[float]:
-    """Standard coal equivalent of each meter's quantity (GB/T 2589, calorific). [tce]"""
-    from greenpark.core.factors import COAL_ROWS, coal_coefficient
+def _tce(store, meters, period: Period):
+    """Standard coal equivalent of each meter's quantity (GB/T 2589), with each month's
+    coefficient from the park's factor book (overrides and the electricity method
+    apply). [tce]
+
+    Returns
+    -------
+    (pandas.Series, list of str)
+        ``energy_tce`` per meter (NaN for carriers without a coefficient) and the
+        factor ids used.
+    """
     from greenpark.metrics.carbon.formulas import energy_tce
 
-    return [
-        energy_tce(q, coal_coefficient(c).value) if c in COAL_ROWS else float("nan")
-        for q, c in zip(meters["quantity"], meters["carrier"], strict=True)
+    book = store.factor_book()
+    carriers = sorted(c for c in set(meters["carrier"]) if c in COAL_ROWS)
+    factors = {c: [book.get(f"tce.{c}", m) for m in period.months] for c in carriers}
+    ids = sorted({f.factor_id for found in factors.values() for f in found})
+    if all(len({f.value for f in found}) == 1 for found in factors.values()):
+        coefficient = meters["carrier"].map({c: found[0].value for c, found in factors.items()})
+        return energy_tce(meters["quantity"], coefficient.astype(float)), ids
+    return _monthly_tce(store, meters, period, factors), ids
+
+
+def _monthly_tce(store, meters, period: Period, factors: dict):
+    """:func:`_tce` where a coefficient changes within the period: month by month. [tce]"""
+    from greenpark.metrics.carbon.formulas import energy_tce
+    from greenpark.metrics.carbon.ledger import monthly_meter_totals
+
+    monthly = monthly_meter_totals(store, period)
+    index = {m: i for i, m in enumerate(period.months)}
+    coefficient = [
+        factors[c][index[m]].value if c in factors else float("nan")
+        for c, m in zip(monthly["carrier"], monthly["month"], strict=True)
     ]
+    tce = energy_tce(monthly["quantity"], coefficient).groupby(monthly["meter_id"]).sum()
+    return meters["meter_id"].map(tce).fillna(0.0).where(meters["carrier"].isin(list(factors)))
 
 
 def by_carrier(meters):
-    """Per-meter frame (see :func:`energy`) -> park flows per carrier.
+    """Per-meter frame (see :func:`energy_result`) -> park flows per carrier.
 
     Parameters
     ----------
     meters : pandas.DataFrame
-        Columns ``carrier, role, unit, quantity, coverage_pct, meter_id``.
+        Columns ``carrier, role, unit, quantity, coverage_pct, meter_id, energy_tce``.
 
     Returns
     -------
     pandas.DataFrame
-        ``carrier, flow, unit, quantity, meters, coverage_pct``.
+        ``carrier, flow, unit, quantity, meters, coverage_pct, energy_tce``; a flow's
+        ``energy_tce`` is the signed sum of its meters' (exports count negative). [tce]
     """
     import pandas as pd
 
@@ -118,36 +163,23 @@ def by_carrier(meters):
         unit = group["unit"].iloc[0]
         boundary = group[group["role"].isin(BOUNDARY_ROLES)]
         for role, flow in boundary.groupby("role", sort=True):
-            rows.append(_row(carrier, role, unit, flow["quantity"].sum(), flow))
+            rows.append(_row(carrier, role, unit, flow, 1.0))
         if not boundary.empty:
             sign = boundary["role"].map(lambda r: -1.0 if r in EXPORT_ROLES else 1.0)
-            rows.append(
-                _row(carrier, "consumption", unit, (boundary["quantity"] * sign).sum(), boundary)
-            )
+            rows.append(_row(carrier, "consumption", unit, boundary, sign))
         subs = group[group["role"] == "submeter"]
         if not subs.empty:
-            rows.append(_row(carrier, "submetered", unit, subs["quantity"].sum(), subs))
-    return pd.DataFrame(
-        rows,
-        columns=["carrier", "flow", "unit", "quantity", "meters", "coverage_pct", "energy_tce"],
-    )
+            rows.append(_row(carrier, "submetered", unit, subs, 1.0))
+    return pd.DataFrame(rows, columns=CARRIER_COLUMNS)
 
 
-def _row(carrier, flow, unit, quantity, group) -> dict:
-    from greenpark.core.factors import COAL_ROWS, coal_coefficient
-    from greenpark.metrics.carbon.formulas import energy_tce
-
-    tce = (
-        energy_tce(quantity, coal_coefficient(carrier).value)
-        if carrier in COAL_ROWS
-        else float("nan")
-    )
+def _row(carrier, flow, unit, group, sign) -> dict:
     return {
         "carrier": carrier,
         "flow": flow,
         "unit": unit,
-        "quantity": float(quantity),
+        "quantity": float((group["quantity"] * sign).sum()),
         "meters": int(len(group)),
         "coverage_pct": float(group["coverage_pct"].mean()),
-        "energy_tce": tce,
+        "energy_tce": float((group["energy_tce"] * sign).sum(min_count=1)),
     }

@@ -18,13 +18,17 @@ cannot be stored: the loader refuses them (different values) or drops them (repe
 
 from __future__ import annotations
 
-from greenpark.core.periods import month_period, to_local
+import datetime as dt
+
+from greenpark.core.findings import Finding, Result
+from greenpark.core.periods import Period, period_of, to_local
 
 SPIKE_FACTOR = 5.0
 FLAT_MIN_HOURS = 12.0
 FLAT_MIN_READINGS = 4
 COVERAGE_MIN_PCT = 99.0
 COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "message"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 _BASE = """
 WITH r AS (SELECT meter_key, ts, value FROM readings WHERE ts >= ? AND ts < ?),
@@ -71,63 +75,157 @@ _QUERIES = {
 }
 
 
-def check(store, month: str | None = None):
-    """Data-quality findings, per meter, for a month or for all stored readings.
+def data_quality(store, period: Period | str | None = None) -> Result:
+    """Data-quality findings, per meter, for a period or for all stored readings.
 
     Parameters
     ----------
     store : greenpark.store.Store
         Open park database.
-    month : str, optional
-        ``YYYY-MM`` in park local time; all data when omitted.
+    period : Period or str, optional
+        In park local time (``2025-03``, ``2025``, ``2025-01..2025-06``); all data when
+        omitted.
 
     Returns
     -------
-    pandas.DataFrame
-        ``severity`` (error, warning, info), ``code``, ``meter_id``, ``start`` and ``end``
-        (park local time), ``value``, ``message``; sorted by meter and time.
+    Result
+        ``findings``: one :class:`~greenpark.core.findings.Finding` per problem, with data
+        ``meter_id``, ``period`` (label), ``first`` and ``last`` (park local time) and
+        ``figures`` (``value``: hours missing, the value, the coverage [%] ...), then the
+        waste-ledger findings of the period's years; sorted by severity, meter and time.
+        ``frame``: the same as a table, :func:`quality_frame`. ``inputs``: the period,
+        the timezone and the rule thresholds.
+    """
+    timezone = store.park().timezone
+    if period is not None:
+        period = period_of(period=period, timezone=timezone)
+    bounds = _bounds(store.con, period)
+    findings = [] if bounds is None else _meter_findings(store.con, timezone, period, *bounds)
+    if bounds is not None:
+        findings += _waste_findings(store, period)
+    result = Result(quality_frame(findings), inputs=_inputs(period, timezone))
+    result.findings = findings  # every row, even where two differ only in their data
+    return result
+
+
+def check(store, month: str | None = None):
+    """Data-quality findings as a DataFrame (:data:`COLUMNS`); see :func:`data_quality`.
+
+    ``month`` is ``YYYY-MM`` in park local time; all data when omitted.
+    """
+    return data_quality(store, None if month is None else Period.month(month)).to_frame()
+
+
+def quality_frame(findings: list[Finding]):
+    """Findings -> the quality table: :data:`COLUMNS`, one row per finding.
+
+    ``start`` is the finding's ``first`` time (or its month's first day), ``end`` its
+    ``last`` time, ``value`` its ``figures["value"]``.
     """
     import pandas as pd
 
-    park = store.park()
-    con = store.con
-    if month:
-        period = month_period(month, park.timezone)
-        start, end, hours = period.start_utc, period.end_utc, period.hours
-    else:
-        start, end = con.execute(
-            "SELECT min(ts), max(ts) + INTERVAL 1 SECOND FROM readings"
-        ).fetchone()
-        if start is None:
-            return pd.DataFrame(columns=COLUMNS)
-        hours = None
-    parts = [con.execute(_BASE + sql, [start, end]).fetchall() for sql in _QUERIES.values()]
-    parts.append(_coverage(con, start, end, hours))
-    parts.append(_load_findings(con, start, end))
-    rows = [row for part in parts for row in part]
-    frame = pd.DataFrame(
-        rows, columns=["severity", "code", "meter_key", "start", "end", "value", "message"]
+    rows = [
+        [
+            f.severity,
+            f.code,
+            f.data.get("meter_id"),
+            _start(f.data),
+            f.data.get("last"),
+            f.data.get("figures", {}).get("value"),
+            f.message,
+        ]
+        for f in findings
+    ]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["meter_id"] = frame["meter_id"].astype(object).where(frame["meter_id"].notna(), None)
+    for col in ("end", "value"):  # blank cells (waste rows) stay blank, not NaT or NaN
+        if frame[col].isna().any():
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def _start(data: dict):
+    if data.get("first") is not None:
+        return data["first"]
+    month = data.get("month")
+    return dt.datetime(month.year, month.month, 1) if month is not None else None
+
+
+def _bounds(con, period: Period | None):
+    """UTC ``[start, end)`` and hours of the period, or of the stored readings (hours
+    None); None when there is nothing to check."""
+    if period is not None:
+        start, end = period.utc_bounds()
+        return start, end, period.hours
+    start, end = con.execute("SELECT min(ts), max(ts) + INTERVAL 1 SECOND FROM readings").fetchone()
+    return None if start is None else (start, end, None)
+
+
+def _inputs(period: Period | None, timezone: str) -> dict:
+    return {
+        "period": period.label if period else "all",
+        "timezone": timezone,
+        "rules": {
+            "spike_factor": SPIKE_FACTOR,
+            "flat_min_hours": FLAT_MIN_HOURS,
+            "flat_min_readings": FLAT_MIN_READINGS,
+            "coverage_min_pct": COVERAGE_MIN_PCT,
+        },
+    }
+
+
+def _meter_findings(con, timezone, period: Period | None, start, end, hours) -> list[Finding]:
+    """The reading rules and the loaders' register findings, as Findings in order."""
+    rows = [
+        r for sql in _QUERIES.values() for r in con.execute(_BASE + sql, [start, end]).fetchall()
+    ]
+    rows += _coverage(con, start, end, hours) + _load_findings(con, start, end)
+    ids = dict(con.execute("SELECT meter_key, meter_id FROM meters").fetchall())
+    label = period.label if period else None
+    found = [_finding(row, ids, timezone, label) for row in rows]
+    return sorted(found, key=_order)
+
+
+def _finding(row: tuple, ids: dict, timezone: str, period: str | None) -> Finding:
+    severity, code, meter_key, first, last, value, message = row
+    data = {
+        "meter_id": ids.get(meter_key),
+        "first": None if first is None else to_local(first, timezone),
+        "last": None if last is None else to_local(last, timezone),
+        "figures": {"value": value},
+    }
+    if period is not None:
+        data["period"] = period
+    return Finding(code, message, severity, data)
+
+
+def _order(f: Finding) -> tuple:
+    """Errors first, then by meter, time and code (findings without one last)."""
+    meter, first = f.data["meter_id"], f.data["first"]
+    return (
+        SEVERITY_ORDER[f.severity],
+        meter is None,
+        meter or "",
+        first is None,
+        first or dt.datetime.min,
+        f.code,
     )
-    meters = _finish(frame, con, park.timezone)
-    ledger = _waste_findings(store, month)
-    return pd.concat([meters, ledger], ignore_index=True) if len(ledger) else meters
 
 
-def _waste_findings(store, month: str | None):
-    """Waste-ledger findings (balance, plausibility) in the same shape, ``meter_id`` empty;
-    see :func:`greenpark.metrics.waste.waste_check`."""
-    import pandas as pd
-
+def _waste_findings(store, period: Period | None) -> list[Finding]:
+    """Waste-ledger findings (balance, plausibility) of the period's calendar years, those
+    about a month outside the period left out; see
+    :func:`greenpark.metrics.waste.waste_check`."""
     from greenpark.metrics.waste import waste_check
 
-    rows = []
-    for f in waste_check(store, year=month[:4] if month else None):
-        when = f.data.get("month")
-        if month and when and str(when)[:7] != month:
-            continue
-        start = pd.Timestamp(str(when)[:7] + "-01") if when else None
-        rows.append([f.severity, f.code, None, start, None, None, f.message])
-    return pd.DataFrame(rows, columns=COLUMNS)
+    if period is None:
+        return list(waste_check(store))
+    years = Period.range(dt.date(period.first.year, 1, 1), dt.date(period.last.year, 12, 1))
+    return [
+        f
+        for f in waste_check(store, years)
+        if f.data.get("month") is None or f.data["month"] in period
+    ]
 
 
 def _coverage(con, start, end, hours) -> list[tuple]:
@@ -158,18 +256,3 @@ def _load_findings(con, start, end) -> list[tuple]:
         FROM load_findings WHERE ts IS NULL OR (ts >= ? AND ts < ?)""",
         [start, end],
     ).fetchall()
-
-
-def _finish(frame, con, timezone: str):
-    import pandas as pd
-
-    ids = dict(con.execute("SELECT meter_key, meter_id FROM meters").fetchall())
-    frame["meter_id"] = frame["meter_key"].map(ids).astype(object)
-    for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col]).map(
-            lambda t: None if pd.isna(t) else to_local(t.to_pydatetime(), timezone)
-        )
-    order = {"error": 0, "warning": 1, "info": 2}
-    frame["_order"] = frame["severity"].map(order)
-    frame = frame.sort_values(["_order", "meter_id", "start", "code"], kind="stable")
-    return frame[COLUMNS].reset_index(drop=True)
