@@ -1,0 +1,69 @@
+"""The option family of the ``load`` commands, declared once.
+
+``@load_options("map", "encoding", "sheet", "replace", "quarantine")`` adds the named
+options in that order; the command receives them as ``mapping`` (the raw
+``CANONICAL=SOURCE`` pairs: parse them with
+:func:`greenpark.loaders.columns.parse_mapping` inside the command, so that a bad pair
+is reported like every other input error), ``encoding``, ``sheet``, ``replace`` and
+``quarantine``. ``help`` replaces the default text of an option for one command.
+"""
+
+from __future__ import annotations
+
+import click
+
+_OPTIONS = {
+    "map": (
+        ("--map", "mapping"),
+        {
+            "multiple": True,
+            "metavar": "CANONICAL=SOURCE",
+            "help": "Use the file's SOURCE column as CANONICAL. Repeatable.",
+        },
+    ),
+    "encoding": (
+        ("--encoding",),
+        {
+            "default": None,
+            "help": "Text encoding of CSV files (utf-8, gbk, gb18030). Detected when omitted.",
+        },
+    ),
+    "sheet": (("--sheet",), {"default": None, "help": "Excel sheet (default: the first)."}),
+    "replace": (
+        ("--replace",),
+        {"is_flag": True, "help": "Overwrite stored rows that differ."},
+    ),
+    "quarantine": (
+        ("--quarantine",),
+        {
+            "type": click.Path(dir_okay=False),
+            "default": None,
+            "help": "Write rejected rows with reasons to this CSV and load the rest.",
+        },
+    ),
+}
+LOAD_OPTIONS = tuple(_OPTIONS)
+
+
+def load_options(*names: str, help: dict | None = None):
+    """Add the load options ``names`` (from :data:`LOAD_OPTIONS`) to a command.
+
+    Parameters
+    ----------
+    *names : str
+        ``map``, ``encoding``, ``sheet``, ``replace``, ``quarantine``; shown in this order.
+    help : dict, optional
+        Help text per name, replacing the default.
+    """
+    unknown = [n for n in names if n not in _OPTIONS]
+    if unknown:
+        raise ValueError(f"unknown load options {unknown}: choose from {LOAD_OPTIONS}")
+    texts = help or {}
+
+    def decorator(func):
+        for name in reversed(names):
+            decls, attrs = _OPTIONS[name]
+            func = click.option(*decls, **{**attrs, "help": texts.get(name, attrs["help"])})(func)
+        return func
+
+    return decorator
