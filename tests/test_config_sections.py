@@ -469,3 +469,21 @@ def test_stored_config_is_read_without_the_file(tmp_path):
         stored = store.park()
         assert stored == parsed and stored is store.park()
         assert stored.tariff.peak_hours == ((9, 12), (18, 21))
+
+
+def test_init_refuses_another_park_or_timezone_before_migrating(db, tmp_path, park_toml):
+    from greenpark.core.errors import GreenparkError
+    from greenpark.loaders.readings import load_readings
+
+    other = tmp_path / "other.toml"
+    other.write_text(park_toml().read_text(encoding="utf-8").replace("test-park", "other"), "utf-8")
+    with pytest.raises(GreenparkError, match="holds park 'test-park', not 'other'"):
+        init_park(str(db), str(other))
+    readings = tmp_path / "r.csv"
+    readings.write_text("meter_id,timestamp,value\nIMP,2025-02-01 00:00,4\n", encoding="utf-8")
+    with open_store(db) as store:
+        load_readings(store, readings)
+    with pytest.raises(GreenparkError, match="cannot change from Asia/Shanghai to Asia/Tokyo"):
+        init_park(str(db), str(park_toml("Asia/Tokyo")))
+    with open_store(db, read_only=True) as store:
+        assert (store.park().id, store.park().timezone) == ("test-park", "Asia/Shanghai")
