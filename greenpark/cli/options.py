@@ -13,7 +13,6 @@ import functools
 import click
 
 FORMATS = ("table", "csv", "json")
-LANGS = ("zh", "en")
 _PERIOD_HELP = {
     "month": ("--month", "YYYY-MM", "A calendar month, in park local time."),
     "year": ("--year", "YYYY", "A calendar year, in park local time."),
@@ -57,13 +56,15 @@ def period_option(kinds=("month", "year", "period"), required: bool = True, help
 
 
 def _parse_period(values: dict, required: bool):
+    """One Period from the given options: a missing one is a usage error (exit 2); several,
+    or text that is not a period, an error naming the option (exit 1)."""
     from greenpark.core.errors import GreenparkError
     from greenpark.core.periods import Period
 
     given = {k: v for k, v in values.items() if v is not None}
     flags = " or ".join(_PERIOD_HELP[k][0] + " " + _PERIOD_HELP[k][1] for k in values)
     if len(given) > 1:
-        raise click.UsageError(f"give one of {flags}, not several")
+        raise click.ClickException(f"give either {flags}, not several")
     if not given:
         if required:
             raise click.UsageError(f"give {flags}")
@@ -76,20 +77,24 @@ def _parse_period(values: dict, required: bool):
             return Period.year(text)
         return Period.parse(text)
     except GreenparkError as exc:
-        hint = _PERIOD_HELP[kind][0]
-        raise click.BadParameter(str(exc).split(": ", 1)[-1], param_hint=hint) from None
+        raise click.ClickException(str(exc)) from None
 
 
-def format_option(func):
-    """``--format table|csv|json`` as ``fmt``."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(func)
+def format_option(func=None, *, choices=FORMATS, default="table"):
+    """``--format table|csv|json`` as ``fmt`` (``@format_option``), or another set of
+    formats (``@format_option(choices=("csv", "xlsx"), default="csv")``)."""
+
+    def decorator(f):
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(f)
+
+    return decorator(func) if func is not None else decorator
 
 
 def output_option(default=None, help: str = "Write to this file instead of stdout.", **kw):
@@ -104,11 +109,13 @@ def output_option(default=None, help: str = "Write to this file instead of stdou
 
 
 def lang_option(func):
-    """``--lang zh|en`` as ``lang`` (Chinese by default)."""
+    """``--lang zh|en`` as ``lang`` (Chinese by default). The value is checked by the
+    library (``greenpark.report.labels.check_lang``), so an unknown language is the same
+    error from the CLI and the API."""
     return click.option(
         "--lang",
-        type=click.Choice(LANGS),
         default="zh",
         show_default=True,
+        metavar="zh|en",
         help="Language of what people read (zh or en).",
     )(func)

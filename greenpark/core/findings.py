@@ -59,7 +59,7 @@ class Finding:
         """Mapping-style access to the fields and the data (``finding["code"]``)."""
         return self.to_dict()[key]
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # consistent with __eq__: equal findings share code and text
         return hash((self.code, self.message, self.severity))
 
     def __eq__(self, other) -> bool:
@@ -103,7 +103,7 @@ def unique(findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` without repeats, in their first order."""
     seen, out = set(), []
     for f in findings:
-        key = (f.code, f.message, f.severity)
+        key = (f.code, f.message, f.severity, json.dumps(f.to_dict(), sort_keys=True, default=str))
         if key not in seen:
             seen.add(key)
             out.append(f)

@@ -201,8 +201,9 @@ class Period:
 
     @property
     def label(self) -> str:
-        """``2025-06``, ``2025``, or ``2025-01..2025-06`` (ytd, rolling, ranges)."""
-        if self.kind == "month":
+        """``2025-06``, ``2025``, or ``2025-01..2025-06`` (ytd, rolling, ranges); a
+        period of one month (a January year to date) is labelled as that month."""
+        if self.kind == "month" or self.first == self.last:
             return f"{self.first:%Y-%m}"
         if self.kind == "year":
             return f"{self.first:%Y}"
