@@ -69,7 +69,7 @@ def read_zero_carbon(table: Table) -> ZeroCarbonSettings:
             d.target_year,
             BASE_YEAR,
             LAST_YEAR,
-            note=f" (a target year before the base year {BASE_YEAR} is refused)",
+            note=f" (not before the base year {BASE_YEAR})",
         ),
         plan=table.year_map("plan", (BASE_YEAR, LAST_YEAR), *PLAN_TCO2_PER_TCE),
         clean_carriers=table.strings("clean_carriers", d.clean_carriers, choices=CARRIERS),
