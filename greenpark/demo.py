@@ -94,14 +94,57 @@ def load_accounting_demo(store, data: Path, progress=None) -> list:
     return results
 
 
-def latest_full_month(store) -> str:
-    """The last calendar month (park time) with readings, as ``YYYY-MM``."""
-    from greenpark.core.periods import to_local
+def latest_full_month(store):
+    """The last calendar month (park time) with readings, as a Period."""
+    from greenpark.core.periods import Period, to_local
 
     last = store.con.execute("SELECT max(ts) FROM readings").fetchone()[0]
     if last is None:
         raise GreenparkError("the demo database has no readings")
-    return to_local(last, store.park().timezone).strftime("%Y-%m")
+    tz = store.park().timezone
+    return Period.month(to_local(last, tz).date(), tz)
+
+
+def demo_results(store, month) -> dict:
+    """Every table the demo prints, for ``month`` and its year, from the one ledger the
+    month's report builds (primed first, so that every table is a slice of it).
+
+    Returns
+    -------
+    dict of str -> Result
+    """
+    from greenpark.core.periods import Period
+    from greenpark.metrics.carbon.ledger import prime
+    from greenpark.metrics.carbon.tables import carbon_by, park_intensities
+    from greenpark.metrics.energy import energy_result
+    from greenpark.metrics.pv.value import pv_value
+    from greenpark.metrics.quality import data_quality
+    from greenpark.metrics.zerocarbon import gap_result, indicators_result
+    from greenpark.report.builder import report_span
+
+    prime(store, report_span(month)[1])
+    year = Period.year(month.last.year, month.timezone)
+    return {
+        "by_carrier": energy_result(store, month, by="carrier"),
+        "by_meter": energy_result(store, month, by="meter"),
+        "quality": data_quality(store, month),
+        "carbon_year": carbon_by(store, year, by="scope"),
+        "intensity": park_intensities(store, month),
+        "zero_carbon": indicators_result(store, year),
+        "zero_gap": gap_result(store, year),
+        "pv_value": pv_value(store),
+    }
+
+
+CSV_FILES = {  # file written -> demo result
+    "energy_by_carrier.csv": "by_carrier",
+    "energy_by_meter.csv": "by_meter",
+    "data_quality.csv": "quality",
+    "carbon_by_scope.csv": "carbon_year",
+    "intensities.csv": "intensity",
+    "zero_carbon_indicators.csv": "zero_carbon",
+    "zero_carbon_gap.csv": "zero_gap",
+}
 
 
 def run_demo(
@@ -112,20 +155,15 @@ def run_demo(
     output_dir: str | Path = "reports",
     echo=print,
 ) -> Path:
-    """Build the demo, print its latest month, and write the tables to ``output_dir``.
+    """Build the demo, print its latest month, and write the tables to ``output_dir``
+    beside the month's report.
 
     Returns
     -------
     Path
         The folder written (``<output_dir>/demo-park/<YYYY-MM>``).
     """
-    from greenpark.metrics.carbon.tables import carbon_table, intensities
-    from greenpark.metrics.energy import energy
     from greenpark.metrics.pv.potential import estimate
-    from greenpark.metrics.pv.value import value
-    from greenpark.metrics.quality import check
-    from greenpark.metrics.zerocarbon import gap, indicators
-    from greenpark.report.output import render
     from greenpark.report.writer import write_report
     from greenpark.store import open_store
 
@@ -134,87 +172,90 @@ def run_demo(
     rows = sum(r.rows_inserted for r in results)
     echo(f"Demo park database: {db_path} ({len(results)} files, {rows:,} rows loaded)")
     with open_store(db_path) as store:
-        pv = estimate(store)  # stored: the zero-carbon gap reads it
-        pv_value = value(store).to_long()
+        pv = estimate(store)  # stored (a write, so first): the zero-carbon gap reads it
         park = store.park()
         month = latest_full_month(store)
-        by_carrier = energy(store, month, by="carrier")
-        by_meter = energy(store, month, by="meter")
-        findings = check(store, month=month)
-        carbon_year = carbon_table(store, year=month[:4], by="scope")
-        intensity = intensities(store, month)
-        zero_carbon = indicators(store, year=month[:4])
-        zero_gap = gap(store, month[:4])
-    out = Path(output_dir) / park.id / month
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "energy_by_carrier.csv").write_text(render(by_carrier, "csv"), encoding="utf-8")
-    (out / "energy_by_meter.csv").write_text(render(by_meter, "csv"), encoding="utf-8")
-    (out / "data_quality.csv").write_text(render(findings, "csv"), encoding="utf-8")
-    (out / "carbon_by_scope.csv").write_text(render(carbon_year, "csv"), encoding="utf-8")
-    (out / "intensities.csv").write_text(render(intensity, "csv"), encoding="utf-8")
-    (out / "zero_carbon_indicators.csv").write_text(render(zero_carbon, "csv"), encoding="utf-8")
-    (out / "zero_carbon_gap.csv").write_text(render(zero_gap, "csv"), encoding="utf-8")
-    (out / "pv_estimate.csv").write_text(render(pv.with_park_row(), "csv"), encoding="utf-8")
-    (out / "pv_value.csv").write_text(render(pv_value, "csv"), encoding="utf-8")
-    summary = {
-        "park": park.id,
-        "month": month,
-        "database": str(db_path),
-        "energy_by_carrier": json.loads(render(by_carrier, "json")),
-        "carbon_by_scope": json.loads(render(carbon_year, "json")),
-        "intensities": json.loads(render(intensity, "json")),
-        "zero_carbon_indicators": json.loads(render(zero_carbon, "json")),
-        "zero_carbon_gap": json.loads(render(zero_gap, "json"))[0],
-        "pv_potential": json.loads(render(pv.summary(), "json")),
-        "notes": sorted(set(carbon_year.attrs["findings"]) | set(intensity.attrs["findings"])),
-        "findings": len(findings),
-    }
-    with open_store(db_path, read_only=True) as store:
+        r = demo_results(store, month)
         files = write_report(store, "monthly", month, lang="zh", output=output_dir)
-    report_summary = json.loads(files.summary.read_text(encoding="utf-8"))
-    files.summary.write_text(
-        json.dumps({**report_summary, **summary}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8",
-    )
-    echo(render(by_carrier, fmt, title=f"{park.name} / {park.name_zh}: energy {month}"))
-    echo(
-        render(
-            carbon_year,
-            fmt,
-            title=f"Energy and CO2 {month[:4]} by scope",
-            notes=carbon_year.attrs["findings"],
-        )
-    )
-    echo(render(intensity, fmt, title=f"Intensities {month}", notes=intensity.attrs["findings"]))
-    echo(render(pv.summary(), fmt, title="Rooftop PV potential / 屋顶光伏潜力", notes=pv.notes()))
-    echo(render(pv_value, fmt, title="Rooftop PV: self-consumption, CO2 and economics"))
-    shown = zero_carbon[
-        [
-            "indicator_id",
-            "indicator_zh",
-            "value",
-            "unit",
-            "comparison",
-            "threshold",
-            "status",
-            "confidence",
-        ]
-    ]
-    echo(
-        render(
-            shown,
-            fmt,
-            title=f"Zero-carbon park indicators {month[:4]} / 零碳园区指标",
-            notes=[zero_carbon.attrs["definition"]],
-        )
-    )
-    gap_rows = zero_gap.T.reset_index().set_axis(["item", "value"], axis=1).astype(object)
-    echo(
-        render(
-            gap_rows, fmt, title=f"Zero-carbon gap {month[:4]} (basis: {zero_gap.attrs['basis']})"
-        )
-    )
-    echo(render(findings, fmt, title=f"Data quality {month}: {len(findings)} finding(s)"))
+    out = Path(output_dir) / park.id / month.label
+    _write_tables(out, r, pv)
+    _write_summary(files.summary, park, month, db_path, r, pv)
+    _print(echo, fmt, park, month, r, pv)
     echo(f"Monthly report: {files.html} (audit workbook {files.xlsx})")
     echo(f"Written to {out}/")
     return out
+
+
+def _write_tables(out: Path, r: dict, pv) -> None:
+    from greenpark.report.output import render
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, key in CSV_FILES.items():
+        (out / name).write_text(render(r[key].frame, "csv"), encoding="utf-8")
+    (out / "pv_estimate.csv").write_text(render(pv.with_park_row(), "csv"), encoding="utf-8")
+    (out / "pv_value.csv").write_text(render(r["pv_value"].to_long(), "csv"), encoding="utf-8")
+
+
+def _write_summary(path: Path, park, month, db_path, r: dict, pv) -> None:
+    """The report's summary.json with the demo's tables added."""
+    from greenpark.core.findings import unique
+    from greenpark.report.output import records
+
+    summary = {
+        "park": park.id,
+        "month": month.label,
+        "database": str(db_path),
+        "energy_by_carrier": records(r["by_carrier"].frame),
+        "carbon_by_scope": records(r["carbon_year"].frame),
+        "intensities": records(r["intensity"].frame),
+        "zero_carbon_indicators": records(r["zero_carbon"].frame),
+        "zero_carbon_gap": records(r["zero_gap"].frame)[0],
+        "pv_potential": records(pv.summary()),
+        "notes": [f.to_dict() for f in unique(r["carbon_year"].findings + r["intensity"].findings)],
+        "findings": len(r["quality"].frame),
+    }
+    report_summary = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(
+        json.dumps({**report_summary, **summary}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )
+
+
+ZERO_CARBON_SHOWN = [
+    "indicator_id",
+    "indicator_zh",
+    "value",
+    "unit",
+    "comparison",
+    "threshold",
+    "status",
+    "confidence",
+]
+
+
+def _print(echo, fmt: str, park, month, r: dict, pv) -> None:
+    """The demo's tables, each with its findings under it (as ``emit_result`` does)."""
+    from greenpark.report.output import render
+
+    def show(frame, title, findings=(), notes=()):
+        echo(render(frame, fmt, title=title, notes=[*notes, *(str(f) for f in findings)]))
+
+    year = month.last.year
+    show(r["by_carrier"].frame, f"{park.name} / {park.name_zh}: energy {month.label}")
+    carbon_year = r["carbon_year"]
+    show(carbon_year.frame, f"Energy and CO2 {year} by scope", carbon_year.findings)
+    intensity = r["intensity"]
+    show(intensity.frame, f"Intensities {month.label}", intensity.findings)
+    show(pv.summary(), "Rooftop PV potential / 屋顶光伏潜力", pv.findings)
+    show(r["pv_value"].to_long(), "Rooftop PV: self-consumption, CO2 and economics")
+    zero_carbon = r["zero_carbon"]
+    show(
+        zero_carbon.frame[ZERO_CARBON_SHOWN],
+        f"Zero-carbon park indicators {year} / 零碳园区指标",
+        notes=[zero_carbon.inputs["definition"]],
+    )
+    gap = r["zero_gap"]
+    gap_rows = gap.frame.T.reset_index().set_axis(["item", "value"], axis=1).astype(object)
+    show(gap_rows, f"Zero-carbon gap {year} (basis: {gap.inputs['basis']})")
+    quality = r["quality"].frame
+    show(quality, f"Data quality {month.label}: {len(quality)} finding(s)")

@@ -51,10 +51,10 @@ def test_headline_figures_by_hand(page, data):
     head = data.tables["headline"].set_index("metric")
     assert head.loc["electricity_kwh", "current"] == pytest.approx(electricity_kwh)
     assert head.loc["electricity_kwh", "previous"] == pytest.approx((100 - 1 + 10) * hours_nov)
-    assert head.loc["energy_tce", "mom_change"] == pytest.approx((744 / 720 - 1) * 100)
+    assert head.loc["energy_tce", "mom_pct"] == pytest.approx((744 / 720 - 1) * 100)
     assert head.loc["pv_self_consumed_pct", "current"] == pytest.approx((10 - 1) / 10 * 100)
     assert head.loc["pv_self_consumed_pct", "change_unit"] == "pp"
-    assert head.isna().loc["energy_tce", "yoy_change"]  # no data in 2024-12
+    assert head.isna().loc["energy_tce", "yoy_pct"]  # no data in 2024-12
     assert f"{electricity_kwh:,.0f}" in page  # 81,096
     assert "+3.3 %" in page
     tou = data.tables["tou"].set_index("period")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, format_option, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit, handle_errors
+from greenpark.cli.options import format_option, lang_option, output_option, period_option
 
 
 def _report_options(func):
@@ -13,25 +14,19 @@ def _report_options(func):
         is_flag=True,
         help="Without data in the period, write a report that says so.",
     )(func)
-    func = click.option(
-        "--output",
-        "output",
-        default="reports",
-        show_default=True,
-        help="Base folder; files go to OUTPUT/<park id>/<period>/.",
+    func = output_option(
+        default="reports", help="Base folder; files go to OUTPUT/<park id>/<period>/."
     )(func)
-    return click.option(
-        "--lang",
-        default="zh",
-        show_default=True,
-        metavar="zh|en",
-        help="Language of the HTML report (zh or en).",
-    )(func)
+    return lang_option(func)
 
 
-def _written(files, fmt: str, title: str) -> None:
+def _write(obj, kind: str, period, lang, output, allow_empty, fmt, title: str) -> None:
+    from greenpark.report.writer import write_report
+
+    store = obj.store(read_only=True)
+    files = write_report(store, kind, period, lang=lang, output=output, allow_empty=allow_empty)
     notes = ["the period has NO DATA: the report says so"] if files.empty else []
-    emit(files.to_frame(), fmt, title=title, notes=notes)
+    emit(files.to_frame(), fmt, title=f"{title} {period.label}: {files.folder}", notes=notes)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -47,12 +42,12 @@ def report():
 
 
 @report.command("monthly", context_settings=CONTEXT)
-@click.option("--month", required=True, metavar="YYYY-MM", help="Month, park local time.")
+@period_option(kinds=("month",), help={"month": "Month, park local time."})
 @_report_options
 @format_option
 @click.pass_obj
 @handle_errors
-def report_monthly(obj, month, lang, output, allow_empty, fmt):
+def report_monthly(obj, period, lang, output, allow_empty, fmt):
     """Write the monthly report of MONTH to OUTPUT/<park id>/<YYYY-MM>/.
 
     Headline figures with month-on-month, year-on-year and year-to-date changes; energy
@@ -64,26 +59,16 @@ def report_monthly(obj, month, lang, output, allow_empty, fmt):
     Example:
       greenpark --db park.duckdb report monthly --month 2025-12 --lang en
     """
-    from greenpark.report.writer import write_report
-
-    files = write_report(
-        obj.store(read_only=True),
-        "monthly",
-        month,
-        lang=lang,
-        output=output,
-        allow_empty=allow_empty,
-    )
-    _written(files, fmt, f"Monthly report {month}: {files.folder}")
+    _write(obj, "monthly", period, lang, output, allow_empty, fmt, "Monthly report")
 
 
 @report.command("annual", context_settings=CONTEXT)
-@click.option("--year", required=True, metavar="YYYY", help="Calendar year, park local time.")
+@period_option(kinds=("year",), help={"year": "Calendar year, park local time."})
 @_report_options
 @format_option
 @click.pass_obj
 @handle_errors
-def report_annual(obj, year, lang, output, allow_empty, fmt):
+def report_annual(obj, period, lang, output, allow_empty, fmt):
     """Write the annual report of YEAR to OUTPUT/<park id>/<YYYY>/ (compared with the
     previous year).
 
@@ -91,12 +76,7 @@ def report_annual(obj, year, lang, output, allow_empty, fmt):
     Example:
       greenpark --db park.duckdb report annual --year 2025
     """
-    from greenpark.report.writer import write_report
-
-    files = write_report(
-        obj.store(read_only=True), "annual", year, lang=lang, output=output, allow_empty=allow_empty
-    )
-    _written(files, fmt, f"Annual report {year}: {files.folder}")
+    _write(obj, "annual", period, lang, output, allow_empty, fmt, "Annual report")
 
 
 @cli.group(context_settings=CONTEXT)
@@ -112,18 +92,15 @@ def export():
 
 
 @export.command("audit", context_settings=CONTEXT)
-@click.option("--year", default=None, metavar="YYYY", help="Calendar year.")
-@click.option("--month", default=None, metavar="YYYY-MM", help="Or a single month.")
-@click.option(
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The .xlsx file to write.",
+@period_option(
+    kinds=("year", "month"),
+    required=False,
+    help={"year": "Calendar year.", "month": "Or a single month."},
 )
+@output_option(required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
 @click.pass_obj
 @handle_errors
-def export_audit(obj, year, month, output):
+def export_audit(obj, period, output):
     """Write the carbon-audit workbook (live formulas from activity data and factors to
     emissions and totals) for a year or a month.
 
@@ -134,41 +111,45 @@ def export_audit(obj, year, month, output):
     from greenpark.core.errors import GreenparkError
     from greenpark.report.writer import write_audit
 
-    if (year is None) == (month is None):
+    if period is None:
         raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
-    path = write_audit(obj.store(read_only=True), output, year=year, month=month)
+    path = write_audit(obj.store(read_only=True), output, period=period)
     click.echo(f"Audit workbook written to {path}")
 
 
 def _export_command(table: str, description: str, period: str):
+    from greenpark.report.exports import EXPORT_FORMATS
+
     @export.command(table, context_settings=CONTEXT)
-    @click.option("--month", default=None, metavar="YYYY-MM", help="A month.")
-    @click.option("--year", default=None, metavar="YYYY", help="A calendar year.")
+    @period_option(
+        kinds=("month", "year"),
+        required=False,
+        help={"month": "A month.", "year": "A calendar year."},
+    )
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(["csv", "parquet", "json", "xlsx"]),
+        type=click.Choice(EXPORT_FORMATS),
         default="csv",
         show_default=True,
     )
-    @click.option(
-        "--output",
-        "output",
-        default=None,
+    @output_option(
         type=click.Path(dir_okay=False),
         help="File to write (required for parquet and xlsx; else stdout).",
     )
     @click.pass_obj
     @handle_errors
-    def command(obj, month, year, fmt, output):
-        from greenpark.report.exports import export_table, write_export
+    def command(obj, period, fmt, output):
+        from greenpark.report.exports import export_result, write_export
 
-        frame = export_table(obj.store(read_only=True), table, month=month, year=year)
-        text = write_export(frame, fmt, output, sheet=table)
+        result = export_result(obj.store(read_only=True), table, period)
+        text = write_export(result.frame, fmt, output, sheet=table)
         if text is not None:
             click.echo(text, nl=False)
         else:
-            click.echo(f"{table}: {len(frame)} rows written to {output}", err=True)
+            click.echo(f"{table}: {len(result.frame)} rows written to {output}", err=True)
+        for finding in result.findings:
+            click.echo(f"Note: {finding}", err=True)
 
     when = {
         "month": "--month YYYY-MM",

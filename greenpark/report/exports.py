@@ -1,5 +1,8 @@
 """``greenpark export TABLE``: one metric table as CSV, Parquet, JSON or XLSX.
 
+Each table is one registry line: a metric function returning a
+:class:`~greenpark.core.findings.Result` for a :class:`~greenpark.core.periods.Period`.
+
 CSV cells that a spreadsheet would read as formulas are prefixed with ``'`` (OWASP CSV
 injection), XLSX text is written as text, columns carry their unit in the name.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from greenpark.core.errors import GreenparkError
+from greenpark.core.periods import Period, period_of
 
 EXPORT_FORMATS = ("csv", "parquet", "json", "xlsx")
 # table -> (description, period: "month", "year", "either" or "none")
@@ -31,8 +35,16 @@ TABLES: dict[str, tuple[str, str]] = {
 }
 
 
-def export_table(store, table: str, month: str | None = None, year: str | None = None):
-    """The DataFrame of ``table`` for the period.
+def export_result(store, table: str, period=None):
+    """The :class:`~greenpark.core.findings.Result` of ``table`` for ``period``.
+
+    Parameters
+    ----------
+    table : str
+        A key of :data:`TABLES`.
+    period : Period or None
+        A month or a year (:data:`TABLES` says which a table takes); a table of a year
+        given a month uses the month's calendar year.
 
     Raises
     ------
@@ -42,90 +54,93 @@ def export_table(store, table: str, month: str | None = None, year: str | None =
     if table not in TABLES:
         raise GreenparkError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
     need = TABLES[table][1]
-    if need == "month" and month is None:
+    if need == "month" and (period is None or period.kind != "month"):
         raise GreenparkError(f"export {table} needs --month YYYY-MM")
-    if need in ("either", "year") and month is None and year is None:
+    if need in ("either", "year") and period is None:
         raise GreenparkError(f"export {table} needs --month YYYY-MM or --year YYYY")
-    year = year if year is not None or month is None else month[:4]
-    return _TABLE_FUNCS[table](store, month, year)
+    if need == "year":
+        period = Period.year(period.last.year)
+    return _TABLE_FUNCS[table](store, period)
+
+
+def export_table(store, table: str, month: str | None = None, year: str | None = None, period=None):
+    """The DataFrame of ``table`` (``month``/``year`` text or a ``period``); see
+    :func:`export_result`."""
+    given = [v for v in (month, year, period) if v is not None]
+    p = period_of(month=month, year=year, period=period) if given else None
+    return export_result(store, table, p).to_frame()
 
 
 def _energy(by):
-    def get(store, month, year):
-        from greenpark.metrics.energy import energy
+    def get(store, period):
+        from greenpark.metrics.energy import energy_result
 
-        return energy(store, month=month, by=by) if month else energy(store, by=by, year=year)
+        return energy_result(store, period, by=by)
 
     return get
 
 
 def _carbon(by):
-    def get(store, month, year):
-        from greenpark.metrics.carbon.tables import carbon_table
+    def get(store, period):
+        from greenpark.metrics.carbon.tables import carbon_by
 
-        return carbon_table(store, month=month, year=None if month else year, by=by)
+        return carbon_by(store, period, by=by)
 
     return get
 
 
-def _ledger(store, month, year):
-    from greenpark.metrics.carbon.tables import ledger
+def _ledger(store, period):
+    from greenpark.metrics.carbon.tables import ledger_lines
 
-    return ledger(store, month=month, year=None if month else year)
-
-
-def _intensities(store, month, year):
-    from greenpark.metrics.carbon.tables import intensities
-
-    return intensities(store, month)
+    return ledger_lines(store, period)
 
 
-def _waste(store, month, year):
+def _intensities(store, period):
+    from greenpark.metrics.carbon.tables import park_intensities
+
+    return park_intensities(store, period)
+
+
+def _waste(store, period):
     from greenpark.metrics.waste import waste_rates
 
-    return (waste_rates(store, month=month) if month else waste_rates(store, year=year)).frame
+    return waste_rates(store, period)
 
 
-def _resources(store, month, year):
+def _resources(store, period):
     from greenpark.metrics.resources import resources_table
 
-    return resources_table(store, year).frame
+    return resources_table(store, period)
 
 
-def _resource_indicators(store, month, year):
+def _resource_indicators(store, period):
     from greenpark.metrics.resources import resource_indicators
 
-    return resource_indicators(store, year).frame
+    return resource_indicators(store, period)
 
 
-def _quality(store, month, year):
-    from greenpark.metrics.quality import check
+def _quality(store, period):
+    from greenpark.metrics.quality import data_quality
 
-    return check(store, month=month)
-
-
-def _factors(store, month, year):
-    from greenpark.metrics.carbon.factor_tables import factor_library
-
-    return factor_library()
+    return data_quality(store, period)
 
 
-def _zero_carbon(store, month, year):
-    try:
-        from greenpark.metrics import zerocarbon
-    except ImportError:
-        raise GreenparkError("zero-carbon indicators are not available in this greenpark") from None
-    return (
-        zerocarbon.indicators(store, month=month)
-        if month
-        else zerocarbon.indicators(store, year=year)
-    )
+def _factors(store, period):
+    from greenpark.metrics.carbon.factor_tables import shipped_factors
+
+    return shipped_factors()
 
 
-def _pv(store, month, year):
-    from greenpark.metrics.pv.value import value
+def _zero_carbon(store, period):
+    from greenpark.metrics.zerocarbon import indicators_result
 
-    return value(store, int(year)).frame
+    return indicators_result(store, period)
+
+
+def _pv(store, period):
+    from greenpark.metrics.pv.value import pv_value
+
+    return pv_value(store, period)
 
 
 _TABLE_FUNCS = {

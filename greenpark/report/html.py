@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from greenpark.core.periods import CHANGES
 from greenpark.report import charts
 from greenpark.report.headers import unit_of
 from greenpark.report.labels import check_lang, label
@@ -56,7 +57,7 @@ def fmt(value, column: str = "") -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return "–"
-        if column.endswith(("_pct", "_change")):
+        if column.endswith("_pct"):
             return f"{value:,.1f}"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
@@ -113,7 +114,7 @@ def context(data, lang: str) -> dict:
         "empty": data.empty,
         "empty_message": data.empty_message,
         "charts": {},
-        "notes": {k: [n for n in v if n] for k, v in data.notes.items()},
+        "notes": _notes(data),
         "inputs": view(data.tables["inputs"]),
         "method": view(data.tables["method"]),
     }
@@ -122,8 +123,18 @@ def context(data, lang: str) -> dict:
     ctx.update(_headline(data, lang))
     ctx["tables"] = _tables(data, lang)
     ctx["charts"] = _charts(data, lang)
-    ctx["quality_summary"] = _quality_summary(data)
+    ctx["quality_summary"] = data.values["quality"]
     return ctx
+
+
+def _notes(data) -> dict[str, list[dict]]:
+    """Per section: its method statements, then its findings (code and message)."""
+    out: dict[str, list[dict]] = {}
+    for section, notes in data.notes.items():
+        out.setdefault(section, []).extend({"code": "", "text": n} for n in notes if n)
+    for section, findings in data.findings.items():
+        out.setdefault(section, []).extend({"code": f.code, "text": f.message} for f in findings)
+    return out
 
 
 def _headline(data, lang: str) -> dict:
@@ -131,7 +142,7 @@ def _headline(data, lang: str) -> dict:
     windows = [
         c for c in ("current", "previous", "last_year", "ytd", "ytd_last_year") if c in head.columns
     ]
-    changes = [c for c in ("mom_change", "yoy_change", "ytd_yoy_change") if c in head.columns]
+    changes = [c for c in CHANGES if c in head.columns]
     rows, cards = [], []
     for r in head.itertuples(index=False):
         rec = r._asdict()
@@ -183,18 +194,12 @@ def _tables(data, lang: str) -> dict:
         "tou": view(t["tou"]),
         "factors": view(t["factors"], FACTOR_COLUMNS),
         "findings": view(t["findings"]),
-        "coverage": view(t["coverage"][t["coverage"]["coverage_pct"] < 99.0]),
+        "coverage": view(t["coverage_below"]),
     }
     for name in ("waste", "resources", "resource_indicators", "pv_value", "zero_carbon"):
         if name in t:
             out[name] = view(t[name])
     return out
-
-
-def _quality_summary(data) -> dict:
-    cov = data.tables["coverage"]
-    below = cov[cov["coverage_pct"] < 99.0]
-    return {"meters": len(cov), "below": len(below), "findings": len(data.tables["quality"])}
 
 
 # ------------------------------------------------------------------------------- charts
@@ -237,13 +242,7 @@ def _scope_chart(data, lang: str) -> str:
 
 
 def _heatmap(data, lang: str) -> str:
-    profile = data.tables["load_profile"]
-    days = sorted(set(profile["day"]))
-    grid = {
-        (d, h): v
-        for d, h, v in profile[["day", "hour", "load_kwh"]].itertuples(index=False, name=None)
-    }
-    values = [[grid.get((d, h), math.nan) for h in range(24)] for d in days]
+    days, values = data.values["load_grid"]
     return charts.heatmap(label("load_profile", lang), "kWh", days, values)
 
 

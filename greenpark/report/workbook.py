@@ -100,7 +100,7 @@ class _Formats:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
     def for_column(self, column: str):
-        if column.endswith("_pct") or column.endswith("_change"):
+        if column.endswith("_pct"):
             return self.pct
         if column in ("value", "factor_value") or "per_" in column:
             return self.factor

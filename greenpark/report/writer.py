@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from greenpark.core.errors import GreenparkError
 from greenpark.report.labels import check_lang
 from greenpark.report.paths import check_writable_file, report_dir
 
@@ -31,7 +32,7 @@ class ReportFiles:
 def write_report(
     store,
     kind: str,
-    period: str,
+    period,
     lang: str = "zh",
     output="reports",
     allow_empty: bool = False,
@@ -43,8 +44,8 @@ def write_report(
     ----------
     store : greenpark.store.Store
     kind : {"monthly", "annual"}
-    period : str
-        ``YYYY-MM`` or ``YYYY``.
+    period : str or greenpark.core.periods.Period
+        ``YYYY-MM`` (monthly) or ``YYYY`` (annual), or the Period.
     lang : {"zh", "en"}
     output : str or path-like
         Base folder (default ``reports``).
@@ -75,14 +76,29 @@ def write_report(
 
 
 def write_audit(
-    store, path, year: str | None = None, month: str | None = None, generated_at: str | None = None
+    store,
+    path,
+    year: str | None = None,
+    month: str | None = None,
+    generated_at: str | None = None,
+    period=None,
 ) -> Path:
-    """Write the audit workbook of a year (or a month) to ``path``."""
+    """Write the audit workbook of a year or a month (``period``: a Period of kind year
+    or month, or ``year``/``month`` text) to ``path``.
+
+    Raises
+    ------
+    GreenparkError
+        Not exactly one of the periods, no readings, ``path`` not writable.
+    """
+    from greenpark.core.periods import period_of
     from greenpark.report.builder import build
     from greenpark.report.workbook import write_workbook
 
-    kind, period = ("annual", year) if year is not None else ("monthly", month)
-    data = build(store, kind, str(period), generated_at=generated_at)
+    if [year, month, period].count(None) != 2:
+        raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
+    p = period_of(month=month, year=year, period=period)
+    data = build(store, "monthly" if p.kind == "month" else "annual", p, generated_at=generated_at)
     path = check_writable_file(path)
     write_workbook(data, path)
     return path
@@ -90,6 +106,7 @@ def write_audit(
 
 def summary_json(data, files: ReportFiles) -> str:
     """The report's key tables as JSON (JSON-safe values, stable key order)."""
+    from greenpark.report.builder import FINDING_SECTIONS, sectioned_findings
     from greenpark.report.output import records
 
     out = {
@@ -107,6 +124,10 @@ def summary_json(data, files: ReportFiles) -> str:
             out[name] = records(data.tables[name])
     if "summary" in data.values:
         out["audit_summary"] = records_of(data.values["summary"])
+    out["findings"] = [
+        {"section": FINDING_SECTIONS[section], **f.to_dict()}
+        for section, f in sectioned_findings(data)
+    ]
     return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
 

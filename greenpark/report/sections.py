@@ -1,0 +1,236 @@
+"""The sections of a report: each calls the metric functions for the report's periods
+and puts their tables and findings into the :class:`~greenpark.report.builder.ReportData`.
+
+Every ledger-based metric reads :func:`greenpark.metrics.carbon.ledger.ledger_for`, which
+slices the one ledger :func:`greenpark.report.builder.build` primed for the report's span;
+the factor book and the park config are the store's (each built once per store).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from greenpark.core.errors import GreenparkError
+from greenpark.core.findings import Finding
+from greenpark.core.periods import Period
+from greenpark.report import tables as rt
+from greenpark.report.headline import CLEAN_SHARE_WINDOWS, INTENSITY_ROWS
+
+CARBON_BY = ("scope", "source", "enterprise", "industry")
+
+
+@dataclass
+class Build:
+    """What every section of one report shares.
+
+    Attributes
+    ----------
+    store : greenpark.store.Store
+    kind : str
+        ``monthly`` or ``annual``.
+    period : Period
+        The report period, localized with the park's timezone.
+    windows : dict of str -> Period
+        Its comparison windows (:func:`greenpark.report.headline.report_windows`).
+    series : Period
+        The months of the monthly series (24 months ending with the period).
+    data : ReportData
+    memo : dict
+        Metric results already computed in this build, by key.
+    """
+
+    store: object
+    kind: str
+    period: Period
+    windows: dict
+    series: Period
+    data: object
+    memo: dict = field(default_factory=dict)
+
+    def once(self, key, compute):
+        """``compute()`` the first time ``key`` is asked for, the same result after."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    @property
+    def month(self) -> Period:
+        """The last month of the period (what trajectories and intensities end with)."""
+        return Period.month(self.period.last, self.period.timezone)
+
+    @property
+    def year(self) -> Period:
+        """The calendar year of the period's last month."""
+        return Period.year(self.period.last.year, self.period.timezone)
+
+    def add(self, section: str, found) -> None:
+        """Add findings of a metric (see :func:`greenpark.report.builder.as_findings`)."""
+        from greenpark.report.builder import as_findings
+
+        self.data.findings.setdefault(section, []).extend(as_findings(found))
+
+    def unavailable(self, section: str, exc: GreenparkError) -> None:
+        """A section the data does not allow: say why, and go on."""
+        finding = Finding("report.section_unavailable", str(exc), "info", {"section": section})
+        self.data.findings.setdefault(section, []).append(finding)
+
+
+# ------------------------------------------------------------------------------ carbon
+def carbon(b: Build) -> None:
+    """Ledger with factor keys, every factor, emissions by scope/source/enterprise/industry,
+    intensities and the monthly series."""
+    from greenpark.metrics.carbon.ledger import ledger_for
+    from greenpark.metrics.carbon.tables import carbon_by, ledger_lines, park_intensities
+
+    t = b.data.tables
+    lines = ledger_lines(b.store, b.period)
+    b.add("carbon", lines.findings)
+    for by in CARBON_BY:
+        t[f"carbon_{by}"] = carbon_by(b.store, b.period, by=by).frame
+    t["factors"], t["ledger"] = rt.factor_table(b.store.factor_book(), lines.frame)
+    inten = park_intensities(b.store, b.month)
+    t["intensities"] = inten.frame
+    b.add("intensities", inten.findings)
+    series = ledger_for(b.store, b.series).lines
+    t["series"] = rt.monthly_series(series, b.series.months)
+    current = INTENSITY_ROWS["month" if b.kind == "monthly" else "year"]
+    row = t["intensities"].set_index("period").loc[current]
+    b.data.values["summary"] = rt.summary_values(t["carbon_scope"], row)
+
+
+# ------------------------------------------------------------------------------ energy
+def energy(b: Build) -> None:
+    """Energy by carrier and meter, meter coverage, load profile, time-of-use split."""
+    from greenpark.metrics.energy import energy_result
+
+    t = b.data.tables
+    t["energy_carrier"] = energy_result(b.store, b.period, by="carrier").frame
+    t["energy_meter"] = energy_result(b.store, b.period, by="meter").frame
+    t["coverage"] = rt.coverage(t["energy_meter"])
+    t["coverage_below"] = rt.below_target(t["coverage"])
+    t["load_profile"] = rt.load_profile(b.store, b.period)
+    b.data.values["load_grid"] = rt.load_grid(t["load_profile"])
+    t["tou"], note = rt.time_of_use(b.store.park().tariff, t["load_profile"])
+    b.data.notes["tou"] = [note]
+
+
+# --------------------------------------------------------------------------- resources
+def waste_result(b: Build, window: Period):
+    """``waste_rates`` of a window, computed once per build."""
+    from greenpark.metrics.waste import waste_rates
+
+    return b.once(("waste", window.first, window.last), lambda: waste_rates(b.store, window))
+
+
+def resources(b: Build) -> None:
+    """Waste rates (month and year to date, or the year), water and waste heat, resource
+    indicators."""
+    from greenpark.metrics.resources import resource_indicators, resources_table
+
+    t = b.data.tables
+    shown = [b.windows["month"], b.windows["ytd"]] if b.kind == "monthly" else [b.period]
+    try:
+        results = [waste_result(b, w) for w in shown]
+    except GreenparkError as exc:
+        b.unavailable("waste", exc)
+    else:
+        t["waste"] = _concat([r.frame for r in results])
+        for r in results:
+            b.add("waste", r.findings)
+    table = resources_table(b.store, b.year)
+    t["resources"] = table.frame
+    indicators = resource_indicators(b.store, b.year)
+    t["resource_indicators"] = indicators.frame
+    b.add("resources", table.findings + indicators.findings)
+
+
+def waste_rates_by_window(b: Build) -> dict[str, float]:
+    """Industrial solid waste comprehensive utilization rate of every window. [%]"""
+    out = {}
+    for name, window in b.windows.items():
+        try:
+            frame = waste_result(b, window).frame
+        except GreenparkError:
+            out[name] = math.nan
+            continue
+        out[name] = float(frame["industrial_utilization_rate_pct"].iloc[0])
+    return out
+
+
+def _concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+# ----------------------------------------------------------------------------------- PV
+def pv(b: Build) -> None:
+    """The stored rooftop-PV estimate's value for the year (``greenpark pv value``), if an
+    estimate is stored; otherwise a finding saying what is missing."""
+    from greenpark.metrics.pv.value import pv_value
+
+    try:
+        result = pv_value(b.store, b.year)
+    except GreenparkError as exc:
+        b.unavailable("pv", exc)
+        return
+    b.data.tables["pv_value"] = result.tables["long"]
+    b.add("pv", result.findings)
+
+
+# --------------------------------------------------------------------------- zero carbon
+def indicators_of(b: Build, window: Period):
+    """The zero-carbon indicators of a window (a month: its rolling 12 months), once."""
+    from greenpark.metrics.zerocarbon import indicators_result
+
+    key = ("zero_carbon", window.kind, window.first, window.last)
+    return b.once(key, lambda: indicators_result(b.store, window))
+
+
+def zero_carbon(b: Build) -> None:
+    """Zero-carbon indicators of the period (a month: the rolling 12 months ending with
+    it) and the trajectory to the target year."""
+    from greenpark.metrics.zerocarbon import trajectory_result
+
+    try:
+        result = indicators_of(b, b.windows["month" if b.kind == "monthly" else "year"])
+    except GreenparkError as exc:
+        b.unavailable("zero_carbon", exc)
+        return
+    b.data.tables["zero_carbon"] = result.frame
+    b.data.notes["zero_carbon"] = [result.inputs.get("definition", "")]
+    b.add("zero_carbon", result.findings)
+    try:
+        trajectory = trajectory_result(b.store, b.month)
+    except GreenparkError as exc:
+        b.unavailable("trajectory", exc)
+        return
+    b.data.tables["trajectory"] = trajectory.frame
+    b.add("trajectory", trajectory.findings)
+
+
+def clean_shares(b: Build) -> dict[str, float]:
+    """Clean energy share (zero-carbon indicator system) of the windows that show it. [%]"""
+    out = {}
+    for name in CLEAN_SHARE_WINDOWS:
+        if name not in b.windows:
+            continue
+        try:
+            frame = indicators_of(b, b.windows[name]).frame
+        except GreenparkError:
+            out[name] = math.nan
+            continue
+        rows = frame[frame["indicator_id"] == "clean_energy_share"]
+        out[name] = float(rows["value"].iloc[0]) if len(rows) else math.nan
+    return out
+
+
+# ------------------------------------------------------------------------------ quality
+def quality(b: Build) -> None:
+    """Data-quality findings of the period's readings (and the waste ledger)."""
+    from greenpark.metrics.quality import data_quality
+
+    result = data_quality(b.store, b.period)
+    b.data.tables["quality"] = result.frame
+    b.add("quality", result.findings)
