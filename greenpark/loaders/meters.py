@@ -79,19 +79,22 @@ def load_meters(store, path: str | Path) -> LoadResult:
     sha = FileDigest(path)
     con = store.con
     if previous_load(con, KIND, sha):
-        return LoadResult(
+        result = LoadResult(
             str(path),
             "unchanged",
             rows_in_file=len(frame),
             meters=len(frame),
             seconds=time.perf_counter() - started,
         )
+        result.note("load.unchanged", "this file was loaded before; nothing changed")
+        return result
     rows = _validate(frame, tab, store)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows), meters=len(rows))
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
             result.status = "unchanged"
+            result.note("load.already_stored", "every meter was already stored as in the file")
         else:
             result.load_id = next_load_id(con)
             result.rows_inserted = changed

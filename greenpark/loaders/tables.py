@@ -155,13 +155,11 @@ def load_table(
         tab.cleanup()
     sha = FileDigest(path)
     if previous_load(store.con, spec.kind, sha) and not replace:
-        return LoadResult(
-            str(path),
-            "unchanged",
-            rows_in_file=len(frame),
-            findings=["this file was loaded before; nothing changed"],
-            seconds=time.perf_counter() - started,
+        result = LoadResult(
+            str(path), "unchanged", rows_in_file=len(frame), seconds=time.perf_counter() - started
         )
+        result.note("load.unchanged", "this file was loaded before; nothing changed")
+        return result
     frame = _rename(frame, mapping or {}, spec, tab)
     rows, repeated = parse_rows(frame, spec, str(path), tab.header_lines, tab.row_unit)
     if spec.db_check:
@@ -170,9 +168,14 @@ def load_table(
             raise InputError(
                 str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=tab.row_unit
             )
-    result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + repeated)
+    result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + len(repeated))
     if repeated:
-        result.findings.append(f"{repeated} exact repeated row(s) ignored")
+        result.note(
+            "load.repeated_rows",
+            f"{len(repeated)} exact repeated row(s) ignored",
+            count=len(repeated),
+            line=repeated[0],
+        )
     with store.transaction():
         result.load_id = next_load_id(store.con)
         _store(store.con, spec, rows, result, replace, str(path), tab.row_unit)
@@ -228,8 +231,8 @@ def _rename(frame, mapping: dict, spec: TableSpec, tab):
 
 def parse_rows(
     frame, spec: TableSpec, path: str, header_lines: int = 1, unit: str = "line"
-) -> tuple[list[dict], int]:
-    """Parse and check every row; return (rows with ``_line``, number of exact repeats).
+) -> tuple[list[dict], list[int]]:
+    """Parse and check every row; return (rows with ``_line``, lines of exact repeats).
 
     Raises
     ------
@@ -257,7 +260,7 @@ def parse_rows(
         raise InputError(
             path, [Problem(None, None, None, "no rows in the file (header only?)", "input.no_rows")]
         )
-    problems, rows, seen, repeated = [], [], {}, 0
+    problems, rows, seen, repeated = [], [], {}, []
     for i, rec in enumerate(frame.to_dict("records")):
         line = i + 1 + header_lines
         row, found = _parse_row(rec, spec, line)
@@ -270,7 +273,7 @@ def parse_rows(
             if {k: v for k, v in first.items() if k != "_line"} == {
                 k: v for k, v in row.items() if k != "_line"
             }:
-                repeated += 1
+                repeated.append(line)
                 continue
             problems.append(
                 Problem(
