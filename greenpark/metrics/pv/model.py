@@ -490,12 +490,22 @@ def daylight_hours(weather):
 
 
 def capacity_factor_pct(energy_kwh, capacity_kwp, hours: float):
-    """Capacity factor = E / (P x H) x 100. [%] (NaN where P = 0)."""
+    """Capacity factor = E / (P x H) x 100. [%] (NaN where P = 0).
+
+    Parameters
+    ----------
+    energy_kwh : float, array or Series
+        Energy over the hours. [kWh]
+    capacity_kwp : float, array or Series
+        [kWp]
+    hours : float
+        [h]
+    """
     import numpy as np
 
-    cap = np.asarray(capacity_kwp, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(cap > 0, np.asarray(energy_kwh) / (cap * hours) * 100.0, np.nan)
+    from greenpark.core.numeric import safe_divide
+
+    return safe_divide(energy_kwh, np.multiply(capacity_kwp, hours)) * 100.0
 
 
 def performance_ratio(energy_kwh, capacity_kwp, insolation_kwh_per_m2):
@@ -503,18 +513,18 @@ def performance_ratio(energy_kwh, capacity_kwp, insolation_kwh_per_m2):
 
     Parameters
     ----------
-    energy_kwh : float
+    energy_kwh : float, array or Series
         AC energy. [kWh]
-    capacity_kwp : float
+    capacity_kwp : float, array or Series
         DC nameplate. [kWp]
-    insolation_kwh_per_m2 : float
+    insolation_kwh_per_m2 : float, array or Series
         Plane-of-array irradiation. [kWh/m2]; G_stc = 1 kW/m2.
 
     Returns
     -------
-    float
-        NaN when capacity or insolation is 0.
+    float, array or Series
+        NaN where capacity or insolation is 0. [1]
     """
-    if capacity_kwp <= 0 or insolation_kwh_per_m2 <= 0:
-        return float("nan")
-    return (energy_kwh / capacity_kwp) / insolation_kwh_per_m2
+    from greenpark.core.numeric import safe_divide
+
+    return safe_divide(safe_divide(energy_kwh, capacity_kwp), insolation_kwh_per_m2)
