@@ -121,3 +121,13 @@ def test_init_command(tmp_path, park_toml):
     assert "park test-park" in result.output and db.exists()
     env = dict(os.environ)
     assert "GREENPARK_DB" not in env or env["GREENPARK_DB"]
+
+
+def test_load_readings_declares_each_load_option_once():
+    from greenpark.cli.load_options import LOAD_OPTIONS
+
+    text = CliRunner().invoke(cli, ["load", "readings", "--help"]).output
+    lines = [line.split()[0] for line in text.splitlines() if line.startswith("  --")]
+    for name in LOAD_OPTIONS:
+        assert lines.count(f"--{name}") == 1, name
+    assert "meter id in wide files" in text  # the readings' own --map help

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from greenpark.core.findings import Finding, Result
+from greenpark.core.findings import Finding, Result, unique
 from greenpark.core.periods import Period, period_of, to_local
 
 SPIKE_FACTOR = 5.0
@@ -103,9 +103,8 @@ def data_quality(store, period: Period | str | None = None) -> Result:
     findings = [] if bounds is None else _meter_findings(store.con, timezone, period, *bounds)
     if bounds is not None:
         findings += _waste_findings(store, period)
-    result = Result(quality_frame(findings), inputs=_inputs(period, timezone))
-    result.findings = findings  # every row, even where two differ only in their data
-    return result
+    findings = unique(findings)  # the Result would drop exact repeats: so does the table
+    return Result(quality_frame(findings), findings, _inputs(period, timezone))
 
 
 def check(store, month: str | None = None):
