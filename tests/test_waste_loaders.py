@@ -128,9 +128,7 @@ def test_load_is_idempotent_and_conflicts_need_replace(store, tmp_path):
     path = write(tmp_path / "l.csv", HEADER + GOOD + GOOD)  # an exact repeat is ignored
     first = load_waste(store, path, latest_month=LATEST)
     assert (first.status, first.rows_inserted) == ("loaded", 1)
-    assert any(
-        getattr(f, "message", f) == "1 exact repeated row(s) ignored" for f in first.findings
-    )
+    assert any(f.message == "1 exact repeated row(s) ignored" for f in first.findings)
     before = state(store)
     assert load_waste(store, path, latest_month=LATEST).status == "unchanged"
     changed = write(tmp_path / "l2.csv", HEADER + GOOD.replace(",10,10,", ",12,12,"))

@@ -5,32 +5,20 @@ from __future__ import annotations
 import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, period_option
 
-_MAP_HELP = "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable."
+_LOAD_HELP = {
+    "map": "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable.",
+    "encoding": "Text encoding of a CSV (utf-8, gbk, gb18030). Detected when omitted.",
+    "replace": "Overwrite stored rows with the same key and other values.",
+}
 
 
 def _table_load_options(func):
-    for option in reversed(
-        [
-            click.argument("file", type=click.Path(dir_okay=False)),
-            click.option(
-                "--map", "mapping", multiple=True, metavar="CANONICAL=SOURCE", help=_MAP_HELP
-            ),
-            click.option(
-                "--encoding",
-                default=None,
-                help="Text encoding of a CSV (utf-8, gbk, gb18030). Detected when omitted.",
-            ),
-            click.option("--sheet", default=None, help="Excel sheet (default: the first)."),
-            click.option(
-                "--replace",
-                is_flag=True,
-                help="Overwrite stored rows with the same key and other values.",
-            ),
-        ]
-    ):
-        func = option(func)
+    """FILE, the load options of a table file, and --format."""
+    func = load_options("map", "encoding", "sheet", "replace", help=_LOAD_HELP)(func)
+    func = click.argument("file", type=click.Path(dir_okay=False))(func)
     return format_option(func)
 
 
@@ -135,6 +123,7 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
     type=click.Choice(["park", "category", "enterprise", "stream"]),
     default="park",
     show_default=True,
+    help="One row for the park, or per category, enterprise or waste stream.",
 )
 @click.option(
     "--energy-recovery-counts",

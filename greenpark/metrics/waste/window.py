@@ -23,8 +23,7 @@ def windowed(period: Period, window: str = "month") -> Period:
         A month (kind ``month``); any other period is returned unchanged, whatever the
         window (``--window`` applies to ``--month`` only).
     window : {"month", "ytd", "rolling12"}
-        That month, January to it, or the 12 months ending with it. A window of one
-        month (the year to date of January) is that month.
+        That month, January to it, or the 12 months ending with it.
 
     Returns
     -------
@@ -39,8 +38,7 @@ def windowed(period: Period, window: str = "month") -> Period:
         raise GreenparkError(f"--window {window!r}: choose one of {', '.join(WINDOWS)}")
     if period.kind != "month":
         return period
-    out = _BUILD[window](period.last, period.timezone)
-    return Period.month(out.last, out.timezone) if out.n_months == 1 else out
+    return _BUILD[window](period.last, period.timezone)
 
 
 def month_range(
