@@ -114,13 +114,11 @@ def report_period(kind: str, period: str | Period) -> Period:
 def report_span(period: Period) -> tuple[Period, Period]:
     """The months of the report's monthly series (24 months ending with the period: every
     comparison window lies inside), and the span whose ledger the report builds (the
-    series and, from the zero-carbon base year on, the trajectory's months)."""
-    from greenpark.core.config.zero_carbon import BASE_YEAR
+    series and the zero-carbon trajectory's months)."""
+    from greenpark.metrics.zerocarbon.projection import trajectory_span
 
     series = period.span(*period.windows().values())
-    base = Period.rolling12(dt.date(BASE_YEAR, 1, 1), period.timezone)
-    trajectory = base.span(period) if period.last >= base.last else series
-    return series, series.span(trajectory)
+    return series, series.span(trajectory_span(period))
 
 
 # ------------------------------------------------------------------------------- build

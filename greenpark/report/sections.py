@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
+from greenpark.core.numeric import safe_divide
 from greenpark.core.periods import Period
 from greenpark.report import tables as rt
 from greenpark.report.headline import CLEAN_SHARE_WINDOWS, INTENSITY_ROWS
@@ -211,19 +212,39 @@ def zero_carbon(b: Build) -> None:
 
 
 def clean_shares(b: Build) -> dict[str, float]:
-    """Clean energy share (zero-carbon indicator system) of the windows that show it. [%]"""
+    """Clean energy share (zero-carbon indicator system) of the windows that show it: the
+    period's from its indicator table, the others from their ledger slices with the
+    indicator system's own clean-energy function. [%]"""
+    from greenpark.metrics.carbon.ledger import ledger_for
+    from greenpark.metrics.zerocarbon.system import clean_energy_tce
+
     out = {}
+    settings = b.store.park().zero_carbon
     for name in CLEAN_SHARE_WINDOWS:
         if name not in b.windows:
             continue
+        if name in ("month", "year"):
+            out[name] = _indicator_value(b.data.tables.get("zero_carbon"), "clean_energy_share")
+            continue
+        window = b.windows[name]
+        if window.kind == "month":  # the indicator system's month: its rolling 12 months
+            window = Period.rolling12(window.last, window.timezone)
         try:
-            frame = indicators_of(b, b.windows[name]).frame
+            lines = ledger_for(b.store, window).lines
         except GreenparkError:
             out[name] = math.nan
             continue
-        rows = frame[frame["indicator_id"] == "clean_energy_share"]
-        out[name] = float(rows["value"].iloc[0]) if len(rows) else math.nan
+        clean = clean_energy_tce(b.store, lines, settings)
+        out[name] = 100.0 * safe_divide(clean, float(lines["energy_tce"].sum()))
     return out
+
+
+def _indicator_value(frame, indicator_id: str) -> float:
+    """The value of one indicator of a zero-carbon indicator table (NaN without it)."""
+    if frame is None:
+        return math.nan
+    rows = frame[frame["indicator_id"] == indicator_id]
+    return float(rows["value"].iloc[0]) if len(rows) else math.nan
 
 
 # ------------------------------------------------------------------------------ quality
