@@ -347,8 +347,8 @@ def _heat_sources(rows, metered: dict, month: dt.date):
 
 
 def _heat_year(frame, period: Period) -> tuple[dict, list[Finding]]:
+    """The period's row over the months whose rate is available, and its finding."""
     ok = frame["waste_heat_status"] == "ok"
-    statuses = set(frame["waste_heat_status"])
     notes = list(dict.fromkeys(n for n in frame["waste_heat_note"] if isinstance(n, str)))
     year = {
         "period": period.label,
@@ -356,49 +356,37 @@ def _heat_year(frame, period: Period) -> tuple[dict, list[Finding]]:
         "waste_heat_recovered_gj": frame.loc[ok, "waste_heat_recovered_gj"].sum(),
         "waste_heat_recoverable_gj": frame.loc[ok, "waste_heat_recoverable_gj"].sum(),
     }
-    if ok.any():
-        year["waste_heat_status"] = "ok"
-        missing = frame.loc[~ok, "period"].tolist()
-        found = (
-            [
-                Finding(
-                    "resources.waste_heat_incomplete",
-                    (
-                        f"waste heat rate not available for {', '.join(missing)}; the "
-                        f"{period.label} rate covers the other months only"
-                    ),
-                    data={"period": period.label, "months": missing},
-                )
-            ]
-            if missing
-            else []
-        )
-        return year, found
+    if not ok.any():
+        return _heat_year_unavailable(year, set(frame["waste_heat_status"]), period)
+    year["waste_heat_status"] = "ok"
+    missing = frame.loc[~ok, "period"].tolist()
+    if not missing:
+        return year, []
+    message = (
+        f"waste heat rate not available for {', '.join(missing)}; the "
+        f"{period.label} rate covers the other months only"
+    )
+    data = {"period": period.label, "months": missing}
+    return year, [Finding("resources.waste_heat_incomplete", message, data=data)]
+
+
+def _heat_year_unavailable(year: dict, statuses: set, period: Period):
+    """The period's row when no month has a rate: not applicable, or not available."""
     year["waste_heat_recovered_gj"] = year["waste_heat_recoverable_gj"] = float("nan")
+    data = {"period": period.label}
     if "not_applicable" in statuses and statuses <= {"not_applicable", "not_declared"}:
         year["waste_heat_status"] = "not_applicable"
-        return year, [
-            Finding(
-                "resources.waste_heat_not_applicable",
-                (
-                    f"waste heat/cold/pressure utilization is not applicable in {period.label}: "
-                    f"{year['waste_heat_note']}"
-                ),
-                severity="info",
-                data={"period": period.label},
-            )
-        ]
-    year["waste_heat_status"] = "not_declared" if statuses == {"not_declared"} else "not_available"
-    return year, [
-        Finding(
-            "resources.waste_heat_unavailable",
-            (
-                f"waste heat utilization not available for {period.label}: no month has declared "
-                "recoverable energy with a known recovered amount (greenpark load waste-heat FILE)"
-            ),
-            data={"period": period.label},
+        message = (
+            f"waste heat/cold/pressure utilization is not applicable in {period.label}: "
+            f"{year['waste_heat_note']}"
         )
-    ]
+        return year, [Finding("resources.waste_heat_not_applicable", message, "info", data)]
+    year["waste_heat_status"] = "not_declared" if statuses == {"not_declared"} else "not_available"
+    message = (
+        f"waste heat utilization not available for {period.label}: no month has declared "
+        "recoverable energy with a known recovered amount (greenpark load waste-heat FILE)"
+    )
+    return year, [Finding("resources.waste_heat_unavailable", message, data=data)]
 
 
 def _undeclared_meters(heat, decl) -> list[Finding]:
