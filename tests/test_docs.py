@@ -128,8 +128,12 @@ def readings_csv(month: dt.date) -> str:
     rows = ["meter_id,timestamp,value"]
     hour = dt.datetime(month.year, month.month, 1)
     while hour.month == month.month:
-        stamp = f"{hour:%Y-%m-%d %H:%M}"
-        rows += [f"GRID-IMP,{stamp},100", f"E01-M,{stamp},40", f"GAS,{stamp},2.5"]
+        stamp, load = f"{hour:%Y-%m-%d %H:%M}", 8 + hour.hour % 12  # a daily shape
+        rows += [
+            f"GRID-IMP,{stamp},{10 * load}",
+            f"E01-M,{stamp},{4 * load}",
+            f"GAS,{stamp},{load / 4}",
+        ]
         hour += dt.timedelta(hours=1)
     return "\n".join(rows) + "\n"
 
@@ -138,7 +142,7 @@ def register_export_gbk(path: Path) -> None:
     """A GBK meter-system export with Chinese headers: daily register readings of E02."""
     rows = ["表计编号,采集时间,正向有功总电能"]
     for day in range(1, 31):
-        rows.append(f"E02-REG,2025-06-{day:02d} 00:00,{10000 + 480 * (day - 1)}")
+        rows.append(f"E02-REG,2025-06-{day:02d} 00:00,{10000 + 480 * (day - 1) + day % 3 * 7}")
     path.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
 
 
