@@ -24,6 +24,7 @@ _API = {
     # the park database and its configuration
     "open_store": "greenpark.store:open_store",
     "Store": "greenpark.store:Store",
+    "init_park": "greenpark.store.park:init_park",
     "load_park_config": "greenpark.core.config:load_park_config",
     "parse_park_config": "greenpark.core.config:parse_park_config",
     "ParkConfig": "greenpark.core.config:ParkConfig",
@@ -42,28 +43,44 @@ _API = {
     # loading
     "load_meters": "greenpark.loaders.meters:load_meters",
     "load_readings": "greenpark.loaders.readings:load_readings",
+    # Each metric: the DataFrame edge a notebook wants, then its Result function
+    # (frame + findings + inputs) where they differ.
     # energy and data quality
     "energy": "greenpark.metrics.energy:energy",
+    "energy_result": "greenpark.metrics.energy:energy_result",
     "check": "greenpark.metrics.quality:check",
+    "data_quality": "greenpark.metrics.quality:data_quality",
     # carbon
     "carbon_table": "greenpark.metrics.carbon.tables:carbon_table",
-    "ledger": "greenpark.metrics.carbon.tables:ledger",
-    "intensities": "greenpark.metrics.carbon.tables:intensities",
-    "entity_intensities": "greenpark.metrics.carbon.tables:entity_intensities",
+    "carbon_by": "greenpark.metrics.carbon.tables:carbon_by",
     "energy_tce_table": "greenpark.metrics.carbon.tables:energy_tce_table",
-    # rooftop PV
+    "energy_tce_by": "greenpark.metrics.carbon.tables:energy_tce_by",
+    "ledger": "greenpark.metrics.carbon.tables:ledger",
+    "ledger_lines": "greenpark.metrics.carbon.tables:ledger_lines",
+    "intensities": "greenpark.metrics.carbon.tables:intensities",
+    "park_intensities": "greenpark.metrics.carbon.tables:park_intensities",
+    "entity_intensities": "greenpark.metrics.carbon.tables:entity_intensities",
+    "entity_intensities_by": "greenpark.metrics.carbon.tables:entity_intensities_by",
+    "factor_library": "greenpark.metrics.carbon.factor_tables:factor_library",
+    "effective_factor": "greenpark.metrics.carbon.factor_tables:effective_factor",
+    # rooftop PV (Results)
     "estimate": "greenpark.metrics.pv.potential:estimate",
-    "pv_value": "greenpark.metrics.pv.value:value",
+    "estimate_result": "greenpark.metrics.pv.potential:estimate_result",
+    "pv_value": "greenpark.metrics.pv.value:pv_value",
     "performance": "greenpark.metrics.pv.performance:performance",
-    # waste, water and waste heat
+    # waste, water and waste heat (Results)
     "waste_rates": "greenpark.metrics.waste:waste_rates",
     "waste_check": "greenpark.metrics.waste:waste_check",
+    "ledger_check": "greenpark.metrics.waste:ledger_check",
     "resources_table": "greenpark.metrics.resources:resources_table",
     "resource_indicators": "greenpark.metrics.resources:resource_indicators",
     # zero-carbon park progress
     "indicators": "greenpark.metrics.zerocarbon:indicators",
+    "indicators_result": "greenpark.metrics.zerocarbon:indicators_result",
     "gap": "greenpark.metrics.zerocarbon:gap",
+    "gap_result": "greenpark.metrics.zerocarbon:gap_result",
     "trajectory": "greenpark.metrics.zerocarbon:trajectory",
+    "trajectory_result": "greenpark.metrics.zerocarbon:trajectory_result",
 }
 
 __all__ = ["__version__", *_API]
