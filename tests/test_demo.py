@@ -12,13 +12,18 @@ from greenpark.metrics.quality import check
 from greenpark.store import open_store
 
 DATA = Path(__file__).resolve().parents[1] / "datasets" / "demo-park"
+LEDGER_BUILDS = {}  # ledger builds of the demo run (the fixture fills it)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    from greenpark.metrics.carbon.ledger import BUILDS
+
     out = tmp_path_factory.mktemp("demo")
     lines = []
+    before = BUILDS["count"]
     folder = run_demo(db_path=out / "demo.duckdb", output_dir=out, echo=lines.append)
+    LEDGER_BUILDS["demo"] = BUILDS["count"] - before
     return out / "demo.duckdb", folder, "\n".join(lines)
 
 
@@ -29,6 +34,15 @@ def test_demo_writes_its_latest_month(demo):
     assert summary["park"] == "demo-park"
     assert (folder / "energy_by_meter.csv").stat().st_size > 0
     assert "苏州示范绿色产业园" in printed and "grid_import" in printed
+
+
+def test_demo_builds_one_ledger_for_its_tables_and_report(demo):
+    # the month's report, the year's carbon table, intensities, zero-carbon indicators
+    # and gap are all slices of the one ledger of the report's 24-month span
+    assert LEDGER_BUILDS["demo"] == 1
+    _, folder, printed = demo
+    assert (folder / "report.html").is_file() and (folder / "report.xlsx").is_file()
+    assert "Monthly report:" in printed and "Zero-carbon gap 2025" in printed
 
 
 def test_demo_grid_import_matches_the_parquet(demo):
