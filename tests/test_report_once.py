@@ -46,6 +46,24 @@ def test_a_report_builds_one_ledger_and_parses_park_toml_once(park, tmp_path, pa
     assert parses["count"] == 1
 
 
+def test_a_report_builds_one_factor_book(park, tmp_path, monkeypatch):
+    import greenpark.core.factors as factors
+    from greenpark.report.writer import write_report
+    from greenpark.store import open_store
+
+    books = []
+    original = factors.FactorBook.__init__
+
+    def counted(self, *args, **kwargs):
+        books.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(factors.FactorBook, "__init__", counted)
+    with open_store(park, read_only=True) as store:
+        write_report(store, "monthly", "2025-12", output=tmp_path, generated_at=STAMP)
+    assert len(books) == 1
+
+
 def test_the_cli_report_builds_one_ledger(park, tmp_path, parses):
     from click.testing import CliRunner
 
