@@ -114,24 +114,6 @@ def test_headline_changes_have_the_one_name_of_each(park):
     assert head.isna().loc["electricity_kwh", ["ytd", "ytd_yoy_pct"]].all()
 
 
-def test_adapter_takes_findings_dicts_and_text():
-    from greenpark.core.findings import Finding
-    from greenpark.report.builder import as_findings
-
-    finding = Finding("factor.fallback", "grid factor of 2023 used", data={"year": 2023})
-    got = as_findings(
-        [finding, {"code": "pv.load_coverage", "message": "half a year"}, "a plain note", ""]
-    )
-    assert got[0] is finding
-    assert (got[1].code, got[1].message, got[1].severity) == (
-        "pv.load_coverage",
-        "half a year",
-        "warning",
-    )
-    assert (got[2].code, got[2].message, got[2].severity) == ("report.note", "a plain note", "info")
-    assert len(got) == 3
-
-
 def test_findings_everywhere_come_from_finding_objects(park, tmp_path):
     from greenpark.core.findings import Finding
     from greenpark.report.builder import build, findings_table

@@ -202,27 +202,6 @@ def _empty_message(store, period: Period) -> str:
 
 
 # ----------------------------------------------------------------------------- findings
-def as_findings(found) -> list[Finding]:
-    """The findings a metric returned, as :class:`~greenpark.core.findings.Finding`.
-
-    The one adapter for metrics not yet converted to ``Finding``: a ``{"code",
-    "message", ...}`` dict becomes a Finding of those fields; a plain string becomes an
-    ``info`` Finding with code ``report.note`` and the text as its message (its code is
-    never parsed out of the text). Findings pass through unchanged.
-    """
-    out = []
-    for item in found or ():
-        if isinstance(item, Finding):
-            out.append(item)
-        elif isinstance(item, dict):
-            rest = {k: v for k, v in item.items() if k not in ("code", "message", "severity")}
-            severity = item.get("severity", "warning")
-            out.append(Finding(item["code"], item["message"], severity, rest))
-        elif item:
-            out.append(Finding("report.note", str(item), "info"))
-    return out
-
-
 def sectioned_findings(data: ReportData) -> list[tuple[str, Finding]]:
     """(section, finding) of every section, each finding once (the first section that
     has it), in the order of :data:`FINDING_SECTIONS`."""

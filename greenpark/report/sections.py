@@ -65,11 +65,9 @@ class Build:
         """The calendar year of the period's last month."""
         return Period.year(self.period.last.year, self.period.timezone)
 
-    def add(self, section: str, found) -> None:
-        """Add findings of a metric (see :func:`greenpark.report.builder.as_findings`)."""
-        from greenpark.report.builder import as_findings
-
-        self.data.findings.setdefault(section, []).extend(as_findings(found))
+    def add(self, section: str, found: list[Finding]) -> None:
+        """Add the findings of a metric's Result to ``section``."""
+        self.data.findings.setdefault(section, []).extend(found)
 
     def unavailable(self, section: str, exc: GreenparkError) -> None:
         """A section the data does not allow: say why, and go on."""
