@@ -126,13 +126,7 @@ def _export_command(table: str, description: str, period: str):
         required=False,
         help={"month": "A month.", "year": "A calendar year."},
     )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(EXPORT_FORMATS),
-        default="csv",
-        show_default=True,
-    )
+    @format_option(choices=EXPORT_FORMATS, default="csv")
     @output_option(
         type=click.Path(dir_okay=False),
         help="File to write (required for parquet and xlsx; else stdout).",
