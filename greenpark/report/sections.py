@@ -179,21 +179,13 @@ def pv(b: Build) -> None:
 
 
 # --------------------------------------------------------------------------- zero carbon
-def indicators_of(b: Build, window: Period):
-    """The zero-carbon indicators of a window (a month: its rolling 12 months), once."""
-    from greenpark.metrics.zerocarbon import indicators_result
-
-    key = ("zero_carbon", window.kind, window.first, window.last)
-    return b.once(key, lambda: indicators_result(b.store, window))
-
-
 def zero_carbon(b: Build) -> None:
     """Zero-carbon indicators of the period (a month: the rolling 12 months ending with
     it) and the trajectory to the target year."""
-    from greenpark.metrics.zerocarbon import trajectory_result
+    from greenpark.metrics.zerocarbon import indicators_result, trajectory_result
 
     try:
-        result = indicators_of(b, b.windows["month" if b.kind == "monthly" else "year"])
+        result = indicators_result(b.store, b.windows["month" if b.kind == "monthly" else "year"])
     except GreenparkError as exc:
         b.unavailable("zero_carbon", exc)
         return
