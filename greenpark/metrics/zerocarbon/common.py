@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 from greenpark.core.config.zero_carbon import ZeroCarbonSettings
-from greenpark.core.findings import Finding
 from greenpark.core.periods import Period, period_of
 from greenpark.metrics.carbon.ledger import location_total, market_total
 from greenpark.metrics.zerocarbon.formulas import indicator_table, meets
@@ -51,12 +50,6 @@ def book_mean(book, slot: str, months) -> float:
     """Mean of a FactorBook slot over ``months``. [the slot's unit]"""
     values = [book.get(slot, m).value for m in months]
     return sum(values) / len(values) if values else math.nan
-
-
-def as_finding(item, code: str) -> Finding:
-    """``item`` when it is a Finding, else a Finding with ``code`` and ``item`` as its
-    message (for inputs whose producers still return plain text)."""
-    return item if isinstance(item, Finding) else Finding(code, str(item))
 
 
 def legacy_frame(result):

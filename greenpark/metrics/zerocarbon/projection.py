@@ -82,7 +82,7 @@ def trajectory_result(store, period: Period | str) -> Result:
 def trajectory(store, month: str | Period):
     """:func:`trajectory_result` as a DataFrame; ``frame.attrs`` carries ``crossing_year``,
     ``findings``, ``basis`` and ``target_year``."""
-    return legacy_frame(trajectory_result(store, park_period(store, month=month)))
+    return legacy_frame(trajectory_result(store, park_period(store, period=month)))
 
 
 def _actual_rows(lines, settings: ZeroCarbonSettings, period: Period):

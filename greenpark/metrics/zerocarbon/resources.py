@@ -8,7 +8,7 @@ import math
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
 from greenpark.core.periods import Period
-from greenpark.metrics.zerocarbon.common import as_finding, indicator_row, status_of, to_float
+from greenpark.metrics.zerocarbon.common import indicator_row, status_of, to_float
 
 RESOURCE_INDICATORS = ("solid_waste_utilization", "waste_heat_utilization", "water_reuse")
 
@@ -40,7 +40,7 @@ def _rows(store, period: Period, label: str, findings: list) -> list:
     from greenpark.metrics.resources import resource_indicators
 
     result = resource_indicators(store, period)
-    findings += [as_finding(f, "resources.note") for f in result.findings]
+    findings += result.findings
     rows = []
     for rec in result.frame.itertuples():
         value = to_float(rec.value_pct)

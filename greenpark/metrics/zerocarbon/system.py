@@ -18,7 +18,6 @@ from greenpark.core.periods import Period
 from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.ledger import ledger_for
 from greenpark.metrics.zerocarbon.common import (
-    as_finding,
     emissions_tco2,
     factor_ids,
     indicator_period,
@@ -203,7 +202,7 @@ def _product_row(store, label: str, period: Period, findings) -> list:
 def _leading_findings(store) -> list[Finding]:
     from greenpark.core.config import MAX_LEADING_INDUSTRIES
 
-    out = [as_finding(f, "park.leading_industries") for f in store.park().findings]
+    out = list(store.park().findings)
     declared = {
         r[0]
         for r in store.con.execute(
