@@ -5,21 +5,8 @@ from __future__ import annotations
 import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, period_option
-
-
-def _notes(frame) -> list:
-    """Compatibility for cli/zerocarbon.py until it prints through ``emit_result``: the
-    findings of a frame (``attrs["findings"]``)."""
-    return list(frame.attrs.get("findings", []))
-
-
-def _echo_notes(frame, fmt: str) -> None:
-    """Compatibility for cli/zerocarbon.py until it prints through ``emit_result``:
-    findings on stderr for csv/json (stdout stays machine-readable)."""
-    if fmt != "table":
-        for note in _notes(frame):
-            click.echo(f"Note: {note}", err=True)
 
 
 # --------------------------------------------------------------------------- factors
@@ -81,19 +68,13 @@ def factors_show(obj, key, period, fmt):
 
 
 # ------------------------------------------------------------------------------ loads
+_LOAD_HELP = {"encoding": "Text encoding of a CSV (utf-8, gbk)."}
+
+
 def _load_command(kind: str, name: str, columns: str, example: str):
     @load.command(name, context_settings=CONTEXT)
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option(
-        "--map",
-        "mapping",
-        multiple=True,
-        metavar="CANONICAL=SOURCE",
-        help="Use the file's SOURCE column as CANONICAL. Repeatable.",
-    )
-    @click.option("--replace", is_flag=True, help="Overwrite stored rows that differ.")
-    @click.option("--encoding", default=None, help="Text encoding of a CSV (utf-8, gbk).")
-    @click.option("--sheet", default=None, help="Excel sheet (default: the first).")
+    @load_options("map", "replace", "encoding", "sheet", help=_LOAD_HELP)
     @format_option
     @click.pass_obj
     @handle_errors
