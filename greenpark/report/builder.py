@@ -88,10 +88,6 @@ class ReportData:
     def table(self, name: str):
         return self.tables.get(name)
 
-    def all_findings(self) -> list[Finding]:
-        """Every finding once, in the order of :data:`FINDING_SECTIONS`."""
-        return [f for _, f in sectioned_findings(self)]
-
 
 # ------------------------------------------------------------------------------ periods
 def report_period(kind: str, period: str | Period) -> Period:
