@@ -15,15 +15,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
+from functools import cache
 from importlib import resources as package_data
 
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period, period_of
 from greenpark.metrics.waste.formulas import rate_pct
-from greenpark.metrics.waste.tables import register_units, text_nulls_to_none
+from greenpark.metrics.waste.resource_inputs import (
+    HEAT_ROLE,
+    WATER_ROLES,
+    ResourceInputs,
+    resource_inputs,
+)
+from greenpark.metrics.waste.tables import cached_result, require_current, text_nulls_to_none
 
-WATER_ROLES = ("water_intake", "water_recycled")
-HEAT_ROLE = "waste_heat_recovered"
 MONTHLY_COLUMNS = (
     "period",
     "water_intake_m3",
@@ -36,26 +42,6 @@ MONTHLY_COLUMNS = (
     "waste_heat_status",
     "waste_heat_note",
 )
-
-METER_MONTH_SQL = """
-SELECT p.month, m.meter_id, m.role, sum(r.value) AS quantity, count(r.value) AS readings
-FROM readings r JOIN meters m USING (meter_key)
-JOIN gp_months p ON r.ts >= p.start_utc AND r.ts < p.end_utc
-WHERE m.role IN ('water_intake', 'water_recycled', 'waste_heat_recovered')
-  AND r.ts >= ? AND r.ts < ?
-GROUP BY p.month, m.meter_id, m.role
-"""
-WATER_FILE_SQL = """
-SELECT w.month, sum(w.intake * u.factor) AS intake_m3, sum(w.recycled * u.factor) AS recycled_m3
-FROM water_monthly w JOIN gp_units u USING (unit)
-WHERE w.month BETWEEN ? AND ? GROUP BY w.month
-"""
-HEAT_FILE_SQL = """
-SELECT h.month, h.source_id, h.meter_id, h.applicable, h.reason,
-       h.recoverable * u.factor AS recoverable_gj, h.recovered * u.factor AS recovered_gj
-FROM waste_heat_sources h JOIN gp_units u USING (unit)
-WHERE h.month BETWEEN ? AND ? ORDER BY h.month, h.source_id
-"""
 
 
 def water_reuse_rate_pct(recycled_m3, intake_m3):
@@ -111,6 +97,9 @@ def resources_period(period: Period | str | int, timezone: str | None = None) ->
 def resources_table(store, period: Period | str | int) -> Result:
     """Water reuse and waste-heat utilization per month of ``period`` and for the period.
 
+    Worked out once per store and period (until the store's next committed write); each
+    call returns its own copy.
+
     Parameters
     ----------
     store : greenpark.store.Store
@@ -125,11 +114,15 @@ def resources_table(store, period: Period | str | int) -> Result:
         ``YYYY-MM``), then the period's row (``period`` = its label, e.g. ``2025``), which
         sums the months whose rate is available; ``inputs``: the period.
     """
-    store.require_current()
+    return cached_result(store, ("resources_table", period), lambda: _table(store, period))
+
+
+def _table(store, period: Period | str | int) -> Result:
+    require_current(store)
     period = resources_period(period, store.park().timezone)
-    meters = _meter_months(store, period)
-    water, water_findings = _water(store.con, meters, period)
-    heat, heat_findings = _waste_heat(store.con, meters, period)
+    inputs = resource_inputs(store, period)
+    water, water_findings = _water(inputs, period)
+    heat, heat_findings = _waste_heat(inputs, period)
     frame = water.merge(heat, on="period")
     frame = text_nulls_to_none(frame[list(MONTHLY_COLUMNS)].copy())
     return Result(frame, water_findings + heat_findings, _inputs(period))
@@ -139,51 +132,18 @@ def _inputs(period: Period) -> dict:
     return {**period.to_dict(), "water_roles": list(WATER_ROLES), "waste_heat_role": HEAT_ROLE}
 
 
-def _meter_months(store, period: Period):
-    """Monthly sums of water and waste-heat meters (park local months), canonical units."""
-    import pandas as pd
-
-    from greenpark.store import register_frame
-
-    bounds = [Period.month(m, period.timezone) for m in period.months]
-    months = pd.DataFrame(
-        {
-            "month": [dt.datetime.combine(m, dt.time()) for m in period.months],
-            "start_utc": [b.start_utc for b in bounds],
-            "end_utc": [b.end_utc for b in bounds],
-        }
-    )
-    register_frame(store.con, "gp_months", months)
-    try:
-        frame = store.con.execute(METER_MONTH_SQL, list(period.utc_bounds())).df()
-    finally:
-        store.con.unregister("gp_months")
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return frame
-
-
-def _file_rows(con, table: str, canonical: str, sql: str, period: Period):
-    import pandas as pd
-
-    register_units(con, table, canonical)
-    try:
-        frame = con.execute(sql, [period.first, period.last]).df()
-    finally:
-        con.unregister("gp_units")
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return text_nulls_to_none(frame)
-
-
-def _water(con, meters, period: Period):
+def _water(raw: ResourceInputs, period: Period):
     """Water per month (meters first, the monthly file where a month has no readings)."""
     import pandas as pd
 
-    files = _file_rows(con, "water_monthly", "m3", WATER_FILE_SQL, period).set_index("month")
+    columns = _FILE_COLUMNS.values()
+    files = {(r["month"], c): r[c] for r in raw.water.to_dict("records") for c in columns}
+    metered = _metered_water(raw.meters)
     rows, found = [], []
     for month in period.months:
         values, sources = {}, []
-        for role, col in (("water_intake", "intake_m3"), ("water_recycled", "recycled_m3")):
-            value, source, note = _water_value(meters, files, month, role, col)
+        for role, col in _FILE_COLUMNS.items():
+            value, source, note = _water_value(metered, files, month, role, col)
             values[role], found = value, found + note
             sources += [source] if source else []
         rows.append(
@@ -214,17 +174,29 @@ def _water(con, meters, period: Period):
     return frame, found
 
 
-def _water_value(meters, files, month: dt.date, role: str, col: str):
+# role -> column of the monthly water file
+_FILE_COLUMNS = {"water_intake": "intake_m3", "water_recycled": "recycled_m3"}
+
+
+def _metered_water(meters) -> dict:
+    """(month, role) -> (m3, meter ids) of the water meters with readings (one pass)."""
+    live = meters[(meters["readings"] > 0) & meters["role"].isin(WATER_ROLES)]
+    groups = live.groupby(["month", "role"], sort=False)
+    ids = groups["meter_id"].agg(list)
+    return {key: (float(qty.sum()), ids[key]) for key, qty in groups["quantity"]}
+
+
+def _water_value(metered: dict, files: dict, month: dt.date, role: str, col: str):
     """(m3 or NaN, source or None, findings) of one water quantity in one month."""
-    sel = meters[(meters["month"] == month) & (meters["role"] == role) & (meters["readings"] > 0)]
-    in_file = month in files.index and files.at[month, col] == files.at[month, col]
-    if not sel.empty:
+    in_file = files.get((month, col), math.nan) == files.get((month, col), math.nan)  # not NaN
+    if (month, role) in metered:
+        quantity, meter_ids = metered[month, role]
         note = (
             [
                 Finding(
                     "resources.water_source_overlap",
                     (
-                        f"{month:%Y-%m}: {role} comes from meters ({', '.join(sel['meter_id'])}); "
+                        f"{month:%Y-%m}: {role} comes from meters ({', '.join(meter_ids)}); "
                         "the monthly water file's value for that month is ignored"
                     ),
                     severity="info",
@@ -234,9 +206,9 @@ def _water_value(meters, files, month: dt.date, role: str, col: str):
             if in_file
             else []
         )
-        return float(sel["quantity"].sum()), "meters", note
+        return quantity, "meters", note
     if in_file:
-        return float(files.at[month, col]), "file", []
+        return float(files[month, col]), "file", []
     return float("nan"), None, []
 
 
@@ -268,16 +240,19 @@ def _water_gaps(frame, known, period: Period) -> list[Finding]:
     ]
 
 
-def _waste_heat(con, meters, period: Period):
+def _waste_heat(raw: ResourceInputs, period: Period):
     """Waste heat per month over the declared sources, and the year row."""
     import pandas as pd
 
-    decl = _file_rows(con, "waste_heat_sources", "GJ", HEAT_FILE_SQL, period)
+    decl, meters = raw.heat, raw.meters
     heat = meters[(meters["role"] == HEAT_ROLE) & (meters["readings"] > 0)]
     metered = {(r["month"], r["meter_id"]): r["quantity"] for r in heat.to_dict("records")}
+    by_month: dict = {}
+    for rec in decl.to_dict("records"):
+        by_month.setdefault(rec["month"], []).append(rec)
     rows, found = [], []
     for month in period.months:
-        row, notes = _heat_month(decl[decl["month"] == month], metered, month)
+        row, notes = _heat_month(by_month.get(month, []), metered, month)
         rows.append(row)
         found += notes
     found += _undeclared_meters(heat, decl)
@@ -290,20 +265,19 @@ def _waste_heat(con, meters, period: Period):
     return frame, found + notes
 
 
-def _heat_month(rows, metered: dict, month: dt.date) -> tuple[dict, list[Finding]]:
-    """The month's row over its declared sources, and the findings about them."""
-    recovered, recoverable, counted, found = _heat_sources(rows, metered, month)
-    na = rows[~rows["applicable"]]
-    note = (
-        "; ".join(f"{r['source_id']} not applicable: {r['reason']}" for r in na.to_dict("records"))
-        or None
-    )
+def _heat_month(records: list[dict], metered: dict, month: dt.date) -> tuple[dict, list]:
+    """The month's row over its declared sources (``records``, by source), and the
+    findings about them."""
+    applicable = [r for r in records if r["applicable"]]
+    na = [r for r in records if not r["applicable"]]
+    recovered, recoverable, counted, found = _heat_sources(applicable, metered, month)
+    note = "; ".join(f"{r['source_id']} not applicable: {r['reason']}" for r in na) or None
     if counted and recoverable > 0:
         status = "ok"
-    elif counted or len(rows[rows["applicable"]]):
+    elif counted or applicable:
         status = "not_available"
     else:
-        status = "not_applicable" if len(na) else "not_declared"
+        status = "not_applicable" if na else "not_declared"
     nan = float("nan")
     return {
         "period": f"{month:%Y-%m}",
@@ -314,13 +288,13 @@ def _heat_month(rows, metered: dict, month: dt.date) -> tuple[dict, list[Finding
     }, found
 
 
-def _heat_sources(rows, metered: dict, month: dt.date):
+def _heat_sources(applicable: list[dict], metered: dict, month: dt.date):
     """(recovered [GJ], recoverable [GJ], sources counted, findings) of the applicable
     sources of one month; a metered source without readings is left out."""
     label, found = f"{month:%Y-%m}", []
     recovered = recoverable = 0.0
     counted = 0
-    for rec in rows[rows["applicable"]].to_dict("records"):
+    for rec in applicable:
         data = {"month": month, "period": label, "source_id": rec["source_id"]}
         value = rec["recovered_gj"]
         if rec["meter_id"] is not None:
@@ -434,6 +408,12 @@ INDICATOR_COLUMNS = (
 
 def indicator_thresholds() -> dict[str, dict]:
     """Rows of the shipped ``zero_carbon_park_indicators.csv``, by indicator id."""
+    return {key: dict(row) for key, row in _thresholds().items()}
+
+
+@cache
+def _thresholds() -> dict[str, dict]:
+    """:func:`indicator_thresholds`, read once per process (read only)."""
     path = package_data.files("greenpark") / "data" / "zero_carbon_park_indicators.csv"
     with path.open(encoding="utf-8") as fh:
         return {row["id"]: row for row in csv.DictReader(fh)}
@@ -453,8 +433,14 @@ def resource_indicators(store, period: Period | str | int) -> Result:
     -------
     Result
         ``frame`` with :data:`INDICATOR_COLUMNS`; ``value_pct`` [%]; the findings of the
-        resources table and the waste rates.
+        resources table and the waste rates. Worked out once per store and period, like
+        :func:`resources_table`.
     """
+    key = ("resource_indicators", period)
+    return cached_result(store, key, lambda: _indicators(store, period))
+
+
+def _indicators(store, period: Period | str | int) -> Result:
     import pandas as pd
 
     period = resources_period(period, store.park().timezone)
@@ -487,7 +473,7 @@ def _solid_waste(store, period: Period) -> tuple[tuple, list[Finding]]:
 
 
 def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
-    ref = indicator_thresholds()[indicator]
+    ref = _thresholds()[indicator]
     threshold = float(ref["threshold"])
     available = value == value and value is not None
     meets = None

@@ -116,10 +116,10 @@ def energy(b: Build) -> None:
 
 # --------------------------------------------------------------------------- resources
 def waste_result(b: Build, window: Period):
-    """``waste_rates`` of a window, computed once per build."""
+    """``waste_rates`` of a window (computed once per store: see ``waste_rates``)."""
     from greenpark.metrics.waste import waste_rates
 
-    return b.once(("waste", window.first, window.last), lambda: waste_rates(b.store, window))
+    return waste_rates(b.store, window)
 
 
 def resources(b: Build) -> None:
@@ -128,6 +128,7 @@ def resources(b: Build) -> None:
     from greenpark.metrics.resources import resource_indicators, resources_table
 
     t = b.data.tables
+    _prime_waste(b)
     shown = [b.windows["month"], b.windows["ytd"]] if b.kind == "monthly" else [b.period]
     try:
         results = [waste_result(b, w) for w in shown]
@@ -142,6 +143,17 @@ def resources(b: Build) -> None:
     indicators = resource_indicators(b.store, b.year)
     t["resource_indicators"] = indicators.frame
     b.add("resources", table.findings + indicators.findings)
+
+
+def _prime_waste(b: Build) -> None:
+    """Sum the waste ledger of every period the report asks rates of in one query: the
+    comparison windows, the year (resource indicators) and the zero-carbon indicators'
+    period."""
+    from greenpark.metrics.waste import prime_rates
+    from greenpark.metrics.zerocarbon.common import indicator_period
+
+    zero_carbon = indicator_period(b.windows["month" if b.kind == "monthly" else "year"])
+    prime_rates(b.store, [*b.windows.values(), b.year, zero_carbon])
 
 
 def waste_rates_by_window(b: Build) -> dict[str, float]:

@@ -3,7 +3,8 @@
 * :mod:`~greenpark.metrics.waste.formulas`: pure formulas (numbers or Series in, the same out);
 * :mod:`~greenpark.metrics.waste.ledger`: the waste ledger in t and its findings
   (``waste-check``);
-* :mod:`~greenpark.metrics.waste.rates`: ``waste_rates(store, period) -> Result``;
+* :mod:`~greenpark.metrics.waste.rates`: ``waste_rates(store, period) -> Result`` (once per
+  store, period and options; ``prime_rates`` sums several periods in one query);
 * :mod:`~greenpark.metrics.waste.intensity`: waste per value added;
 * :mod:`~greenpark.metrics.waste.window`: ``--month/--window/--year`` -> Period (the edge).
 
@@ -41,6 +42,7 @@ from greenpark.metrics.waste.rates import (
     OUTPUT_COLUMNS,
     SUMS_SQL,
     WasteResult,
+    prime_rates,
     rates_frame,
     waste_rates,
 )
@@ -74,6 +76,7 @@ __all__ = [
     "ledger_findings_table",
     "ledger_frame",
     "month_range",
+    "prime_rates",
     "rate_pct",
     "rates_frame",
     "register_units",

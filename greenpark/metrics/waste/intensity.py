@@ -10,7 +10,7 @@ from __future__ import annotations
 from greenpark.core.findings import Finding, unique
 from greenpark.core.periods import Period
 from greenpark.metrics.waste.formulas import waste_intensity_t_per_10k_cny
-from greenpark.metrics.waste.tables import table_exists
+from greenpark.metrics.waste.tables import cached_table_exists
 
 VALUE_ADDED_SQL = """
 SELECT enterprise_id, sum(value_added_10k_cny) AS value_added_10k_cny,
@@ -20,13 +20,13 @@ FROM production WHERE month BETWEEN ? AND ? GROUP BY enterprise_id
 _PER_ENTERPRISE = ("enterprise", "stream")
 
 
-def with_intensity(con, frame, period: Period, by: str):
+def with_intensity(store, frame, period: Period, by: str):
     """``frame`` with ``value_added_10k_cny``, ``va_months`` and
     ``industrial_waste_intensity_t_per_10k_cny`` [t/10k CNY], and the findings.
 
     Parameters
     ----------
-    con : duckdb.DuckDBPyConnection
+    store : greenpark.store.Store
     frame : pandas.DataFrame
         Rates per group, with ``industrial_generated_t`` [t] (and ``enterprise_id`` when
         ``by`` is ``enterprise`` or ``stream``).
@@ -40,7 +40,7 @@ def with_intensity(con, frame, period: Period, by: str):
     """
     import pandas as pd
 
-    if not table_exists(con, "production"):
+    if not cached_table_exists(store, "production"):
         frame = frame.assign(value_added_10k_cny=float("nan"), va_months=0)
         note = Finding(
             "waste.intensity_unavailable",
@@ -50,7 +50,7 @@ def with_intensity(con, frame, period: Period, by: str):
             data={"period": period.label},
         )
         return _intensity(frame), [note]
-    va = con.execute(VALUE_ADDED_SQL, [period.first, period.last]).df()
+    va = value_added(store, period)
     if by in _PER_ENTERPRISE:
         va["enterprise_id"] = va["enterprise_id"].astype(object)
         frame = frame.merge(va, on="enterprise_id", how="left")
@@ -62,6 +62,17 @@ def with_intensity(con, frame, period: Period, by: str):
         )
     frame["va_months"] = pd.to_numeric(frame["va_months"]).fillna(0).astype(int)
     return _intensity(frame), _intensity_findings(frame, period, by)
+
+
+def value_added(store, period: Period):
+    """:data:`VALUE_ADDED_SQL` of the period's months (a new frame each call; the query
+    runs once per store and span)."""
+    span = (period.first, period.last)
+    sql = VALUE_ADDED_SQL
+    frame = store.cached(
+        ("waste.value_added", *span), lambda: store.con.execute(sql, list(span)).df()
+    )
+    return frame.copy()
 
 
 def _intensity(frame):

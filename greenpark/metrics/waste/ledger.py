@@ -9,6 +9,7 @@ row and file; its data carry ``month`` (the first day, a ``datetime.date``), ``p
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period, month_start, period_of
@@ -87,6 +88,10 @@ def ledger_findings(
     ``waste.hazardous_dumped``, ``waste.route_missing`` (utilized or disposed without a
     route) and ``waste.unknown_enterprise`` (not in ``enterprises``, when that is loaded).
 
+    The findings of the whole ledger are worked out once per store (until its next
+    committed write) and a period's are picked from them; those of one load (``load_id``)
+    are read afresh.
+
     Parameters
     ----------
     store : greenpark.store.Store
@@ -95,10 +100,69 @@ def ledger_findings(
     load_id : int, optional
         Only the rows stored by this load.
     """
-    frame = ledger_frame(store, period, load_id)
-    if frame.empty:
+    if load_id is not None:
+        frame = ledger_frame(store, period, load_id)
+        if frame.empty:
+            return []
+        return _row_findings(frame) + _enterprise_findings(store.con, frame["enterprise_id"])
+    if not ledger_overlaps(store, period):
         return []
-    return _row_findings(frame) + _enterprise_findings(store.con, frame)
+    whole = store.cached(("waste.ledger_findings",), lambda: _whole_ledger(store))
+    inside = whole.rows_in(period)
+    if not inside.any():
+        return []
+    rows = [f for f in whole.row_findings if period is None or f.data["month"] in period]
+    return rows + whole.enterprise_findings(whole.enterprises[inside])
+
+
+def ledger_span(store) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last month of the stored ledger ((None, None) when it is empty),
+    asked once per store."""
+    sql = "SELECT min(month), max(month) FROM waste_ledger"
+    return store.cached(("waste.ledger_span",), lambda: store.con.execute(sql).fetchone())
+
+
+def ledger_overlaps(store, period: Period | None) -> bool:
+    """Whether the stored ledger has months in ``period`` (any month when None); False
+    means it has no rows there."""
+    first, last = ledger_span(store)
+    if first is None:
+        return False
+    return period is None or (period.first <= last and first <= period.last)
+
+
+@dataclass(frozen=True)
+class _WholeLedger:
+    """The row findings of every ledger row (in the ledger's order: month, enterprise,
+    stream), each row's month and enterprise, and the enterprise registry."""
+
+    months: object  # numpy array of datetime64: each row's month
+    enterprises: object  # numpy array of str: each row's enterprise
+    row_findings: list
+    known: frozenset | None  # the registry's enterprises; None: no registry to check
+
+    def rows_in(self, period: Period | None):
+        """Which rows lie in ``period`` (all when None): a boolean array."""
+        import numpy as np
+
+        if period is None:
+            return np.ones(len(self.months), dtype=bool)
+        first, last = (np.datetime64(m, "us") for m in (period.first, period.last))
+        return (self.months >= first) & (self.months <= last)
+
+    def enterprise_findings(self, enterprises) -> list[Finding]:
+        return _unknown_enterprises(set(enterprises), self.known)
+
+
+def _whole_ledger(store) -> _WholeLedger:
+    frame = ledger_frame(store)
+    months = frame["month"].to_numpy(dtype="datetime64[us]")
+    return _WholeLedger(
+        months,
+        frame["enterprise_id"].to_numpy(dtype=object),
+        _row_findings(frame) if len(frame) else [],
+        _registry(store.con),
+    )
 
 
 def _where(rec: dict) -> str:
@@ -117,10 +181,20 @@ _BALANCE_ORDER = (
 
 
 def _row_findings(frame) -> list[Finding]:
+    """The findings of every row, in row order; only the rows that have one are visited
+    (the tests are worked out for all rows at once)."""
     gap = balance_gap_t(*(frame[c] for c in _BALANCE_ORDER))
     frame = frame.assign(gap_t=gap, tolerance_t=balance_tolerance_t(frame["generated_t"]))
+    available = frame["generated_t"] + frame["utilized_from_storage_t"]
+    treated = frame["utilized_t"] + frame["disposed_t"]
+    flagged = (
+        ~(frame["gap_t"].abs() <= frame["tolerance_t"])
+        | (frame["utilized_t"] > available + 1e-9)
+        | ((frame["category"] == "hazardous") & (frame["dumped_t"] > 0))
+        | ((treated > 0) & frame["route"].isna())
+    )
     found = []
-    for rec in frame.to_dict("records"):
+    for rec in frame[flagged].to_dict("records"):
         month = month_start(rec["month"])
         key = {
             "month": month,
@@ -172,20 +246,28 @@ def _plausibility(rec: dict, key: dict) -> list[Finding]:
     return found
 
 
-def _enterprise_findings(con, frame) -> list[Finding]:
+def _enterprise_findings(con, enterprises) -> list[Finding]:
+    return _unknown_enterprises(set(enterprises), _registry(con))
+
+
+def _registry(con) -> frozenset | None:
+    """The enterprises of the registry; None without one (no table, or empty)."""
     if not table_exists(con, "enterprises"):
+        return None
+    known = frozenset(r[0] for r in con.execute("SELECT enterprise_id FROM enterprises").fetchall())
+    return known or None
+
+
+def _unknown_enterprises(enterprises: set, known: frozenset | None) -> list[Finding]:
+    if known is None:
         return []
-    known = {r[0] for r in con.execute("SELECT enterprise_id FROM enterprises").fetchall()}
-    if not known:
-        return []
-    unknown = sorted(set(frame["enterprise_id"]) - known)
     return [
         Finding(
             "waste.unknown_enterprise",
             f"waste ledger: enterprise {e} is not in the enterprise registry",
             data={"enterprise_id": e},
         )
-        for e in unknown
+        for e in sorted(enterprises - known)
     ]
 
 

@@ -21,8 +21,19 @@ from greenpark.metrics.waste.formulas import (
     safe_disposal_rate_pct,
 )
 from greenpark.metrics.waste.intensity import with_intensity
-from greenpark.metrics.waste.ledger import LEDGER_SQL, ledger_findings, ledger_params
-from greenpark.metrics.waste.tables import register_units, text_nulls_to_none
+from greenpark.metrics.waste.ledger import (
+    LEDGER_SQL,
+    ledger_findings,
+    ledger_overlaps,
+    ledger_params,
+    ledger_span,
+)
+from greenpark.metrics.waste.tables import (
+    cached_result,
+    register_units,
+    require_current,
+    text_nulls_to_none,
+)
 from greenpark.metrics.waste.window import month_range
 
 BY = {
@@ -180,18 +191,44 @@ def waste_rates(
     if by not in BY:
         raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
     period = month_range(month, year, window, period)
-    store.require_current()
+    key = ("waste_rates", period, by, count_energy_recovery)
+    return cached_result(store, key, lambda: _rates(store, period, by, count_energy_recovery))
+
+
+def _rates(store, period: Period, by: str, count_energy_recovery: bool) -> Result:
+    require_current(store)
     period = period.localized(store.park().timezone)
     sums = _sums(store, period, BY[by])
     frame = rates_frame(sums, count_energy_recovery)
     findings = ledger_findings(store, period)
     findings += _coverage_findings(sums, period) if by == "park" else []
-    frame, va_findings = with_intensity(store.con, frame, period, by)
+    frame, va_findings = with_intensity(store, frame, period, by)
     findings += _unavailable_findings(frame, BY[by], period) + va_findings
     frame.insert(0, "period", period.label)
     columns = ["period", *BY[by], *OUTPUT_COLUMNS]
     frame = text_nulls_to_none(frame[columns].reset_index(drop=True))
     return Result(frame, findings, _inputs(period, by, count_energy_recovery))
+
+
+def prime_rates(store, periods, by: str = "park") -> None:
+    """Sum the ledger for every period in ``periods`` now, in one query, so that
+    :func:`waste_rates` of each of them (grouped ``by``) reads the sums from the store.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    periods : iterable of Period
+        E.g. a report's comparison windows.
+    by : {"park", "category", "enterprise", "stream"}
+    """
+    require_current(store)
+    group = BY[by]
+    known = store.cached(("waste.sums",), dict)
+    todo = [p for p in periods if (p.first, p.last, group) not in known]
+    todo = list(dict.fromkeys((p.first, p.last) for p in todo if ledger_overlaps(store, p)))
+    if todo:
+        for span, sums in zip(todo, _query_sums(store.con, todo, group), strict=True):
+            known[(*span, group)] = sums
 
 
 def _inputs(period: Period, by: str, count_energy_recovery: bool) -> dict:
@@ -207,25 +244,49 @@ def _inputs(period: Period, by: str, count_energy_recovery: bool) -> dict:
 
 
 def _sums(store, period: Period, group: tuple[str, ...]):
-    con = store.con
-    register_units(con, "waste_ledger", "t")
-    cols = ", ".join(group)
-    select = SUMS_SQL.replace("SELECT ", f"SELECT {cols}, " if cols else "SELECT ", 1)
-    tail = f" GROUP BY {cols} ORDER BY {cols}" if cols else ""
-    sql = f"WITH gp_ledger AS ({LEDGER_SQL}) {select}{tail}"  # noqa: S608 - code-only names
-    try:
-        sums = con.execute(sql, ledger_params(period)).df()
-    finally:
-        con.unregister("gp_units")
-    if sums.empty or int(sums["rows"].sum()) == 0:
-        raise GreenparkError(f"no waste ledger rows in {period.label} ({_span(con)})")
-    for col in group:
-        sums[col] = sums[col].astype(object)
+    """The ledger sums of ``period`` per ``group`` (:data:`SUMS_SQL`), summed once per
+    store; raises when the period has no ledger rows."""
+    known = store.cached(("waste.sums",), dict)  # (first, last, group) -> sums
+    key = (period.first, period.last, group)
+    if key not in known and ledger_overlaps(store, period):
+        known[key] = _query_sums(store.con, [key[:2]], group)[0]
+    sums = known.get(key)
+    if sums is None or sums.empty or int(sums["rows"].sum()) == 0:
+        raise GreenparkError(f"no waste ledger rows in {period.label} ({_span(store)})")
     return sums
 
 
-def _span(con) -> str:
-    first, last = con.execute("SELECT min(month), max(month) FROM waste_ledger").fetchone()
+def _query_sums(con, spans: list[tuple], group: tuple[str, ...]) -> list:
+    """:data:`SUMS_SQL` per group of every ``(first, last)`` month span, in one query
+    (one ``UNION ALL`` branch per span; each branch sums its rows as a query of that span
+    alone would)."""
+    cols = ", ".join(group)
+    select = SUMS_SQL.replace("SELECT ", f"SELECT {cols}, " if cols else "SELECT ", 1)
+    tail = f" GROUP BY {cols}" if cols else ""
+    branch = f"FROM (WITH gp_ledger AS ({LEDGER_SQL}) {select}{tail})"
+    branches, params = [], []
+    for k, (first, last) in enumerate(spans):
+        branches.append(f"SELECT {k} AS gp_span, * {branch}")  # noqa: S608 - code-only text
+        params += ledger_params(Period.range(first, last))
+    order = ", ".join(["gp_span", *group])
+    register_units(con, "waste_ledger", "t")
+    try:
+        frame = con.execute(f"{' UNION ALL '.join(branches)} ORDER BY {order}", params).df()
+    finally:
+        con.unregister("gp_units")
+    for col in group:
+        frame[col] = frame[col].astype(object)
+    parts = dict(tuple(frame.groupby("gp_span", sort=True)))
+    return [
+        parts[k].drop(columns="gp_span").reset_index(drop=True)
+        if k in parts
+        else frame.iloc[:0].drop(columns="gp_span")
+        for k in range(len(spans))
+    ]
+
+
+def _span(store) -> str:
+    first, last = ledger_span(store)
     if first:
         return f"the ledger runs from {first:%Y-%m} to {last:%Y-%m}"
     return "no waste ledger loaded: run 'greenpark load waste FILE'"
