@@ -114,12 +114,12 @@ def resources_table(store, period: Period | str | int) -> Result:
         ``YYYY-MM``), then the period's row (``period`` = its label, e.g. ``2025``), which
         sums the months whose rate is available; ``inputs``: the period.
     """
+    require_current(store)
+    period = resources_period(period, store.park().timezone)
     return cached_result(store, ("resources_table", period), lambda: _table(store, period))
 
 
-def _table(store, period: Period | str | int) -> Result:
-    require_current(store)
-    period = resources_period(period, store.park().timezone)
+def _table(store, period: Period) -> Result:
     inputs = resource_inputs(store, period)
     water, water_findings = _water(inputs, period)
     heat, heat_findings = _waste_heat(inputs, period)
@@ -436,14 +436,14 @@ def resource_indicators(store, period: Period | str | int) -> Result:
         resources table and the waste rates. Worked out once per store and period, like
         :func:`resources_table`.
     """
+    period = resources_period(period, store.park().timezone)
     key = ("resource_indicators", period)
     return cached_result(store, key, lambda: _indicators(store, period))
 
 
-def _indicators(store, period: Period | str | int) -> Result:
+def _indicators(store, period: Period) -> Result:
     import pandas as pd
 
-    period = resources_period(period, store.park().timezone)
     table = resources_table(store, period)
     last = table.frame.iloc[-1]
     values = {

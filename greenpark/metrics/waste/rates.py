@@ -161,6 +161,10 @@ def waste_rates(
 ) -> Result:
     """Waste quantities and rates of a period (a month, year to date, 12 months, a year).
 
+    Worked out once per store, period and options (until the store's next committed
+    write); each call returns its own copy. :func:`prime_rates` sums several periods in
+    one query beforehand.
+
     Parameters
     ----------
     store : greenpark.store.Store
@@ -191,13 +195,13 @@ def waste_rates(
     if by not in BY:
         raise GreenparkError(f"--by {by!r}: choose one of {', '.join(BY)}")
     period = month_range(month, year, window, period)
+    require_current(store)
+    period = period.localized(store.park().timezone)
     key = ("waste_rates", period, by, count_energy_recovery)
     return cached_result(store, key, lambda: _rates(store, period, by, count_energy_recovery))
 
 
 def _rates(store, period: Period, by: str, count_energy_recovery: bool) -> Result:
-    require_current(store)
-    period = period.localized(store.park().timezone)
     sums = _sums(store, period, BY[by])
     frame = rates_frame(sums, count_energy_recovery)
     findings = ledger_findings(store, period)
