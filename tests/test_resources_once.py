@@ -73,7 +73,7 @@ def counter(monkeypatch, *targets) -> dict:
 
 def test_the_table_is_worked_out_once_whatever_the_form_of_the_period(park, monkeypatch):
     import greenpark.metrics.resources as resources
-    import greenpark.metrics.waste.resource_inputs as inputs
+    import greenpark.metrics.waste.tables as inputs
 
     counts = counter(monkeypatch, (resources, "_table"), (inputs, "_read_raw"))
     frames = [resources_table(park, p).frame for p in (2025, "2025", Period.year(2025))]
@@ -159,7 +159,7 @@ def test_a_monthly_report_sums_the_waste_ledger_once(tmp_path, monkeypatch):
     import greenpark.metrics.resources as resources
     import greenpark.metrics.waste.ledger as ledger
     import greenpark.metrics.waste.rates as rates
-    import greenpark.metrics.waste.resource_inputs as inputs
+    import greenpark.metrics.waste.tables as inputs
     from greenpark.report.builder import build
     from greenpark.store import open_store
 

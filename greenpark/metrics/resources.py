@@ -22,13 +22,15 @@ from importlib import resources as package_data
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period, period_of
 from greenpark.metrics.waste.formulas import rate_pct
-from greenpark.metrics.waste.resource_inputs import (
+from greenpark.metrics.waste.tables import (
     HEAT_ROLE,
     WATER_ROLES,
     ResourceInputs,
+    cached_result,
+    require_current,
     resource_inputs,
+    text_nulls_to_none,
 )
-from greenpark.metrics.waste.tables import cached_result, require_current, text_nulls_to_none
 
 MONTHLY_COLUMNS = (
     "period",
