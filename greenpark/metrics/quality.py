@@ -30,9 +30,12 @@ COVERAGE_MIN_PCT = 99.0
 COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "message"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-_BASE = """
-WITH r AS (SELECT meter_key, ts, value FROM readings WHERE ts >= ? AND ts < ?),
-seq AS (
+# The readings of the period ([?, ?)), of some meters only where {meters} says so.
+_ROWS = "WITH r AS (SELECT meter_key, ts, value FROM readings WHERE ts >= ? AND ts < ? {meters})"
+_IN_METERS = "AND (meter_key IN (SELECT unnest(?::INTEGER[])) OR (? AND meter_key IS NULL))"
+# ... in time order per meter, and the usual interval of each meter.
+_SEQ = """,
+seq AS MATERIALIZED (
     SELECT meter_key, ts, value, lag(ts) OVER w AS prev_ts, lag(value) OVER w AS prev_value
     FROM r WINDOW w AS (PARTITION BY meter_key ORDER BY ts)
 ),
@@ -42,6 +45,16 @@ steps AS (
 )
 """
 
+# Coverage of the period [%] from a meter's reading count n and usual interval step_s
+# [s]: of the period's hours (?), or without a period of the meter's own span.
+_PCT = "100.0 * n * step_s / 3600.0 / ({span})"
+_OWN_SPAN = "(epoch(last_ts) - epoch(first_ts)) / 3600.0 + step_s / 3600.0"
+_COVERAGE = f"""
+        SELECT 'warning', 'readings.coverage', meter_key, first_ts, last_ts, pct,
+               printf('readings cover %.1f %% of the period', pct)
+        FROM (SELECT *, {_PCT} AS pct FROM cov) WHERE pct < {COVERAGE_MIN_PCT}"""
+
+# The rules; "window" ones need _SEQ, the others only r.
 _QUERIES = {
     "gap": """
         SELECT 'warning', 'readings.gap', s.meter_key, s.prev_ts + to_seconds(st.step_s), s.ts,
@@ -72,7 +85,58 @@ _QUERIES = {
         GROUP BY meter_key, run
         HAVING (epoch(max(ts)) - epoch(min(ts))) / 3600.0 >= {FLAT_MIN_HOURS}
            AND count(*) >= {FLAT_MIN_READINGS}""",
+    "coverage": """,
+        cov AS (SELECT meter_key, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
+                       any_value(st.step_s) AS step_s
+                FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)"""
+    + _COVERAGE,
 }
+WINDOW_RULES = ("gap", "flat", "coverage")
+
+# Coverage of regular meters from their counts (n), first and last readings (UTC epoch
+# [us]) and intervals (step_s [s]).
+_REGULAR_COVERAGE = (
+    """
+        WITH cov AS (
+            SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::BIGINT[]) AS n,
+                   make_timestamp(unnest(?::BIGINT[])) AS first_ts,
+                   make_timestamp(unnest(?::BIGINT[])) AS last_ts,
+                   unnest(?::DOUBLE[]) AS step_s)"""
+    + _COVERAGE
+)
+
+# One aggregate scan of the period, per meter with readings. For a candidate (first
+# reading a_us, spacing d_us [us], block width; from its count and span): are all its
+# readings distinct points of the grid a_us + k d_us (then, being (last - first) / d_us + 1
+# of them, they are every point of it: `regular`), and has it a block of `width` grid
+# points with one same non-zero value (a flat-line run of the rule's length always holds
+# one: `flat_hint`)? `spike_free`: its largest value is at most SPIKE_FACTOR x a lower
+# bound of its 99th percentile (the K-th largest block maximum is one when K readings
+# are at or above the percentile's lower order statistic).
+_GRID = f"""
+WITH g AS (SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::BIGINT[]) AS a_us,
+                  unnest(?::BIGINT[]) AS d_us, unnest(?::BIGINT[]) AS width),
+x AS (SELECT r.meter_key, epoch_us(r.ts) - g.a_us AS off, g.d_us, g.width, r.value
+      FROM readings r LEFT JOIN g USING (meter_key) WHERE r.ts >= ? AND r.ts < ?),
+b AS (SELECT meter_key,
+             bool_and(off % d_us = 0)
+             AND bit_count(bit_or(1::BIGINT << (off // d_us % width))) = count(*) AS ok,
+             count(value) = any_value(width) AND min(value) = max(value)
+             AND min(value) <> 0 AS flat,
+             max(value) AS top, count(value) AS nv
+      FROM x GROUP BY meter_key, off // d_us // width),
+m AS (SELECT meter_key, bool_and(ok) AS regular, bool_or(flat) AS flat_hint,
+             max(top) AS top, sum(nv) AS nv, max(top, {{tops}}) AS tops
+      FROM b GROUP BY meter_key)
+SELECT meter_key, coalesce(regular, false), coalesce(flat_hint, false),
+       coalesce(top <= {SPIKE_FACTOR}
+                * list_extract(tops, (nv - floor((nv - 1) * 0.99) + 1)::BIGINT), false)
+FROM m
+"""
+TOTALS = ["meter_key", "n_rows", "readings", "quantity", "first_us", "last_us"]
+MAX_WIDTH = 62  # block width limit of the 64-bit distinctness mask
+MAX_TOPS = 4096  # longest list of block maxima kept per meter for the spike bound
+US = 1_000_000
 
 
 def data_quality(store, period: Period | str | None = None) -> Result:
@@ -100,7 +164,7 @@ def data_quality(store, period: Period | str | None = None) -> Result:
     if period is not None:
         period = period_of(period=period, timezone=timezone)
     bounds = _bounds(store.con, period)
-    findings = [] if bounds is None else _meter_findings(store.con, timezone, period, *bounds)
+    findings = [] if bounds is None else _meter_findings(store, timezone, period, *bounds)
     if bounds is not None:
         findings += _waste_findings(store, period)
     findings = unique(findings)  # the Result would drop exact repeats: so does the table
@@ -173,16 +237,166 @@ def _inputs(period: Period | None, timezone: str) -> dict:
     }
 
 
-def _meter_findings(con, timezone, period: Period | None, start, end, hours) -> list[Finding]:
-    """The reading rules and the loaders' register findings, as Findings in order."""
-    rows = [
-        r for sql in _QUERIES.values() for r in con.execute(_BASE + sql, [start, end]).fetchall()
-    ]
-    rows += _coverage(con, start, end, hours) + _load_findings(con, start, end)
+def _meter_findings(store, timezone, period: Period | None, start, end, hours) -> list[Finding]:
+    """The reading rules and the loaders' register findings, as Findings in order.
+
+    Meters whose readings are regular (:func:`reading_profile`) have no gaps, and their
+    coverage follows from their counts; the window rules run only for the other meters
+    (and for regular ones that may hold a flat line), the spike rule only for meters
+    whose largest value may be a spike.
+    """
+    con = store.con
+    profile = reading_profile(store, period)
+    fast = profile["regular"] & ~profile["flat_hint"]
+    slow = profile.loc[~fast, "meter_key"].tolist()
+    spiky = slow + profile.loc[fast & ~profile["spike_free"], "meter_key"].tolist()
+    rules = {**_rules(con, WINDOW_RULES, start, end, hours, slow)}
+    rules.update(_rules(con, ("spike",), start, end, hours, spiky))
+    rules.update(_rules(con, ("negative",), start, end, hours, None))
+    rows = rules["gap"] + rules["negative"] + rules["spike"] + rules["flat"]
+    rows += _regular_coverage(con, profile[fast], hours) + rules["coverage"]
+    rows += _load_findings(con, start, end)
     ids = dict(con.execute("SELECT meter_key, meter_id FROM meters").fetchall())
     label = period.label if period else None
-    found = [_finding(row, ids, timezone, label) for row in rows]
-    return sorted(found, key=_order)
+    return sorted((_finding(row, ids, timezone, label) for row in rows), key=_order)
+
+
+def _rules(con, rules, start, end, hours, meter_keys: list | None) -> dict[str, list]:
+    """Finding rows of ``rules`` (:data:`_QUERIES`) for ``meter_keys`` (None: all)."""
+    if meter_keys is not None and not meter_keys:
+        return {rule: [] for rule in rules}
+    params = [start, end]
+    if meter_keys is not None:
+        params += [[k for k in meter_keys if k is not None], None in meter_keys]
+    head = _ROWS.replace("{meters}", "" if meter_keys is None else _IN_METERS)
+    found = {}
+    for rule in rules:
+        sql = head + (_SEQ if rule in WINDOW_RULES else "") + _QUERIES[rule]
+        more = []
+        if rule == "coverage":
+            sql, more = sql.replace("{span}", "?" if hours else _OWN_SPAN), [hours] if hours else []
+        found[rule] = con.execute(sql, params + more).fetchall()
+    return found
+
+
+def _regular_coverage(con, regular, hours) -> list[tuple]:
+    """Coverage finding rows of regular meters (``regular``: rows of the profile)."""
+    if regular.empty:
+        return []
+    columns = ["meter_key", "n_rows", "first_us", "last_us"]
+    params = [regular[c].astype("int64").tolist() for c in columns]
+    params.append(regular["step_s"].tolist())
+    sql = _REGULAR_COVERAGE.replace("{span}", "?" if hours else _OWN_SPAN)
+    return con.execute(sql, params + ([hours] if hours else [])).fetchall()
+
+
+def reading_profile(store, period: Period | None = None):
+    """Per meter, its readings in ``period`` (all stored readings when None) and whether
+    their spacing is regular; computed once per store and period.
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+        Open park database.
+    period : Period, optional
+        Localized (the park's timezone).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per meter with readings: ``meter_key``, ``n_rows``, ``readings``
+        (non-blank values), ``quantity`` (their sum, canonical unit), ``first_us`` and
+        ``last_us`` (UTC epoch [us]); ``regular``: the readings are exactly the points
+        of one even grid from first to last, in whole seconds, so every spacing is the
+        usual interval ``step_s`` [s] (NaN when not regular) and there is no gap;
+        ``flat_hint``: a regular meter that may hold a flat line (:data:`_GRID`). The
+        frame is shared: do not modify it.
+    """
+    return store.cached(("quality.profile", period), lambda: _profile(store, period))
+
+
+def _profile(store, period: Period | None):
+    import pandas as pd
+
+    bounds = _bounds(store.con, period)
+    if bounds is None:
+        totals = pd.DataFrame({c: pd.Series(dtype="int64") for c in TOTALS})
+        return _with_grid(store.con, totals, None, None)
+    return _with_grid(store.con, _meter_totals(store, period, *bounds[:2]), *bounds[:2])
+
+
+def _meter_totals(store, period: Period | None, start, end):
+    """Per meter: ``n_rows, readings, quantity, first_us, last_us`` in ``[start, end)``;
+    from the ledger's monthly sums (:func:`~greenpark.metrics.carbon.ledger.meter_months`,
+    one scan per report) when they are there and their months are that span exactly."""
+    from greenpark.metrics.carbon.ledger import meter_months
+
+    months = None
+    if period is not None and _months_fit(period, start, end):
+        months = meter_months(store, period, build=False)
+    if months is not None and period.n_months == 1:
+        return months[TOTALS].reset_index(drop=True)
+    if months is not None:
+        how = {"n_rows": "sum", "readings": "sum", "quantity": "sum"}
+        how.update(first_us="min", last_us="max")
+        return months[TOTALS].groupby("meter_key", sort=True).agg(how).reset_index()
+    return store.con.execute(
+        """
+        SELECT meter_key, count(*) AS n_rows, count(value) AS readings, sum(value) AS quantity,
+               epoch_us(min(ts)) AS first_us, epoch_us(max(ts)) AS last_us
+        FROM readings WHERE ts >= ? AND ts < ? AND meter_key IS NOT NULL
+        GROUP BY meter_key ORDER BY meter_key""",
+        [start, end],
+    ).df()
+
+
+def _months_fit(period: Period, start, end) -> bool:
+    """True when the ledger's months (local time at a fixed UTC offset) are ``[start,
+    end)`` exactly."""
+    from greenpark.io.timezones import fixed_offset_seconds
+
+    offset = fixed_offset_seconds(period.timezone)
+    if offset is None:
+        return False
+    shift = dt.timedelta(seconds=offset)
+    return (start, end) == (period.start_local - shift, period.end_local - shift)
+
+
+def _with_grid(con, totals, start, end):
+    """``totals`` with ``step_s``, ``regular``, ``flat_hint`` and ``spike_free`` (see
+    :func:`reading_profile`), from one aggregate scan (:data:`_GRID`); meters with
+    readings but not in ``totals`` (not in the meters table) are added, irregular."""
+    import numpy as np
+    import pandas as pd
+
+    keys, n = totals["meter_key"].to_numpy("int64"), totals["n_rows"].to_numpy("int64")
+    first, last = totals["first_us"].to_numpy("int64"), totals["last_us"].to_numpy("int64")
+    d_us = np.where(n > 1, (last - first) // np.maximum(n - 1, 1), 0)
+    even = (n > 1) & (d_us > 0) & (last - first == d_us * (n - 1))
+    even &= (first % US == 0) & (d_us % US == 0)
+    step_s = d_us / US
+    # every flagged run holds `need` readings, so a whole aligned block of `width`
+    need = np.ceil(FLAT_MIN_HOURS * 3600.0 / np.maximum(step_s, 1.0))
+    need = np.maximum(FLAT_MIN_READINGS, need).astype("int64")
+    width = np.clip((need + 1) // 2, 1, MAX_WIDTH)
+    nv = totals["readings"].to_numpy("int64")
+    tops = int(np.clip((nv - np.floor((nv - 1) * 0.99) + 1).max(initial=1), 1, MAX_TOPS))
+    params = [keys[even].tolist(), first[even].tolist(), d_us[even].tolist()]
+    params += [width[even].tolist(), start, end]
+    rows = con.execute(_GRID.replace("{tops}", str(tops)), params).fetchall()
+    found = {key: flags for key, *flags in rows}
+    out = totals.copy()
+    out["meter_key"] = out["meter_key"].astype(object)
+    out["step_s"] = np.where(even, step_s, np.nan)
+    known = set(keys.tolist())
+    extra = [k for k in found if k is None or k not in known]
+    if extra:
+        out = pd.concat([out, pd.DataFrame({"meter_key": extra}, dtype=object)], ignore_index=True)
+    flags = [found.get(k, (False, False, False)) for k in out["meter_key"]]
+    for i, col in enumerate(("regular", "flat_hint", "spike_free")):
+        out[col] = np.array([f[i] for f in flags], dtype=bool)
+    out.loc[~out["regular"], "step_s"] = np.nan
+    return out
 
 
 def _finding(row: tuple, ids: dict, timezone: str, period: str | None) -> Finding:
@@ -225,25 +439,6 @@ def _waste_findings(store, period: Period | None) -> list[Finding]:
         for f in waste_check(store, years)
         if f.data.get("month") is None or f.data["month"] in period
     ]
-
-
-def _coverage(con, start, end, hours) -> list[tuple]:
-    """Meters whose readings cover less than COVERAGE_MIN_PCT of the period (or, without a
-    month, of their own first-to-last span)."""
-    span = "? " if hours else "(epoch(max(ts)) - epoch(min(ts))) / 3600.0 + st.step_s / 3600.0"
-    params = [start, end] + ([hours] if hours else [])
-    sql = (
-        _BASE
-        + f"""
-        , cov AS (
-            SELECT meter_key, min(ts) AS first_ts, max(ts) AS last_ts,
-                   100.0 * count(*) * any_value(st.step_s) / 3600.0 / ({span}) AS pct
-            FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)
-        SELECT 'warning', 'readings.coverage', meter_key, first_ts, last_ts, pct,
-               printf('readings cover %.1f %% of the period', pct)
-        FROM cov WHERE pct < {COVERAGE_MIN_PCT}"""
-    )  # noqa: S608 - constant fragments only
-    return con.execute(sql, params).fetchall()
 
 
 def _load_findings(con, start, end) -> list[tuple]:

@@ -61,6 +61,7 @@ __all__ = [
     "ledger_for",
     "location_total",
     "market_total",
+    "meter_months",
     "monthly_meter_totals",
     "prime",
 ]
@@ -182,6 +183,18 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     return Ledger(ledger, enterprise, findings + factor_findings(ledger))
 
 
+TOTALS_COLUMNS = [
+    "month",
+    "meter_id",
+    "carrier",
+    "role",
+    "enterprise_id",
+    "parent_id",
+    "parent_role",
+    "quantity",
+]
+
+
 def monthly_meter_totals(store, period: Period):
     """Monthly totals per meter over ``period`` (localized), summed in DuckDB.
 
@@ -191,25 +204,80 @@ def monthly_meter_totals(store, period: Period):
         ``month, meter_id, carrier, role, enterprise_id, parent_id, parent_role, quantity``
         (park local months; quantities in canonical units).
     """
+    return meter_months(store, period)[TOTALS_COLUMNS].copy()
+
+
+def meter_months(store, period: Period, build: bool = True):
+    """Per meter and park-local month of ``period``: the columns of
+    :func:`monthly_meter_totals`, and ``meter_key``, ``readings`` (non-blank values),
+    ``n_rows``, ``first_us`` and ``last_us`` (first and last reading, UTC epoch [us]).
+
+    Summed once per store: a period inside one already summed (the report's 24 months)
+    is a slice of it. The frame is shared: do not modify it. With ``build=False``: None
+    unless it is already summed.
+    """
+    built = store.cached("meter_months", dict)
+    for (first, last, timezone), frame in built.items():
+        if timezone == period.timezone and first <= period.first and period.last <= last:
+            if (first, last) == (period.first, period.last):
+                return frame
+            part = frame[frame["month"].isin(set(period.months))].reset_index(drop=True)
+            if not part.empty:  # (an empty slice is built, to keep its column types)
+                return part
+    if not build:
+        return None
+    frame = _sum_meter_months(store, period)
+    built[period.first, period.last, period.timezone] = frame
+    return frame
+
+
+# The park-local month (year * 12 + month - 1) of each local day (days since 1970, ?, ?).
+_DAY_MONTHS = """
+    days AS (
+        SELECT epoch_us(d) // 86400000000 AS day, (year(d) * 12 + month(d) - 1)::INTEGER AS idx
+        FROM range(?::TIMESTAMP, ?::TIMESTAMP, INTERVAL 1 DAY) t(d))"""
+
+
+def _sum_meter_months(store, period: Period):
+    """The one scan of the readings behind :func:`meter_months`.
+
+    At a fixed UTC offset (and after 1970) each reading's local day is integer
+    arithmetic, and its month a join with the period's few hundred days: much cheaper
+    than truncating every timestamp to its month, as before 1970 or in a timezone with
+    daylight saving.
+    """
     from greenpark.io.timezones import fixed_offset_seconds
 
-    timezone = period.timezone
     start, end = period.utc_bounds()
-    offset = fixed_offset_seconds(timezone)
-    local = (
-        f"r.ts + INTERVAL ({offset}) SECOND"
-        if offset is not None
-        else "timezone(?, timezone('UTC', r.ts))"
-    )
-    params = ([] if offset is not None else [timezone]) + [start, end]
+    offset = fixed_offset_seconds(period.timezone)
+    sums = """sum(r.value) AS quantity, count(r.value) AS readings, count(*) AS n_rows,
+              epoch_us(min(r.ts)) AS first_us, epoch_us(max(r.ts)) AS last_us"""
+    if offset is not None and start + dt.timedelta(seconds=offset) >= dt.datetime(1970, 1, 2):
+        days = [(t + dt.timedelta(seconds=offset)).date() for t in (start, end)]
+        params = [days[0] - dt.timedelta(days=1), days[1] + dt.timedelta(days=2), start, end]
+        totals = f"""WITH {_DAY_MONTHS.strip()},
+            s AS (
+            SELECT r.meter_key, d.idx, {sums}
+            FROM readings r JOIN days d ON d.day = (epoch_us(r.ts) + {offset * 1_000_000})
+                                                   // 86400000000
+            WHERE r.ts >= ? AND r.ts < ? GROUP BY r.meter_key, d.idx),
+        t AS (SELECT *, make_date(idx // 12, idx % 12 + 1, 1) AS month FROM s)"""
+    else:
+        local = (
+            f"r.ts + INTERVAL ({offset}) SECOND"
+            if offset is not None
+            else "timezone(?, timezone('UTC', r.ts))"
+        )
+        params = ([] if offset is not None else [period.timezone]) + [start, end]
+        totals = f"""WITH t AS (
+            SELECT r.meter_key, CAST(date_trunc('month', {local}) AS DATE) AS month, {sums}
+            FROM readings r WHERE r.ts >= ? AND r.ts < ? GROUP BY ALL)"""
     frame = store.con.execute(
-        f"""
-        WITH t AS (
-            SELECT r.meter_key, CAST(date_trunc('month', {local}) AS DATE) AS month,
-                   sum(r.value) AS quantity
-            FROM readings r WHERE r.ts >= ? AND r.ts < ? GROUP BY ALL)
+        totals
+        + """
         SELECT t.month, m.meter_id, m.carrier, m.role, m.enterprise_id, m.parent_id,
-               p.role AS parent_role, t.quantity
+               p.role AS parent_role, t.quantity, t.meter_key, t.readings, t.n_rows,
+               t.first_us, t.last_us
         FROM t JOIN meters m USING (meter_key) LEFT JOIN meters p ON p.meter_id = m.parent_id
         ORDER BY t.month, m.meter_id""",
         params,
