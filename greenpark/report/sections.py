@@ -9,7 +9,7 @@ the factor book and the park config are the store's (each built once per store).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
@@ -37,8 +37,6 @@ class Build:
     series : Period
         The months of the monthly series (24 months ending with the period).
     data : ReportData
-    memo : dict
-        Metric results already computed in this build, by key.
     """
 
     store: object
@@ -47,13 +45,6 @@ class Build:
     windows: dict
     series: Period
     data: object
-    memo: dict = field(default_factory=dict)
-
-    def once(self, key, compute):
-        """``compute()`` the first time ``key`` is asked for, the same result after."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
 
     @property
     def month(self) -> Period:
