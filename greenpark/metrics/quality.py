@@ -14,6 +14,13 @@ Rules (docs/methodology.md, "Data quality"):
 
 The usual interval of a meter is the most common spacing of its readings. Duplicates
 cannot be stored: the loader refuses them (different values) or drops them (repeats).
+
+How it is computed (the same findings as running every rule's query for every meter):
+most meters read on an even grid. One aggregate scan (:func:`reading_profile`) proves
+which meters' readings are exactly such a grid (no gaps, coverage from their count)
+without a flat-line run and without a value above the spike threshold; the window rules
+(time-ordered readings) then run only for the other meters, the spike rule only for
+meters that may have a spike, and the negative-value rule is one filtered scan.
 """
 
 from __future__ import annotations
@@ -54,7 +61,7 @@ _COVERAGE = f"""
                printf('readings cover %.1f %% of the period', pct)
         FROM (SELECT *, {_PCT} AS pct FROM cov) WHERE pct < {COVERAGE_MIN_PCT}"""
 
-# The rules; "window" ones need _SEQ, the others only r.
+# The rules; the window rules need _SEQ (and coverage _COVERED), the others only r.
 _QUERIES = {
     "gap": """
         SELECT 'warning', 'readings.gap', s.meter_key, s.prev_ts + to_seconds(st.step_s), s.ts,
@@ -74,24 +81,29 @@ _QUERIES = {
         FROM r JOIN (SELECT meter_key, quantile_cont(value, 0.99) AS p99 FROM r
                      GROUP BY meter_key) p USING (meter_key)
         WHERE p.p99 > 0 AND r.value > {SPIKE_FACTOR} * p.p99""",
+    # A run of equal values is its first reading and the readings equal to the one before
+    # (`eq`, usually few); consecutive ones of those belong to one run when nothing lies
+    # between them (a reading's previous one is the last `eq` one).
     "flat": f"""
-        SELECT 'warning', 'readings.flat_line', meter_key, min(ts), max(ts), any_value(value),
+        SELECT 'warning', 'readings.flat_line', meter_key, min(prev_ts), max(ts),
+               any_value(value),
                printf('the same value %.3f for %.1f h (stuck meter?)', any_value(value),
-                      (epoch(max(ts)) - epoch(min(ts))) / 3600.0)
-        FROM (SELECT *, sum(CASE WHEN value = prev_value THEN 0 ELSE 1 END)
+                      (epoch(max(ts)) - epoch(min(prev_ts))) / 3600.0)
+        FROM (SELECT *, sum(CASE WHEN prev_ts = last_ts THEN 0 ELSE 1 END)
                             OVER (PARTITION BY meter_key ORDER BY ts) AS run
-              FROM seq)
-        WHERE value <> 0
+              FROM (SELECT *, lag(ts) OVER (PARTITION BY meter_key ORDER BY ts) AS last_ts
+                    FROM seq WHERE value = prev_value AND value <> 0))
         GROUP BY meter_key, run
-        HAVING (epoch(max(ts)) - epoch(min(ts))) / 3600.0 >= {FLAT_MIN_HOURS}
-           AND count(*) >= {FLAT_MIN_READINGS}""",
-    "coverage": """,
-        cov AS (SELECT meter_key, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
-                       any_value(st.step_s) AS step_s
-                FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)"""
-    + _COVERAGE,
+        HAVING (epoch(max(ts)) - epoch(min(prev_ts))) / 3600.0 >= {FLAT_MIN_HOURS}
+           AND count(*) + 1 >= {FLAT_MIN_READINGS}""",
+    "coverage": _COVERAGE,
 }
 WINDOW_RULES = ("gap", "flat", "coverage")
+_COVERED = """,
+cov AS (SELECT meter_key, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
+               any_value(st.step_s) AS step_s
+        FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)
+"""
 
 # Coverage of regular meters from their counts (n), first and last readings (UTC epoch
 # [us]) and intervals (step_s [s]).
@@ -249,9 +261,9 @@ def _meter_findings(store, timezone, period: Period | None, start, end, hours) -
     profile = reading_profile(store, period)
     fast = profile["regular"] & ~profile["flat_hint"]
     slow = profile.loc[~fast, "meter_key"].tolist()
-    spiky = slow + profile.loc[fast & ~profile["spike_free"], "meter_key"].tolist()
-    rules = {**_rules(con, WINDOW_RULES, start, end, hours, slow)}
-    rules.update(_rules(con, ("spike",), start, end, hours, spiky))
+    spiky = profile.loc[fast & ~profile["spike_free"], "meter_key"].tolist()
+    rules = _rules(con, (*WINDOW_RULES, "spike"), start, end, hours, slow)
+    rules["spike"] += _rules(con, ("spike",), start, end, hours, spiky)["spike"]
     rules.update(_rules(con, ("negative",), start, end, hours, None))
     rows = rules["gap"] + rules["negative"] + rules["spike"] + rules["flat"]
     rows += _regular_coverage(con, profile[fast], hours) + rules["coverage"]
@@ -262,20 +274,23 @@ def _meter_findings(store, timezone, period: Period | None, start, end, hours) -
 
 
 def _rules(con, rules, start, end, hours, meter_keys: list | None) -> dict[str, list]:
-    """Finding rows of ``rules`` (:data:`_QUERIES`) for ``meter_keys`` (None: all)."""
+    """Finding rows of ``rules`` (:data:`_QUERIES`) for ``meter_keys`` (None: all), in
+    one query: the readings ordered once for all window rules."""
+    found = {rule: [] for rule in rules}
     if meter_keys is not None and not meter_keys:
-        return {rule: [] for rule in rules}
+        return found
     params = [start, end]
     if meter_keys is not None:
         params += [[k for k in meter_keys if k is not None], None in meter_keys]
-    head = _ROWS.replace("{meters}", "" if meter_keys is None else _IN_METERS)
-    found = {}
-    for rule in rules:
-        sql = head + (_SEQ if rule in WINDOW_RULES else "") + _QUERIES[rule]
-        more = []
-        if rule == "coverage":
-            sql, more = sql.replace("{span}", "?" if hours else _OWN_SPAN), [hours] if hours else []
-        found[rule] = con.execute(sql, params + more).fetchall()
+    sql = _ROWS.replace("{meters}", "" if meter_keys is None else _IN_METERS)
+    if set(rules) & set(WINDOW_RULES):
+        sql += _SEQ + (_COVERED if "coverage" in rules else "")
+    sql += "\nUNION ALL\n".join(f"SELECT '{rule}', * FROM ({_QUERIES[rule]})" for rule in rules)
+    if "coverage" in rules:
+        sql = sql.replace("{span}", "?" if hours else _OWN_SPAN)
+        params += [hours] if hours else []
+    for rule, *row in con.execute(sql, params).fetchall():
+        found[rule].append(tuple(row))
     return found
 
 
@@ -340,7 +355,12 @@ def _meter_totals(store, period: Period | None, start, end):
         how = {"n_rows": "sum", "readings": "sum", "quantity": "sum"}
         how.update(first_us="min", last_us="max")
         return months[TOTALS].groupby("meter_key", sort=True).agg(how).reset_index()
-    return store.con.execute(
+    return _scan_totals(store.con, start, end)
+
+
+def _scan_totals(con, start, end):
+    """:func:`_meter_totals` from the readings themselves (one aggregate scan)."""
+    return con.execute(
         """
         SELECT meter_key, count(*) AS n_rows, count(value) AS readings, sum(value) AS quantity,
                epoch_us(min(ts)) AS first_us, epoch_us(max(ts)) AS last_us
