@@ -324,8 +324,9 @@ def reading_profile(store, period: Period | None = None):
         ``last_us`` (UTC epoch [us]); ``regular``: the readings are exactly the points
         of one even grid from first to last, in whole seconds, so every spacing is the
         usual interval ``step_s`` [s] (NaN when not regular) and there is no gap;
-        ``flat_hint``: a regular meter that may hold a flat line (:data:`_GRID`). The
-        frame is shared: do not modify it.
+        ``flat_hint``: a regular meter that may hold a flat line; ``spike_free``: a
+        regular meter proven to have no value above the spike threshold (both from
+        :data:`_GRID`). The frame is shared: do not modify it.
     """
     return store.cached(("quality.profile", period), lambda: _profile(store, period))
 
