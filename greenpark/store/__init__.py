@@ -90,6 +90,10 @@ class Store:
         return applied
 
     def require_current(self) -> None:
+        """Raise unless every migration is applied (checked once per store: migrations
+        only ever add, so a database found current stays current)."""
+        if self.__dict__.get("_schema_current"):
+            return
         done = self.applied_versions()
         if not done:
             raise NotInitializedError(
@@ -102,6 +106,7 @@ class Store:
                 f"{self.path} lacks schema migration(s) {', '.join(map(str, missing))}: run "
                 "'greenpark init' to upgrade it"
             )
+        self._schema_current = True
 
     # --- transactions -----------------------------------------------------------
     @contextlib.contextmanager
