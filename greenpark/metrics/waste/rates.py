@@ -23,6 +23,7 @@ from greenpark.metrics.waste.formulas import (
 from greenpark.metrics.waste.intensity import with_intensity
 from greenpark.metrics.waste.ledger import (
     LEDGER_SQL,
+    QUANTITY_COLUMNS,
     ledger_findings,
     ledger_overlaps,
     ledger_params,
@@ -83,13 +84,7 @@ SELECT count(*) AS rows, count(DISTINCT month) AS months,
 FROM gp_ledger
 """
 OUTPUT_COLUMNS = (
-    "generated_t",
-    "utilized_t",
-    "utilized_from_storage_t",
-    "disposed_t",
-    "disposed_from_storage_t",
-    "stored_t",
-    "dumped_t",
+    *QUANTITY_COLUMNS,
     "industrial_generated_t",
     "industrial_utilization_rate_pct",
     "general_utilization_rate_pct",
