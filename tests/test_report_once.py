@@ -144,3 +144,21 @@ def test_findings_everywhere_come_from_finding_objects(park, tmp_path):
     assert [(f["section"], f["code"], f["message"]) for f in summary["findings"]] == list(
         table[["section", "code", "message"]].itertuples(index=False, name=None)
     )
+
+
+def test_a_committed_write_keeps_the_parsed_park_but_drops_derived_state(park, tmp_path, parses):
+    """Loads commit between a demo's steps: the factor book and ledgers are rebuilt after a
+    write, park.toml (changed only by ``init``, with new text) is not parsed again."""
+    import shutil
+
+    from greenpark.store import open_store
+
+    copy = tmp_path / "park.duckdb"
+    shutil.copy(park, copy)
+    with open_store(copy) as store:
+        first, book = store.park(), store.factor_book()
+        with store.transaction():
+            store.con.execute("SELECT 1")
+        assert store.park() is first
+        assert store.factor_book() is not book
+    assert parses["count"] == 1

@@ -165,7 +165,12 @@ class Store:
         row = self.con.execute("SELECT config_toml FROM park").fetchone()
         if row is None:
             raise NotInitializedError(f"{self.path} has no park: run 'greenpark init'")
-        return parse_park_config(row[0], source=f"{self.path} (stored park.toml)")
+        # Parsed once per stored text: a load's commit clears derived state, but the park
+        # table only changes through ``init``, and then its text changes too.
+        parsed = self.__dict__.setdefault("_parsed_parks", {})
+        if row[0] not in parsed:
+            parsed[row[0]] = parse_park_config(row[0], source=f"{self.path} (stored park.toml)")
+        return parsed[row[0]]
 
 
 def open_store(
