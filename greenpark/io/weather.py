@@ -3,11 +3,14 @@
 Readers per source, each returning ``(data, metadata)``:
 
 * ``data``: DataFrame indexed by the **UTC start** of each interval (tz-aware), with
-  columns ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s]
-  (``dni``/``dhi`` all-NaN when a file has GHI only); missing values are NaN.
+  columns ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s],
+  ``pressure`` [Pa] (``dni``/``dhi`` all-NaN when a file has GHI only); missing values
+  are NaN.
 * ``metadata``: ``name``, ``source_format``, ``typical_year`` (a TMY: its hours come from
   different years and are re-dated to :data:`TYPICAL_YEAR`), ``latitude``,
-  ``longitude``, ``altitude_m`` (None when the file has none) and ``findings``.
+  ``longitude``, ``altitude_m`` (None when the file has none), ``wind_height_m`` (10 m,
+  the WMO anemometer height, for EPW, TMY3 and PVGIS; None for a plain CSV) and
+  ``findings``.
 
 EPW, TMY3 and PVGIS TMY (JSON and CSV) are parsed by ``pvlib.iotools``; plain CSV of
 measured irradiance is parsed here. Time conventions: EPW and TMY3 label an hour by its
@@ -23,11 +26,18 @@ from pathlib import Path
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
 
-WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
+WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
 TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
 # EnergyPlus weather file "missing" codes (EnergyPlus Auxiliary Programs, EPW data fields)
-EPW_MISSING = {"ghi": 9999.0, "dni": 9999.0, "dhi": 9999.0, "temp_air": 99.9, "wind_speed": 999.0}
+EPW_MISSING = {
+    "ghi": 9999.0,
+    "dni": 9999.0,
+    "dhi": 9999.0,
+    "temp_air": 99.9,
+    "wind_speed": 999.0,
+    "pressure": 999999.0,
+}
 # Plain CSV: accepted headers for each canonical column (unit-suffixed names included).
 CSV_ALIASES = {
     "timestamp": ("timestamp", "time", "datetime", "ts"),
@@ -36,6 +46,7 @@ CSV_ALIASES = {
     "dhi": ("dhi", "dhi_w_per_m2", "dhi_w_m2"),
     "temp_air": ("temp_air", "temp_air_degc", "temperature_degc", "temp_air_c"),
     "wind_speed": ("wind_speed", "wind_speed_m_per_s", "wind_speed_m_s"),
+    "pressure": ("pressure", "pressure_pa"),
 }
 
 
@@ -148,6 +159,7 @@ def read_epw(path: str | Path):
     from pvlib import iotools
 
     raw, meta = iotools.read_epw(str(path))
+    raw = raw.rename(columns={"atmospheric_pressure": "pressure"})  # [Pa]
     data = raw[list(WEATHER_COLUMNS)].astype(float)
     findings = []
     for col, code in EPW_MISSING.items():
@@ -173,6 +185,7 @@ def read_tmy3(path: str | Path):
 
     raw, meta = iotools.read_tmy3(str(path), map_variables=True)
     data = raw[list(WEATHER_COLUMNS)].astype(float)
+    data["pressure"] *= 100.0  # TMY3 pressure is in mbar
     # Rebuild the starts from the file's own date and hour-ending time: pvlib turns
     # "02/28/1996 24:00" into 1 March, and the hour before that would be 29 February.
     day = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
@@ -250,6 +263,7 @@ def _meta(path, fmt: str, typical: bool, lat, lon, alt, findings: list) -> dict:
         "latitude": num(lat),
         "longitude": num(lon),
         "altitude_m": num(alt),
+        "wind_height_m": None if fmt == "csv" else 10.0,  # WMO anemometer height
         "findings": findings,
     }
 

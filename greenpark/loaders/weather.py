@@ -266,7 +266,7 @@ def store_weather(
         "SELECT coalesce(max(weather_id), 0) + 1 FROM weather_sets"
     ).fetchone()[0]
     con.execute(
-        "INSERT INTO weather_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO weather_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             weather_id,
             meta["name"],
@@ -282,6 +282,7 @@ def store_weather(
             decomposition,
             json.dumps([f.to_dict() for f in findings], ensure_ascii=False),
             load_id,
+            meta.get("wind_height_m"),
         ],
     )
     frame = pd.DataFrame({"ts": data.index.tz_localize(None)})
@@ -291,7 +292,7 @@ def store_weather(
     try:
         con.execute(
             "INSERT INTO weather_hourly SELECT ?, ts, ghi, dni, dhi, temp_air, "
-            "wind_speed FROM gp_weather_rows",
+            "wind_speed, pressure FROM gp_weather_rows",
             [weather_id],
         )
     finally:

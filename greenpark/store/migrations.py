@@ -294,6 +294,45 @@ MIGRATIONS.append(
         ["ALTER TABLE load_log ADD COLUMN file_bytes BIGINT"],
     )
 )
+MIGRATIONS.append(
+    (
+        14,
+        "distributed wind: the wind site registry",
+        [
+            """CREATE TABLE wind_sites (
+                site_id VARCHAR NOT NULL,
+                name VARCHAR,
+                latitude DOUBLE,
+                longitude DOUBLE,
+                x_m DOUBLE,
+                y_m DOUBLE,
+                turbine_type VARCHAR NOT NULL,
+                power_curve_file VARCHAR,
+                rotor_diameter_m DOUBLE,
+                hub_height_m DOUBLE NOT NULL,
+                turbine_count BIGINT,
+                roughness_length_m DOUBLE,
+                terrain_class VARCHAR,
+                availability_pct DOUBLE,
+                other_losses_pct DOUBLE,
+                wake_loss_pct DOUBLE,
+                capex_cny_per_kw DOUBLE,
+                om_cny_per_kw_year DOUBLE,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
+MIGRATIONS.append(
+    (
+        15,
+        "weather for wind: hourly air pressure, the wind speed measurement height",
+        [
+            "ALTER TABLE weather_hourly ADD COLUMN pressure_pa DOUBLE",
+            "ALTER TABLE weather_sets ADD COLUMN wind_height_m DOUBLE",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
