@@ -36,7 +36,12 @@ def grid_slot(settings: ZeroCarbonSettings) -> str:
     return "electricity.location"
 
 
-def gap_result(store, period: Period | str, pv_potential_mwh: float | None = None) -> Result:
+def gap_result(
+    store,
+    period: Period | str,
+    pv_potential_mwh: float | None = None,
+    wind_potential_mwh: float | None = None,
+) -> Result:
     """What it takes to meet the core indicator in ``period`` (normally a year).
 
     Parameters
@@ -46,6 +51,9 @@ def gap_result(store, period: Period | str, pv_potential_mwh: float | None = Non
     pv_potential_mwh : float, optional
         Annual rooftop PV potential usable on site [MWh]; by default read from the park's
         stored PV estimate (``greenpark pv estimate``), else not available.
+    wind_potential_mwh : float, optional
+        Annual distributed wind energy usable on site [MWh]; by default the
+        ``wind estimate`` of the stored wind sites, else not available (a lever after PV).
 
     Returns
     -------
@@ -56,7 +64,8 @@ def gap_result(store, period: Period | str, pv_potential_mwh: float | None = Non
         zero_carbon_electricity_needed_mwh, electricity_alone_sufficient,
         natural_gas_tco2, natural_gas_nm3, natural_gas_allowed_nm3,
         excess_after_zero_carbon_electricity_tco2, rooftop_pv_potential_mwh,
-        rooftop_pv_closes_mwh, green_power_needed_mwh, gecs_needed``. ``inputs``:
+        rooftop_pv_closes_mwh, green_power_needed_mwh, gecs_needed,
+        distributed_wind_potential_mwh, distributed_wind_closes_mwh``. ``inputs``:
         ``period``, ``basis``, ``factor_slot``, ``factor_ids``, ``threshold_tco2_per_tce``.
     """
     import pandas as pd
@@ -71,7 +80,10 @@ def gap_result(store, period: Period | str, pv_potential_mwh: float | None = Non
     uncovered_mwh, factor = grid_purchase(lines, settings, book, slot, period)
     gas = natural_gas(lines, book, period)
     pv = _pv_potential(store) if pv_potential_mwh is None else pv_potential_mwh
-    row = gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas, pv)
+    wind, wind_notes = (
+        wind_potential(store) if wind_potential_mwh is None else (wind_potential_mwh, [])
+    )
+    row = gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas, pv, wind)
     frame = pd.DataFrame([{"period": period.label, **row}])
     inputs = {
         "period": period.label,
@@ -80,7 +92,8 @@ def gap_result(store, period: Period | str, pv_potential_mwh: float | None = Non
         "factor_ids": factor_ids(lines),
         "threshold_tco2_per_tce": threshold,
     }
-    return Result(frame, list(led.findings) + _gap_findings(row, period.label), inputs)
+    findings = list(led.findings) + _gap_findings(row, period.label) + wind_notes
+    return Result(frame, findings, inputs)
 
 
 def gap(store, year, pv_potential_mwh: float | None = None):
@@ -89,7 +102,9 @@ def gap(store, year, pv_potential_mwh: float | None = None):
     return legacy_frame(gap_result(store, park_period(store, year=year), pv_potential_mwh))
 
 
-def gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas: dict, pv) -> dict:
+def gap_row(
+    emissions, energy, threshold, uncovered_mwh, factor, gas: dict, pv, wind=math.nan
+) -> dict:
     """The gap figures from the period's totals (see :func:`gap_result` for the columns).
 
     Parameters
@@ -104,6 +119,8 @@ def gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas: dict, pv) 
         ``nm3, tco2, tce, factor`` [tCO2/Nm3], ``kgce`` [kgce/Nm3].
     pv : float
         Rooftop PV usable on site; NaN when not estimated. [MWh]
+    wind : float
+        Distributed wind usable on site, after PV; NaN when there are no wind sites. [MWh]
     """
     needed = electricity_gap_mwh(emissions, energy, threshold, factor)
     other_em = emissions - gas["tco2"] - uncovered_mwh * factor
@@ -115,6 +132,8 @@ def gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas: dict, pv) 
     replaceable = min(needed, uncovered_mwh)
     pv_closes = min(replaceable, pv) if pv == pv else math.nan
     green = replaceable - (pv_closes if pv_closes == pv_closes else 0.0)
+    wind_closes = min(green, wind) if wind == wind else math.nan
+    green -= wind_closes if wind_closes == wind_closes else 0.0
     return {
         "emissions_tco2": emissions,
         "energy_tce": energy,
@@ -136,6 +155,8 @@ def gap_row(emissions, energy, threshold, uncovered_mwh, factor, gas: dict, pv) 
         "rooftop_pv_closes_mwh": pv_closes,
         "green_power_needed_mwh": green,
         "gecs_needed": math.ceil(green - 1e-9) if green > 0 else 0,
+        "distributed_wind_potential_mwh": wind,
+        "distributed_wind_closes_mwh": wind_closes,
     }
 
 
@@ -186,6 +207,23 @@ def _pv_potential(store) -> float:
     if not row[0]:
         return math.nan
     return float(row[1] or 0.0) / 1000.0
+
+
+def wind_potential(store) -> tuple[float, list[Finding]]:
+    """Annual energy of the stored wind sites (``greenpark wind estimate`` on the default
+    weather) [MWh]; NaN without wind sites, or with a finding when no weather with wind
+    data is stored. All of it is taken as used on site, as the PV potential
+    (``greenpark energy-mix`` refines it)."""
+    from greenpark.core.errors import GreenparkError
+    from greenpark.metrics.wind.estimate import wind_estimate
+
+    if not store.con.execute("SELECT count(*) FROM wind_sites").fetchone()[0]:
+        return math.nan, []
+    try:
+        return float(wind_estimate(store).frame["annual_energy_kwh"].sum()) / 1000.0, []
+    except GreenparkError as exc:
+        note = f"wind sites stored but not estimated ({exc}): wind is left out of the gap"
+        return math.nan, [Finding("zero_carbon.wind", note, data={})]
 
 
 def _gap_findings(row: dict, label: str) -> list[Finding]:
