@@ -23,6 +23,7 @@ from greenpark.core.periods import Period
 from greenpark.report import sections
 from greenpark.report import tables as rt
 from greenpark.report.headline import headline, report_windows
+from greenpark.report.wind_section import wind
 
 KINDS = {"monthly": "month", "annual": "year"}
 SECTIONS = (  # in the order they are built
@@ -31,6 +32,7 @@ SECTIONS = (  # in the order they are built
     sections.resources,
     sections.pv,
     sections.zero_carbon,
+    wind,
     sections.quality,
 )
 # findings table: section key -> the name shown, in the order shown
@@ -41,6 +43,7 @@ FINDING_SECTIONS = {
     "intensities": "intensities",
     "resources": "resources",
     "pv": "pv",
+    "wind": "wind",
     "zero_carbon": "zero_carbon",
     "trajectory": "trajectory",
 }

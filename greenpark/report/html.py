@@ -14,6 +14,7 @@ from greenpark.core.periods import CHANGES
 from greenpark.report import charts
 from greenpark.report.headers import unit_of
 from greenpark.report.labels import check_lang, label
+from greenpark.report.wind_section import wind_html
 from greenpark.report.workbook import FACTOR_COLUMNS
 
 TEMPLATE = "report.html.j2"
@@ -42,6 +43,7 @@ def render_html(data, lang: str = "zh") -> str:
     )
     ctx = context(data, lang)
     ctx["charts"] = {k: Markup(v) for k, v in ctx["charts"].items()}
+    ctx["wind_html"] = Markup(wind_html(data, lang))  # escaped by its own template
     return env.get_template(TEMPLATE).render(**ctx)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import math
 
 from greenpark.report.headers import header
+from greenpark.report.wind_section import write_wind_sheet
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -136,6 +137,7 @@ def write_workbook(data, path, generated_at: str | None = None) -> None:
             frame = data.tables.get(name)
             if frame is not None:
                 _frame_sheet(wb, fmt, sheet, frame)
+        write_wind_sheet(wb, fmt, data)
     wb.close()
 
 
