@@ -49,6 +49,7 @@ def build_demo(
     from greenpark.loaders.meters import load_meters
     from greenpark.loaders.readings import ReadingsOptions, load_readings
     from greenpark.loaders.waste import load_waste_demo
+    from greenpark.loaders.wind_sites import load_wind_demo
     from greenpark.metrics.pv.potential import load_pv_demo
     from greenpark.store import open_store
     from greenpark.store.park import init_park
@@ -73,6 +74,7 @@ def build_demo(
         results += load_accounting_demo(store, data, progress)
         results += load_waste_demo(store, data)
         results += load_pv_demo(store, data)
+        results += load_wind_demo(store, data)
     return results
 
 

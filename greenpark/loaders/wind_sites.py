@@ -177,3 +177,10 @@ def load_wind_sites(
         note.data["file"] = str(path)
     result.findings.extend(notes)
     return result
+
+
+def load_wind_demo(store, data_dir) -> list:
+    """Load the demo park's candidate wind sites (``datasets/demo-park/wind_sites.csv``),
+    if the dataset has them."""
+    path = Path(data_dir) / "wind_sites.csv"
+    return [load_wind_sites(store, path)] if path.exists() else []
