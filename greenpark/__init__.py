@@ -68,6 +68,12 @@ _API = {
     "estimate_result": "greenpark.metrics.pv.potential:estimate_result",
     "pv_value": "greenpark.metrics.pv.value:pv_value",
     "performance": "greenpark.metrics.pv.performance:performance",
+    # distributed wind (Results, and the shipped turbine types as a DataFrame)
+    "wind_estimate": "greenpark.metrics.wind.estimate:wind_estimate",
+    "energy_mix": "greenpark.metrics.wind.mix:energy_mix",
+    "wind_turbine_types": "greenpark.metrics.wind.turbines:turbine_types",
+    "read_mast": "greenpark.io.wind:read_mast",
+    "read_power_curve": "greenpark.io.wind:read_power_curve",
     # waste, water and waste heat (Results)
     "waste_rates": "greenpark.metrics.waste:waste_rates",
     "waste_check": "greenpark.metrics.waste:waste_check",
