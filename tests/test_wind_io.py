@@ -21,7 +21,7 @@ def test_epw_pressure_is_in_pa_and_the_wind_height_is_10_m():
     with (DATA / "pvgis_45n8e_cut.epw").open() as fh:
         first = list(csv.reader(fh))[8]
     data, meta = read_weather(DATA / "pvgis_45n8e_cut.epw")
-    assert data["pressure"].iloc[0] == float(first[9])
+    assert data["pressure_pa"].iloc[0] == float(first[9])
     assert meta["wind_height_m"] == 10.0
 
 
@@ -30,7 +30,7 @@ def test_tmy3_pressure_mbar_becomes_pa():
         rows = list(csv.reader(fh))
     mbar = float(rows[2][rows[1].index("Pressure (mbar)")])
     data, meta = read_weather(DATA / "723170TYA_cut.csv")
-    assert data["pressure"].iloc[0] == mbar * 100.0
+    assert data["pressure_pa"].iloc[0] == mbar * 100.0
     assert meta["wind_height_m"] == 10.0
 
 
@@ -40,7 +40,7 @@ def test_a_plain_csv_has_no_known_wind_height_and_an_optional_pressure(tmp_path)
         "timestamp,ghi,temp_air,wind_speed,pressure_pa\n2025-06-01T08:00+08:00,100,25,3.5,100800\n"
     )
     data, meta = read_weather(path)
-    assert data["pressure"].iloc[0] == 100800.0 and meta["wind_height_m"] is None
+    assert data["pressure_pa"].iloc[0] == 100800.0 and meta["wind_height_m"] is None
 
 
 def test_shear_exponent_is_the_log_slope_by_hand():

@@ -4,7 +4,7 @@ Readers per source, each returning ``(data, metadata)``:
 
 * ``data``: DataFrame indexed by the **UTC start** of each interval (tz-aware), with
   columns ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s],
-  ``pressure`` [Pa] (``dni``/``dhi`` all-NaN when a file has GHI only); missing values
+  ``pressure_pa`` [Pa] (``dni``/``dhi`` all-NaN when a file has GHI only); missing values
   are NaN.
 * ``metadata``: ``name``, ``source_format``, ``typical_year`` (a TMY: its hours come from
   different years and are re-dated to :data:`TYPICAL_YEAR`), ``latitude``,
@@ -26,7 +26,9 @@ from pathlib import Path
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
 
-WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
+WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure_pa")
+# Not pvlib's "pressure": a pvlib ModelChain given this frame keeps its altitude-based pressure.
+PVLIB_PRESSURE = {"pressure": "pressure_pa"}
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
 TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
 # EnergyPlus weather file "missing" codes (EnergyPlus Auxiliary Programs, EPW data fields)
@@ -36,7 +38,7 @@ EPW_MISSING = {
     "dhi": 9999.0,
     "temp_air": 99.9,
     "wind_speed": 999.0,
-    "pressure": 999999.0,
+    "pressure_pa": 999999.0,
 }
 # Plain CSV: accepted headers for each canonical column (unit-suffixed names included).
 CSV_ALIASES = {
@@ -46,7 +48,7 @@ CSV_ALIASES = {
     "dhi": ("dhi", "dhi_w_per_m2", "dhi_w_m2"),
     "temp_air": ("temp_air", "temp_air_degc", "temperature_degc", "temp_air_c"),
     "wind_speed": ("wind_speed", "wind_speed_m_per_s", "wind_speed_m_s"),
-    "pressure": ("pressure", "pressure_pa"),
+    "pressure_pa": ("pressure_pa", "pressure"),
 }
 
 
@@ -159,7 +161,7 @@ def read_epw(path: str | Path):
     from pvlib import iotools
 
     raw, meta = iotools.read_epw(str(path))
-    raw = raw.rename(columns={"atmospheric_pressure": "pressure"})  # [Pa]
+    raw = raw.rename(columns={"atmospheric_pressure": "pressure_pa"})  # [Pa]
     data = raw[list(WEATHER_COLUMNS)].astype(float)
     findings = []
     for col, code in EPW_MISSING.items():
@@ -184,8 +186,8 @@ def read_tmy3(path: str | Path):
     from pvlib import iotools
 
     raw, meta = iotools.read_tmy3(str(path), map_variables=True)
+    raw["pressure_pa"] = raw["pressure"] * 100.0  # TMY3 pressure is in mbar
     data = raw[list(WEATHER_COLUMNS)].astype(float)
-    data["pressure"] *= 100.0  # TMY3 pressure is in mbar
     # Rebuild the starts from the file's own date and hour-ending time: pvlib turns
     # "02/28/1996 24:00" into 1 March, and the hour before that would be 29 February.
     day = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
@@ -204,7 +206,7 @@ def read_pvgis(path: str | Path):
     from pvlib import iotools
 
     raw, meta = iotools.read_pvgis_tmy(str(path), map_variables=True)
-    data = raw[list(WEATHER_COLUMNS)].astype(float)
+    data = raw.rename(columns=PVLIB_PRESSURE)[list(WEATHER_COLUMNS)].astype(float)
     fmt = "pvgis_json" if Path(path).suffix.lower() == ".json" else "pvgis_csv"
     return parse_pvgis(data, meta, path, fmt)
 
@@ -219,7 +221,7 @@ def parse_pvgis(data, meta: dict, name, fmt: str):
             "PVGIS wind speed is at 10 m (WS10m); used as is for cell temperature",
         )
     ]
-    data = _retime_typical(data[list(WEATHER_COLUMNS)], findings)
+    data = _retime_typical(data.rename(columns=PVLIB_PRESSURE)[list(WEATHER_COLUMNS)], findings)
     return data, _meta(
         name,
         fmt,

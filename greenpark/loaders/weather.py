@@ -100,7 +100,7 @@ def fill_gaps(data, path: str, fill: bool, findings: list):
     full = pd.date_range(data.index[0], data.index[-1], freq="1h", name="ts")
     data = data.reindex(full)
     needed = [c for c in WEATHER_COLUMNS if not data[c].isna().all() or c in ("ghi", "temp_air")]
-    needed = [c for c in needed if c != "pressure"]  # optional: wind assumes ISA, said so
+    needed = [c for c in needed if c != "pressure_pa"]  # optional: wind assumes ISA, said so
     holes = data[needed].isna().any(axis=1)
     if not holes.any():
         return data
@@ -293,7 +293,7 @@ def store_weather(
     try:
         con.execute(
             "INSERT INTO weather_hourly SELECT ?, ts, ghi, dni, dhi, temp_air, "
-            "wind_speed, pressure FROM gp_weather_rows",
+            "wind_speed, pressure_pa FROM gp_weather_rows",
             [weather_id],
         )
     finally:

@@ -199,8 +199,8 @@ def _wind_on_hours(wind: Result, hours):
 
     from greenpark.metrics.pv.value import align_by_utc_hour
 
-    hourly = wind.tables["hourly"]
-    return np.nan_to_num(align_by_utc_hour(hourly.index, hourly.sum(axis=1).to_numpy(), hours))
+    hourly = wind.tables["hourly"].sum(axis=1).resample("1h").sum()  # a 10-min mast: hours
+    return np.nan_to_num(align_by_utc_hour(hourly.index, hourly.to_numpy(), hours))
 
 
 def _wind_money(sites) -> dict:

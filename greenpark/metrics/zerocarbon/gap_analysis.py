@@ -220,10 +220,12 @@ def wind_potential(store) -> tuple[float, list[Finding]]:
     if not store.con.execute("SELECT count(*) FROM wind_sites").fetchone()[0]:
         return math.nan, []
     try:
-        return float(wind_estimate(store).frame["annual_energy_kwh"].sum()) / 1000.0, []
+        wind = wind_estimate(store)
     except GreenparkError as exc:
         note = f"wind sites stored but not estimated ({exc}): wind is left out of the gap"
         return math.nan, [Finding("zero_carbon.wind", note, data={})]
+    stated = [f for f in wind.findings if f.code == "wind.resource"]  # height, roughness
+    return float(wind.frame["annual_energy_kwh"].sum()) / 1000.0, stated
 
 
 def _gap_findings(row: dict, label: str) -> list[Finding]:
