@@ -96,6 +96,52 @@ PARK_COLUMNS = [
     "electricity_gap_mwh",
     "status",
 ]
+# The page (own, compact; inline so that the wheel needs no package data for it).
+TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ t.title }} {{ period }}</title>
+<style>
+body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif;
+       margin: 2em; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.met { color: #1a7f37; } .not_met { color: #b42318; } .insufficient_data { color: #9a6700; }
+.note { color: #555; font-size: 0.85em; }
+</style>
+</head>
+<body>
+<h1>{{ t.title }}</h1>
+<p>{{ t.period }}: {{ period }} · {{ t.group_by }}: {{ group_label }} ·
+{{ t.engine }}: {{ engine }} · {{ t.parks }}: {{ n_parks }} · greenpark {{ version }}</p>
+<p class="note">{{ t.method }}</p>
+
+<h2>{{ t.groups }}</h2>
+<table id="groups">
+<tr>{% for h in groups.headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in groups.rows %}<tr>{% for cell, num in row %}
+<td{% if num %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+
+<h2>{{ t.ranking }}</h2>
+<p class="note">{{ t.ranking_note }}</p>
+<table id="parks">
+<tr>{% for h in parks.headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row, status in parks.rows %}<tr class="{{ status }}">{% for cell, num in row %}
+<td{% if num %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+
+<h2>{{ t.findings }}</h2>
+{% if findings %}<ul id="findings">
+{% for f in findings %}<li><b>{{ f.severity }}</b> {{ f.code }}: {{ f.message }}</li>
+{% endfor %}</ul>{% else %}<p>{{ t.no_findings }}</p>{% endif %}
+</body>
+</html>
+"""
 STATUS = {
     "met": ("met", "达标"),
     "not_met": ("not met", "未达标"),
@@ -126,7 +172,7 @@ def render_rollup_html(result, lang: str = "zh") -> str:
 
     check_lang(lang)
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("greenpark.lake", "templates"),
+        loader=jinja2.DictLoader({"rollup.html.j2": TEMPLATE}),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
