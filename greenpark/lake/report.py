@@ -24,9 +24,10 @@ TEXT = {  # key -> (en, zh)
     "ranking_note": (
         "Core indicator CO2 per tce on each park's own basis against the threshold of its "
         "size band; a negative distance meets it. Gap: zero-carbon electricity that would "
-        "close the excess at the park's location-based grid factor.",
+        "close the excess (at the residual factor on the market basis, the grid factor on "
+        "the location basis).",
         "核心指标单位能耗碳排放（按各园区核算口径）与其规模档阈值之差；负值为达标。"
-        "缺口：按园区所在电网排放因子折算、可消除超出排放量的零碳电力。",
+        "缺口：可消除超出排放量的零碳电力（市场口径按剩余电网因子，位置口径按电网因子折算）。",
     ),
     "method": (
         "Every ratio is a ratio of sums over the parks (numerators and denominators summed "

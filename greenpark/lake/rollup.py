@@ -45,7 +45,11 @@ led AS (
     SUM(CASE WHEN scope = 'scope2' AND basis = 'location' AND source = 'electricity'
         THEN emissions_tco2 ELSE 0 END) AS grid_location_tco2,
     SUM(CASE WHEN scope = 'scope2' AND basis = 'location' AND source = 'electricity'
-        THEN quantity ELSE 0 END) AS grid_net_kwh
+        THEN quantity ELSE 0 END) AS grid_net_kwh,
+    SUM(CASE WHEN scope = 'scope2' AND basis = 'market' AND source = 'electricity'
+        AND factor_id <> 'zero_emission' THEN emissions_tco2 ELSE 0 END) AS grid_residual_tco2,
+    SUM(CASE WHEN scope = 'scope2' AND basis = 'market' AND source = 'electricity'
+        AND factor_id <> 'zero_emission' THEN quantity ELSE 0 END) AS grid_residual_kwh
   FROM ledger GROUP BY park_id, year, month),
 rd AS (
   SELECT r.park_id, make_date(CAST(r.year AS INT), CAST(r.month AS INT), 1) AS month,
@@ -85,6 +89,8 @@ pk AS (
     SUM(l.scope2_market_tco2) AS scope2_market_tco2,
     SUM(l.grid_location_tco2) AS grid_location_tco2,
     SUM(l.grid_net_kwh) AS grid_net_kwh,
+    SUM(l.grid_residual_tco2) AS grid_residual_tco2,
+    SUM(l.grid_residual_kwh) AS grid_residual_kwh,
     SUM(COALESCE(r.grid_import_kwh, 0)) AS grid_import_kwh,
     SUM(COALESCE(r.grid_export_kwh, 0)) AS grid_export_kwh,
     SUM(COALESCE(r.pv_generation_kwh, 0)) AS pv_generation_kwh,
@@ -103,6 +109,8 @@ base AS (
     COALESCE(k.scope2_market_tco2, 0) AS scope2_market_tco2,
     COALESCE(k.grid_location_tco2, 0) AS grid_location_tco2,
     COALESCE(k.grid_net_kwh, 0) AS grid_net_kwh,
+    COALESCE(k.grid_residual_tco2, 0) AS grid_residual_tco2,
+    COALESCE(k.grid_residual_kwh, 0) AS grid_residual_kwh,
     COALESCE(k.grid_import_kwh, 0) AS grid_import_kwh,
     COALESCE(k.grid_export_kwh, 0) AS grid_export_kwh,
     COALESCE(k.pv_generation_kwh, 0) AS pv_generation_kwh,
@@ -129,6 +137,8 @@ SUMMED = [
     "scope2_market_tco2",
     "grid_location_tco2",
     "grid_net_kwh",
+    "grid_residual_tco2",
+    "grid_residual_kwh",
     "grid_import_kwh",
     "grid_export_kwh",
     "pv_generation_kwh",
@@ -298,7 +308,9 @@ def park_distances(parks, n_months: int):
     distance to it: ``core_tco2_per_tce``, ``threshold_tco2_per_tce``,
     ``distance_tco2_per_tce`` (value - threshold; <= 0 meets it), ``excess_tco2``
     (emissions over threshold x energy) and ``electricity_gap_mwh`` (zero-carbon
-    electricity that closes it at the park's grid factor), ``status`` and ``rank``
+    electricity that closes it: at the park's residual factor on the market basis, its
+    grid factor on the location basis, as ``greenpark zero-carbon gap``), ``status`` and
+    ``rank``
     (1 = furthest below its threshold)."""
     from greenpark.core.numeric import safe_divide
     from greenpark.metrics.zerocarbon.formulas import (
@@ -316,7 +328,9 @@ def park_distances(parks, n_months: int):
     out["threshold_tco2_per_tce"] = [b[1] for b in bands]
     out["distance_tco2_per_tce"] = out["core_tco2_per_tce"] - out["threshold_tco2_per_tce"]
     out["excess_tco2"] = emissions - out["threshold_tco2_per_tce"] * out["energy_tce"]
-    factor = safe_divide(out["grid_location_tco2"], out["grid_net_kwh"] / 1000.0)
+    location = safe_divide(out["grid_location_tco2"], out["grid_net_kwh"] / 1000.0)
+    residual = safe_divide(out["grid_residual_tco2"], out["grid_residual_kwh"] / 1000.0)
+    factor = residual.where(market, location)  # as greenpark zero-carbon gap does
     out["electricity_gap_mwh"] = [
         electricity_gap_mwh(e, t, th, f) if f == f and f > 0 else float("nan")
         for e, t, th, f in zip(

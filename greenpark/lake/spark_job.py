@@ -2,7 +2,7 @@
 
 ::
 
-    spark-submit --master yarn --py-files greenpark.zip greenpark/lake/spark_job.py \\
+    spark-submit --master yarn --py-files greenpark-src.zip greenpark/lake/spark_job.py \\
         --lake hdfs:///lake --year 2025 --group-by province --output rollup.csv
 
 (or ``python -m greenpark.lake.spark_job ...`` with pyspark installed, for local mode).
