@@ -38,62 +38,71 @@ def check_lake(lake: str | os.PathLike, parks: list[str] | None = None) -> tuple
             check_park_id(park_id)
         except LakeError as exc:
             raise LakeError(f"{lake / 'readings'}: {exc}") from None
-    _check_directories(lake, known)
+    disk = _on_disk(lake, known)
     selected = sorted(known) if not parks else list(dict.fromkeys(parks))
     for park_id in selected:
         if park_id not in known:
             raise LakeError(
                 f"{lake / park_dir('park', park_id)}: park {park_id!r} is not in the lake"
             )
-        _check_files(lake, park_id, known[park_id])
+        _check_files(lake, park_id, known[park_id], disk)
     _check_duplicates(lake, known)
     _check_units(lake, manifest, selected)
     return manifest, selected
 
 
-def _check_directories(lake: Path, known: dict) -> None:
-    """Every ``<table>/park_id=X`` directory belongs to a park of the manifest."""
+def _on_disk(lake: Path, known: dict) -> dict:
+    """Every file under the lake's table directories: relative path -> bytes, and
+    ``("park", id)`` -> its relative paths (one walk; hidden staging directories are
+    skipped)."""
+    found = {}
     for table in TABLES:
-        folder = lake / table
-        if not folder.is_dir():
-            continue
-        for sub in sorted(folder.iterdir()):
-            if sub.name.startswith("."):
-                continue
-            park_id = sub.name.removeprefix("park_id=")
-            if not sub.name.startswith("park_id=") or park_id not in known:
-                raise LakeError(
-                    f"{sub}: a park directory the manifest ({lake / '_manifest.json'}) does not "
-                    "list: a partial or interrupted export, or files copied in by hand; "
-                    "re-export the park or remove the directory"
-                )
+        top = lake / table
+        for root, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            here = Path(root)
+            if here == top:
+                _check_park_dirs(lake, top, dirs, known)
+            for name in files:
+                path = here / name
+                rel = path.relative_to(lake).as_posix()
+                found[rel] = path.stat().st_size
+                park = rel.split("/")[1].removeprefix("park_id=")
+                found.setdefault(("park", park), []).append(rel)
+    return found
 
 
-def _check_files(lake: Path, park_id: str, entry: dict) -> None:
+def _check_park_dirs(lake: Path, top: Path, dirs: list[str], known: dict) -> None:
+    """Every ``<table>/park_id=X`` directory belongs to a park of the manifest."""
+    for name in dirs:
+        park_id = name.removeprefix("park_id=")
+        if not name.startswith("park_id=") or park_id not in known:
+            raise LakeError(
+                f"{top / name}: a park directory the manifest ({lake / '_manifest.json'}) does "
+                "not list: a partial or interrupted export, or files copied in by hand; "
+                "re-export the park or remove the directory"
+            )
+
+
+def _check_files(lake: Path, park_id: str, entry: dict, disk: dict) -> None:
     """The park's files on disk are exactly those of its manifest entry."""
     files = entry.get("files")
     if not isinstance(files, dict) or not files:
         raise LakeError(f"{lake / '_manifest.json'}: park {park_id!r} lists no files")
     for rel, info in files.items():
-        path = lake / rel
-        if not path.is_file():
-            raise LakeError(f"{path}: missing (park {park_id!r} is partial); re-export it")
-        if path.stat().st_size != info.get("bytes"):
+        if rel not in disk:
+            raise LakeError(f"{lake / rel}: missing (park {park_id!r} is partial); re-export it")
+        if disk[rel] != info.get("bytes"):
             raise LakeError(
-                f"{path}: {path.stat().st_size} bytes, the manifest says {info.get('bytes')}: "
+                f"{lake / rel}: {disk[rel]} bytes, the manifest says {info.get('bytes')}: "
                 f"changed after export; re-export park {park_id!r}"
             )
-    listed = {lake / rel for rel in files}
-    for table in TABLES:
-        root = lake / park_dir(table, park_id)
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path not in listed:
-                raise LakeError(
-                    f"{path}: not in the manifest for park {park_id!r} (a partial or "
-                    "foreign file); re-export the park or remove the file"
-                )
+    for rel in disk.get(("park", park_id), ()):
+        if rel not in files:
+            raise LakeError(
+                f"{lake / rel}: not in the manifest for park {park_id!r} (a partial or "
+                "foreign file); re-export the park or remove the file"
+            )
 
 
 def _check_duplicates(lake: Path, known: dict) -> None:
