@@ -87,6 +87,9 @@ _API = {
     "gap_result": "greenpark.metrics.zerocarbon:gap_result",
     "trajectory": "greenpark.metrics.zerocarbon:trajectory",
     "trajectory_result": "greenpark.metrics.zerocarbon:trajectory_result",
+    # the park lake (docs/lake.md)
+    "export_park": "greenpark.lake.export:export_park",
+    "rollup": "greenpark.lake.rollup:rollup",
 }
 
 __all__ = ["__version__", *_API]

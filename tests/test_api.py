@@ -31,6 +31,7 @@ LAYERS = {
     "metrics": 2,
     "report": 3,
     "demo": 3,
+    "lake": 3,
     "cli": 4,
 }
 

@@ -167,6 +167,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "zerocarbon",
     "report",
     "wind",
+    "lake",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")
