@@ -478,9 +478,11 @@ def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
     ref = _thresholds()[indicator]
     threshold = float(ref["threshold"])
     available = value == value and value is not None
-    meets = None
+    met = None
     if available:
-        meets = bool(value >= threshold if ref["comparison"] == ">=" else value <= threshold)
+        from greenpark.metrics.zerocarbon.formulas import meets
+
+        met = meets(float(value), ref["comparison"], threshold)
     return {
         "indicator_id": indicator,
         "indicator_zh": ref["indicator_zh"],
@@ -489,7 +491,7 @@ def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
         "value_pct": float(value) if available else float("nan"),
         "comparison": ref["comparison"],
         "threshold_pct": threshold,
-        "meets_threshold": meets,
+        "meets_threshold": met,
         "status": status or ("ok" if available else "not_available"),
         "threshold_status": ref["status"],
         "confidence": ref["confidence"],

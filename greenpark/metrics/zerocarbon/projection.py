@@ -22,6 +22,7 @@ from greenpark.metrics.zerocarbon.formulas import (
     MIN_TREND_POINTS,
     core_threshold,
     linear_projection,
+    meets,
 )
 
 
@@ -67,8 +68,8 @@ def trajectory_result(store, period: Period | str) -> Result:
     rows += [[f"{y}-12", kind, v] for y, v in sorted(future.items())]
     frame = pd.DataFrame(rows, columns=["month", "kind", "tco2_per_tce"])
     frame["threshold"] = threshold
-    crossing = next((y for y, v in sorted(future.items()) if v <= threshold), None)
-    actual_met = [r[0] for r in rows if r[1] == "actual" and r[2] <= threshold]
+    crossing = next((y for y, v in sorted(future.items()) if meets(v, "<=", threshold)), None)
+    actual_met = [r[0] for r in rows if r[1] == "actual" and meets(r[2], "<=", threshold)]
     inputs = {
         "period": f"{last:%Y-%m}",
         "basis": settings.emissions_basis,

@@ -194,7 +194,7 @@ def _product_row(store, label: str, period: Period, findings) -> list:
         label,
         float(worst),
         "grade",
-        "met" if worst <= 2 else "not_met",
+        status_of(float(worst), "product_energy_intensity", 100.0),
         note,
     )
 
