@@ -466,12 +466,15 @@ def _solid_waste(store, period: Period) -> tuple[tuple, list[Finding]]:
     """((rate [%], status, note), findings) of the industrial solid waste utilization."""
     from greenpark.core.errors import GreenparkError
     from greenpark.metrics.waste import waste_rates
+    from greenpark.metrics.waste.rates import solid_waste_indicator
 
     try:
         waste = waste_rates(store, period)
     except GreenparkError as exc:
         return (float("nan"), "not_available", str(exc)), []
-    return (waste.frame["industrial_utilization_rate_pct"].iloc[0], None, None), waste.findings
+    basis = store.park().zero_carbon.solid_waste_basis
+    value, note = solid_waste_indicator(waste.frame.iloc[0], basis)
+    return (value, None, note), waste.findings
 
 
 def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
