@@ -36,7 +36,7 @@ from greenpark.core.periods import Period, month_start
 from greenpark.core.vocab import CARRIERS
 from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.enterprise import ENTERPRISE_COLUMNS, enterprise_breakdown
-from greenpark.metrics.carbon.green_power import green_claims, market_lines
+from greenpark.metrics.carbon.green_power import enterprise_excess, green_claims, market_lines
 from greenpark.metrics.carbon.lines import (
     LEDGER_COLUMNS,
     NOT_SUBMETERED,
@@ -174,6 +174,10 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     boundary = totals[totals["role"].isin(ROLE_ACTIVITY)]
     lines = [_meter_line(r, book) for r in boundary.itertuples()]
     claims, findings = green_claims(store, period)
+    claims, excess = enterprise_excess(
+        claims, totals, park.accounting.enterprise_excess_green_power
+    )
+    findings += excess
     for month in period.months:
         more, found = market_lines(boundary[boundary["month"] == month], claims, month, book)
         lines += more
