@@ -81,6 +81,7 @@ _API = {
     "gap_result": "greenpark.metrics.zerocarbon:gap_result",
     "trajectory": "greenpark.metrics.zerocarbon:trajectory",
     "trajectory_result": "greenpark.metrics.zerocarbon:trajectory_result",
+    "status_basis": "greenpark.metrics.zerocarbon:status_basis",
 }
 
 __all__ = ["__version__", *_API]

@@ -424,6 +424,25 @@ class FactorBook:
             override=True,
         )
 
+    def electricity_tce(self, month: dt.date, method: str) -> Factor:
+        """``tce.electricity`` of ``month`` by ``method`` (``calorific`` or ``primary``),
+        whatever the park's own ``electricity_tce_method``: a park override of the slot
+        wins, as in :meth:`get`. [kgce/kWh]
+
+        Raises
+        ------
+        ValueError
+            ``primary`` without any ``[accounting] coal_rate_gce_per_kwh``.
+        """
+        if method == self.settings.electricity_tce_method:
+            return self.get("tce.electricity", month)
+        override = self._override("tce.electricity", month)
+        if override is not None:
+            return override
+        if method == "primary":
+            return self._primary_electricity(month.year)
+        return coal_coefficient("electricity")
+
     def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
         """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""
         parts = [
