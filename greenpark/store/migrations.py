@@ -294,6 +294,26 @@ MIGRATIONS.append(
         ["ALTER TABLE load_log ADD COLUMN file_bytes BIGINT"],
     )
 )
+MIGRATIONS.append(
+    (
+        10,
+        "industrial process emissions declared per enterprise, month and process",
+        [
+            """CREATE TABLE process_emissions (
+                enterprise_id VARCHAR NOT NULL,
+                month DATE NOT NULL,
+                process VARCHAR NOT NULL,
+                tco2 DOUBLE NOT NULL,
+                activity DOUBLE,
+                activity_unit VARCHAR,
+                factor_tco2_per_unit DOUBLE,
+                method VARCHAR NOT NULL,
+                source VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -55,11 +55,30 @@ def enterprise_breakdown(totals, ledger, claims, book: FactorBook):
         & totals["enterprise_id"].notna()
         & (totals["parent_role"] != "submeter")
     ]
-    frame = _enterprise_rows(subs, claims, book)
+    frame = _with_process(_enterprise_rows(subs, claims, book), ledger)
     rest = []
     for month, lines in ledger.groupby("month"):
         rest += _park_rows(month, lines, frame, book)
     return pd.concat([frame, pd.DataFrame(rest, columns=frame.columns)], ignore_index=True)
+
+
+def _with_process(frame, ledger):
+    """Add each enterprise's declared industrial process emissions (scope 1, both bases)
+    to its rows; an enterprise with process emissions and no submeter gets a row."""
+    import pandas as pd
+
+    process = ledger[(ledger["source"] == "industrial_process") & ledger["enterprise_id"].notna()]
+    if process.empty:
+        return frame
+    tco2 = process.groupby(["month", "enterprise_id"])["emissions_tco2"].sum().rename("p")
+    out = frame.merge(tco2.reset_index(), on=["month", "enterprise_id"], how="outer")
+    out["p"] = out["p"].fillna(0.0)
+    for col in ENTERPRISE_COLUMNS[2:]:
+        out[col] = out[col].astype(float).fillna(0.0)
+    out["emissions_location_tco2"] += out["p"]
+    out["emissions_market_tco2"] += out["p"]
+    out = out.sort_values(["month", "enterprise_id"], kind="stable")
+    return pd.DataFrame(out[ENTERPRISE_COLUMNS]).reset_index(drop=True)
 
 
 def _park_rows(month, lines, frame, book: FactorBook) -> list:

@@ -17,6 +17,8 @@ Method (docs/methodology.md, "Energy and carbon"):
   factor excluding market-traded non-fossil electricity;
 * purchased heat at 0.11 tCO2/GJ (minus exported heat);
 * on-site PV/wind: zero-emission, counted in energy, not purchased;
+* industrial process emissions: declared per enterprise, month and process (``greenpark
+  load process-emissions``), scope 1, source ``industrial_process``, no energy;
 * energy: GB/T 2589 coefficients, electricity at its calorific equivalent (0.1229
   kgce/kWh) or, with ``electricity_tce_method = "primary"``, at the year's coal rate.
 
@@ -182,6 +184,7 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
         more, found = market_lines(boundary[boundary["month"] == month], claims, month, book)
         lines += more
         findings += found
+    lines += process_lines(store, period)
     ledger = pd.DataFrame(lines, columns=LEDGER_COLUMNS)
     enterprise = enterprise_breakdown(totals, ledger, claims, book)
     return Ledger(ledger, enterprise, findings + factor_findings(ledger))
@@ -335,6 +338,54 @@ def _meter_line(row, book: FactorBook) -> list:
         "unit": CARRIERS[row.carrier],
     }
     return ledger_line(what, factor, emissions, energy)
+
+
+PROCESS_SOURCE = "industrial_process"
+_PROCESS_SQL = """
+SELECT month, enterprise_id, process, tco2, activity, activity_unit, factor_tco2_per_unit,
+       method, source FROM process_emissions WHERE month BETWEEN ? AND ?
+ORDER BY month, enterprise_id, process"""
+
+
+def process_lines(store, period: Period) -> list[list]:
+    """Scope-1 ledger lines of the declared industrial process emissions of ``period``.
+
+    A row given as activity x factor keeps both (quantity in ``activity_unit``, factor in
+    tCO2 per unit); a row given as tCO2 has quantity = tCO2 and factor 1. No energy.
+    """
+    from greenpark.core.factors import Factor
+
+    rows = store.con.execute(_PROCESS_SQL, [period.first, period.last]).fetchall()
+    lines = []
+    for month, enterprise, process, tco2, activity, unit, factor, method, source in rows:
+        by_activity = activity is not None
+        applied = Factor(
+            "process.declared",
+            float(factor) if by_activity else 1.0,
+            f"tCO2/{unit}" if by_activity else "tCO2/tCO2",
+            source or "declared by the park",
+            None,
+            "reported",
+            note=f"method: {method}",
+        )
+        what = {
+            "month": month_start(month),
+            "meter_id": None,
+            "enterprise_id": enterprise,
+            "scope": "scope1",
+            "source": PROCESS_SOURCE,
+            "activity": f"industrial process emissions: {process}",
+            "basis": "both",
+            "quantity": float(activity) if by_activity else float(tco2),
+            "unit": unit if by_activity else "tCO2",
+        }
+        lines.append(ledger_line(what, applied, float(tco2), 0.0))
+    return lines
+
+
+def metered_months(lines) -> set:
+    """The months of ledger lines that come from readings (not declared process rows)."""
+    return set(lines.loc[lines["source"] != PROCESS_SOURCE, "month"])
 
 
 def factor_findings(lines) -> list[Finding]:

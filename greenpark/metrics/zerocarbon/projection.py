@@ -11,7 +11,7 @@ from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period
 from greenpark.metrics.carbon import formulas as carbon
-from greenpark.metrics.carbon.ledger import ledger_for
+from greenpark.metrics.carbon.ledger import ledger_for, metered_months
 from greenpark.metrics.zerocarbon.common import (
     emissions_tco2,
     legacy_frame,
@@ -95,7 +95,7 @@ def _actual_rows(lines, settings: ZeroCarbonSettings, period: Period):
     for month in start.span(Period.month(period.last)).months:
         window = Period.rolling12(month)
         part = lines[lines["month"].between(window.first, window.last)]
-        complete = part["month"].nunique() == window.n_months
+        complete = len(metered_months(part)) == window.n_months
         energy = float(part["energy_tce"].sum())
         value = carbon.intensity(emissions_tco2(part, settings), energy) if complete else math.nan
         if complete and threshold is None:

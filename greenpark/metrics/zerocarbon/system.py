@@ -16,7 +16,7 @@ from greenpark.core.config.zero_carbon import ZeroCarbonSettings
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period
 from greenpark.metrics.carbon import formulas as carbon
-from greenpark.metrics.carbon.ledger import ledger_for
+from greenpark.metrics.carbon.ledger import ledger_for, metered_months
 from greenpark.metrics.zerocarbon.bases import core_bases, status_basis
 from greenpark.metrics.zerocarbon.common import (
     emissions_tco2,
@@ -110,7 +110,7 @@ def indicators(store, period: Period | str | None = None, *, year=None, month=No
 
 def coverage_pct(lines, period: Period) -> float:
     """Share of the period's months that have readings. [%]"""
-    have = set(lines["month"])
+    have = metered_months(lines)
     return 100.0 * sum(1 for m in period.months if m in have) / period.n_months
 
 
