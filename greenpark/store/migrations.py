@@ -314,6 +314,13 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        11,
+        "meters.volume_reference: normal, standard or working-condition gas volumes",
+        ["ALTER TABLE meters ADD COLUMN volume_reference VARCHAR"],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
