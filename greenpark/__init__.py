@@ -90,6 +90,7 @@ _API = {
     # the park lake (docs/lake.md)
     "export_park": "greenpark.lake.export:export_park",
     "rollup": "greenpark.lake.rollup:rollup",
+    "status_basis": "greenpark.metrics.zerocarbon:status_basis",
 }
 
 __all__ = ["__version__", *_API]

@@ -9,7 +9,8 @@ vintage 2023-05), GEC 50 MWh with vintage 2022-12 (not counted for 2023).
 Factors (shipped tables): Jiangsu 2023 grid 0.5827 tCO2/MWh; national 2023 excluding
 market-traded non-fossil 0.6096 tCO2/MWh (MEE & NBS 2025 No.47); natural gas NCV
 389.31 GJ/10^4 Nm3, 15.3 tC/TJ, OX 0.99; heat 0.11 tCO2/GJ; GB/T 2589 electricity
-0.1229 kgce/kWh, gas 1.2143 kgce/m3, heat 0.03412 kgce/MJ.
+0.1229 kgce/kWh, gas 1.3300 kgce/m3 (the row whose heating value, 38,931 kJ/m3, is the
+guideline NCV above: one heating value for tce and CO2), heat 0.03412 kgce/MJ.
 """
 
 import pandas as pd
@@ -35,8 +36,8 @@ HEAT = STEAM_GJ * 0.11  # 330 tCO2
 LOCATION = NET_MWH * GRID_2023 + HEAT + SCOPE1  # 1,141.490 tCO2
 MARKET = (NET_MWH - 300) * RESIDUAL_2023 + HEAT + SCOPE1  # 990.083 tCO2
 TCE = (
-    (IMPORT_KWH - EXPORT_KWH + PV_KWH) * 0.1229 + GAS_NM3 * 1.2143 + STEAM_GJ * 1000 * 0.03412
-) / 1000  # 330.072 tce
+    (IMPORT_KWH - EXPORT_KWH + PV_KWH) * 0.1229 + GAS_NM3 * 1.33 + STEAM_GJ * 1000 * 0.03412
+) / 1000  # 337.014 tce (330.072 with the gas-field 1.2143 before issue 13)
 
 METERS = """\
 meter_id,carrier,role,unit,parent_id,enterprise_id
@@ -114,7 +115,7 @@ def test_scopes_location_and_market(park):
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(1141.490, abs=5e-4)
     assert got.loc["total", "emissions_location_tco2"] == pytest.approx(LOCATION, rel=1e-9)
     assert got.loc["total", "emissions_market_tco2"] == pytest.approx(990.083, abs=5e-4)
-    assert got.loc["total", "energy_tce"] == pytest.approx(330.072, abs=5e-4)
+    assert got.loc["total", "energy_tce"] == pytest.approx(337.014, abs=5e-4)
     assert got.loc["total", "energy_tce"] == pytest.approx(TCE, rel=1e-9)
     assert got.loc["on_site", "emissions_location_tco2"] == 0
     assert any("G2" in f and "vintage" in f for f in got.attrs["findings"])
@@ -168,7 +169,8 @@ def test_intensities_and_missing_production(park):
     got = intensities(park, "2023-06").set_index("period")
     month = got.loc["month"]
     assert month["tco2_per_tce_location"] == pytest.approx(LOCATION / TCE, rel=1e-9)
-    assert month["tco2_per_tce_location"] == pytest.approx(3.4583, abs=5e-5)
+    # 1,141.490 / 337.014 (3.4583 = 1,141.490 / 330.072 before issue 13)
+    assert month["tco2_per_tce_location"] == pytest.approx(3.3871, abs=5e-5)
     assert month["value_added_10k_cny"] == 8000
     assert month["tco2_per_10k_cny_location"] == pytest.approx(LOCATION / 8000)
     assert month["tce_per_10k_cny"] == pytest.approx(TCE / 8000)

@@ -76,7 +76,7 @@ def test_intensity_changes(run):
     ent = run("intensity", *args)
     assert ent.exit_code == 0, ent.output
     by_id = {r["enterprise_id"]: r for r in json.loads(ent.stdout)}
-    assert set(by_id) == {"E1", "(not submetered)", "total"}
+    assert set(by_id) == {"E1", "(not submetered)", "(park-level green power)", "total"}
     e1 = by_id["E1"]
     december, november = 15.5 * GRID / 120, 15 * GRID / 100
     assert e1["mom_pct"] == pytest.approx((december - november) / november * 100)

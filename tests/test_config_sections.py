@@ -63,6 +63,8 @@ temperature_model_flush = "insulated_back_glass_polymer"
 power_density_racked_kw_per_m2 = 0.1
 power_density_flush_kw_per_m2 = 0.21
 usable_fraction = 0.4
+usable_fraction_racked = 0.9
+pvwatts_version = "v8"
 max_weather_distance_km = 80
 screening_clearness_index = [0.4, 0.4, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4]
 screening_temp_air_degc = 17
@@ -125,6 +127,8 @@ def test_full_file_parses_with_the_values_written():
     assert pv.temperature_model_flush == "insulated_back_glass_polymer"
     assert (pv.power_density_racked_kw_per_m2, pv.power_density_flush_kw_per_m2) == (0.1, 0.21)
     assert (pv.usable_fraction, pv.max_weather_distance_km) == (0.4, 80.0)
+    # gamma_pdc_per_k given: it wins over pvwatts_version's default
+    assert (pv.usable_fraction_racked, pv.pvwatts_version) == (0.9, "v8")
     assert pv.screening_clearness_index == (0.4, 0.4) + (0.5,) * 8 + (0.4, 0.4)
     assert (pv.screening_temp_air_degc, pv.screening_wind_speed_m_per_s) == (17.0, 2.5)
     assert pv.from_config == frozenset(KEYS["pv"])

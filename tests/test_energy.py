@@ -76,3 +76,41 @@ def test_month_without_data_is_an_error(store, tmp_path):
         energy(store, "2023-05")
     with pytest.raises(GreenparkError, match="expected YYYY-MM"):
         energy(store, "2025-13")
+
+
+def test_by_carrier_counts_each_submeter_once(tmp_path, park_toml):
+    # IMP > S1 > S1A (S1A is inside S1), IMP > S2: submetered = S1 + S2, not + S1A.
+    from conftest import write
+
+    from greenpark.loaders.meters import load_meters
+    from greenpark.store import open_store
+    from greenpark.store.park import init_park
+
+    path = tmp_path / "nested.duckdb"
+    init_park(str(path), park_toml())
+    with open_store(path) as store:
+        load_meters(
+            store,
+            write(
+                tmp_path / "m.csv",
+                "meter_id,carrier,role,unit,parent_id\n"
+                "IMP,electricity,grid_import,kWh,\n"
+                "S1,electricity,submeter,kWh,IMP\n"
+                "S1A,electricity,submeter,kWh,S1\n"
+                "S2,electricity,submeter,kWh,IMP\n",
+            ),
+        )
+        hours = pd.date_range("2025-01-01 00:00", "2025-01-31 23:00", freq="h")
+        values = {"IMP": 20.0, "S1": 10.0, "S1A": 4.0, "S2": 3.0}  # kWh an hour
+        frame = pd.concat(
+            pd.DataFrame({"meter_id": m, "timestamp": hours.strftime("%Y-%m-%d %H:%M"), "value": v})
+            for m, v in values.items()
+        )
+        frame.to_csv(tmp_path / "r.csv", index=False)
+        load_readings(store, tmp_path / "r.csv")
+        got = energy(store, "2025-01", by="carrier").set_index(["carrier", "flow"])
+        sub = got.loc[("electricity", "submetered")]
+        assert sub["quantity"] == pytest.approx(744 * (10.0 + 3.0))  # 9,672 kWh, not 12,648
+        assert sub["meters"] == 2
+        assert sub["energy_tce"] == pytest.approx(744 * 13.0 * 0.1229 / 1000)
+        assert got.loc[("electricity", "consumption"), "quantity"] == pytest.approx(744 * 20.0)

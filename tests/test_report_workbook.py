@@ -22,7 +22,7 @@ GAS_NCV_GJ_PER_NM3 = 389.31 / 10_000
 GAS_C_TC_PER_TJ = 15.3
 GAS_OX = 0.99
 ELEC_KGCE_PER_KWH = 0.1229
-GAS_KGCE_PER_NM3 = 1.2143
+GAS_KGCE_PER_NM3 = 1.33  # GB/T 2589 at the guideline NCV 38,931 kJ/m3 (was 1.2143)
 
 
 # ------------------------------------------------------------------ a tiny formula engine

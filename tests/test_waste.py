@@ -225,7 +225,8 @@ def test_ledger_findings_name_the_rows(store, tmp_path):
         "march.csv: 2025-03 E07 stream oil: generated 4.000 t but the row accounts for "
         "6.000 t (gap -2.000 t, tolerance 0.040 t)",
         "march.csv: 2025-03 E07 stream oil: utilized 6.000 t exceeds generated + utilized "
-        "from storage (4.000 t); undeclared prior-year storage?",
+        "from storage (4.000 t); undeclared prior-year storage? The rates count the 2.000 t "
+        "excess as taken from prior-year storage (so no rate exceeds 100 %)",
         "march.csv: 2025-03 E08 stream mud: 1.000 t of hazardous waste (HW17) reported as dumped",
         "march.csv: 2025-03 E08 stream mud: 1.000 t utilized or disposed without a route; "
         "counted as neither recycled nor diverted",

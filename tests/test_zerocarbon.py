@@ -2,7 +2,8 @@
 
 Factors used (shipped tables): Jiangsu 2023 grid 0.5827 tCO2/MWh (used for 2025, the
 newest published year); national residual 2023 0.6096 tCO2/MWh; GB/T 2589 electricity
-0.1229 kgce/kWh; natural gas 2.1621888 kgCO2/Nm3 and 1.2143 kgce/m3.
+0.1229 kgce/kWh; natural gas 2.1621888 kgCO2/Nm3 and 1.3300 kgce/m3 (GB/T 2589's row at
+the guideline's NCV, 38,931 kJ/m3: one heating value drives tce and CO2).
 """
 
 import math
@@ -32,7 +33,7 @@ from greenpark.store.park import init_park
 GRID = 0.5827  # tCO2/MWh
 ELEC = 0.1229  # kgce/kWh
 GAS_F = 389.31 / 1e4 * 15.3 / 1000 * 0.99 * 44 / 12  # tCO2/Nm3
-GAS_K = 1.2143  # kgce/Nm3
+GAS_K = 1.33  # kgce/Nm3
 TOML = """
 [park]
 id = "zc"
@@ -178,8 +179,9 @@ def test_gap_by_hand(tmp_path):
     assert got["emissions_tco2"] == pytest.approx(e)
     assert got["energy_tce"] == pytest.approx(t)
     assert got["zero_carbon_electricity_needed_mwh"] == pytest.approx(needed)
-    # (7,251.863 - 0.2 x 1,620.516) / 0.5827 = 11,889.07 MWh
-    assert got["zero_carbon_electricity_needed_mwh"] == pytest.approx(11_889.07, abs=0.01)
+    # (7,251.863 - 0.2 x 1,634.400) / 0.5827 = 11,884.30 MWh (T was 1,620.516 tce and the
+    # need 11,889.07 MWh with the gas-field 1.2143 kgce/m3 before issue 13)
+    assert got["zero_carbon_electricity_needed_mwh"] == pytest.approx(11_884.30, abs=0.01)
     assert bool(got["electricity_alone_sufficient"]) is True  # 11,889 <= 12,000 MWh bought
     assert got["rooftop_pv_closes_mwh"] == 2_000.0
     assert got["green_power_needed_mwh"] == pytest.approx(needed - 2_000.0)

@@ -128,6 +128,13 @@ _load_command(
     "valid_to (required); note",
     "greenpark load factor-overrides measured_gas_ncv.csv",
 )
+_load_command(
+    "process_emissions",
+    "process-emissions",
+    "enterprise_id, month (YYYY-MM), process, method (required); tco2, or activity, "
+    "activity_unit and factor_tco2_per_unit; source. Scope 1, no energy",
+    "greenpark load process-emissions clinker_2025.csv",
+)
 
 
 # ------------------------------------------------------------------------------ carbon

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.carbon import _load_command
 from greenpark.cli.options import format_option, period_option
 
@@ -44,16 +44,48 @@ def zero_carbon(ctx, period, fmt):
     if ctx.invoked_subcommand is not None:
         return
     from greenpark.metrics.zerocarbon import indicators_result
+    from greenpark.metrics.zerocarbon.bases import bases_notes
 
     result = indicators_result(ctx.obj.store(read_only=True), period)
     inputs = result.inputs
+    bases = result.tables["core_bases"]
+    notes = [inputs["definition"], f"emissions basis: {inputs['basis']}"] if fmt == "table" else []
     emit_result(
         result,
         fmt,
         title=f"Zero-carbon park indicators {inputs['period']} / 零碳园区指标",
-        notes=[inputs["definition"], f"emissions basis: {inputs['basis']}"]
-        if fmt == "table"
-        else (),
+        notes=[*notes, *bases_notes(bases, inputs["status_basis"])],
+    )
+    if fmt == "table":
+        emit(bases, fmt, title="Core indicator on every basis / 核心指标（各口径）")
+
+
+@zero_carbon.command(context_settings=CONTEXT)
+@period_option(
+    kinds=("year", "month"), help={"month": "The rolling 12 months ending with this month."}
+)
+@format_option
+@click.pass_obj
+@handle_errors
+def bases(obj, period, fmt):
+    """The core indicator on location and market emissions x calorific and
+    primary-energy electricity, and the one the status is judged on (``judged``).
+
+    \b
+    Example:
+      greenpark zero-carbon bases --year 2025 --format json
+    """
+    from greenpark.core.findings import Result
+    from greenpark.metrics.zerocarbon import indicators_result
+
+    full = indicators_result(obj.store(read_only=True), period)
+    table = full.tables["core_bases"]
+    result = Result(table, [f for f in full.findings if f.code == "zero_carbon.bases"])
+    emit_result(
+        result,
+        fmt,
+        title=f"Core indicator on every basis {full.inputs['period']} / 核心指标（各口径）",
+        notes=[full.inputs["status_basis"]["reason"]],
     )
 
 

@@ -188,7 +188,9 @@ FUEL_ROWS = {
 COAL_ROWS = {  # carrier -> (row, factor from the table's unit to the canonical unit)
     "electricity": ("electricity (calorific equivalent)", 1.0),  # kgce/kWh
     "heat": ("heat (calorific equivalent)", 1000.0),  # kgce/MJ -> kgce/GJ
-    "natural_gas": ("natural gas (gas field)", 1.0),  # kgce/m3 = kgce/Nm3
+    # The GB/T 2589 row whose heating value (38,931 kJ/m3) is the GHG guideline's NCV
+    # (389.31 GJ/10^4 Nm3), so that one heating value drives both tce and CO2.
+    "natural_gas": ("natural gas (oil field)", 1.0),  # kgce/m3 = kgce/Nm3
     "coal": ("raw coal", 1000.0),  # kgce/kg -> kgce/t
     "coke": ("coke", 1000.0),
     "diesel": ("diesel", 1000.0),
@@ -210,6 +212,7 @@ FUEL_PARAMETER_SETS = {
 }
 HEAT_SOURCE_ROW = "purchased heat (steam/hot water)"
 CO2_PER_C = 44.0 / 12.0  # molar mass ratio CO2/C
+KJ_PER_KGCE = 29307.6  # GB/T 2589: 1 kgce = 29,307.6 kJ (7,000 kcal)
 
 
 @cache
@@ -330,6 +333,18 @@ def fuel_co2_factor(ncv_gj_per_unit: float, carbon_tc_per_tj: float, oxidation: 
     return ncv_gj_per_unit / 1000.0 * carbon_tc_per_tj * oxidation * CO2_PER_C
 
 
+def kgce_per_unit_from_ncv(ncv_gj_per_unit: float) -> float:
+    """Standard-coal coefficient of a fuel from its net calorific value (GB/T 2589: the
+    low heating value over 29,307.6 kJ/kgce). [kgce/unit]
+
+    Parameters
+    ----------
+    ncv_gj_per_unit : float
+        Net calorific value. [GJ/unit]
+    """
+    return ncv_gj_per_unit * 1e6 / KJ_PER_KGCE
+
+
 def primary_electricity_kgce_per_kwh(coal_rate_gce_per_kwh: float) -> float:
     """Primary-energy (等价值) coefficient of electricity from the year's thermal power
     supply coal rate. [kgce/kWh]
@@ -381,8 +396,52 @@ class FactorBook:
     def get(self, slot: str, month: dt.date) -> Factor:
         key = (slot, month)
         if key not in self._cache:
-            self._cache[key] = self._override(slot, month) or self._shipped(slot, month)
+            self._cache[key] = (
+                self._override(slot, month)
+                or self._from_measured_ncv(slot, month)
+                or self._shipped(slot, month)
+            )
         return self._cache[key]
+
+    def _from_measured_ncv(self, slot: str, month: dt.date) -> Factor | None:
+        """A fuel's tce coefficient from the park's NCV override, when there is one: one
+        heating value drives both the fuel's CO2 and its tce (GB/T 2589: NCV / 29,307.6
+        kJ/kgce). An explicit ``tce.<fuel>`` override still wins (checked before)."""
+        carrier = slot[4:] if slot.startswith("tce.") else None
+        if carrier not in FUEL_ROWS:
+            return None
+        ncv = self._override(f"fuel.{carrier}.ncv", month)
+        if ncv is None:
+            return None
+        return Factor(
+            f"tce.{carrier}.from_ncv",
+            kgce_per_unit_from_ncv(ncv.value),
+            FACTOR_SLOTS[slot],
+            f"{ncv.source}; GB/T 2589 (1 kgce = 29,307.6 kJ)",
+            None,
+            "override",
+            note=f"from the park's NCV {ncv.value:g} {ncv.unit} / 29.3076 GJ/tce ({ncv.note})",
+            override=True,
+        )
+
+    def electricity_tce(self, month: dt.date, method: str) -> Factor:
+        """``tce.electricity`` of ``month`` by ``method`` (``calorific`` or ``primary``),
+        whatever the park's own ``electricity_tce_method``: a park override of the slot
+        wins, as in :meth:`get`. [kgce/kWh]
+
+        Raises
+        ------
+        ValueError
+            ``primary`` without any ``[accounting] coal_rate_gce_per_kwh``.
+        """
+        if method == self.settings.electricity_tce_method:
+            return self.get("tce.electricity", month)
+        override = self._override("tce.electricity", month)
+        if override is not None:
+            return override
+        if method == "primary":
+            return self._primary_electricity(month.year)
+        return coal_coefficient("electricity")
 
     def fuel_co2(self, carrier: str, month: dt.date) -> Factor:
         """Composite fuel factor NCV x C x OX x 44/12. [tCO2 per canonical unit]"""

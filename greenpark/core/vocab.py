@@ -61,5 +61,10 @@ METER_COLUMNS_OPTIONAL = (
     "parent_id",
     "enterprise_id",
     "building_id",
+    "volume_reference",
 )
+# Reference conditions of a gas meter's volumes: normal (0 degC, 101.325 kPa), standard
+# (20 degC, 101.325 kPa, the Chinese trade reference) or working (line conditions: the
+# meter's multiplier is then its conversion factor to Nm3).
+VOLUME_REFERENCES = ("normal", "standard", "working")
 READING_COLUMNS = ("meter_id", "timestamp", "value")

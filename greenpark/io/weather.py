@@ -13,9 +13,22 @@ Readers per source, each returning ``(data, metadata)``:
   ``findings``.
 
 EPW, TMY3 and PVGIS TMY (JSON and CSV) are parsed by ``pvlib.iotools``; plain CSV of
-measured irradiance is parsed here. Time conventions: EPW and TMY3 label an hour by its
-end (pvlib returns EPW labelled by the start already), PVGIS TMY timestamps are UTC and
-taken as the start of the hour, plain CSV timestamps are interval starts.
+measured irradiance is parsed here. Time conventions, per source (:data:`INSTANT_OFFSET_MIN`
+gives the instant each value represents, minutes after the UTC hour start the index holds):
+
+* EPW: hour-ending labels (1..24) in the time zone of the header's LOCATION line; pvlib
+  returns them as hour starts in that zone; values are sums or means over the hour: the
+  instant is the middle of the hour (+30 min).
+* TMY3: hour-ending labels in local standard time (the header's UTC offset, no daylight
+  saving); rebuilt here as hour starts; means over the hour: +30 min.
+* PVGIS (TMY JSON, CSV and the API): UTC; PVGIS's hourly values are stamped HH:10, the
+  time of the satellite observation they come from (the TMY rounds the stamp to HH:00):
+  the instant is +10 min.
+* plain CSV: interval starts (with a UTC offset, or naive with ``--timezone``) of means
+  over the interval: +30 min for hourly data.
+
+:func:`time_offset_min` checks at load that the daily irradiance peak sits at solar
+noon (a wrong time zone or a shifted file shows as an offset).
 """
 
 from __future__ import annotations
@@ -31,6 +44,17 @@ WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure_pa")
 PVLIB_PRESSURE = {"pressure": "pressure_pa"}
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
 TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
+# Minutes after the UTC hour start at which each source's hourly value applies (above).
+INSTANT_OFFSET_MIN = {
+    "epw": 30.0,
+    "tmy3": 30.0,
+    "pvgis_json": 10.0,
+    "pvgis_csv": 10.0,
+    "pvgis_api": 10.0,
+    "csv": 30.0,
+}
+# A mean daily irradiance centroid farther than this from solar noon is a finding. [min]
+MAX_NOON_OFFSET_MIN = 30.0
 # EnergyPlus weather file "missing" codes (EnergyPlus Auxiliary Programs, EPW data fields)
 EPW_MISSING = {
     "ghi": 9999.0,
@@ -268,6 +292,57 @@ def _meta(path, fmt: str, typical: bool, lat, lon, alt, findings: list) -> dict:
         "wind_height_m": None if fmt == "csv" else 10.0,  # WMO anemometer height
         "findings": findings,
     }
+
+
+def instant_offset_min(source_format: str | None) -> float:
+    """Minutes after the hour start at which a source's hourly value applies (30 when
+    the source is unknown, e.g. a screening estimate). [min]"""
+    return INSTANT_OFFSET_MIN.get(source_format or "", 30.0)
+
+
+def time_offset_min(data, longitude: float, offset_min: float = 30.0) -> float:
+    """Mean offset of the daily irradiance peak from solar noon. [min]
+
+    Each day's peak is taken as the GHI-weighted centroid of its hours (the instant each
+    value represents: hour start + ``offset_min``), which for a day's symmetric profile
+    is its peak, at sub-hourly resolution, in local mean solar time (UTC + longitude / 15
+    h: days are cut at solar midnight); solar noon is 12:00 local mean solar time minus
+    the equation of time (Spencer 1971, via pvlib). Days with less than 1 kWh/m2 are left
+    out (cloudy days carry little timing information).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Hourly, indexed by UTC hour starts (tz-aware), with ``ghi`` [W/m2].
+    longitude : float
+        [deg east]
+    offset_min : float
+        :func:`instant_offset_min` of the source. [min]
+
+    Returns
+    -------
+    float
+        Positive: the peak comes after solar noon. NaN without a usable day. [min]
+    """
+    import numpy as np
+    import pandas as pd
+    from pvlib import solarposition
+
+    ghi = data["ghi"].clip(lower=0.0).fillna(0.0).to_numpy()
+    # local mean solar time (UTC + 4 min per degree east), so that a day is not cut at 00 UTC
+    solar = data.index.tz_convert("UTC").tz_localize(None) + pd.to_timedelta(
+        offset_min + 4.0 * longitude, unit="min"
+    )
+    days = solar.normalize()
+    minutes = (solar - days).total_seconds().to_numpy() / 60.0
+    frame = pd.DataFrame({"day": days, "ghi": ghi, "weighted": ghi * minutes})
+    per_day = frame.groupby("day")[["ghi", "weighted"]].sum()
+    per_day = per_day[per_day["ghi"] >= 1000.0]
+    if per_day.empty:
+        return float("nan")
+    centroid = per_day["weighted"].to_numpy() / per_day["ghi"].to_numpy()
+    eot = solarposition.equation_of_time_spencer71(per_day.index.dayofyear.to_numpy())
+    return float(np.mean(centroid - (720.0 - np.asarray(eot))))
 
 
 def _finding(code: str, message: str) -> Finding:

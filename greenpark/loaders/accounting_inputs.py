@@ -224,3 +224,7 @@ PRODUCT_ENERGY = TableSpec(
     db_check=_known_enterprises,
 )
 SPECS[PRODUCT_ENERGY.kind] = PRODUCT_ENERGY
+
+from greenpark.loaders.process_emissions import PROCESS_EMISSIONS  # noqa: E402
+
+SPECS[PROCESS_EMISSIONS.kind] = PROCESS_EMISSIONS

@@ -15,6 +15,7 @@ from greenpark.core.vocab import (
     METER_COLUMNS_REQUIRED,
     READING_TYPES,
     ROLES,
+    VOLUME_REFERENCES,
 )
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
@@ -27,7 +28,10 @@ from greenpark.loaders.common import (
 
 KIND = "meters"
 # Attributes that change what stored readings mean: frozen once a meter has readings.
-FROZEN = ("carrier", "unit", "reading_type", "multiplier", "register_max")
+FROZEN = ("carrier", "unit", "reading_type", "multiplier", "register_max", "volume_reference")
+GAS_CARRIERS = ("natural_gas",)
+# The unit names that declare their reference themselves.
+UNIT_REFERENCES = {"nm3": "normal", "sm3": "standard"}
 COLUMNS = (
     "meter_id",
     "name",
@@ -42,6 +46,7 @@ COLUMNS = (
     "parent_id",
     "enterprise_id",
     "building_id",
+    "volume_reference",
 )
 
 
@@ -90,6 +95,19 @@ def load_meters(store, path: str | Path) -> LoadResult:
         return result
     rows = _validate(frame, tab, store)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows), meters=len(rows))
+    for row in rows:
+        if row.pop("_assumed_reference", False):
+            result.note(
+                "meters.gas_volume_reference",
+                f"meter {row['meter_id']}: unit {row['unit']} without volume_reference: taken "
+                "as normal cubic metres (0 degC, 101.325 kPa); if the meter reads standard "
+                "volumes (20 degC, the Chinese trade reference) declare volume_reference = "
+                "standard or unit Sm3 (1 Sm3 = 0.9318 Nm3); working-condition volumes need "
+                "volume_reference = working and the conversion factor as multiplier",
+                "warning",
+                meter_id=row["meter_id"],
+                line=row["_line"],
+            )
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
@@ -184,6 +202,7 @@ def _check_row(row: dict, line: int) -> list[Problem]:
                     "meters.unit",
                 )
             )
+    out += _volume_reference(row, line)
     row["reading_type"] = row["reading_type"] or "interval"
     if row["reading_type"] not in READING_TYPES:
         out.append(
@@ -208,6 +227,39 @@ def _check_row(row: dict, line: int) -> list[Problem]:
             )
         )
     return out
+
+
+def _volume_reference(row: dict, line: int) -> list[Problem]:
+    """The reference conditions of a gas meter's volumes (``volume_reference``): declared
+    by the column or the unit (Nm3, Sm3); a plain volume unit without it is taken as normal
+    (a warning at load). Standard volumes convert at 273.15/293.15; working-condition
+    volumes need the conversion factor to Nm3 as the meter's multiplier."""
+    ref = row["volume_reference"] or None
+    row["volume_reference"] = ref
+    if row["carrier"] not in GAS_CARRIERS or "to_canonical" not in row:
+        if ref is not None:
+            return [_ref_problem(line, ref, "volume_reference is for gas meters (natural_gas)")]
+        return []
+    if ref is not None and ref not in VOLUME_REFERENCES:
+        return [_ref_problem(line, ref, f"must be one of {', '.join(VOLUME_REFERENCES)}")]
+    implied = UNIT_REFERENCES.get(str(row["unit"]).strip().lower())
+    if implied is not None:
+        if ref not in (None, implied):
+            return [_ref_problem(line, ref, f"unit {row['unit']} is {implied} volume")]
+        row["volume_reference"] = implied
+        return []
+    if ref is None:
+        row["volume_reference"], row["_assumed_reference"] = "normal", True
+    elif ref == "standard":
+        row["to_canonical"] *= 273.15 / 293.15
+    elif ref == "working" and row["multiplier"] is None:
+        rule = "working-condition volumes need multiplier = the conversion factor to Nm3"
+        return [_ref_problem(line, ref, rule)]
+    return []
+
+
+def _ref_problem(line: int, value, rule: str) -> Problem:
+    return Problem(line, "volume_reference", value, rule, "meters.volume_reference")
 
 
 def _number(row: dict, key: str, line: int, default) -> list[Problem]:

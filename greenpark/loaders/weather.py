@@ -147,6 +147,26 @@ def complete_irradiance(data, latitude: float, longitude: float, altitude_m: flo
     return data, "erbs"
 
 
+def time_findings(data, longitude: float, source_format: str, path: str) -> list[Finding]:
+    """``weather.time_offset`` when the daily irradiance peak sits more than 30 minutes
+    from solar noon on average (a wrong time zone, or a shifted file)."""
+    from greenpark.io.weather import MAX_NOON_OFFSET_MIN, instant_offset_min, time_offset_min
+
+    instant = instant_offset_min(source_format)
+    offset = time_offset_min(data, longitude, instant)
+    if not abs(offset) > MAX_NOON_OFFSET_MIN:
+        return []
+    side = "after" if offset > 0 else "before"
+    message = (
+        f"{path}: the daily irradiance peak sits {abs(offset):.0f} min {side} solar noon on "
+        f"average (more than {MAX_NOON_OFFSET_MIN:g} min; values taken at hour start + "
+        f"{instant:g} min, the {source_format} convention): a wrong time zone or shifted "
+        "timestamps? The modelled hours would be shifted by as much"
+    )
+    data_ = {"file": path, "offset_min": offset, "instant_offset_min": instant}
+    return [Finding("weather.time_offset", message, data=data_)]
+
+
 def prepare(data, meta: dict, park, settings, path: str, fill: bool):
     """Hourly, gap-free, complete weather + the distance finding."""
     findings = list(meta["findings"])
@@ -156,6 +176,7 @@ def prepare(data, meta: dict, park, settings, path: str, fill: bool):
     lon = meta["longitude"] if meta["longitude"] is not None else park.longitude
     alt = meta["altitude_m"] if meta["altitude_m"] is not None else park.altitude_m
     data, decomposition = complete_irradiance(data, lat, lon, alt, findings)
+    findings += time_findings(data, lon, meta["source_format"], path)
     distance = None
     if meta["latitude"] is not None:
         distance = distance_km(park.latitude, park.longitude, lat, lon)

@@ -9,7 +9,9 @@ Definitions (docs/methodology.md):
 * by carrier, park figures come from boundary meters only: ``grid_import``,
   ``grid_export``, ``pv_generation`` ... and ``consumption`` = import + on-site
   generation - export (electricity) or the sum of boundary meters (other carriers).
-  ``submetered`` is the sum of submeters, shown beside it, never added to it.
+  ``submetered`` is the sum of the top-level submeters (a submeter under another
+  submeter is already inside its parent: each meter counted once), shown beside it,
+  never added to it.
 """
 
 from __future__ import annotations
@@ -186,7 +188,8 @@ def by_carrier(meters):
     Parameters
     ----------
     meters : pandas.DataFrame
-        Columns ``carrier, role, unit, quantity, coverage_pct, meter_id, energy_tce``.
+        Columns ``carrier, role, unit, quantity, coverage_pct, meter_id, parent_id,
+        energy_tce``: every meter, so that a submeter's parent can be told.
 
     Returns
     -------
@@ -197,6 +200,7 @@ def by_carrier(meters):
     import pandas as pd
 
     rows = []
+    top = top_level_submeters(meters)
     for carrier, group in meters.groupby("carrier", sort=True):
         unit = group["unit"].iloc[0]
         boundary = group[group["role"].isin(BOUNDARY_ROLES)]
@@ -205,10 +209,24 @@ def by_carrier(meters):
         if not boundary.empty:
             sign = boundary["role"].map(lambda r: -1.0 if r in EXPORT_ROLES else 1.0)
             rows.append(_row(carrier, "consumption", unit, boundary, sign))
-        subs = group[group["role"] == "submeter"]
+        subs = group[top.loc[group.index]]
         if not subs.empty:
             rows.append(_row(carrier, "submetered", unit, subs, 1.0))
     return pd.DataFrame(rows, columns=CARRIER_COLUMNS)
+
+
+def top_level_submeters(meters):
+    """Mask of the submeters whose parent is not itself a submeter: their sum counts each
+    metered kWh once (a child submeter's consumption is inside its parent's).
+
+    Parameters
+    ----------
+    meters : pandas.DataFrame
+        Columns ``meter_id, role, parent_id`` of every meter.
+    """
+    role_of = dict(zip(meters["meter_id"], meters["role"], strict=True))
+    parent_role = meters["parent_id"].map(lambda p: role_of.get(p) if isinstance(p, str) else None)
+    return (meters["role"] == "submeter") & (parent_role != "submeter")
 
 
 def _row(carrier, flow, unit, group, sign) -> dict:

@@ -466,21 +466,26 @@ def _solid_waste(store, period: Period) -> tuple[tuple, list[Finding]]:
     """((rate [%], status, note), findings) of the industrial solid waste utilization."""
     from greenpark.core.errors import GreenparkError
     from greenpark.metrics.waste import waste_rates
+    from greenpark.metrics.waste.rates import solid_waste_indicator
 
     try:
         waste = waste_rates(store, period)
     except GreenparkError as exc:
         return (float("nan"), "not_available", str(exc)), []
-    return (waste.frame["industrial_utilization_rate_pct"].iloc[0], None, None), waste.findings
+    basis = store.park().zero_carbon.solid_waste_basis
+    value, note = solid_waste_indicator(waste.frame.iloc[0], basis)
+    return (value, None, note), waste.findings
 
 
 def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
     ref = _thresholds()[indicator]
     threshold = float(ref["threshold"])
     available = value == value and value is not None
-    meets = None
+    met = None
     if available:
-        meets = bool(value >= threshold if ref["comparison"] == ">=" else value <= threshold)
+        from greenpark.metrics.zerocarbon.formulas import meets
+
+        met = meets(float(value), ref["comparison"], threshold)
     return {
         "indicator_id": indicator,
         "indicator_zh": ref["indicator_zh"],
@@ -489,7 +494,7 @@ def _indicator_row(indicator: str, period: str, value, status, note) -> dict:
         "value_pct": float(value) if available else float("nan"),
         "comparison": ref["comparison"],
         "threshold_pct": threshold,
-        "meets_threshold": meets,
+        "meets_threshold": met,
         "status": status or ("ok" if available else "not_available"),
         "threshold_status": ref["status"],
         "confidence": ref["confidence"],

@@ -149,7 +149,7 @@ def _add_factor(found: dict, factor, role: str, book, line) -> str:
     ident = (factor.factor_id, factor.value, factor.unit)
     if ident not in found:
         parts = ()
-        if role == "emission" and line.scope == "scope1":
+        if role == "emission" and str(line.factor_id).startswith("fuel."):  # NCV x C x OX
             params = [
                 book.get(f"fuel.{line.source}.{p}", line.month)
                 for p in ("ncv", "carbon_content", "oxidation")

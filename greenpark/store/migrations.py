@@ -333,6 +333,33 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        10,
+        "industrial process emissions declared per enterprise, month and process",
+        [
+            """CREATE TABLE process_emissions (
+                enterprise_id VARCHAR NOT NULL,
+                month DATE NOT NULL,
+                process VARCHAR NOT NULL,
+                tco2 DOUBLE NOT NULL,
+                activity DOUBLE,
+                activity_unit VARCHAR,
+                factor_tco2_per_unit DOUBLE,
+                method VARCHAR NOT NULL,
+                source VARCHAR,
+                load_id INTEGER NOT NULL
+            )""",
+        ],
+    )
+)
+MIGRATIONS.append(
+    (
+        11,
+        "meters.volume_reference: normal, standard or working-condition gas volumes",
+        ["ALTER TABLE meters ADD COLUMN volume_reference VARCHAR"],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

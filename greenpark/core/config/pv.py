@@ -26,6 +26,10 @@ TEMPERATURE_MODELS = (
 )
 TRANSPOSITIONS = ("perez", "haydavies", "isotropic")
 MOUNTINGS = ("racked", "flush")
+# The PV model is PVWatts Version 5's (pvlib's pvwatts_dc / inverter / losses); the version
+# only chooses the default module temperature coefficient ("standard" module). [1/K]
+PVWATTS_VERSIONS = ("v5", "v8")
+GAMMA_BY_PVWATTS_VERSION = {"v5": -0.0047, "v8": -0.0037}
 TARIFF_PERIODS = ("peak", "flat", "valley")
 
 
@@ -51,13 +55,30 @@ PV_DEFAULTS: dict[str, Setting] = {
     "system_losses_pct": Setting(
         PVWATTS_LOSSES_PCT, "%", "pvlib pvwatts_losses() defaults (14.08 %, shared reference)", "B"
     ),
-    "gamma_pdc_per_k": Setting(-0.0047, "1/K", PVWATTS_MANUAL + ", 'standard' module", "B"),
+    "pvwatts_version": Setting(
+        "v5",
+        "",
+        "greenpark default: the model's equations are PVWatts v5's (pvlib); 'v8' takes the "
+        "PVWatts v8 standard-module temperature coefficient",
+        "B",
+    ),
+    "gamma_pdc_per_k": Setting(
+        -0.0047,
+        "1/K",
+        PVWATTS_MANUAL + ", 'standard' module (-0.47 %/K); with pvwatts_version = 'v8': "
+        "PVWatts v8 standard module, -0.37 %/K (NREL PVWatts v8, as cited in issue 13; not in "
+        "shared/reference)",
+        "B",
+    ),
     "albedo": Setting(0.2, "1", PVWATTS_MANUAL, "B"),
     "transposition": Setting("perez", "", "Perez et al. 1990 (issue requirement)", "A"),
     "temperature_model_racked": Setting("open_rack_glass_polymer", "", SAPM, "B"),
     "temperature_model_flush": Setting("close_mount_glass_glass", "", SAPM, "B"),
     "power_density_racked_kw_per_m2": Setting(
-        0.108, "kW/m2", REOPT + "; racked rows with spacing, as on flat roofs", "B"
+        0.108,
+        "kW/m2",
+        REOPT + "; per m2 of roof: setbacks, obstacles and row spacing are in it",
+        "B",
     ),
     "power_density_flush_kw_per_m2": Setting(
         0.20,
@@ -68,9 +89,17 @@ PV_DEFAULTS: dict[str, Setting] = {
     "usable_fraction": Setting(
         0.30,
         "1",
-        "2021 county-wide rooftop PV programme minimum for "
-        "industrial & commercial roofs (shared reference); "
-        "conservative",
+        "flush arrays: 2021 county-wide rooftop PV programme minimum coverage for "
+        "industrial & commercial roofs (shared reference), the share of roof the modules "
+        "cover (setbacks and obstacles counted here, once); conservative",
+        "B",
+    ),
+    "usable_fraction_racked": Setting(
+        1.0,
+        "1",
+        "racked arrays: 1, nothing excluded again, since the REopt density is per m2 of "
+        "roof and already allows for setbacks, obstacles and row spacing (greenpark's "
+        "reading of the REopt default)",
         "B",
     ),
     "max_weather_distance_km": Setting(50.0, "km", "greenpark screening choice", "NV"),
@@ -107,6 +136,7 @@ class PvSettings:
     dc_ac_ratio: float
     inverter_efficiency: float
     system_losses_pct: float
+    pvwatts_version: str
     gamma_pdc_per_k: float
     albedo: float
     transposition: str
@@ -115,6 +145,7 @@ class PvSettings:
     power_density_racked_kw_per_m2: float
     power_density_flush_kw_per_m2: float
     usable_fraction: float
+    usable_fraction_racked: float
     max_weather_distance_km: float
     screening_clearness_index: tuple[float, ...] | None
     screening_temp_air_degc: float
@@ -170,6 +201,7 @@ BOUNDS = {  # inclusive [low, high] of each numeric setting, in its unit
     "power_density_racked_kw_per_m2": (0.001, 0.5),
     "power_density_flush_kw_per_m2": (0.001, 0.5),
     "usable_fraction": (0.0, 1.0),
+    "usable_fraction_racked": (0.0, 1.0),
     "max_weather_distance_km": (0.0, 20000.0),
     "screening_temp_air_degc": (-60.0, 60.0),
     "screening_wind_speed_m_per_s": (0.0, 60.0),
@@ -184,6 +216,7 @@ BOUNDS = {  # inclusive [low, high] of each numeric setting, in its unit
     "export_cny_per_kwh": (0.0, 100.0),
 }
 CHOICES = {
+    "pvwatts_version": PVWATTS_VERSIONS,
     "transposition": TRANSPOSITIONS,
     "temperature_model_racked": TEMPERATURE_MODELS,
     "temperature_model_flush": TEMPERATURE_MODELS,
@@ -243,7 +276,13 @@ def _build(cls, defaults: dict[str, Setting], table: Table, skip=()):
 
 def read_pv(table: Table) -> PvSettings:
     """``[pv]`` from its table (defaults for missing keys; ``economics`` is its own)."""
-    return _build(PvSettings, PV_DEFAULTS, table, skip=("economics",))
+    import dataclasses
+
+    settings = _build(PvSettings, PV_DEFAULTS, table, skip=("economics",))
+    if "gamma_pdc_per_k" in settings.from_config or settings.pvwatts_version is None:
+        return settings
+    gamma = GAMMA_BY_PVWATTS_VERSION[settings.pvwatts_version]
+    return dataclasses.replace(settings, gamma_pdc_per_k=gamma)
 
 
 def read_economics(table: Table) -> Economics:

@@ -9,6 +9,10 @@ from greenpark.core.config.validate import Table
 BASE_YEAR = 2025  # base year of the zero-carbon park trajectory (2025 notice No. 910)
 LAST_YEAR = 2100  # latest target or plan year accepted
 EMISSIONS_BASES = ("market", "location")
+# What the G3 solid-waste indicator (工业固体废物综合利用率) is judged on: the statistical
+# 一般工业固体废物综合利用率 (general industrial solid waste only, default) or general +
+# hazardous waste together.
+SOLID_WASTE_BASES = ("general", "industrial")
 # Planned carbon intensity of energy: coal is ~2.7 tCO2/tce, so 10 bounds any mix. [tCO2/tce]
 PLAN_TCO2_PER_TCE = (0.0, 10.0)
 
@@ -33,6 +37,10 @@ class ZeroCarbonSettings:
         non-fossil share the park can source. Default 0. [%]
     count_green_power : bool
         Whether green-power trades and GECs count as clean energy (default true).
+    solid_waste_basis : str
+        What the solid-waste indicator is judged on: ``general`` (一般工业固体废物综合利用率,
+        general industrial solid waste only; default) or ``industrial`` (general +
+        hazardous). Both rates are always shown.
     """
 
     emissions_basis: str = "market"
@@ -41,6 +49,7 @@ class ZeroCarbonSettings:
     clean_carriers: tuple[str, ...] = ()
     grid_clean_share_pct: float = 0.0
     count_green_power: bool = True
+    solid_waste_basis: str = "general"
 
     def definition(self) -> str:
         """The clean-energy definition in words (printed with the result)."""
@@ -75,4 +84,5 @@ def read_zero_carbon(table: Table) -> ZeroCarbonSettings:
         clean_carriers=table.strings("clean_carriers", d.clean_carriers, choices=CARRIERS),
         grid_clean_share_pct=table.number("grid_clean_share_pct", d.grid_clean_share_pct, 0, 100),
         count_green_power=table.flag("count_green_power", d.count_green_power),
+        solid_waste_basis=table.choice("solid_waste_basis", SOLID_WASTE_BASES, d.solid_waste_basis),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from greenpark.core.numeric import safe_divide
+from greenpark.metrics.carbon.green_power import PARK_GREEN_POWER, PARK_GREEN_POWER_NOTE
 from greenpark.metrics.carbon.lines import (
     NOT_SUBMETERED,
     NOT_SUBMETERED_NOTE,
@@ -73,14 +74,15 @@ def by_enterprise(enterprise, store, by: str, period):
     sums = enterprise.groupby("enterprise_id", sort=True)[["electricity_kwh", *METRICS]].sum()
     sums = sums.reset_index().merge(names, on="enterprise_id", how="left")
     sums["value_added_10k_cny"] = enterprise_value_added(store, sums["enterprise_id"], period)
-    rest = sums["enterprise_id"] == NOT_SUBMETERED
-    sums.loc[rest, "name"] = NOT_SUBMETERED_NOTE
+    sums.loc[sums["enterprise_id"] == NOT_SUBMETERED, "name"] = NOT_SUBMETERED_NOTE
+    sums.loc[sums["enterprise_id"] == PARK_GREEN_POWER, "name"] = PARK_GREEN_POWER_NOTE
+    rest = sums["enterprise_id"].isin([NOT_SUBMETERED, PARK_GREEN_POWER])
     values = ["electricity_kwh", *METRICS, "value_added_10k_cny"]
     if by == "industry":
         sums, key_cols = _by_industry(sums, rest, values), ["industry", "leading_industry"]
     else:
         key_cols = ["enterprise_id", "name", "name_zh", "industry"]
-    order = sums[key_cols[0]].eq(NOT_SUBMETERED)
+    order = sums[key_cols[0]].isin([NOT_SUBMETERED, PARK_GREEN_POWER])
     sums = pd.concat([sums[~order], sums[order]])
     total = {c: "total" if i == 0 else None for i, c in enumerate(key_cols)}
     total.update({c: float(sums[c].sum()) for c in ["electricity_kwh", *METRICS]})
@@ -93,7 +95,7 @@ def by_enterprise(enterprise, store, by: str, period):
 
 def _by_industry(sums, rest, values):
     sums["industry"] = sums["industry"].where(sums["industry"].notna(), "(unknown)")
-    sums.loc[rest, "industry"] = NOT_SUBMETERED
+    sums.loc[rest, "industry"] = sums.loc[rest, "enterprise_id"]
     sums["leading_industry"] = sums["leading_industry"].fillna(False).astype(bool)
     groups = sums.groupby(["industry", "leading_industry"], sort=True)
     # An industry's value added is known only if every member's is.

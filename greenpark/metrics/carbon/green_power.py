@@ -16,6 +16,12 @@ from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.lines import ledger_line
 
 CLAIM_COLUMNS = ["month", "enterprise_id", "instrument_id", "kwh"]
+PARK_GREEN_POWER = "(park-level green power)"
+PARK_GREEN_POWER_NOTE = (
+    "green power / GECs claimed at park level: park-level instruments and enterprises' "
+    "claims beyond their own metered consumption (when counted) / "
+    "园区级绿电：园区持有的绿电绿证，及企业超出自身计量用电的部分（计入时）"
+)
 # Below this the excess of claims over the net purchase is rounding, not a finding. [kWh]
 EXCESS_TOLERANCE_KWH = 1e-9
 
@@ -24,7 +30,8 @@ def green_claims(store, period):
     """Green-power and GEC kWh claimable per month and enterprise (None = park).
 
     An instrument covering [period_start, period_end] is spread pro rata over the days it
-    covers; only instruments whose vintage is in the month's calendar year count.
+    covers; only instruments whose vintage passes :func:`vintage_counts` count (by
+    default: the month's calendar year).
 
     Parameters
     ----------
@@ -40,6 +47,7 @@ def green_claims(store, period):
     """
     import pandas as pd
 
+    settings = store.park().accounting
     rows = store.con.execute("SELECT * FROM green_power ORDER BY instrument_id").fetchall()
     cols = [d[0] for d in store.con.description]
     out, findings = [], []
@@ -50,8 +58,8 @@ def green_claims(store, period):
             last = min(month_end(month), rec["period_end"])
             if last < first:
                 continue
-            if rec["vintage"].year != month.year:
-                findings.append(_vintage_finding(rec, month))
+            if not vintage_counts(rec["vintage"], month, settings):
+                findings.append(_vintage_finding(rec, month, settings))
                 continue
             share = ((last - first).days + 1) / days
             out.append(
@@ -60,16 +68,110 @@ def green_claims(store, period):
     return pd.DataFrame(out, columns=CLAIM_COLUMNS), findings
 
 
-def _vintage_finding(rec: dict, month) -> Finding:
+def vintage_counts(vintage, month, settings) -> bool:
+    """Whether an instrument of ``vintage`` may be claimed for consumption in ``month``.
+
+    ``[accounting] vintage_rule = "calendar_year"`` (default, the common Chinese reading):
+    the same calendar year. ``"window"``: the vintage month within
+    ``vintage_window_months`` of the consumption month, before or after (the GHG Protocol
+    Scope 2 Guidance asks only for a vintage "as close as possible" to the period).
+
+    Parameters
+    ----------
+    vintage, month : datetime.date
+        The instrument's vintage (generation month) and the consumption month.
+    settings : AccountingSettings
+    """
+    if settings.vintage_rule == "calendar_year":
+        return vintage.year == month.year
+    apart = abs((month.year - vintage.year) * 12 + month.month - vintage.month)
+    return apart <= settings.vintage_window_months
+
+
+def _vintage_rule_text(settings) -> str:
+    if settings.vintage_rule == "calendar_year":
+        return "its vintage is outside the reporting year"
+    return f"its vintage is more than {settings.vintage_window_months} months away"
+
+
+def _vintage_finding(rec: dict, month, settings) -> Finding:
     return Finding(
         "green_power.vintage",
         f"{rec['instrument_id']} (vintage {rec['vintage']:%Y-%m}) not counted for "
-        f"{month:%Y-%m}: its vintage is outside the reporting year",
+        f"{month:%Y-%m}: {_vintage_rule_text(settings)}",
         data={
             "instrument_id": rec["instrument_id"],
             "month": month,
             "period": f"{month:%Y-%m}",
             "vintage": f"{rec['vintage']:%Y-%m}",
+        },
+    )
+
+
+def enterprise_excess(claims, totals, rule: str):
+    """Enterprises' claims beyond their own metered electricity, per month: a
+    ``green_power.enterprise_excess`` finding each, and the claims under ``rule``.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        From :func:`green_claims`.
+    totals : pandas.DataFrame
+        Monthly meter totals: an enterprise's consumption is the sum of its top-level
+        electricity submeters. [kWh]
+    rule : {"park", "none"}
+        ``[accounting] enterprise_excess_green_power``: ``park`` keeps the excess in the
+        claims (it counts against the park's net purchase, in the park-level green-power
+        line); ``none`` scales the enterprise's claims of that month down to its
+        consumption.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of Finding)
+        The claims to use, and the findings.
+    """
+    mine = claims[claims["enterprise_id"].notna()]
+    if mine.empty:
+        return claims, []
+    subs = totals[
+        (totals["role"] == "submeter")
+        & (totals["carrier"] == "electricity")
+        & totals["enterprise_id"].notna()
+        & (totals["parent_role"] != "submeter")
+    ]
+    used = subs.groupby(["month", "enterprise_id"])["quantity"].sum()
+    claimed = mine.groupby(["month", "enterprise_id"])["kwh"].sum()
+    consumption = used.reindex(claimed.index).fillna(0.0).clip(lower=0.0)
+    excess = (claimed - consumption).clip(lower=0.0)
+    excess = excess[excess > EXCESS_TOLERANCE_KWH]
+    findings = [
+        _enterprise_excess_finding(m, e, claimed[m, e], consumption[m, e], excess[m, e], rule)
+        for m, e in excess.index
+    ]
+    if rule == "none" and len(excess):
+        ratio = (consumption / claimed)[excess.index].to_dict()
+        keys = zip(claims["month"], claims["enterprise_id"], strict=True)
+        claims = claims.assign(kwh=claims["kwh"] * [ratio.get(k, 1.0) for k in keys])
+    return claims, findings
+
+
+def _enterprise_excess_finding(month, enterprise, claimed, consumption, excess, rule):
+    what = (
+        "counted at park level (park-level green-power line)" if rule == "park" else "not counted"
+    )
+    return Finding(
+        "green_power.enterprise_excess",
+        f"{month:%Y-%m}: {enterprise}'s green power / GECs {claimed / 1000:,.3f} MWh exceed "
+        f"its metered consumption {consumption / 1000:,.3f} MWh by {excess / 1000:,.3f} MWh; "
+        f'{what} ([accounting] enterprise_excess_green_power = "{rule}")',
+        data={
+            "month": month,
+            "period": f"{month:%Y-%m}",
+            "enterprise_id": enterprise,
+            "claims_mwh": claimed / 1000,
+            "consumption_mwh": consumption / 1000,
+            "excess_mwh": excess / 1000,
+            "rule": rule,
         },
     )
 

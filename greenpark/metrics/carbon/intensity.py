@@ -20,7 +20,7 @@ from greenpark.core.numeric import change_pct
 from greenpark.core.periods import CHANGES, Period, month_start
 from greenpark.metrics.carbon.breakdown import add_intensities, by_enterprise
 from greenpark.metrics.carbon.edge import park_period, result_inputs
-from greenpark.metrics.carbon.ledger import ledger_for, location_total, market_total
+from greenpark.metrics.carbon.ledger import ledger_for, location_total, market_total, metered_months
 
 INTENSITY_COLUMNS = [
     "period",
@@ -105,7 +105,7 @@ def _production(store):
 def _window_row(name: str, window: Period, lines, production) -> tuple[list, list[Finding]]:
     chosen = lines[lines["month"].isin(set(window.months))]
     head = [name, f"{window.first:%Y-%m}", f"{window.last:%Y-%m}"]
-    with_data = chosen["month"].nunique()
+    with_data = len(metered_months(chosen))
     if with_data < window.n_months:
         found = Finding(
             "readings.incomplete",

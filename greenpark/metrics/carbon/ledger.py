@@ -17,6 +17,8 @@ Method (docs/methodology.md, "Energy and carbon"):
   factor excluding market-traded non-fossil electricity;
 * purchased heat at 0.11 tCO2/GJ (minus exported heat);
 * on-site PV/wind: zero-emission, counted in energy, not purchased;
+* industrial process emissions: declared per enterprise, month and process (``greenpark
+  load process-emissions``), scope 1, source ``industrial_process``, no energy;
 * energy: GB/T 2589 coefficients, electricity at its calorific equivalent (0.1229
   kgce/kWh) or, with ``electricity_tce_method = "primary"``, at the year's coal rate.
 
@@ -36,7 +38,7 @@ from greenpark.core.periods import Period, month_start
 from greenpark.core.vocab import CARRIERS
 from greenpark.metrics.carbon import formulas as carbon
 from greenpark.metrics.carbon.enterprise import ENTERPRISE_COLUMNS, enterprise_breakdown
-from greenpark.metrics.carbon.green_power import green_claims, market_lines
+from greenpark.metrics.carbon.green_power import enterprise_excess, green_claims, market_lines
 from greenpark.metrics.carbon.lines import (
     LEDGER_COLUMNS,
     NOT_SUBMETERED,
@@ -174,10 +176,15 @@ def build_ledger(store, months: list[dt.date]) -> Ledger:
     boundary = totals[totals["role"].isin(ROLE_ACTIVITY)]
     lines = [_meter_line(r, book) for r in boundary.itertuples()]
     claims, findings = green_claims(store, period)
+    claims, excess = enterprise_excess(
+        claims, totals, park.accounting.enterprise_excess_green_power
+    )
+    findings += excess
     for month in period.months:
         more, found = market_lines(boundary[boundary["month"] == month], claims, month, book)
         lines += more
         findings += found
+    lines += process_lines(store, period)
     ledger = pd.DataFrame(lines, columns=LEDGER_COLUMNS)
     enterprise = enterprise_breakdown(totals, ledger, claims, book)
     return Ledger(ledger, enterprise, findings + factor_findings(ledger))
@@ -331,6 +338,54 @@ def _meter_line(row, book: FactorBook) -> list:
         "unit": CARRIERS[row.carrier],
     }
     return ledger_line(what, factor, emissions, energy)
+
+
+PROCESS_SOURCE = "industrial_process"
+_PROCESS_SQL = """
+SELECT month, enterprise_id, process, tco2, activity, activity_unit, factor_tco2_per_unit,
+       method, source FROM process_emissions WHERE month BETWEEN ? AND ?
+ORDER BY month, enterprise_id, process"""
+
+
+def process_lines(store, period: Period) -> list[list]:
+    """Scope-1 ledger lines of the declared industrial process emissions of ``period``.
+
+    A row given as activity x factor keeps both (quantity in ``activity_unit``, factor in
+    tCO2 per unit); a row given as tCO2 has quantity = tCO2 and factor 1. No energy.
+    """
+    from greenpark.core.factors import Factor
+
+    rows = store.con.execute(_PROCESS_SQL, [period.first, period.last]).fetchall()
+    lines = []
+    for month, enterprise, process, tco2, activity, unit, factor, method, source in rows:
+        by_activity = activity is not None
+        applied = Factor(
+            "process.declared",
+            float(factor) if by_activity else 1.0,
+            f"tCO2/{unit}" if by_activity else "tCO2/tCO2",
+            source or "declared by the park",
+            None,
+            "reported",
+            note=f"method: {method}",
+        )
+        what = {
+            "month": month_start(month),
+            "meter_id": None,
+            "enterprise_id": enterprise,
+            "scope": "scope1",
+            "source": PROCESS_SOURCE,
+            "activity": f"industrial process emissions: {process}",
+            "basis": "both",
+            "quantity": float(activity) if by_activity else float(tco2),
+            "unit": unit if by_activity else "tCO2",
+        }
+        lines.append(ledger_line(what, applied, float(tco2), 0.0))
+    return lines
+
+
+def metered_months(lines) -> set:
+    """The months of ledger lines that come from readings (not declared process rows)."""
+    return set(lines.loc[lines["source"] != PROCESS_SOURCE, "month"])
 
 
 def factor_findings(lines) -> list[Finding]:

@@ -57,22 +57,25 @@ def sapm_parameters(model: str) -> dict:
     return dict(TEMPERATURE_MODEL_PARAMETERS["sapm"][model])
 
 
-def midpoints(starts_utc):
+def midpoints(starts_utc, offset_min: float = HOUR_MIDPOINT_MIN):
     """Hour-start timestamps -> the instants at which the model is evaluated.
 
     Parameters
     ----------
     starts_utc : pandas.DatetimeIndex
         Start of each hourly interval, tz-aware.
+    offset_min : float
+        The instant the weather values represent, after the hour start (the source's
+        convention, e.g. 10 for PVGIS's HH:10; default the middle of the hour). [min]
 
     Returns
     -------
     pandas.DatetimeIndex
-        Interval midpoints (start + 30 min).
+        Start + ``offset_min``.
     """
     import pandas as pd
 
-    return starts_utc + pd.Timedelta(minutes=HOUR_MIDPOINT_MIN)
+    return starts_utc + pd.Timedelta(minutes=offset_min)
 
 
 def sun_geometry(times, latitude: float, longitude: float, altitude_m: float, temp_air=None):

@@ -301,7 +301,7 @@ def _estimate(park, settings, roofs, classes, wx: Weather, chunk_size, progress,
     data = wx.data
     daylight = daylight_hours(data)
     sun = sun_geometry(
-        midpoints(data.index),
+        midpoints(data.index, wx.instant_offset_min),
         park.latitude,
         park.longitude,
         park.altitude_m,

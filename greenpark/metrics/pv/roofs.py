@@ -34,7 +34,9 @@ def roof_systems(roofs, settings):
     """Capacity and model parameters of each roof, and its profile class.
 
     capacity_kwp = area_m2 x usable_fraction x power density of the mounting;
-    new_capacity_kwp = max(capacity_kwp - existing_pv_kwp, 0).
+    new_capacity_kwp = max(capacity_kwp - existing_pv_kwp, 0). A tilt-0 array is flush (no
+    rows to space); a roof without its own usable fraction takes the mounting's default
+    (``usable_fraction`` for flush, ``usable_fraction_racked`` for racked arrays).
 
     Parameters
     ----------
@@ -50,15 +52,18 @@ def roof_systems(roofs, settings):
         classes (one row per ``profile_id``).
     """
     import numpy as np
+    import pandas as pd
 
     from greenpark.metrics.pv.model import sapm_parameters
 
     out = roofs.copy()
     default_mounting = np.where(out["roof_type"] == "flat", "racked", "flush")
     out["mounting"] = out["mounting"].where(out["mounting"].notna(), default_mounting)
-    out["usable_fraction"] = out["usable_fraction"].fillna(settings.usable_fraction)
-    out["existing_pv_kwp"] = out["existing_pv_kwp"].fillna(0.0)
+    out["mounting"] = out["mounting"].where(out["tilt_deg"] > 0, "flush")
     racked = out["mounting"] == "racked"
+    default_fraction = np.where(racked, settings.usable_fraction_racked, settings.usable_fraction)
+    out["usable_fraction"] = out["usable_fraction"].fillna(pd.Series(default_fraction, out.index))
+    out["existing_pv_kwp"] = out["existing_pv_kwp"].fillna(0.0)
     density = np.where(
         racked, settings.power_density_racked_kw_per_m2, settings.power_density_flush_kw_per_m2
     )

@@ -27,6 +27,9 @@ class Weather:
     screening : bool
         Clear-sky x monthly clearness indices, not measured or typical-year data.
     typical_year : bool
+    instant_offset_min : float
+        Minutes after each hour start at which its values apply (the source's convention,
+        :data:`greenpark.io.weather.INSTANT_OFFSET_MIN`; 30 for a screening estimate). [min]
     """
 
     data: object
@@ -34,6 +37,7 @@ class Weather:
     weather_id: int | None
     screening: bool
     typical_year: bool
+    instant_offset_min: float = 30.0
 
 
 def read_weather_set(con, weather_id: int) -> Weather:
@@ -41,7 +45,8 @@ def read_weather_set(con, weather_id: int) -> Weather:
     import pandas as pd
 
     row = con.execute(
-        "SELECT name, typical_year, hours FROM weather_sets WHERE weather_id = ?", [weather_id]
+        "SELECT name, typical_year, hours, source_format FROM weather_sets WHERE weather_id = ?",
+        [weather_id],
     ).fetchone()
     if row is None:
         raise GreenparkError(f"--weather {weather_id}: no such weather set")
@@ -53,7 +58,9 @@ def read_weather_set(con, weather_id: int) -> Weather:
     ).df()
     data.index = pd.DatetimeIndex(data.pop("ts")).tz_localize("UTC")
     label = f"weather set {weather_id}: {row[0]}" + (" (typical year)" if row[1] else "")
-    return Weather(data, label, weather_id, False, bool(row[1]))
+    from greenpark.io.weather import instant_offset_min
+
+    return Weather(data, label, weather_id, False, bool(row[1]), instant_offset_min(row[3]))
 
 
 def choose_weather(store, park, settings, which: str | None = None) -> Weather:

@@ -61,8 +61,60 @@ def comprehensive_utilization_rate_pct(utilized_t, generated_t, utilized_from_st
     return rate_pct(utilized_t, generated_t + utilized_from_storage_t)
 
 
+def utilization_disposal_rate_pct(
+    utilized_t, disposed_t, generated_t, utilized_from_storage_t, disposed_from_storage_t
+):
+    """Hazardous waste utilization and disposal rate (危险废物利用处置率).
+
+    rate = (utilized + disposed) / (generated + utilized from prior-year storage +
+    disposed from prior-year storage) x 100.
+
+    Parameters
+    ----------
+    utilized_t, disposed_t : float or Series
+        Utilized and disposed in the period, incl. from prior-year storage. [t]
+    generated_t : float or Series
+        Generated in the period. [t]
+    utilized_from_storage_t, disposed_from_storage_t : float or Series
+        Parts of ``utilized_t`` and ``disposed_t`` taken from prior-year storage. [t]
+
+    Returns
+    -------
+    float or Series
+        [%]; NaN when the denominator is zero.
+
+    References
+    ----------
+    Chinese environmental statistics, hazardous waste 利用处置率 (utilized + disposed over
+    generated + prior-year stock utilized and disposed), as the issue-13 audit states it;
+    the same structure as the comprehensive utilization rate of the shared reference (B).
+    """
+    return rate_pct(
+        utilized_t + disposed_t, generated_t + utilized_from_storage_t + disposed_from_storage_t
+    )
+
+
+def excess_t(treated_t, available_t):
+    """What a ledger row treats beyond what it had: max(0, treated - available). [t]
+
+    Over-utilized rows (utilized > generated + utilized from storage) can only have taken
+    the excess from undeclared prior-year storage: the rates count it there, so that a
+    rate never exceeds 100 %, and the row is a ``waste.over_utilized`` finding.
+
+    Parameters
+    ----------
+    treated_t, available_t : float or Series
+        [t]
+    """
+    import numpy as np
+
+    return np.maximum(0.0, treated_t - available_t)
+
+
 def safe_disposal_rate_pct(disposed_t, generated_t, disposed_from_storage_t):
-    """Hazardous waste safe-disposal rate: disposed / (generated + disposed from storage).
+    """Hazardous waste disposal-only rate: disposed / (generated + disposed from storage);
+    utilization left out (kept as a labelled extra: the statistical rate is
+    :func:`utilization_disposal_rate_pct`).
 
     Parameters
     ----------

@@ -187,9 +187,11 @@ def _row_findings(frame) -> list[Finding]:
     frame = frame.assign(gap_t=gap, tolerance_t=balance_tolerance_t(frame["generated_t"]))
     available = frame["generated_t"] + frame["utilized_from_storage_t"]
     treated = frame["utilized_t"] + frame["disposed_t"]
+    hazardous = frame["category"] == "hazardous"
     flagged = (
         ~(frame["gap_t"].abs() <= frame["tolerance_t"])
         | (frame["utilized_t"] > available + 1e-9)
+        | (hazardous & (treated > available + frame["disposed_from_storage_t"] + 1e-9))
         | ((frame["category"] == "hazardous") & (frame["dumped_t"] > 0))
         | ((treated > 0) & frame["route"].isna())
     )
@@ -223,12 +225,16 @@ def _plausibility(rec: dict, key: dict) -> list[Finding]:
     found = []
     available = rec["generated_t"] + rec["utilized_from_storage_t"]
     if rec["utilized_t"] > available + 1e-9:
+        excess = rec["utilized_t"] - available
         message = (
             f"{_where(rec)}: utilized {rec['utilized_t']:.3f} t exceeds generated + "
-            f"utilized from storage ({available:.3f} t); undeclared prior-year storage?"
+            f"utilized from storage ({available:.3f} t); undeclared prior-year storage? "
+            f"The rates count the {excess:.3f} t excess as taken from prior-year storage "
+            "(so no rate exceeds 100 %)"
         )
         data = {**key, "utilized_t": rec["utilized_t"], "available_t": available}
-        found.append(Finding("waste.over_utilized", message, data=data))
+        found.append(Finding("waste.over_utilized", message, data={**data, "excess_t": excess}))
+    found += _over_treated(rec, key)
     if rec["category"] == "hazardous" and rec["dumped_t"] > 0:
         message = (
             f"{_where(rec)}: {rec['dumped_t']:.3f} t of hazardous waste ({rec['hw_code']}) "
@@ -244,6 +250,27 @@ def _plausibility(rec: dict, key: dict) -> list[Finding]:
         )
         found.append(Finding("waste.route_missing", message, data={**key, "treated_t": treated}))
     return found
+
+
+def _over_treated(rec: dict, key: dict) -> list[Finding]:
+    """A hazardous row that utilizes and disposes of more than it generated and took from
+    prior-year storage: ``waste.over_treated``, the excess counted as prior-year stock in
+    the utilization and disposal rate (so it never exceeds 100 %)."""
+    over_utilized = rec["utilized_t"] > rec["generated_t"] + rec["utilized_from_storage_t"] + 1e-9
+    if rec["category"] != "hazardous" or over_utilized:  # over-utilized: reported as such
+        return []
+    available = rec["generated_t"] + rec["utilized_from_storage_t"] + rec["disposed_from_storage_t"]
+    treated = rec["utilized_t"] + rec["disposed_t"]
+    if treated <= available + 1e-9:
+        return []
+    excess = treated - available
+    message = (
+        f"{_where(rec)}: utilized + disposed {treated:.3f} t exceeds generated + prior-year "
+        f"stock utilized and disposed ({available:.3f} t); the {excess:.3f} t excess is "
+        "counted as prior-year stock in the hazardous utilization and disposal rate"
+    )
+    data = {**key, "treated_t": treated, "available_t": available, "excess_t": excess}
+    return [Finding("waste.over_treated", message, data=data)]
 
 
 def _enterprise_findings(con, enterprises) -> list[Finding]:

@@ -19,6 +19,7 @@ from greenpark.metrics.waste.formulas import (
     comprehensive_utilization_rate_pct,
     rate_pct,
     safe_disposal_rate_pct,
+    utilization_disposal_rate_pct,
 )
 from greenpark.metrics.waste.intensity import with_intensity
 from greenpark.metrics.waste.ledger import (
@@ -75,6 +76,18 @@ SELECT count(*) AS rows, count(DISTINCT month) AS months,
            AS hazardous_disposed_t,
        coalesce(sum(disposed_from_storage_t) FILTER (WHERE category = 'hazardous'), 0)
            AS hazardous_dfs_t,
+       coalesce(sum(greatest(utilized_t - generated_t - utilized_from_storage_t, 0))
+           FILTER (WHERE category IN ('general_industrial_solid', 'hazardous')), 0)
+           AS industrial_excess_t,
+       coalesce(sum(greatest(utilized_t - generated_t - utilized_from_storage_t, 0))
+           FILTER (WHERE category = 'general_industrial_solid'), 0) AS general_excess_t,
+       coalesce(sum(greatest(utilized_t - generated_t - utilized_from_storage_t, 0))
+           FILTER (WHERE category = 'hazardous'), 0) AS hazardous_excess_t,
+       coalesce(sum(greatest(utilized_t + disposed_t - generated_t - utilized_from_storage_t
+           - disposed_from_storage_t, 0)) FILTER (WHERE category = 'hazardous'), 0)
+           AS hazardous_treated_excess_t,
+       coalesce(sum(greatest(disposed_t - generated_t - disposed_from_storage_t, 0))
+           FILTER (WHERE category = 'hazardous'), 0) AS hazardous_disposed_excess_t,
        coalesce(sum(utilized_t + disposed_t) FILTER (WHERE route IN ('recycling',
            'composting')), 0) AS recycling_routes_t,
        coalesce(sum(utilized_t + disposed_t) FILTER (WHERE route IN ('recycling', 'reuse',
@@ -90,7 +103,9 @@ OUTPUT_COLUMNS = (
     "general_utilization_rate_pct",
     "hazardous_generated_t",
     "hazardous_utilization_rate_pct",
+    "hazardous_utilization_disposal_rate_pct",
     "hazardous_safe_disposal_rate_pct",
+    "over_utilized_t",
     "handled_t",
     "recycled_t",
     "recycling_rate_pct",
@@ -123,18 +138,36 @@ def rates_frame(sums, count_energy_recovery: bool = False):
     """
     s = sums
     out = s.copy()
+    # An over-utilized row's excess can only come from undeclared prior-year storage: it
+    # is counted there (with a waste.over_utilized finding), so no rate exceeds 100 %.
     out["industrial_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
-        s["industrial_utilized_t"], s["industrial_generated_t"], s["industrial_ufs_t"]
+        s["industrial_utilized_t"],
+        s["industrial_generated_t"],
+        s["industrial_ufs_t"] + s["industrial_excess_t"],
     )
     out["general_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
-        s["general_utilized_t"], s["general_generated_t"], s["general_ufs_t"]
+        s["general_utilized_t"],
+        s["general_generated_t"],
+        s["general_ufs_t"] + s["general_excess_t"],
     )
     out["hazardous_utilization_rate_pct"] = comprehensive_utilization_rate_pct(
-        s["hazardous_utilized_t"], s["hazardous_generated_t"], s["hazardous_ufs_t"]
+        s["hazardous_utilized_t"],
+        s["hazardous_generated_t"],
+        s["hazardous_ufs_t"] + s["hazardous_excess_t"],
+    )
+    out["hazardous_utilization_disposal_rate_pct"] = utilization_disposal_rate_pct(
+        s["hazardous_utilized_t"],
+        s["hazardous_disposed_t"],
+        s["hazardous_generated_t"],
+        s["hazardous_ufs_t"],
+        s["hazardous_dfs_t"] + s["hazardous_treated_excess_t"],
     )
     out["hazardous_safe_disposal_rate_pct"] = safe_disposal_rate_pct(
-        s["hazardous_disposed_t"], s["hazardous_generated_t"], s["hazardous_dfs_t"]
+        s["hazardous_disposed_t"],
+        s["hazardous_generated_t"],
+        s["hazardous_dfs_t"] + s["hazardous_disposed_excess_t"],
     )
+    out["over_utilized_t"] = s["industrial_excess_t"]
     energy = s["energy_recovery_t"] if count_energy_recovery else 0.0
     out["handled_t"] = s["utilized_t"] + s["disposed_t"] + s["dumped_t"]
     out["recycled_t"] = s["recycling_routes_t"] + energy
@@ -142,6 +175,44 @@ def rates_frame(sums, count_energy_recovery: bool = False):
     out["diverted_t"] = s["diversion_routes_t"] + energy
     out["landfill_diversion_rate_pct"] = rate_pct(out["diverted_t"], out["handled_t"])
     return out
+
+
+SOLID_WASTE_COLUMNS = {  # [zero_carbon] solid_waste_basis -> (rate column, what it covers)
+    "general": ("general_utilization_rate_pct", "一般工业固体废物综合利用率, general only"),
+    "industrial": ("industrial_utilization_rate_pct", "general + hazardous"),
+}
+
+
+def solid_waste_indicator(row, basis: str) -> tuple[float, str]:
+    """The value the solid-waste indicator (G3) is judged on, and a note giving both rates.
+
+    Parameters
+    ----------
+    row : mapping
+        A park row of :func:`waste_rates` (``general_utilization_rate_pct``,
+        ``industrial_utilization_rate_pct``). [%]
+    basis : {"general", "industrial"}
+        ``[zero_carbon] solid_waste_basis``.
+
+    Returns
+    -------
+    (float, str)
+        The rate [%] and the note, e.g. ``judged on general industrial solid waste
+        (一般工业固体废物综合利用率) 80.0 %; general + hazardous 75.0 %; solid_waste_basis =
+        "general" (provisional)``.
+    """
+    column, what = SOLID_WASTE_COLUMNS[basis]
+    other_basis = next(b for b in SOLID_WASTE_COLUMNS if b != basis)
+    other_column, other_what = SOLID_WASTE_COLUMNS[other_basis]
+    note = (
+        f"judged on {what}: {_pct(row[column])}; {other_what}: {_pct(row[other_column])} "
+        f'([zero_carbon] solid_waste_basis = "{basis}", greenpark\'s reading, provisional)'
+    )
+    return float(row[column]), note
+
+
+def _pct(value) -> str:
+    return "n/a" if value != value or value is None else f"{float(value):.1f} %"
 
 
 def waste_rates(
@@ -311,6 +382,7 @@ _RATE_PARTS = {  # rate column -> (rows column, what the rate covers)
     "industrial_utilization_rate_pct": ("industrial_rows", "industrial solid waste"),
     "general_utilization_rate_pct": ("general_rows", "general industrial solid waste"),
     "hazardous_utilization_rate_pct": ("hazardous_rows", "hazardous waste"),
+    "hazardous_utilization_disposal_rate_pct": ("hazardous_rows", "hazardous waste"),
     "hazardous_safe_disposal_rate_pct": ("hazardous_rows", "hazardous waste"),
     "recycling_rate_pct": ("rows", "waste handled"),
     "landfill_diversion_rate_pct": ("rows", "waste handled"),

@@ -13,6 +13,7 @@ tce/yr), confidence A; guiding indicators, thresholds provisional (B). See
 ``greenpark/data/zero_carbon_park_indicators.csv``.
 """
 
+from greenpark.metrics.zerocarbon.bases import StatusBasis, core_bases, status_basis
 from greenpark.metrics.zerocarbon.common import settings_of
 from greenpark.metrics.zerocarbon.formulas import (
     BOUNDARY_RTOL,
@@ -39,6 +40,8 @@ __all__ = [
     "MIN_TREND_POINTS",
     "RESOURCE_INDICATORS",
     "SMALL_BAND_MIN_TCE",
+    "StatusBasis",
+    "core_bases",
     "core_threshold",
     "electricity_gap_mwh",
     "gap",
@@ -51,6 +54,7 @@ __all__ = [
     "meets",
     "product_grade",
     "settings_of",
+    "status_basis",
     "trajectory",
     "trajectory_result",
 ]

@@ -43,11 +43,11 @@ def core_threshold(annual_energy_tce: float) -> tuple[str, float, str]:
     (indicator id, threshold [tCO2/tce], note)
     """
     table = indicator_table()
-    if annual_energy_tce >= LARGE_BAND_MIN_TCE:
+    if meets(annual_energy_tce, ">=", LARGE_BAND_MIN_TCE):
         return "core_large", float(table["core_large"]["threshold"]), ""
     note = (
         ""
-        if annual_energy_tce >= SMALL_BAND_MIN_TCE
+        if meets(annual_energy_tce, ">=", SMALL_BAND_MIN_TCE)
         else (
             "the park uses under 200k tce/yr: no official band was found; the 0.2 threshold of "
             "the 200k-1M tce band is applied"
@@ -57,8 +57,23 @@ def core_threshold(annual_energy_tce: float) -> tuple[str, float, str]:
 
 
 def meets(value: float, comparison: str, threshold: float) -> bool:
-    """Inclusive comparison, as the notice writes it (<=, >=); a value within a relative
-    1e-9 of the threshold (floating-point noise) counts as on it."""
+    """The one threshold comparison of the indicator engine: inclusive, as the notice
+    writes it (``<=``, ``>=``); a value within a relative 1e-9 of the threshold
+    (floating-point noise, e.g. twelve monthly sums of an exact annual figure) counts as
+    on it. Size bands, indicator statuses, product grades, the gap and the trajectory's
+    crossing year all compare through it.
+
+    Parameters
+    ----------
+    value : float
+        [the threshold's unit]
+    comparison : str
+        ``<=`` or ``>=``.
+    threshold : float
+        [the value's unit]
+    """
+    if comparison not in ("<=", ">="):
+        raise ValueError(f"comparison {comparison!r}: '<=' or '>='")
     slack = BOUNDARY_RTOL * max(abs(threshold), 1e-12)
     return value <= threshold + slack if comparison == "<=" else value >= threshold - slack
 
@@ -87,10 +102,10 @@ def electricity_gap_mwh(
     float
         [MWh]
     """
-    excess = emissions_tco2 - threshold * energy_tce
-    if excess <= 0:
+    allowed = threshold * energy_tce
+    if meets(emissions_tco2, "<=", allowed):
         return 0.0
-    return excess / factor_tco2_per_mwh
+    return (emissions_tco2 - allowed) / factor_tco2_per_mwh
 
 
 def gas_allowed_nm3(
@@ -151,6 +166,6 @@ def product_grade(intensity: float, grade1: float, grade2: float, grade3: float)
     """Grade of a product energy intensity against a national limit standard
     (1 most advanced; 4 means above the grade-3 limit value). Lower intensity is better."""
     for grade, limit in ((1, grade1), (2, grade2), (3, grade3)):
-        if intensity <= limit:
+        if meets(intensity, "<=", limit):
             return grade
     return 4

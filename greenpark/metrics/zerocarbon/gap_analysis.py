@@ -26,6 +26,7 @@ from greenpark.metrics.zerocarbon.formulas import (
     core_threshold,
     electricity_gap_mwh,
     gas_allowed_nm3,
+    meets,
 )
 
 
@@ -144,7 +145,7 @@ def gap_row(
         "grid_factor_tco2_per_mwh": factor,
         "grid_purchase_uncovered_mwh": uncovered_mwh,
         "zero_carbon_electricity_needed_mwh": needed,
-        "electricity_alone_sufficient": needed <= uncovered_mwh,
+        "electricity_alone_sufficient": meets(needed, "<=", uncovered_mwh),
         "natural_gas_tco2": gas["tco2"],
         "natural_gas_nm3": gas["nm3"],
         "natural_gas_allowed_nm3": allowed,

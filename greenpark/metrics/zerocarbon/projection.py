@@ -11,7 +11,7 @@ from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period
 from greenpark.metrics.carbon import formulas as carbon
-from greenpark.metrics.carbon.ledger import ledger_for
+from greenpark.metrics.carbon.ledger import ledger_for, metered_months
 from greenpark.metrics.zerocarbon.common import (
     emissions_tco2,
     legacy_frame,
@@ -22,6 +22,7 @@ from greenpark.metrics.zerocarbon.formulas import (
     MIN_TREND_POINTS,
     core_threshold,
     linear_projection,
+    meets,
 )
 
 
@@ -67,8 +68,8 @@ def trajectory_result(store, period: Period | str) -> Result:
     rows += [[f"{y}-12", kind, v] for y, v in sorted(future.items())]
     frame = pd.DataFrame(rows, columns=["month", "kind", "tco2_per_tce"])
     frame["threshold"] = threshold
-    crossing = next((y for y, v in sorted(future.items()) if v <= threshold), None)
-    actual_met = [r[0] for r in rows if r[1] == "actual" and r[2] <= threshold]
+    crossing = next((y for y, v in sorted(future.items()) if meets(v, "<=", threshold)), None)
+    actual_met = [r[0] for r in rows if r[1] == "actual" and meets(r[2], "<=", threshold)]
     inputs = {
         "period": f"{last:%Y-%m}",
         "basis": settings.emissions_basis,
@@ -94,7 +95,7 @@ def _actual_rows(lines, settings: ZeroCarbonSettings, period: Period):
     for month in start.span(Period.month(period.last)).months:
         window = Period.rolling12(month)
         part = lines[lines["month"].between(window.first, window.last)]
-        complete = part["month"].nunique() == window.n_months
+        complete = len(metered_months(part)) == window.n_months
         energy = float(part["energy_tce"].sum())
         value = carbon.intensity(emissions_tco2(part, settings), energy) if complete else math.nan
         if complete and threshold is None:

@@ -16,7 +16,8 @@ from greenpark.core.config.zero_carbon import ZeroCarbonSettings
 from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period
 from greenpark.metrics.carbon import formulas as carbon
-from greenpark.metrics.carbon.ledger import ledger_for
+from greenpark.metrics.carbon.ledger import ledger_for, metered_months
+from greenpark.metrics.zerocarbon.bases import core_bases, status_basis
 from greenpark.metrics.zerocarbon.common import (
     emissions_tco2,
     factor_ids,
@@ -63,7 +64,10 @@ def indicators_result(store, period: Period | str) -> Result:
         ``frame``: :data:`COLUMNS`; ``status`` is ``met``, ``not_met``,
         ``not_applicable`` or ``insufficient_data``. ``inputs``: ``period``,
         ``definition`` (the clean-energy definition), ``basis``, ``band``,
-        ``threshold_tco2_per_tce``, ``coverage_pct``, ``factor_ids``.
+        ``threshold_tco2_per_tce``, ``coverage_pct``, ``factor_ids``, ``status_basis``
+        (:func:`~greenpark.metrics.zerocarbon.bases.status_basis` as a dict).
+        ``tables["core_bases"]``: the core indicator on the four bases
+        (:func:`~greenpark.metrics.zerocarbon.bases.core_bases`).
     """
     import pandas as pd
 
@@ -82,6 +86,8 @@ def indicators_result(store, period: Period | str) -> Result:
         *resource_rows(store, period, label, findings),
     ]
     findings += _leading_findings(store)
+    bases, bases_findings = core_bases(store, led.lines, coverage)
+    findings += bases_findings
     inputs = {
         "period": label,
         "definition": settings.definition(),
@@ -90,8 +96,10 @@ def indicators_result(store, period: Period | str) -> Result:
         "threshold_tco2_per_tce": core[7],
         "coverage_pct": coverage,
         "factor_ids": factor_ids(led.lines),
+        "status_basis": status_basis(store.park()).to_dict(),
     }
-    return Result(pd.DataFrame(rows, columns=COLUMNS), findings, inputs)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return Result(frame, findings, inputs, {"core_bases": bases})
 
 
 def indicators(store, period: Period | str | None = None, *, year=None, month=None):
@@ -102,7 +110,7 @@ def indicators(store, period: Period | str | None = None, *, year=None, month=No
 
 def coverage_pct(lines, period: Period) -> float:
     """Share of the period's months that have readings. [%]"""
-    have = set(lines["month"])
+    have = metered_months(lines)
     return 100.0 * sum(1 for m in period.months if m in have) / period.n_months
 
 
@@ -194,7 +202,7 @@ def _product_row(store, label: str, period: Period, findings) -> list:
         label,
         float(worst),
         "grade",
-        "met" if worst <= 2 else "not_met",
+        status_of(float(worst), "product_energy_intensity", 100.0),
         note,
     )
 
