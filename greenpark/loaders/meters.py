@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from greenpark.core.vocab import (
     READING_TYPES,
     ROLES,
 )
+from greenpark.io.numbers import parse_number
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -216,10 +216,11 @@ def _number(row: dict, key: str, line: int, default) -> list[Problem]:
         row[key] = default
         return []
     try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
+        value = parse_number(text)
+    except ValueError as exc:
+        row[key] = default
+        return [Problem(line, key, text, f"{exc} (and positive)", f"meters.{key}")]
+    if value <= 0:
         row[key] = default
         return [Problem(line, key, text, "must be a positive number", f"meters.{key}")]
     row[key] = value

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.io.dates import parse_date, parse_month
+from greenpark.io.numbers import parse_number
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -36,7 +37,6 @@ from greenpark.loaders.common import (
 )
 
 MAX_PROBLEMS_SHOWN = 20
-_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 
@@ -326,25 +326,14 @@ def parse_cell(text: str, col: Column):
             return low in _TRUE
         raise ValueError("must be true or false")
     if kind == "month":
-        match = _MONTH.match(text.strip()[:7] if len(text) > 7 and text[4] == "-" else text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ValueError("must be a month like 2025-06")
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        return parse_month(text)
     if kind == "date":
-        try:
-            return dt.date.fromisoformat(text.strip()[:10].replace("/", "-"))
-        except ValueError:
-            raise ValueError("must be a date like 2025-06-30") from None
+        return parse_date(text)
     return _number(text, col)
 
 
 def _number(text: str, col: Column):
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise ValueError("must be a number") from None
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+    value = parse_number(text)  # ValueError names the rule
     if col.kind == "int":
         if value != int(value):
             raise ValueError("must be a whole number")
