@@ -61,3 +61,64 @@ def parse_month(text: str) -> dt.date:
     if day.day != 1:
         raise ValueError("must be a month like 2025-06 (this is a day within a month)")
     return day
+
+
+# Timestamps: an ISO 8601 date and time with nothing after it, or the same with an
+# explicit UTC offset (Z, +08:00, -0500), which is then honoured, not dropped.
+_ISO_BODY = (
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?"
+)
+ISO_PLAIN = _ISO_BODY
+ISO_WITH_OFFSET = (
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
+    r" ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)"
+)
+YEARS = (1900, 2199)
+# Strict strptime formats the fast readings path can hand to DuckDB's CSV reader, each
+# with the pattern that recognises it in a sample cell.
+FAST_FORMATS = (
+    ("%Y-%m-%d %H:%M:%S", r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    ("%Y-%m-%d %H:%M", r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}"),
+    ("%Y-%m-%dT%H:%M:%S", r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    ("%Y-%m-%dT%H:%M", r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"),
+    ("%Y/%m/%d %H:%M:%S", r"[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    ("%Y/%m/%d %H:%M", r"[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}"),
+)
+
+
+def fast_timestamp_format(sample: str | None) -> str | None:
+    """The strict strptime format of a sample timestamp cell, if it is a common one."""
+    text = (sample or "").strip()
+    return next((fmt for fmt, pattern in FAST_FORMATS if re.fullmatch(pattern, text)), None)
+
+
+def timestamp_sql(expr: str, formats_param: str = "?") -> str:
+    """SQL: a text column as a naive local TIMESTAMP, strictly, or NULL.
+
+    ISO 8601 text must be the whole cell (DuckDB's own cast ignores trailing text and
+    drops UTC offsets); other layouts go through ``try_strptime`` with the formats bound
+    at ``formats_param`` (used once). Check the years with :func:`year_ok_sql`.
+    """
+    text = f"trim({expr})"
+    return (
+        f"coalesce(CASE WHEN regexp_full_match({text}, '{ISO_PLAIN}') "
+        f"THEN try_cast(replace({text}, ',', '.') AS TIMESTAMP) END, "
+        f"try_strptime({text}, {formats_param}))"
+    )
+
+
+def year_ok_sql(expr: str) -> str:
+    """SQL: the TIMESTAMP ``expr`` lies in the years greenpark accepts (:data:`YEARS`)."""
+    return f"(year({expr}) BETWEEN {YEARS[0]} AND {YEARS[1]})"
+
+
+def utc_from_offset_sql(expr: str) -> str:
+    """SQL: the naive UTC TIMESTAMP of text with an explicit offset (``Z``, ``+08:00``),
+    NULL for text without one."""
+    text = f"trim({expr})"
+    ts = f"timezone('UTC', try_cast({text} AS TIMESTAMPTZ))"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '{ISO_WITH_OFFSET}') "
+        f"AND year({ts}) BETWEEN {YEARS[0]} AND {YEARS[1]} THEN {ts} END"
+    )

@@ -246,6 +246,20 @@ def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
     return Path(tmp)
 
 
+def first_record_cell(tab: TabularFile, index: int) -> str | None:
+    """Cell ``index`` of a CSV's first data record (None if there is none or it is odd)."""
+    if tab.fmt != "csv":
+        return None
+    try:
+        with open(tab.read_path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, delimiter=tab.delimiter)
+            next(reader, None)
+            row = next(reader, None)
+    except (csv.Error, UnicodeDecodeError, OSError):
+        return None
+    return row[index] if row and index < len(row) else None
+
+
 def _parquet_columns(path: Path) -> list[str]:
     import pyarrow.parquet as pq
 

@@ -40,7 +40,8 @@ ROW_RULES = [
         "ts_local IS NULL",
         "timestamp",
         "ts_raw",
-        "cannot parse timestamp (expected e.g. 2025-01-31 13:45; see --timestamp-format)",
+        "cannot parse timestamp (expected e.g. 2025-01-31 13:45 or 2025-01-31T05:45Z, "
+        "the whole cell, years 1900-2199; see --timestamp-format)",
         "readings.bad_timestamp",
     ),
     (
@@ -51,12 +52,19 @@ ROW_RULES = [
         "readings.timezone",
     ),
     ("value_raw IS NULL", "value", "value_raw", "value is blank", "readings.blank_value"),
-    ("value IS NULL", "value", "value_raw", "value is not a number", "readings.bad_value"),
     (
-        "NOT isfinite(value)",
+        "value IS NULL",
         "value",
         "value_raw",
-        "value is not a finite number",
+        "value is not a number (finite, '.' as the decimal mark, no thousands "
+        "separators, unless --decimal / --thousands say otherwise)",
+        "readings.bad_value",
+    ),
+    (
+        "NOT isfinite(value * coalesce(factor, 1))",
+        "value",
+        "value_raw",
+        "value times the meter's unit factor and multiplier is not a finite number",
         "readings.bad_value",
     ),
 ]
