@@ -197,35 +197,22 @@ def write_quarantine(job: Job) -> int:
     int
         Rows written.
     """
-    import csv
+    from greenpark.io.csv_writer import write_csv
 
     rows = job.con.execute("""
         SELECT row_no, problem_col, problem_value, code, problem, meter_id, ts_raw,
                value_raw FROM gp_cand
         WHERE code IS NOT NULL AND code <> 'readings.repeated' ORDER BY row_no""").fetchall()
-    with open(job.options.quarantine, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "file",
-                job.tab.row_unit,
-                "column",
-                "value",
-                "code",
-                "reason",
-                "meter_id",
-                "timestamp",
-                "raw_value",
-            ]
-        )
-        for row in rows:
-            writer.writerow([job.tab.path.name, *[_csv_safe(v) for v in row]])
+    header = [
+        "file",
+        job.tab.row_unit,
+        "column",
+        "value",
+        "code",
+        "reason",
+        "meter_id",
+        "timestamp",
+        "raw_value",
+    ]
+    write_csv(job.options.quarantine, header, ([job.tab.path.name, *row] for row in rows))
     return len(rows)
-
-
-def _csv_safe(value):
-    """Quarantine cells are user text: never let a spreadsheet read them as formulas."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
