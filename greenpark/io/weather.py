@@ -22,6 +22,7 @@ from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
+from greenpark.io.files import check_input_file
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
@@ -100,7 +101,7 @@ def read_weather(
     InputError
         Unreadable file, missing columns, timestamps without a timezone.
     """
-    path = Path(path)
+    path = check_input_file(path, what="weather file")  # FIFO/device/dir/empty: refused
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(

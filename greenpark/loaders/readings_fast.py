@@ -70,12 +70,13 @@ def run_fast(job: Job) -> LoadResult:
         SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
                                            OR value IS NULL OR NOT isfinite(value)),
                min(ts), max(ts), count(DISTINCT meter_key),
-               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key)
+               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key),
+               min(ts) < ? OR max(ts) >= TIMESTAMP '2200-01-01'
         FROM readings WHERE load_id = ?""",
-        [load_id],
+        [FIXED_SINCE, load_id],
     ).fetchone()
-    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max = stats
-    if rows == 0 or bad or ts_min < FIXED_SINCE:
+    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max, out_of_range = stats
+    if rows == 0 or bad or out_of_range:
         raise NotClean("blank, unknown or early values")
     if _has_duplicates(job, load_id, e_min, e_max, k_max, rows):
         raise NotClean("duplicates")
