@@ -17,6 +17,7 @@ from pathlib import Path
 
 from greenpark.core.errors import GreenparkError, InputError, Problem
 from greenpark.io.files import MAX_LINE_BYTES, check_input_file, remove_stale_temp, temp_path
+from greenpark.io.structure import check_header, formula_problems, read_csv_records
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -30,6 +31,8 @@ ENCODINGS = {
     "gb18030": "gb18030",
 }
 _SNIFF_BYTES = 1 << 20
+# Registry and ledger files are read whole in Python: bounded memory.
+MAX_SMALL_TABLE_BYTES = 64 << 20
 
 
 @dataclass
@@ -158,9 +161,11 @@ def open_tabular(
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
         frame = read_excel_strings(path, sheet)
+        check_xlsx_structure(path, sheet)
         return TabularFile(path, fmt, None, [str(c) for c in frame.columns], path, frame=frame)
     enc = detect_encoding(path, encoding)
     header, delimiter = _csv_header(path, enc)
+    check_header(path, header)
     tab = TabularFile(path, fmt, enc, header, path, delimiter=delimiter)
     if enc == "gb18030":
         tab.read_path = _transcode_to_utf8(path, enc, tab)
@@ -288,6 +293,18 @@ def _encoding_error(path: Path, encoding: str, line: int, what: str = "") -> Inp
     )
 
 
+def check_xlsx_structure(path: Path, sheet: str | None = None) -> None:
+    """Empty or repeated headers and formula cells without a cached value: errors."""
+    import pandas as pd
+
+    raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=1, dtype=object)
+    header = [None if pd.isna(v) else str(v) for v in raw.iloc[0].tolist()] if len(raw) else []
+    check_header(path, header, "row")
+    problems = formula_problems(path, sheet)
+    if problems:
+        raise InputError(str(path), problems[:20], total=len(problems), unit="row")
+
+
 def first_record_cell(tab: TabularFile, index: int) -> str | None:
     """Cell ``index`` of a CSV's first data record (None if there is none or it is odd)."""
     if tab.fmt != "csv":
@@ -358,20 +375,30 @@ def read_small_table(tab: TabularFile):
         return tab.frame
     if tab.fmt == "parquet":
         return _text_frame(pd.read_parquet(tab.read_path))
-    try:
-        frame = pd.read_csv(
-            tab.read_path,
-            dtype=str,
-            keep_default_na=False,
-            sep=tab.delimiter,
-            encoding="utf-8-sig",
-            skipinitialspace=True,
+    if tab.path.stat().st_size > MAX_SMALL_TABLE_BYTES:
+        raise InputError(
+            str(tab.path),
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"a table file may be at most {MAX_SMALL_TABLE_BYTES >> 20} MiB",
+                    "input.too_large",
+                )
+            ],
         )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    try:  # physical line numbers, every field kept: see greenpark.io.structure
+        header, rows, lines = read_csv_records(
+            tab.read_path, tab.delimiter, tab.header_lines, tab.row_unit
+        )
+    except UnicodeDecodeError as exc:
         raise InputError(
             str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}", "input.format")]
         ) from None
-    return _text_frame(frame)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.attrs["lines"] = lines
+    return frame
 
 
 def _text_frame(frame):

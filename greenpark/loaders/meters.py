@@ -16,6 +16,7 @@ from greenpark.core.vocab import (
     ROLES,
 )
 from greenpark.io.numbers import parse_number
+from greenpark.io.structure import unknown_columns
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -90,6 +91,9 @@ def load_meters(store, path: str | Path) -> LoadResult:
         return result
     rows = _validate(frame, tab, store)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows), meters=len(rows))
+    if frame.attrs.get("ignored_columns"):
+        ignored = frame.attrs["ignored_columns"]
+        result.note("input.ignored_columns", f"column(s) not read: {', '.join(ignored)}")
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
@@ -119,10 +123,15 @@ def _validate(frame, tab, store) -> list[dict]:
         raise InputError(
             str(tab.path), [Problem(None, None, None, "no meters in the file", "input.no_rows")]
         )
-    problems: list[Problem] = []
+    known = list(METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL)
+    problems, ignored = unknown_columns([str(c) for c in frame.columns], known)
+    if problems:  # "multipler": refused, else the default multiplier would apply
+        raise InputError(str(tab.path), problems, unit=tab.row_unit)
+    frame.attrs["ignored_columns"] = ignored
     rows, seen = [], {}
+    lines = frame.attrs.get("lines")  # physical lines (CSV), else record positions
     for i, rec in enumerate(frame.to_dict("records")):
-        line = i + 1 + tab.header_lines
+        line = lines[i] if lines else i + 1 + tab.header_lines
         row = {c: rec.get(c) for c in METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL}
         found = _check_row(row, line)
         if row["meter_id"] in seen:

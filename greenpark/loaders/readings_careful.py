@@ -11,6 +11,7 @@ from __future__ import annotations
 from greenpark.core.errors import InputError, Problem
 from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
 from greenpark.io.numbers import number_sql
+from greenpark.io.structure import lines_are_records, scan_records
 from greenpark.io.timezones import local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
@@ -116,7 +117,34 @@ def _stage(job: Job) -> None:
             ],
         ) from None
     if job.tab.fmt == "csv":
+        _physical_lines(job)
         _raise_rejects(job)
+
+
+def _physical_lines(job: Job) -> None:
+    """Make ``row_no`` the physical line of each record when blank lines or quoted
+    newlines make them differ (or rows were rejected): a second, Python pass over the
+    file, needed only then; rows with the wrong field count are named here."""
+    con, tab = job.con, job.tab
+    records = con.execute("SELECT count(*) FROM gp_stg").fetchone()[0]
+    if job.plan.layout == "wide":
+        records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
+    rejected = con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]
+    if not rejected and lines_are_records(tab.read_path, records, tab.header_lines):
+        return
+    starts = scan_records(
+        tab.read_path, tab.delimiter, tab.header_lines, len(job.plan.names), tab.row_unit
+    )
+    if rejected or len(starts) != records:
+        return  # not a field-count problem: DuckDB's own rejects are reported
+    import numpy as np
+    import pandas as pd
+
+    first = 1 + tab.header_lines
+    lines = pd.DataFrame({"rec": np.arange(first, first + len(starts)), "line": np.asarray(starts)})
+    register_frame(con, "gp_lines", lines)
+    con.execute("UPDATE gp_stg SET row_no = l.line FROM gp_lines l WHERE gp_stg.row_no = l.rec")
+    con.unregister("gp_lines")
 
 
 def _raise_rejects(job: Job) -> None:

@@ -102,7 +102,9 @@ class Job:
             args.append("timestampformat = ?")
             params.append(self.options.timestamp_format or self.fast_timestamp_format())
         else:
-            args += ["all_varchar = true", "null_padding = true"]
+            # No null_padding: short and long rows are rejects, named by physical line
+            # (readings_careful); null_padding cannot read quoted newlines in parallel.
+            args += ["all_varchar = true"]
         return f"read_csv(?, {', '.join(args)})", params
 
     def varchar_source(self) -> tuple[str, list]:
