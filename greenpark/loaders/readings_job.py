@@ -74,6 +74,13 @@ class Job:
             and ("TIME ZONE" not in rows[index][0])
         )
 
+    def fast_value_sql(self, name: str) -> str:
+        """A value column as DOUBLE; CSV text with '_' is NULL (the careful path then
+        names it: the strict grammar of greenpark.io.numbers refuses digit separators)."""
+        if self.tab.fmt != "csv":
+            return f"CAST({name} AS DOUBLE)"
+        return f"TRY_CAST(CASE WHEN contains({name}, '_') THEN NULL ELSE {name} END AS DOUBLE)"
+
     # ------------------------------------------------------------------ sources
     def csv_source(self, typed: bool) -> tuple[str, list]:
         """``read_csv(...)`` of the file: typed columns, or all text (careful path)."""
@@ -90,11 +97,8 @@ class Job:
         ]
         params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
         if typed:
+            # Values as text, cast by fast_value_sql (DuckDB's DOUBLE reader takes 1_000).
             types = {plan.timestamp: "TIMESTAMP"}
-            if plan.layout == "long":
-                types |= {plan.meter_id: "VARCHAR", plan.value: "DOUBLE"}
-            else:
-                types |= {c: "DOUBLE" for c, _, _ in plan.meter_columns}
             args.append("types = ?")
             params.append([types.get(n, "VARCHAR") for n in plan.names])
             # Always a strict strptime format: DuckDB's ISO cast drops UTC offsets and
@@ -142,10 +146,10 @@ class Job:
             sql = (
                 f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
                 f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
-                f"CAST({plan.value} AS DOUBLE) AS value FROM ({base})"
+                f"{self.fast_value_sql(plan.value)} AS value FROM ({base})"
             )
             return sql, params
-        cols = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c, _, _ in plan.meter_columns)
+        cols = ", ".join(f"{self.fast_value_sql(c)} AS {c}" for c, _, _ in plan.meter_columns)
         sql = (
             f"SELECT m.meter_id, u.ts_local, u.value FROM (UNPIVOT (SELECT "
             f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})) "
