@@ -309,12 +309,13 @@ def first_record_cell(tab: TabularFile, index: int) -> str | None:
     """Cell ``index`` of a CSV's first data record (None if there is none or it is odd)."""
     if tab.fmt != "csv":
         return None
-    try:
-        with open(tab.read_path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, delimiter=tab.delimiter)
-            next(reader, None)
-            row = next(reader, None)
-    except (csv.Error, UnicodeDecodeError, OSError):
+    try:  # at most one line's limit is read: a 1 GB line is not loaded into memory
+        with open(tab.read_path, encoding="utf-8-sig", newline="", errors="replace") as fh:
+            head = fh.read(MAX_LINE_BYTES)
+        reader = csv.reader(io.StringIO(head), delimiter=tab.delimiter)
+        next(reader, None)
+        row = next(reader, None)
+    except (csv.Error, OSError):
         return None
     return row[index] if row and index < len(row) else None
 

@@ -146,6 +146,11 @@ def load_readings(
         except KeyboardInterrupt:
             done = [r.path for r in results] + ([str(p)] if state["committed"] else [])
             raise LoadInterrupted(str(p), done, state["committed"]) from None
+        except InputError as exc:
+            if results:  # say what the command did keep: earlier files were committed
+                exc.context = f"loaded before this file: {', '.join(r.path for r in results)}"
+                exc.args = (str(exc),)
+            raise
     return results
 
 

@@ -129,9 +129,12 @@ def _physical_lines(job: Job) -> None:
     records = con.execute("SELECT count(*) FROM gp_stg").fetchone()[0]
     if job.plan.layout == "wide":
         records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
-    rejected = con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]
-    if not rejected and lines_are_records(tab.read_path, records, tab.header_lines):
-        return
+    rejected, too_long = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE error_type = 'LINE SIZE OVER MAXIMUM') "
+        "FROM gp_rejects"
+    ).fetchone()
+    if too_long or (not rejected and lines_are_records(tab.read_path, records, tab.header_lines)):
+        return  # a line over the limit is reported as such, never read into memory
     starts = scan_records(
         tab.read_path, tab.delimiter, tab.header_lines, len(job.plan.names), tab.row_unit
     )
