@@ -113,6 +113,13 @@ CASES = [
      ["--interval", "inf", "--timestamp-convention", "end"], ["--interval", "inf"]),
     ("weather", "opt_tz.csv", b"time,ghi,temp_air\n2025-03-01 00:00,0,5\n",
      ["--timezone", "Mars/Olympus"], ["Mars/Olympus", "IANA"]),
+    # -- weather: the same grammar, and physical bounds
+    ("weather", "w_neg.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,-5,25\n", [],
+     ["line 2", "'ghi'", "'-5'", "physical bound"]),
+    ("weather", "w_inf.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,inf,25\n", [],
+     ["line 2", "'ghi'", "'inf'", "finite"]),
+    ("weather", "w_comma.csv", b'timestamp,ghi,temp_air\n2025-06-01T08:00Z,"1,5",25\n', [],
+     ["line 2", "'1,5'", "decimal"]),
     # -- empty and size
     ("weather", "empty.epw", b"", [], ["empty.epw", "empty"]),
     ("readings", "empty.csv", b"", [], ["empty.csv", "empty"]),
