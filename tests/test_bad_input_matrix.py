@@ -23,6 +23,32 @@ from db_helpers import make_park, snapshot
 
 from greenpark.cli import cli
 
+
+def xlsx(rows: list[list]) -> bytes:
+    """A workbook's bytes (openpyxl writes formulas without a cached value)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def parquet(columns: dict) -> bytes:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pa.table(columns), out)
+    return out.getvalue()
+
+
 READINGS = b"meter_id,timestamp,value\n"
 METERS = b"meter_id,carrier,role,unit\n"
 PRODUCTION = b"enterprise_id,month,value_added_10k_cny\n"
@@ -120,6 +146,34 @@ CASES = [
      ["line 2", "'ghi'", "'inf'", "finite"]),
     ("weather", "w_comma.csv", b'timestamp,ghi,temp_air\n2025-06-01T08:00Z,"1,5",25\n', [],
      ["line 2", "'1,5'", "decimal"]),
+    # -- the XLSX and Parquet paths
+    ("readings", "formula.xlsx", xlsx([["meter_id", "timestamp", "value"],
+                                       ["M1", "2025-03-01 00:00", "=1+1"]]), [],
+     ["formula.xlsx", "'C2'", "formula without a cached value"]),
+    ("production", "p_formula.xlsx", xlsx([["enterprise_id", "month", "value_added_10k_cny"],
+                                           ["E1", "2025-06", "=2*3"]]), [],
+     ["'C2'", "cached value"]),
+    ("readings", "dup.xlsx", xlsx([["meter_id", "timestamp", "value", "value"],
+                                   ["M1", "2025-03-01 00:00", 1, 2]]), [],
+     ["row 1", "'value'", "repeated"]),
+    ("readings", "comma.xlsx", xlsx([["meter_id", "timestamp", "value"],
+                                     ["M1", "2025-03-01 00:00", "1,5"]]), [],
+     ["row 2", "'1,5'", "not a number"]),
+    ("readings", "ts.xlsx", xlsx([["meter_id", "timestamp", "value"],
+                                  ["M1", "2025-01-01garbage", 1]]), [],
+     ["row 2", "'2025-01-01garbage'", "cannot parse timestamp"]),
+    ("readings", "comma.parquet", parquet({"meter_id": ["M1"], "timestamp": ["2025-03-01 00:00"],
+                                           "value": ["1,5"]}), [],
+     ["row 1", "'1,5'", "not a number"]),
+    ("readings", "inf.parquet", parquet({"meter_id": ["M2"], "timestamp": ["2025-03-01 00:00"],
+                                         "value": [1e308]}), [],
+     ["row 1", "not a finite number"]),
+    ("readings", "wide.csv", b"timestamp," + b",".join(b"M%d" % i for i in range(5000)) + b"\n"
+     b"2025-03-01 00:00" + b",1" * 5000 + b"\n", [], ["line 1", "5001 columns", "limit"]),
+    ("production", "p_nul.csv", b"enterprise_id,month,value_added_10k_cny\nE\x001,2025-06,5\n",
+     [], ["line 2", "NUL"]),
+    ("meters", "m_nul.csv", METERS + b"X1,electricity,grid_import,kWh\x00\n", [],
+     ["line 2", "NUL"]),
     # -- empty and size
     ("weather", "empty.epw", b"", [], ["empty.epw", "empty"]),
     ("readings", "empty.csv", b"", [], ["empty.csv", "empty"]),

@@ -31,12 +31,13 @@ def park(tmp_path_factory) -> Path:
     return make_park(tmp_path_factory.mktemp("rel") / "park")
 
 
-def stored(db: Path, since: str) -> list[tuple]:
+def stored(db: Path, since: str, until: str = "2100-01-01") -> list[tuple]:
+    """M1's stored (UTC time, kWh) from ``since`` to before ``until``."""
     with open_store(db, read_only=True) as store:
         return store.con.execute(
             "SELECT ts, value FROM readings JOIN meters USING (meter_key) "
-            "WHERE meter_id = 'M1' AND ts >= ? ORDER BY ts",
-            [since],
+            "WHERE meter_id = 'M1' AND ts >= ? AND ts < ? ORDER BY ts",
+            [since, until],
         ).fetchall()
 
 
@@ -54,7 +55,7 @@ def test_explicit_offsets_are_converted_mixed_in_one_file(park, tmp_path):
     with open_store(park) as store:
         (result,) = load_readings(store, path)
     assert result.status == "loaded"
-    assert stored(park, "2025-02-28") == [
+    assert stored(park, "2025-02-28", "2025-03-02") == [
         (dt.datetime(2025, 3, 1, 0, 15), 1.0),
         (dt.datetime(2025, 3, 1, 2, 45), 3.0),
         (dt.datetime(2025, 3, 1, 5, 15), 2.0),
@@ -73,9 +74,32 @@ def test_offsets_in_an_xlsx_file(park, tmp_path):
     book.save(tmp_path / "offsets.xlsx")
     with open_store(park) as store:
         load_readings(store, tmp_path / "offsets.xlsx")
-    assert stored(park, "2025-03-31") == [
+    assert stored(park, "2025-03-31", "2025-04-02") == [
         (dt.datetime(2025, 3, 31, 16, 15), 2.0),
         (dt.datetime(2025, 4, 1, 0, 15), 1.0),
+    ]
+
+
+def test_tz_aware_parquet_timestamps_keep_their_instant(park, tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "meter_id": ["M1", "M1"],
+            # 09:00 in Tokyo (UTC+9) is 00:00 UTC; 12:00 UTC stays 12:00 UTC.
+            "timestamp": [
+                pd.Timestamp("2025-07-01 09:00", tz="Asia/Tokyo"),
+                pd.Timestamp("2025-07-01 21:00", tz="Asia/Tokyo"),
+            ],
+            "value": [1.0, 2.0],
+        }
+    )
+    frame.to_parquet(tmp_path / "aware.parquet")
+    with open_store(park) as store:
+        load_readings(store, tmp_path / "aware.parquet")
+    assert stored(park, "2025-06-30", "2025-07-02") == [
+        (dt.datetime(2025, 7, 1, 0, 0), 1.0),
+        (dt.datetime(2025, 7, 1, 12, 0), 2.0),
     ]
 
 
@@ -120,7 +144,7 @@ def test_decimal_comma_loads_when_declared(park, tmp_path):
     path.write_text('meter_id,timestamp,value\nM1,2025-05-01 08:00,"1,5"\n', encoding="utf-8")
     with open_store(park) as store, number_format(decimal=","):
         load_readings(store, path)
-    assert stored(park, "2025-05-01") == [(dt.datetime(2025, 5, 1, 0, 0), 1.5)]
+    assert stored(park, "2025-05-01", "2025-05-02") == [(dt.datetime(2025, 5, 1, 0, 0), 1.5)]
 
 
 def test_a_quoted_newline_loads_and_later_lines_are_physical(park, tmp_path):

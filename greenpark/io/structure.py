@@ -18,10 +18,15 @@ from greenpark.core.errors import InputError, Problem
 from greenpark.io.files import MAX_LINE_BYTES
 
 MAX_SHOWN = 20
+MAX_COLUMNS = 4096
 
 
 def header_problems(header: list, unit: str = "line") -> list[Problem]:
-    """Empty and repeated header names (1-based column positions in the messages)."""
+    """Empty and repeated header names (1-based column positions in the messages), and
+    more columns than :data:`MAX_COLUMNS`."""
+    if len(header) > MAX_COLUMNS:
+        rule = f"{len(header)} columns; the limit is {MAX_COLUMNS} (split a wide file by meter)"
+        return [Problem(1, None, None, rule, "input.too_many_columns")]
     problems, first = [], {}
     for pos, name in enumerate(header, start=1):
         text = "" if name is None else str(name).strip()

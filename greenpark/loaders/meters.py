@@ -159,6 +159,9 @@ def _check_row(row: dict, line: int) -> list[Problem]:
     out = []
     if not row["meter_id"]:
         return [Problem(line, "meter_id", None, "meter id is blank", "meters.blank_id")]
+    nul = next((k for k, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+    if nul:
+        return [Problem(line, nul, row[nul], "holds a NUL byte", "meters.nul")]
     carrier, role = row["carrier"], row["role"]
     if carrier not in CARRIERS:
         out.append(

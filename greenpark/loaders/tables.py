@@ -331,6 +331,8 @@ def _parse_row(rec: dict, spec: TableSpec, line: int) -> tuple[dict, list[Proble
 def parse_cell(text: str, col: Column):
     """Parse one cell's text for ``col``; raise ValueError with the rule broken."""
     kind = col.kind
+    if "\x00" in text:
+        raise ValueError("holds a NUL byte (is the file binary or in another encoding?)")
     if kind == "text":
         return text
     if kind == "choice":

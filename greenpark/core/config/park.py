@@ -141,7 +141,9 @@ def _check_config_file(path: Path) -> None:
     except OSError:
         return  # read_text below names the problem
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{path}: not a regular file (a directory, FIFO or device); refused")
+        raise ConfigError(
+            f"{path}: cannot read it: not a regular file (a directory, FIFO or device); refused"
+        )
     if info.st_size > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: {info.st_size} bytes; a park.toml may be at most 1 MiB")
 
