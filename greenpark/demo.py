@@ -189,13 +189,14 @@ def run_demo(
 
 
 def _write_tables(out: Path, r: dict, pv) -> None:
+    from greenpark.io.csv_writer import write_text_file
     from greenpark.report.output import render
 
     out.mkdir(parents=True, exist_ok=True)
     for name, key in CSV_FILES.items():
-        (out / name).write_text(render(r[key].frame, "csv"), encoding="utf-8")
-    (out / "pv_estimate.csv").write_text(render(pv.with_park_row(), "csv"), encoding="utf-8")
-    (out / "pv_value.csv").write_text(render(r["pv_value"].to_long(), "csv"), encoding="utf-8")
+        write_text_file(out / name, render(r[key].frame, "csv"))
+    write_text_file(out / "pv_estimate.csv", render(pv.with_park_row(), "csv"))
+    write_text_file(out / "pv_value.csv", render(r["pv_value"].to_long(), "csv"))
 
 
 def _write_summary(path: Path, park, month, db_path, r: dict, pv) -> None:

@@ -68,12 +68,47 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except GreenparkError as exc:
             click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            sys.exit(EXIT_TERMINATED if SIGNALLED["term"] else exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted: the work in progress was rolled back.", err=True)
-            sys.exit(130)
+            what = "Terminated (SIGTERM)" if SIGNALLED["term"] else "Interrupted"
+            click.echo(f"{what}: the work in progress was rolled back.", err=True)
+            sys.exit(EXIT_TERMINATED if SIGNALLED["term"] else 130)
+        except click.exceptions.ClickException:
+            raise
+        except Exception as exc:  # the last line of defence: a message, never a traceback
+            _unexpected(exc)
 
     return wrapper
+
+
+# Exit status of a command stopped by SIGTERM (128 + 15), as shells report it.
+EXIT_TERMINATED = 143
+SIGNALLED = {"term": False}
+
+
+def _unexpected(exc: Exception) -> None:
+    """An error no rule foresaw: one clean message (the transaction was rolled back);
+    GREENPARK_DEBUG=1 shows the traceback for a bug report."""
+    import os
+
+    if os.environ.get("GREENPARK_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{exc.strerror or exc} (e.g. a full disk or a missing permission)"
+    elif isinstance(exc, MemoryError):
+        text = "out of memory (GREENPARK_MEMORY_LIMIT bounds DuckDB's share)"
+    else:
+        lines = str(exc).strip().splitlines()
+        text = f"unexpected {type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    click.echo(f"Error: {text}; nothing was changed. Set GREENPARK_DEBUG=1 for details.", err=True)
+    sys.exit(1)
+
+
+def _on_sigterm(signum, frame) -> None:
+    """SIGTERM behaves like Ctrl-C: the running transaction rolls back, then exit 143."""
+    SIGNALLED["term"] = True
+    raise KeyboardInterrupt
 
 
 def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
@@ -179,7 +214,17 @@ def main() -> None:
     # A shell may start background jobs with SIGINT ignored; greenpark wants Ctrl-C (and
     # SIGINT from a supervisor) to roll the current load back and exit, always.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    cli(prog_name="greenpark")
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    from greenpark.io.files import remove_stale_temp
+
+    remove_stale_temp()  # what a killed run left behind (transcoded copies, spill dirs)
+    try:
+        cli(prog_name="greenpark")
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_TERMINATED if SIGNALLED["term"] else 130)
+    except Exception as exc:
+        _unexpected(exc)
 
 
 if __name__ == "__main__":  # python -m greenpark.cli.app: run the package's copy, whose

@@ -52,7 +52,7 @@ def check(obj, period, show_all, fmt):
     from greenpark.core.findings import Result
     from greenpark.metrics.quality import data_quality
 
-    result = data_quality(obj.store(read_only=False), period)
+    result = data_quality(obj.store(read_only=True), period)
     shown = result.frame if show_all else result.frame[result.frame["severity"] != "info"]
     label = f" {period.label}" if period else ""
     # The rows are the findings: show them as the table, not again as notes under it.

@@ -61,9 +61,41 @@ def load_options(*names: str, help: dict | None = None):
     texts = help or {}
 
     def decorator(func):
+        func = _number_options(func)
         for name in reversed(names):
             decls, attrs = _OPTIONS[name]
             func = click.option(*decls, **{**attrs, "help": texts.get(name, attrs["help"])})(func)
         return func
 
     return decorator
+
+
+def _number_options(func):
+    """``--decimal`` and ``--thousands`` on every load command: how the file writes its
+    numbers (greenpark.io.numbers); the command runs inside that declaration."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, decimal, thousands, **kwargs):
+        from greenpark.io.numbers import number_format
+
+        separator = {"none": None, "space": " "}.get(thousands, thousands)
+        if separator == decimal:
+            raise click.UsageError("--thousands cannot be the --decimal mark")
+        with number_format(decimal, separator):
+            return func(*args, **kwargs)
+
+    wrapper = click.option(
+        "--thousands",
+        type=click.Choice(("none", ",", ".", "space", "'")),
+        default="none",
+        show_default=True,
+        help="Thousands separator the file uses (only then is one accepted).",
+    )(wrapper)
+    return click.option(
+        "--decimal",
+        type=click.Choice((".", ",")),
+        default=".",
+        show_default=True,
+        help="Decimal mark of the file's numbers ('1,5' is refused unless --decimal ,).",
+    )(wrapper)

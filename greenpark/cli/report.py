@@ -131,13 +131,20 @@ def _export_command(table: str, description: str, period: str):
         type=click.Path(dir_okay=False),
         help="File to write (required for parquet and xlsx; else stdout).",
     )
+    @click.option(
+        "--encoding",
+        type=click.Choice(("utf-8-sig", "utf-8", "gb18030")),
+        default="utf-8-sig",
+        show_default=True,
+        help="Encoding of a CSV file written with --output (stdout is plain UTF-8).",
+    )
     @click.pass_obj
     @handle_errors
-    def command(obj, period, fmt, output):
+    def command(obj, period, fmt, output, encoding):
         from greenpark.report.exports import export_result, write_export
 
         result = export_result(obj.store(read_only=True), table, period)
-        text = write_export(result.frame, fmt, output, sheet=table)
+        text = write_export(result.frame, fmt, output, sheet=table, encoding=encoding)
         if text is not None:
             click.echo(text, nl=False)
         else:

@@ -76,6 +76,8 @@ class InputError(GreenparkError):
     problems: list[Problem] = field(default_factory=list)
     total: int | None = None
     unit: str = "line"
+    # What earlier files of the same command did (their loads were committed).
+    context: str = ""
     exit_code = 2
 
     def __post_init__(self):
@@ -84,10 +86,11 @@ class InputError(GreenparkError):
     def __str__(self) -> str:
         total = self.total if self.total is not None else len(self.problems)
         head = f"{self.path}: "
+        tail = f"\n{self.context}" if self.context else ""
         if total == 1 and self.problems:
-            return head + self.problems[0].describe(self.unit)
-        lines = [f"{head}{total} problem(s); nothing was loaded"]
+            return head + self.problems[0].describe(self.unit) + tail
+        lines = [f"{head}{total} problem(s); nothing of this file was loaded"]
         lines += ["  " + p.describe(self.unit) for p in self.problems]
         if total > len(self.problems):
             lines.append(f"  ... and {total - len(self.problems)} more")
-        return "\n".join(lines)
+        return "\n".join(lines) + tail

@@ -6,6 +6,7 @@ canonical unit of a carrier. DataFrames and the database hold plain floats.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from importlib import resources
@@ -45,6 +46,15 @@ ALIASES = {
     "千克标煤": "kgce",
     "kw": "kW",
 }
+
+
+MAX_UNIT_CHARS = 40
+# One token of a unit: an exponent (** and a small integer), an operator, a parenthesis,
+# a plain number (exponent of at most two digits) or a name.
+_UNIT_TOKEN = re.compile(
+    r"\*\*\s*[+-]?[0-9]\b|[*/()]|[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,2})?(?![0-9])"
+    r"|[^\W\d][\w]*|\s+"
+)
 
 
 class UnitError(GreenparkError):
@@ -111,17 +121,65 @@ def factor_to(unit: str, canonical: str) -> float:
 
     if not str(unit).strip():
         raise UnitError("unit is empty")
+    text = check_unit_text(unit)
     ureg = registry()
     try:
-        quantity = ureg.parse_expression(normalize_unit(unit)) * 1.0
-        return float(quantity.to(normalize_unit(canonical)).magnitude)
+        quantity = ureg.parse_expression(text) * 1.0
+        factor = float(quantity.to(normalize_unit(canonical)).magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(f"unit {unit!r} does not measure the same thing as {canonical}") from None
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        ValueError,
-        AttributeError,
-        TypeError,
-    ):
+    except Exception:  # pint raises many types for text its parser cannot take
         raise UnitError(f"unknown unit {unit!r}") from None
+    if not math.isfinite(factor) or factor <= 0:
+        raise UnitError(f"unit {unit!r} gives a factor of {factor!r}; it must be finite and > 0")
+    return factor
+
+
+def check_unit_text(unit: str) -> str:
+    """Check a unit against the safe grammar and return it normalized for pint.
+
+    The grammar: names (``kWh``, ``Nm3``), plain numbers (``10000``, ``1e3``), ``*``,
+    ``/``, ``·``, parentheses (nesting at most 3 deep) and small integer exponents
+    (``m**3``, ``m^2``, at most one per factor: no exponent towers), at most
+    :data:`MAX_UNIT_CHARS` characters. pint evaluates what it is given, so an unchecked
+    ``9**9**9 kWh`` would spin the CPU for minutes.
+
+    Raises
+    ------
+    UnitError
+        Naming the rule broken.
+    """
+    raw = str(unit).strip()
+    if len(raw) > MAX_UNIT_CHARS:
+        raise UnitError(f"unit is longer than {MAX_UNIT_CHARS} characters")
+    text = normalize_unit(raw).replace("·", "*").replace("^", "**")
+    tokens = _UNIT_TOKEN.findall(text)
+    if "".join(tokens).replace(" ", "") != text.replace(" ", ""):
+        raise UnitError(f"unit {unit!r}: only names, numbers, * / ** and ( ) are allowed")
+    _check_unit_tokens([t for t in tokens if t.strip()], unit)
+    return text
+
+
+def _check_unit_tokens(tokens: list[str], unit: str) -> None:
+    """Operators between operands, balanced parentheses, one small exponent per factor."""
+    depth, expect_operand = 0, True
+    for i, tok in enumerate(tokens):
+        if tok == "(":
+            depth += 1
+            if depth > 3 or not expect_operand:
+                raise UnitError(f"unit {unit!r}: misplaced or too deeply nested '('")
+        elif tok == ")":
+            depth -= 1
+            if depth < 0 or expect_operand:
+                raise UnitError(f"unit {unit!r}: unbalanced ')'")
+        elif tok in ("*", "/"):
+            if expect_operand:
+                raise UnitError(f"unit {unit!r}: operator {tok!r} without an operand")
+            expect_operand = True
+        elif tok.startswith("**"):
+            if expect_operand or (i >= 1 and tokens[i - 1].startswith("**")):
+                raise UnitError(f"unit {unit!r}: exponents cannot be stacked")
+        else:
+            expect_operand = False
+    if depth or expect_operand:
+        raise UnitError(f"unit {unit!r} is incomplete")

@@ -12,11 +12,12 @@ import csv
 import hashlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from greenpark.core.errors import InputError, Problem
+from greenpark.core.errors import GreenparkError, InputError, Problem
+from greenpark.io.files import MAX_LINE_BYTES, check_input_file, remove_stale_temp, temp_path
+from greenpark.io.structure import check_header, formula_problems, read_csv_records
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -30,6 +31,8 @@ ENCODINGS = {
     "gb18030": "gb18030",
 }
 _SNIFF_BYTES = 1 << 20
+# Registry and ledger files are read whole in Python: bounded memory.
+MAX_SMALL_TABLE_BYTES = 64 << 20
 
 
 @dataclass
@@ -134,8 +137,8 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
         head = fh.read(_SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    try:  # the whole file read: a character cut off at its end is not UTF-8 either
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"
@@ -151,19 +154,18 @@ def open_tabular(
     InputError
         File missing, empty, of an unknown type, or not in the given encoding.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), [Problem(None, None, None, "file not found", "input.missing")])
-    if path.stat().st_size == 0:
-        raise InputError(str(path), [Problem(None, None, None, "file is empty", "input.empty")])
+    path = check_input_file(path)  # a FIFO, device or directory is refused at once
+    remove_stale_temp()
     fmt = detect_format(path)
     if fmt == "parquet":
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
         frame = read_excel_strings(path, sheet)
+        check_xlsx_structure(path, sheet)
         return TabularFile(path, fmt, None, [str(c) for c in frame.columns], path, frame=frame)
     enc = detect_encoding(path, encoding)
     header, delimiter = _csv_header(path, enc)
+    check_header(path, header)
     tab = TabularFile(path, fmt, enc, header, path, delimiter=delimiter)
     if enc == "gb18030":
         tab.read_path = _transcode_to_utf8(path, enc, tab)
@@ -172,7 +174,36 @@ def open_tabular(
 
 def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     with open(path, "rb") as fh:
-        raw, second = fh.readline(), fh.readline()
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        second = fh.readline(MAX_LINE_BYTES + 1)
+    for number, line in ((1, raw), (2, second)):
+        if len(line) > MAX_LINE_BYTES:
+            raise InputError(
+                str(path),
+                [
+                    Problem(
+                        number,
+                        None,
+                        None,
+                        f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)",
+                        "input.line_too_long",
+                    )
+                ],
+            )
+    if b"\r" in raw.rstrip(b"\r\n"):
+        raise InputError(
+            str(path),
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    "the header line holds a bare carriage return (CR without LF); save the "
+                    "file with CRLF or LF line ends",
+                    "input.structure",
+                )
+            ],
+        )
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -194,8 +225,13 @@ def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
         raise InputError(
             str(path), [Problem(1, None, None, "the header line is blank", "input.header")]
         )
-    delimiter = _delimiter(text, second.decode(encoding, errors="replace").rstrip("\r\n"))
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        delimiter = _delimiter(text, second.decode(encoding, errors="replace").rstrip("\r\n"))
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(
+            str(path), [Problem(1, None, None, f"cannot split the header: {exc}", "input.header")]
+        ) from None
     return [h.strip() for h in header], delimiter
 
 
@@ -217,33 +253,71 @@ def _delimiter(header: str, first_row: str) -> str:
 
 def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
     """Copy a GB18030 file to a temporary UTF-8 file, naming the line of a bad byte."""
-    fd, tmp = tempfile.mkstemp(prefix="greenpark-", suffix=".csv")
+    tmp = temp_path(".csv")  # named for this process: removed at the next start if killed
     tab._tmp.append(tmp)
     decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out, open(path, "rb") as src:
-        while chunk := src.read(1 << 22):
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as out, open(path, "rb") as src:
+            while chunk := src.read(1 << 22):
+                try:
+                    text = decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    raise _encoding_error(
+                        path, encoding, line + chunk[: exc.start].count(b"\n")
+                    ) from None
+                line += chunk.count(b"\n")
+                out.write(text)
             try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                bad_line = line + chunk[: exc.start].count(b"\n")
-                tab.cleanup()
-                raise InputError(
-                    str(path),
-                    [
-                        Problem(
-                            bad_line,
-                            None,
-                            None,
-                            f"not valid {encoding} text (is the encoding right?)",
-                            "input.encoding",
-                        )
-                    ],
+                out.write(decoder.decode(b"", final=True))
+            except UnicodeDecodeError:
+                raise _encoding_error(
+                    path, encoding, line, "a character is cut off at the end"
                 ) from None
-            line += chunk.count(b"\n")
-            out.write(text)
-        out.write(decoder.decode(b"", final=True))
+    except OSError as exc:
+        tab.cleanup()
+        raise GreenparkError(
+            f"{path}: cannot write the UTF-8 copy ({exc.strerror or exc}); nothing was loaded"
+        ) from None
+    except BaseException:
+        tab.cleanup()
+        raise
     return Path(tmp)
+
+
+def _encoding_error(path: Path, encoding: str, line: int, what: str = "") -> InputError:
+    rule = f"not valid {encoding} text (is the encoding right?)"
+    return InputError(
+        str(path),
+        [Problem(line, None, None, f"{rule}: {what}" if what else rule, "input.encoding")],
+    )
+
+
+def check_xlsx_structure(path: Path, sheet: str | None = None) -> None:
+    """Empty or repeated headers and formula cells without a cached value: errors."""
+    import pandas as pd
+
+    raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=1, dtype=object)
+    header = [None if pd.isna(v) else str(v) for v in raw.iloc[0].tolist()] if len(raw) else []
+    check_header(path, header, "row")
+    problems = formula_problems(path, sheet)
+    if problems:
+        raise InputError(str(path), problems[:20], total=len(problems), unit="row")
+
+
+def first_record_cell(tab: TabularFile, index: int) -> str | None:
+    """Cell ``index`` of a CSV's first data record (None if there is none or it is odd)."""
+    if tab.fmt != "csv":
+        return None
+    try:  # at most one line's limit is read: a 1 GB line is not loaded into memory
+        with open(tab.read_path, encoding="utf-8-sig", newline="", errors="replace") as fh:
+            head = fh.read(MAX_LINE_BYTES)
+        reader = csv.reader(io.StringIO(head), delimiter=tab.delimiter)
+        next(reader, None)
+        row = next(reader, None)
+    except (csv.Error, OSError):
+        return None
+    return row[index] if row and index < len(row) else None
 
 
 def _parquet_columns(path: Path) -> list[str]:
@@ -302,20 +376,30 @@ def read_small_table(tab: TabularFile):
         return tab.frame
     if tab.fmt == "parquet":
         return _text_frame(pd.read_parquet(tab.read_path))
-    try:
-        frame = pd.read_csv(
-            tab.read_path,
-            dtype=str,
-            keep_default_na=False,
-            sep=tab.delimiter,
-            encoding="utf-8-sig",
-            skipinitialspace=True,
+    if tab.path.stat().st_size > MAX_SMALL_TABLE_BYTES:
+        raise InputError(
+            str(tab.path),
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"a table file may be at most {MAX_SMALL_TABLE_BYTES >> 20} MiB",
+                    "input.too_large",
+                )
+            ],
         )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    try:  # physical line numbers, every field kept: see greenpark.io.structure
+        header, rows, lines = read_csv_records(
+            tab.read_path, tab.delimiter, tab.header_lines, tab.row_unit
+        )
+    except UnicodeDecodeError as exc:
         raise InputError(
             str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}", "input.format")]
         ) from None
-    return _text_frame(frame)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.attrs["lines"] = lines
+    return frame
 
 
 def _text_frame(frame):

@@ -67,3 +67,23 @@ def local_to_utc(local_naive, timezone: str):
         ]
     utc = localized.dt.tz_convert("UTC").dt.tz_localize(None)
     return pd.DataFrame({"ts_local": local, "ts_utc": utc, "problem": problem})
+
+
+def check_timezone(name: str, option: str = "--timezone") -> str:
+    """An IANA zone name, or an InputError naming the option (``Mars/Olympus`` ...)."""
+    from zoneinfo import ZoneInfoNotFoundError
+
+    from greenpark.core.errors import InputError, Problem
+
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. "Asia", a folder
+        raise InputError(
+            option,
+            [
+                Problem(
+                    None, None, str(name), "not an IANA timezone (e.g. Asia/Shanghai)", "cli.option"
+                )
+            ],
+        ) from None
+    return str(name)

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
+from greenpark.io.files import check_input_file
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure_pa")
 # Not pvlib's "pressure": a pvlib ModelChain given this frame keeps its altitude-based pressure.
@@ -137,7 +138,7 @@ def read_weather(
     InputError
         Unreadable file, missing columns, timestamps without a timezone.
     """
-    path = Path(path)
+    path = check_input_file(path, what="weather file")  # FIFO/device/dir/empty: refused
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(
@@ -377,7 +378,9 @@ def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: di
     ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone)
     data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
     for col in WEATHER_COLUMNS:
-        data[col] = _csv_numbers(frame[col], columns[col], path) if col in columns else float("nan")
+        data[col] = (
+            _csv_numbers(frame[col], columns[col], path, col) if col in columns else float("nan")
+        )
     dup = data.index.duplicated()
     if dup.any():
         line = int(dup.argmax()) + 2
@@ -509,19 +512,43 @@ def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
     return pd.DatetimeIndex(conv["ts_utc"]).tz_localize("UTC")
 
 
-def _csv_numbers(text, header: str, path: Path):
-    import pandas as pd
+# Physical bounds of measured weather: values outside are errors, not data. Irradiance:
+# never negative, and below 2000 W/m2 (the solar constant is 1361 W/m2, Kopp & Lean 2011,
+# doi:10.1029/2010GL045777; cloud enhancement adds at most a few hundred for minutes).
+# Air temperature: the WMO extremes are -89.2 and 56.7 degC. Wind: 0-100 m/s.
+BOUNDS = {
+    "ghi": (0.0, 2000.0, "W/m2"),
+    "dni": (0.0, 2000.0, "W/m2"),
+    "dhi": (0.0, 2000.0, "W/m2"),
+    "temp_air": (-90.0, 60.0, "degC"),
+    "wind_speed": (0.0, 100.0, "m/s"),
+}
 
-    stripped = text.str.strip()
-    values = pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
-    bad = values.isna() & (stripped != "")
-    if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
-        raise InputError(
-            str(path),
-            [Problem(line, header, text.iloc[line - 2], "must be a number", "weather.value")],
-        )
-    return values.to_numpy(dtype=float)
+
+def _csv_numbers(text, header: str, path: Path, column: str | None = None):
+    """One column's cells by the strict number grammar, within the column's bounds."""
+    import numpy as np
+
+    from greenpark.io.numbers import parse_number
+
+    low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
+    values = np.full(len(text), np.nan)
+    for i, cell in enumerate(text.tolist()):
+        if not str(cell).strip():
+            continue
+        try:
+            value = parse_number(cell)
+        except ValueError as exc:
+            raise _value_error(path, i, header, cell, f"must be a number: {exc}") from None
+        if not low <= value <= high:
+            rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
+            raise _value_error(path, i, header, cell, rule)
+        values[i] = value
+    return values
+
+
+def _value_error(path: Path, index: int, header: str, cell: str, rule: str) -> InputError:
+    return InputError(str(path), [Problem(index + 2, header, cell, rule, "weather.value")])
 
 
 def get_pvgis_tmy(latitude: float, longitude: float, timeout: int = 30):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from greenpark.core.vocab import (
     ROLES,
     VOLUME_REFERENCES,
 )
+from greenpark.io.numbers import parse_number
+from greenpark.io.structure import unknown_columns
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -108,6 +109,9 @@ def load_meters(store, path: str | Path) -> LoadResult:
                 meter_id=row["meter_id"],
                 line=row["_line"],
             )
+    if frame.attrs.get("ignored_columns"):
+        ignored = frame.attrs["ignored_columns"]
+        result.note("input.ignored_columns", f"column(s) not read: {', '.join(ignored)}")
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
@@ -137,10 +141,15 @@ def _validate(frame, tab, store) -> list[dict]:
         raise InputError(
             str(tab.path), [Problem(None, None, None, "no meters in the file", "input.no_rows")]
         )
-    problems: list[Problem] = []
+    known = list(METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL)
+    problems, ignored = unknown_columns([str(c) for c in frame.columns], known)
+    if problems:  # "multipler": refused, else the default multiplier would apply
+        raise InputError(str(tab.path), problems, unit=tab.row_unit)
+    frame.attrs["ignored_columns"] = ignored
     rows, seen = [], {}
+    lines = frame.attrs.get("lines")  # physical lines (CSV), else record positions
     for i, rec in enumerate(frame.to_dict("records")):
-        line = i + 1 + tab.header_lines
+        line = lines[i] if lines else i + 1 + tab.header_lines
         row = {c: rec.get(c) for c in METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL}
         found = _check_row(row, line)
         if row["meter_id"] in seen:
@@ -168,6 +177,9 @@ def _check_row(row: dict, line: int) -> list[Problem]:
     out = []
     if not row["meter_id"]:
         return [Problem(line, "meter_id", None, "meter id is blank", "meters.blank_id")]
+    nul = next((k for k, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+    if nul:
+        return [Problem(line, nul, row[nul], "holds a NUL byte", "meters.nul")]
     carrier, role = row["carrier"], row["role"]
     if carrier not in CARRIERS:
         out.append(
@@ -268,10 +280,11 @@ def _number(row: dict, key: str, line: int, default) -> list[Problem]:
         row[key] = default
         return []
     try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
+        value = parse_number(text)
+    except ValueError as exc:
+        row[key] = default
+        return [Problem(line, key, text, f"{exc} (and positive)", f"meters.{key}")]
+    if value <= 0:
         row[key] = default
         return [Problem(line, key, text, "must be a positive number", f"meters.{key}")]
     row[key] = value

@@ -129,6 +129,7 @@ def load_readings(
                 )
             ],
         )
+    check_options(options)
     if isinstance(paths, str | Path):
         paths = [paths]
     store.require_current()
@@ -145,7 +146,51 @@ def load_readings(
         except KeyboardInterrupt:
             done = [r.path for r in results] + ([str(p)] if state["committed"] else [])
             raise LoadInterrupted(str(p), done, state["committed"]) from None
+        except InputError as exc:
+            if results:  # say what the command did keep: earlier files were committed
+                exc.context = f"loaded before this file: {', '.join(r.path for r in results)}"
+                exc.args = (str(exc),)
+            raise
     return results
+
+
+def check_options(options: ReadingsOptions) -> None:
+    """Refuse options that cannot be right before any file is read.
+
+    Raises
+    ------
+    InputError
+        ``--interval`` not a finite number of minutes in (0, 1440], or a
+        ``--timestamp-format`` DuckDB's strptime does not understand (``%Q``).
+    """
+    import math
+
+    minutes = options.interval_minutes
+    if minutes is not None and not (
+        isinstance(minutes, int | float) and math.isfinite(minutes) and 0 < minutes <= 1440
+    ):
+        raise InputError(
+            "--interval",
+            [Problem(None, None, str(minutes), "must be minutes in (0, 1440]", "cli.option")],
+        )
+    if options.timestamp_format:
+        import duckdb
+
+        try:
+            duckdb.connect().execute("SELECT try_strptime('', ?)", [options.timestamp_format])
+        except duckdb.Error as exc:
+            raise InputError(
+                "--timestamp-format",
+                [
+                    Problem(
+                        None,
+                        None,
+                        options.timestamp_format,
+                        f"not a strptime format ({str(exc).splitlines()[0]})",
+                        "cli.option",
+                    )
+                ],
+            ) from None
 
 
 class LoadInterrupted(GreenparkError):

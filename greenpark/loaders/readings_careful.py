@@ -9,6 +9,9 @@ with ``--quarantine`` the bad rows are written there and the rest is loaded.
 from __future__ import annotations
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
+from greenpark.io.numbers import number_sql
+from greenpark.io.structure import lines_are_records, scan_records
 from greenpark.io.timezones import local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
@@ -114,7 +117,37 @@ def _stage(job: Job) -> None:
             ],
         ) from None
     if job.tab.fmt == "csv":
+        _physical_lines(job)
         _raise_rejects(job)
+
+
+def _physical_lines(job: Job) -> None:
+    """Make ``row_no`` the physical line of each record when blank lines or quoted
+    newlines make them differ (or rows were rejected): a second, Python pass over the
+    file, needed only then; rows with the wrong field count are named here."""
+    con, tab = job.con, job.tab
+    records = con.execute("SELECT count(*) FROM gp_stg").fetchone()[0]
+    if job.plan.layout == "wide":
+        records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
+    rejected, too_long = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE error_type = 'LINE SIZE OVER MAXIMUM') "
+        "FROM gp_rejects"
+    ).fetchone()
+    if too_long or (not rejected and lines_are_records(tab.read_path, records, tab.header_lines)):
+        return  # a line over the limit is reported as such, never read into memory
+    starts = scan_records(
+        tab.read_path, tab.delimiter, tab.header_lines, len(job.plan.names), tab.row_unit
+    )
+    if rejected or len(starts) != records:
+        return  # not a field-count problem: DuckDB's own rejects are reported
+    import numpy as np
+    import pandas as pd
+
+    first = 1 + tab.header_lines
+    lines = pd.DataFrame({"rec": np.arange(first, first + len(starts)), "line": np.asarray(starts)})
+    register_frame(con, "gp_lines", lines)
+    con.execute("UPDATE gp_stg SET row_no = l.line FROM gp_lines l WHERE gp_stg.row_no = l.rec")
+    con.unregister("gp_lines")
 
 
 def _raise_rejects(job: Job) -> None:
@@ -142,20 +175,26 @@ def _parse(job: Job, load_id) -> None:
     formats = (
         [job.options.timestamp_format] if job.options.timestamp_format else []
     ) + TIMESTAMP_FORMATS
+    # Explicit UTC offsets (Z, +08:00) are honoured: such a row's UTC time is given, and
+    # ts_local is its wall time in the park's zone (for the interval of 'end' stamps).
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE gp_cand AS
+        SELECT * EXCLUDE (ts_parsed) REPLACE (
+            CASE WHEN ts_given IS NOT NULL THEN timezone(?, CAST(ts_given AS TIMESTAMPTZ))
+                 WHEN {year_ok_sql("ts_parsed")} THEN ts_parsed END AS ts_local)
+        FROM (
         SELECT s.row_no, s.col, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
-               coalesce(try_cast(trim(s.ts_raw) AS TIMESTAMP),
-                        try_strptime(trim(s.ts_raw), ?)) AS ts_local,
-               try_cast(trim(s.value_raw) AS DOUBLE) AS value,
+               {timestamp_sql("s.ts_raw")} AS ts_parsed, NULL::TIMESTAMP AS ts_local,
+               {utc_from_offset_sql("s.ts_raw")} AS ts_given,
+               {number_sql("s.value_raw")} AS value,
                m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
                CAST(NULL AS TIMESTAMP) AS ts, CAST(NULL AS VARCHAR) AS problem,
                CAST(NULL AS VARCHAR) AS problem_col, CAST(NULL AS VARCHAR) AS problem_value,
                CAST(NULL AS VARCHAR) AS code, false AS unchanged, ? AS load_id
-        FROM gp_stg s LEFT JOIN meters m ON m.meter_id = trim(s.meter_id)
-    """,
-        [formats, load_id],
+        FROM gp_stg s LEFT JOIN meters m ON m.meter_id = trim(s.meter_id))
+    """,  # noqa: S608 - SQL text holds generated expressions only
+        [job.timezone, formats, load_id],
     )
     _to_utc(job)
 
@@ -163,9 +202,9 @@ def _parse(job: Job, load_id) -> None:
 def _to_utc(job: Job) -> None:
     """Local wall times -> UTC (refusing times that do not exist or are ambiguous)."""
     con = job.con
-    local = con.execute("SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL").df()[
-        "ts_local"
-    ]
+    local = con.execute(
+        "SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL AND ts_given IS NULL"
+    ).df()["ts_local"]
     tz = local_to_utc(local, job.timezone)
     register_frame(con, "gp_tz_frame", tz)
     con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
@@ -174,7 +213,8 @@ def _to_utc(job: Job) -> None:
     con.execute(f"""
         UPDATE gp_cand SET ts = z.ts_utc - {shift},
                problem = CASE WHEN z.problem IS NOT NULL THEN 'timestamp ' || z.problem END
-        FROM gp_tz z WHERE z.ts_local = gp_cand.ts_local""")  # noqa: S608
+        FROM gp_tz z WHERE z.ts_local = gp_cand.ts_local AND gp_cand.ts_given IS NULL""")  # noqa: S608
+    con.execute(f"UPDATE gp_cand SET ts = ts_given - {shift} WHERE ts_given IS NOT NULL")  # noqa: S608
 
 
 def _interval_sql(job: Job) -> str:

@@ -40,7 +40,8 @@ ROW_RULES = [
         "ts_local IS NULL",
         "timestamp",
         "ts_raw",
-        "cannot parse timestamp (expected e.g. 2025-01-31 13:45; see --timestamp-format)",
+        "cannot parse timestamp (expected e.g. 2025-01-31 13:45 or 2025-01-31T05:45Z, "
+        "the whole cell, years 1900-2199; see --timestamp-format)",
         "readings.bad_timestamp",
     ),
     (
@@ -51,12 +52,19 @@ ROW_RULES = [
         "readings.timezone",
     ),
     ("value_raw IS NULL", "value", "value_raw", "value is blank", "readings.blank_value"),
-    ("value IS NULL", "value", "value_raw", "value is not a number", "readings.bad_value"),
     (
-        "NOT isfinite(value)",
+        "value IS NULL",
         "value",
         "value_raw",
-        "value is not a finite number",
+        "value is not a number (finite, '.' as the decimal mark, no thousands "
+        "separators, unless --decimal / --thousands say otherwise)",
+        "readings.bad_value",
+    ),
+    (
+        "NOT isfinite(value * coalesce(factor, 1))",
+        "value",
+        "value_raw",
+        "value times the meter's unit factor and multiplier is not a finite number",
         "readings.bad_value",
     ),
 ]
@@ -189,35 +197,22 @@ def write_quarantine(job: Job) -> int:
     int
         Rows written.
     """
-    import csv
+    from greenpark.io.csv_writer import write_csv
 
     rows = job.con.execute("""
         SELECT row_no, problem_col, problem_value, code, problem, meter_id, ts_raw,
                value_raw FROM gp_cand
         WHERE code IS NOT NULL AND code <> 'readings.repeated' ORDER BY row_no""").fetchall()
-    with open(job.options.quarantine, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "file",
-                job.tab.row_unit,
-                "column",
-                "value",
-                "code",
-                "reason",
-                "meter_id",
-                "timestamp",
-                "raw_value",
-            ]
-        )
-        for row in rows:
-            writer.writerow([job.tab.path.name, *[_csv_safe(v) for v in row]])
+    header = [
+        "file",
+        job.tab.row_unit,
+        "column",
+        "value",
+        "code",
+        "reason",
+        "meter_id",
+        "timestamp",
+        "raw_value",
+    ]
+    write_csv(job.options.quarantine, header, ([job.tab.path.name, *row] for row in rows))
     return len(rows)
-
-
-def _csv_safe(value):
-    """Quarantine cells are user text: never let a spreadsheet read them as formulas."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

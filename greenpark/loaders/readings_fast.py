@@ -9,6 +9,7 @@ Keep it lean: every extra pass over the rows costs seconds on a 35M-reading file
 
 from __future__ import annotations
 
+from greenpark.io.numbers import DEFAULT_FORMAT, current_format
 from greenpark.io.timezones import FIXED_SINCE
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_job import Job, NotClean, equal_sql
@@ -22,7 +23,16 @@ def fast_path_possible(job: Job) -> bool:
         and job.offset_s is not None
         and job.options.timestamp_convention == "start"
         and job.options.quarantine is None
+        and current_format() == DEFAULT_FORMAT
+        and _strict_timestamps(job)
     )
+
+
+def _strict_timestamps(job: Job) -> bool:
+    """The fast path reads timestamps strictly: a strict CSV format, naive Parquet."""
+    if job.tab.fmt == "csv":
+        return bool(job.options.timestamp_format or job.fast_timestamp_format())
+    return job.timestamps_are_naive()
 
 
 def run_fast(job: Job) -> LoadResult:
@@ -60,12 +70,13 @@ def run_fast(job: Job) -> LoadResult:
         SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
                                            OR value IS NULL OR NOT isfinite(value)),
                min(ts), max(ts), count(DISTINCT meter_key),
-               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key)
+               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key),
+               min(ts) < ? OR max(ts) >= TIMESTAMP '2200-01-01'
         FROM readings WHERE load_id = ?""",
-        [load_id],
+        [FIXED_SINCE, load_id],
     ).fetchone()
-    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max = stats
-    if rows == 0 or bad or ts_min < FIXED_SINCE:
+    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max, out_of_range = stats
+    if rows == 0 or bad or out_of_range:
         raise NotClean("blank, unknown or early values")
     if _has_duplicates(job, load_id, e_min, e_max, k_max, rows):
         raise NotClean("duplicates")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from greenpark.core.periods import to_local
-from greenpark.io.tabular import TabularFile
+from greenpark.io.dates import fast_timestamp_format
+from greenpark.io.tabular import TabularFile, first_record_cell
 from greenpark.io.timezones import fixed_offset_seconds
 from greenpark.loaders.columns import ColumnPlan
 from greenpark.loaders.common import LoadResult, write_log
@@ -52,6 +53,34 @@ class Job:
         self.progress = progress
         self.offset_s = fixed_offset_seconds(timezone)
 
+    def fast_timestamp_format(self) -> str | None:
+        """The strict format of the first row's timestamp (CSV), if a common one."""
+        if "_fast_format" not in self.__dict__:
+            index = self.plan.names.index(self.plan.timestamp)
+            self._fast_format = fast_timestamp_format(first_record_cell(self.tab, index))
+        return self._fast_format
+
+    def timestamps_are_naive(self) -> bool:
+        """Parquet: the timestamp column is a plain TIMESTAMP (text and tz-aware columns
+        take the careful path, which honours their offsets)."""
+        rows = self.con.execute(
+            "SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+            [str(self.tab.read_path)],
+        ).fetchall()
+        index = self.plan.names.index(self.plan.timestamp)
+        return (
+            index < len(rows)
+            and rows[index][0].startswith("TIMESTAMP")
+            and ("TIME ZONE" not in rows[index][0])
+        )
+
+    def fast_value_sql(self, name: str) -> str:
+        """A value column as DOUBLE; CSV text with '_' is NULL (the careful path then
+        names it: the strict grammar of greenpark.io.numbers refuses digit separators)."""
+        if self.tab.fmt != "csv":
+            return f"CAST({name} AS DOUBLE)"
+        return f"TRY_CAST(CASE WHEN contains({name}, '_') THEN NULL ELSE {name} END AS DOUBLE)"
+
     # ------------------------------------------------------------------ sources
     def csv_source(self, typed: bool) -> tuple[str, list]:
         """``read_csv(...)`` of the file: typed columns, or all text (careful path)."""
@@ -68,18 +97,18 @@ class Job:
         ]
         params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
         if typed:
+            # Values as text, cast by fast_value_sql (DuckDB's DOUBLE reader takes 1_000).
             types = {plan.timestamp: "TIMESTAMP"}
-            if plan.layout == "long":
-                types |= {plan.meter_id: "VARCHAR", plan.value: "DOUBLE"}
-            else:
-                types |= {c: "DOUBLE" for c, _, _ in plan.meter_columns}
             args.append("types = ?")
             params.append([types.get(n, "VARCHAR") for n in plan.names])
-            if self.options.timestamp_format:
-                args.append("timestampformat = ?")
-                params.append(self.options.timestamp_format)
+            # Always a strict strptime format: DuckDB's ISO cast drops UTC offsets and
+            # ignores trailing text, so such rows must fail here (the careful path reads them).
+            args.append("timestampformat = ?")
+            params.append(self.options.timestamp_format or self.fast_timestamp_format())
         else:
-            args += ["all_varchar = true", "null_padding = true"]
+            # No null_padding: short and long rows are rejects, named by physical line
+            # (readings_careful); null_padding cannot read quoted newlines in parallel.
+            args += ["all_varchar = true"]
         return f"read_csv(?, {', '.join(args)})", params
 
     def varchar_source(self) -> tuple[str, list]:
@@ -117,10 +146,10 @@ class Job:
             sql = (
                 f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
                 f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
-                f"CAST({plan.value} AS DOUBLE) AS value FROM ({base})"
+                f"{self.fast_value_sql(plan.value)} AS value FROM ({base})"
             )
             return sql, params
-        cols = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c, _, _ in plan.meter_columns)
+        cols = ", ".join(f"{self.fast_value_sql(c)} AS {c}" for c, _, _ in plan.meter_columns)
         sql = (
             f"SELECT m.meter_id, u.ts_local, u.value FROM (UNPIVOT (SELECT "
             f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})) "

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.io.dates import parse_date, parse_month
+from greenpark.io.numbers import parse_number
+from greenpark.io.structure import unknown_columns
 from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
@@ -36,7 +38,6 @@ from greenpark.loaders.common import (
 )
 
 MAX_PROBLEMS_SHOWN = 20
-_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 
@@ -161,6 +162,7 @@ def load_table(
         result.note("load.unchanged", "this file was loaded before; nothing changed")
         return result
     frame = _rename(frame, mapping or {}, spec, tab)
+    ignored = _check_columns(frame, spec, str(path), tab.row_unit)
     rows, repeated = parse_rows(frame, spec, str(path), tab.header_lines, tab.row_unit)
     if spec.db_check:
         problems = spec.db_check(store.con, rows)
@@ -169,6 +171,12 @@ def load_table(
                 str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=tab.row_unit
             )
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + len(repeated))
+    if ignored:
+        result.note(
+            "input.ignored_columns",
+            f"column(s) not read by a {spec.kind} file: {', '.join(ignored)}",
+            columns=ignored,
+        )
     if repeated:
         result.note(
             "load.repeated_rows",
@@ -229,6 +237,14 @@ def _rename(frame, mapping: dict, spec: TableSpec, tab):
     return frame.rename(columns={v: k for k, v in mapping.items()})
 
 
+def _check_columns(frame, spec: TableSpec, path: str, unit: str) -> list[str]:
+    """Misspelled columns are errors (did you mean ...?); returns the others' names."""
+    errors, ignored = unknown_columns([str(c) for c in frame.columns], spec.names)
+    if errors:
+        raise InputError(path, errors, unit=unit)
+    return ignored
+
+
 def parse_rows(
     frame, spec: TableSpec, path: str, header_lines: int = 1, unit: str = "line"
 ) -> tuple[list[dict], list[int]]:
@@ -261,8 +277,9 @@ def parse_rows(
             path, [Problem(None, None, None, "no rows in the file (header only?)", "input.no_rows")]
         )
     problems, rows, seen, repeated = [], [], {}, []
+    lines = frame.attrs.get("lines")  # physical lines (CSV), else record positions
     for i, rec in enumerate(frame.to_dict("records")):
-        line = i + 1 + header_lines
+        line = lines[i] if lines else i + 1 + header_lines
         row, found = _parse_row(rec, spec, line)
         if not found and spec.row_check:
             found = spec.row_check(row, line)
@@ -314,6 +331,8 @@ def _parse_row(rec: dict, spec: TableSpec, line: int) -> tuple[dict, list[Proble
 def parse_cell(text: str, col: Column):
     """Parse one cell's text for ``col``; raise ValueError with the rule broken."""
     kind = col.kind
+    if "\x00" in text:
+        raise ValueError("holds a NUL byte (is the file binary or in another encoding?)")
     if kind == "text":
         return text
     if kind == "choice":
@@ -326,25 +345,14 @@ def parse_cell(text: str, col: Column):
             return low in _TRUE
         raise ValueError("must be true or false")
     if kind == "month":
-        match = _MONTH.match(text.strip()[:7] if len(text) > 7 and text[4] == "-" else text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ValueError("must be a month like 2025-06")
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        return parse_month(text)
     if kind == "date":
-        try:
-            return dt.date.fromisoformat(text.strip()[:10].replace("/", "-"))
-        except ValueError:
-            raise ValueError("must be a date like 2025-06-30") from None
+        return parse_date(text)
     return _number(text, col)
 
 
 def _number(text: str, col: Column):
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise ValueError("must be a number") from None
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+    value = parse_number(text)  # ValueError names the rule
     if col.kind == "int":
         if value != int(value):
             raise ValueError("must be a whole number")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
+from greenpark.io.timezones import check_timezone
 from greenpark.io.weather import WEATHER_COLUMNS, read_weather
 from greenpark.loaders.common import FileDigest, LoadResult, next_load_id, previous_load, write_log
 
@@ -245,6 +246,8 @@ def load_weather(
             {"file": str(path)},
         )
         return LoadResult(str(path), "unchanged", findings=[unchanged])
+    if timezone is not None:
+        check_timezone(timezone)
     data, meta = read_weather(path, fmt=fmt, timezone=timezone, mapping=mapping)
     data, findings, decomposition, place = prepare(data, meta, park, settings, str(path), fill)
     result = LoadResult(

@@ -162,15 +162,20 @@ _TABLE_FUNCS = {
 }
 
 
-def write_export(frame, fmt: str, path: str | Path | None, sheet: str = "data") -> str | None:
+def write_export(
+    frame, fmt: str, path: str | Path | None, sheet: str = "data", encoding: str | None = None
+) -> str | None:
     """Write ``frame`` as ``fmt`` to ``path``; CSV and JSON without a path are returned as
-    text for stdout.
+    text for stdout. Files are written to a temporary name and renamed; a CSV file is
+    UTF-8 with BOM unless ``encoding`` (``utf-8``, ``gb18030``) says otherwise.
 
     Raises
     ------
     GreenparkError
         Unknown format, a binary format without a path, or a path that cannot be written.
     """
+    from greenpark.io.csv_writer import write_text_file
+    from greenpark.io.files import atomic_path, write_text_atomic
     from greenpark.report.output import render
     from greenpark.report.paths import check_writable_file
 
@@ -182,15 +187,19 @@ def write_export(frame, fmt: str, path: str | Path | None, sheet: str = "data") 
         text = render(frame, fmt)
         if path is None:
             return text
-        check_writable_file(path).write_text(text, encoding="utf-8")
+        if fmt == "csv":
+            write_text_file(check_writable_file(path), text, encoding)
+        else:
+            write_text_atomic(check_writable_file(path), text)
         return None
     path = check_writable_file(path)
-    if fmt == "xlsx":
-        from greenpark.report.workbook import write_frame_xlsx
+    with atomic_path(path) as tmp:
+        if fmt == "xlsx":
+            from greenpark.report.workbook import write_frame_xlsx
 
-        write_frame_xlsx(frame, path, sheet[:31])
-    else:
-        _parquet(frame, path)
+            write_frame_xlsx(frame, tmp, sheet[:31])
+        else:
+            _parquet(frame, tmp)
     return None
 
 

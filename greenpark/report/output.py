@@ -10,16 +10,15 @@ def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
     """Render ``frame`` in ``fmt`` (``table``, ``csv`` or ``json``).
 
     JSON is a list of records with JSON-safe values (NaN -> null, timestamps ISO 8601).
-    CSV cells that a spreadsheet would read as formulas are prefixed with ``'``.
+    CSV comes from the one CSV writer (:mod:`greenpark.io.csv_writer`): fields quoted,
+    cells a spreadsheet would read as formulas prefixed with ``'``.
     """
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        safe = frame.copy()
-        for col in safe.columns:
-            if safe[col].dtype.kind in "OSUT" or str(safe[col].dtype) in ("str", "string"):
-                safe[col] = safe[col].astype(object).map(_csv_cell)
-        return safe.to_csv(index=False, lineterminator="\n")
+        from greenpark.io.csv_writer import frame_csv_text
+
+        return frame_csv_text(frame)
     lines = [title] if title else []
     if frame.empty:
         lines.append("(no rows)")
@@ -65,15 +64,9 @@ def render_records(
         data = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        import csv
-        import io
+        from greenpark.io.csv_writer import csv_text
 
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([_csv_text(r.get(c)) for c in columns])
-        return out.getvalue()
+        return csv_text(columns, ([r.get(c) for c in columns] for r in rows))
     numeric = [
         all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
         for c in columns
@@ -83,18 +76,6 @@ def render_records(
     lines.append(_table_rows(columns, cells, numeric) if rows else "(no rows)")
     lines += [f"Note: {n}" for n in notes]
     return "\n".join(lines) + "\n"
-
-
-def _csv_text(v) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return ""
-    return _csv_cell(v) if isinstance(v, str) else str(v)
-
-
-def _csv_cell(v):
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
 
 
 def _fmt(v) -> str:

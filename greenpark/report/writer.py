@@ -59,6 +59,7 @@ def write_report(
     GreenparkError
         Bad period or language, no data (without ``allow_empty``), output not writable.
     """
+    from greenpark.io.files import atomic_path, write_text_atomic
     from greenpark.report.builder import build
     from greenpark.report.html import render_html
     from greenpark.report.workbook import write_workbook
@@ -69,9 +70,11 @@ def write_report(
     files = ReportFiles(
         folder, folder / "report.html", folder / "report.xlsx", folder / "summary.json", data.empty
     )
-    files.html.write_text(render_html(data, lang), encoding="utf-8")
-    write_workbook(data, files.xlsx)
-    files.summary.write_text(summary_json(data, files), encoding="utf-8")
+    # Each file is written to a temporary name and renamed: a full disk leaves no half file.
+    write_text_atomic(files.html, render_html(data, lang))
+    with atomic_path(files.xlsx) as tmp:
+        write_workbook(data, tmp)
+    write_text_atomic(files.summary, summary_json(data, files))
     return files
 
 
@@ -92,6 +95,7 @@ def write_audit(
         Not exactly one of the periods, no readings, ``path`` not writable.
     """
     from greenpark.core.periods import period_of
+    from greenpark.io.files import atomic_path
     from greenpark.report.builder import build
     from greenpark.report.workbook import write_workbook
 
@@ -100,7 +104,8 @@ def write_audit(
     p = period_of(month=month, year=year, period=period)
     data = build(store, "monthly" if p.kind == "month" else "annual", p, generated_at=generated_at)
     path = check_writable_file(path)
-    write_workbook(data, path)
+    with atomic_path(path) as tmp:
+        write_workbook(data, tmp)
     return path
 
 

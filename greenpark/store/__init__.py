@@ -211,10 +211,24 @@ def open_store(
         raise GreenparkError(f"cannot open {path}: {text}") from None
     except duckdb.Error as exc:
         raise GreenparkError(f"cannot open {path}: {exc}") from None
+    if not read_only:
+        _remove_stale_spill(path)
     # Bounded memory: DuckDB spills to disk beyond this. GREENPARK_MEMORY_LIMIT overrides.
     con.execute("SET memory_limit = ?", [os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")])
     con.execute("SET TimeZone = 'UTC'")
     return Store(path=path, con=con, read_only=read_only)
+
+
+def _remove_stale_spill(path: str) -> None:
+    """Spill files a killed process left in ``<db>.tmp``: we hold the write lock now, so
+    no other process can be using them."""
+    import shutil
+
+    spill = Path(f"{path}.tmp")
+    if spill.is_dir() and not spill.is_symlink():
+        for entry in spill.iterdir():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 def raise_if_interrupted(exc: BaseException) -> None:

@@ -120,12 +120,32 @@ class ParkConfig:
         return out
 
 
+MAX_CONFIG_BYTES = 1 << 20
+
+
 @cache
 def provinces() -> dict[str, str]:
     """Provinces of the shipped MEE grid factor table, Chinese name -> English name."""
     path = resources.files("greenpark") / "data" / "grid_emission_factors.csv"
     with path.open(encoding="utf-8") as fh:
         return {r["area_zh"]: r["area_en"] for r in DictReader(fh) if r["level"] == "province"}
+
+
+def _check_config_file(path: Path) -> None:
+    """A regular file of at most 1 MiB (a FIFO would hang, /dev/zero never ends)."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # read_text below names the problem
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(
+            f"{path}: cannot read it: not a regular file (a directory, FIFO or device); refused"
+        )
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: {info.st_size} bytes; a park.toml may be at most 1 MiB")
 
 
 def load_park_config(path: str | Path) -> ParkConfig:
@@ -137,6 +157,7 @@ def load_park_config(path: str | Path) -> ParkConfig:
         Naming the file and every key that is missing or wrong.
     """
     path = Path(path)
+    _check_config_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
