@@ -61,5 +61,7 @@ METER_COLUMNS_OPTIONAL = (
     "parent_id",
     "enterprise_id",
     "building_id",
+    "commissioned_on",
+    "decommissioned_on",
 )
 READING_COLUMNS = ("meter_id", "timestamp", "value")

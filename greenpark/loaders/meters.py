@@ -42,7 +42,10 @@ COLUMNS = (
     "parent_id",
     "enterprise_id",
     "building_id",
+    "commissioned_on",
+    "decommissioned_on",
 )
+SERVICE_DATES = ("commissioned_on", "decommissioned_on")
 
 
 def load_meters(store, path: str | Path) -> LoadResult:
@@ -55,7 +58,8 @@ def load_meters(store, path: str | Path) -> LoadResult:
     path : str or Path
         CSV, XLSX or Parquet with columns ``meter_id, carrier, role, unit`` and optional
         ``name, reading_type, multiplier, register_max, parent_id, enterprise_id,
-        building_id``.
+        building_id, commissioned_on, decommissioned_on`` (dates ``YYYY-MM-DD``: the
+        meter reports from the first, up to the day before the second).
 
     Returns
     -------
@@ -195,6 +199,7 @@ def _check_row(row: dict, line: int) -> list[Problem]:
                 "meters.reading_type",
             )
         )
+    out += _service_dates(row, line)
     out += _number(row, "multiplier", line, default=1.0)
     out += _number(row, "register_max", line, default=None)
     if row["register_max"] is not None and row["reading_type"] != "register":
@@ -207,6 +212,29 @@ def _check_row(row: dict, line: int) -> list[Problem]:
                 "meters.register_max",
             )
         )
+    return out
+
+
+def _service_dates(row: dict, line: int) -> list[Problem]:
+    """``commissioned_on`` / ``decommissioned_on`` as dates (``YYYY-MM-DD``, blank: none);
+    the meter is expected to report from the first up to the day before the second."""
+    out = []
+    for key in SERVICE_DATES:
+        text = row[key]
+        if text is None:
+            continue
+        day, _, clock = str(text).strip().partition(" ")
+        try:
+            if clock.strip() not in ("", "00:00", "00:00:00"):  # an Excel date cell's time
+                raise ValueError(clock)
+            row[key] = dt.date.fromisoformat(day)
+        except ValueError:
+            row[key] = None
+            out.append(Problem(line, key, text, "must be a date YYYY-MM-DD", f"meters.{key}"))
+    on, off = (row[k] for k in SERVICE_DATES)
+    if on is not None and off is not None and off <= on:
+        rule = "decommissioning must come after commissioning"
+        out.append(Problem(line, "decommissioned_on", str(off), rule, "meters.decommissioned_on"))
     return out
 
 

@@ -294,6 +294,16 @@ MIGRATIONS.append(
         ["ALTER TABLE load_log ADD COLUMN file_bytes BIGINT"],
     )
 )
+MIGRATIONS.append(
+    (
+        7,
+        "meters.commissioned_on / decommissioned_on: the span a meter is expected to report",
+        [
+            "ALTER TABLE meters ADD COLUMN commissioned_on DATE",
+            "ALTER TABLE meters ADD COLUMN decommissioned_on DATE",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
