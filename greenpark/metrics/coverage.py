@@ -93,14 +93,21 @@ def meter_coverage(store, period: Period | None = None):
     return store.cached(("coverage.meters", period), lambda: _coverage(store, period))
 
 
-def boundary_coverage(store, periods) -> object:
+def boundary_coverage(store, periods, basis: Period | None = None):
     """The coverage of the boundary meters in each of ``periods``, for a Result.
+
+    The figures of ``basis`` (default: the first period) are :func:`meter_coverage`'s;
+    other windows (a report's previous month, the same month last year, the year to
+    date ...) count their received readings from the ledger's monthly sums
+    (:func:`greenpark.metrics.carbon.ledger.meter_months`, no extra scan of the
+    readings) against the intervals each meter has in ``basis``.
 
     Parameters
     ----------
     store : greenpark.store.Store
     periods : Period or list of Period
         Localized.
+    basis : Period, optional
 
     Returns
     -------
@@ -110,27 +117,89 @@ def boundary_coverage(store, periods) -> object:
     import pandas as pd
 
     periods = [periods] if isinstance(periods, Period) else list(periods)
+    basis = basis or (periods[0] if periods else None)
     frames = []
+    if basis is not None:
+        meters = meter_coverage(store, basis)
+        meters = meters[meters["boundary"]]
     for p in periods:
-        meters = meter_coverage(store, p)
-        rows = meters[meters["boundary"]].assign(period=p.label)
-        frames.append(rows[[*RESULT_COLUMNS, "complete"]])
+        rows = meters if p == basis else _window(store, p, meters)
+        frames.append(rows.assign(period=p.label)[[*RESULT_COLUMNS, "complete"]])
     if not frames:
         return pd.DataFrame(columns=[*RESULT_COLUMNS, "complete"])
     return pd.concat(frames, ignore_index=True)
 
 
-def incomplete_note(coverage) -> str | None:
-    """One sentence naming the boundary meters below the threshold and their missing
-    share, or None when every one is complete."""
-    if coverage is None or len(coverage) == 0 or bool(coverage["complete"].all()):
-        return None
+def _window(store, window: Period, basis):
+    """Boundary meters' coverage of ``window`` from monthly sums and ``basis``'s
+    intervals."""
+    import pandas as pd
+
+    from greenpark.metrics.carbon.ledger import meter_months
+
+    months = meter_months(store, window)
+    received = months.groupby("meter_id")["readings"].sum()
+    timezone = store.park().timezone
+    dates = _registry(store).set_index("meter_id")
+    rows = []
+    for r in basis[["meter_id", "role", "carrier", "interval_min"]].itertuples(index=False):
+        start, end = _active(dates.loc[r.meter_id].to_dict(), window, timezone)
+        if end <= start:  # not in service in the window
+            continue
+        step_s = None if _none(r.interval_min) is None else r.interval_min * 60.0
+        n = math.nan if step_s is None else math.ceil((end - start).total_seconds() / step_s - 1e-9)
+        got = int(received.get(r.meter_id, 0))
+        pct = 0.0 if got == 0 else (100.0 * min(got, n) / n if n == n and n else math.nan)
+        rows.append([r.meter_id, r.role, r.carrier, n, got, pct])
+    out = pd.DataFrame(
+        rows, columns=["meter_id", "role", "carrier", "expected", "received", "coverage_pct"]
+    )
+    out["expected"] = pd_int(out["expected"])
+    out["complete"] = out["coverage_pct"] >= coverage_min_pct(store)
+    return out
+
+
+def pd_int(values):
+    """A nullable integer Series of counts (blank where unknown)."""
+    import pandas as pd
+
+    return pd.array([None if v != v else int(v) for v in values], dtype="Int64")
+
+
+def with_coverage(result, store, periods, basis: Period | None = None):
+    """``result`` with the coverage of the boundary meters its figures rest on
+    (:func:`boundary_coverage`) and, per period with a meter below the threshold, an
+    ``inputs.incomplete`` warning naming the meters and their missing share."""
+    result.coverage = boundary_coverage(store, periods, basis)
+    result.findings.extend(incomplete_findings(result.coverage))
+    return result
+
+
+def incomplete_findings(coverage) -> list[Finding]:
+    """One ``inputs.incomplete`` warning per period of ``coverage`` with a boundary meter
+    below the threshold."""
+    out = []
     low = coverage[~coverage["complete"].astype(bool)]
-    parts = [
-        f"{r.meter_id} ({r.role}) {r.coverage_pct:.1f} % in {r.period}"
-        for r in low.itertuples(index=False)
-    ]
-    return "incomplete inputs: " + "; ".join(parts)
+    for label, rows in low.groupby("period", sort=False):
+        missing = {
+            r.meter_id: None if _none(r.coverage_pct) is None else 100.0 - r.coverage_pct
+            for r in rows.itertuples(index=False)
+        }
+        message = f"the figures of {label} rest on incomplete data: " + incomplete_text(rows)
+        data = {"period": label, "meters": list(missing), "figures": {"missing_pct": missing}}
+        out.append(Finding("inputs.incomplete", message, "warning", data))
+    return out
+
+
+def incomplete_text(rows) -> str:
+    """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows."""
+    parts = []
+    for r in rows.itertuples(index=False):
+        share = (
+            "share unknown" if _none(r.coverage_pct) is None else f"{100 - r.coverage_pct:.1f} %"
+        )
+        parts.append(f"{r.meter_id} ({r.role}) {share} missing")
+    return "; ".join(parts)
 
 
 def coverage_findings(frame, period: Period | None, threshold_pct: float) -> list[Finding]:

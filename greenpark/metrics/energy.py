@@ -76,8 +76,11 @@ def energy_result(store, period: Period | str, by: str = "carrier") -> Result:
 
         return energy_tce_by(store, period, by)
     meters, factor_ids = store.cached(("energy.meters", period), lambda: _meters(store, period))
+    from greenpark.metrics.coverage import with_coverage
+
     frame = meters.copy() if by == "meter" else by_carrier(meters)
-    return Result(frame, inputs={**period.to_dict(), "by": by, "factor_ids": factor_ids})
+    result = Result(frame, inputs={**period.to_dict(), "by": by, "factor_ids": factor_ids})
+    return with_coverage(result, store, period)
 
 
 def energy(store, month: str | None = None, by: str = "carrier", year=None, period=None):
