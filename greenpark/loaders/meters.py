@@ -17,9 +17,11 @@ from greenpark.core.vocab import (
     ROLES,
 )
 from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.loaders.columns import rename_columns
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
+    given_options,
     next_load_id,
     previous_load,
     write_log,
@@ -46,9 +48,16 @@ COLUMNS = (
     "decommissioned_on",
 )
 SERVICE_DATES = ("commissioned_on", "decommissioned_on")
+METER_COLUMNS = METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL
 
 
-def load_meters(store, path: str | Path) -> LoadResult:
+def load_meters(
+    store,
+    path: str | Path,
+    mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> LoadResult:
     """Load a meter registry file; new meters are added, changed ones updated.
 
     Parameters
@@ -60,6 +69,12 @@ def load_meters(store, path: str | Path) -> LoadResult:
         ``name, reading_type, multiplier, register_max, parent_id, enterprise_id,
         building_id, commissioned_on, decommissioned_on`` (dates ``YYYY-MM-DD``: the
         meter reports from the first, up to the day before the second).
+    mapping : dict, optional
+        Canonical column -> header in the file (``{"meter_id": "表计编号"}``).
+    encoding : str, optional
+        Text encoding of a CSV (``utf-8``, ``gbk``, ``gb18030``); detected when None.
+    sheet : str, optional
+        Excel sheet (default: the first).
 
     Returns
     -------
@@ -75,14 +90,16 @@ def load_meters(store, path: str | Path) -> LoadResult:
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
-    tab = open_tabular(path)
+    tab = open_tabular(path, encoding, sheet)
     try:
         frame = read_small_table(tab)
     finally:
         tab.cleanup()
+    options = given_options(mapping=mapping, encoding=encoding, sheet=sheet)
+    frame = rename_columns(frame, mapping or {}, METER_COLUMNS, KIND, tab)
     sha = FileDigest(path)
     con = store.con
-    if previous_load(con, KIND, sha):
+    if previous_load(con, KIND, sha, options):
         result = LoadResult(
             str(path),
             "unchanged",
@@ -103,7 +120,13 @@ def load_meters(store, path: str | Path) -> LoadResult:
             result.load_id = next_load_id(con)
             result.rows_inserted = changed
             write_log(
-                con, result, KIND, sha, str(path), {}, dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                con,
+                result,
+                KIND,
+                sha,
+                str(path),
+                options,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
             )
     result.seconds = time.perf_counter() - started
     return result

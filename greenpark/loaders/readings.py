@@ -178,7 +178,7 @@ def _load_one(
     tab = open_tabular(path, options.encoding, options.sheet)
     try:
         sha = FileDigest(path)
-        if previous_load(store.con, KIND, sha) and not options.replace:
+        if previous_load(store.con, KIND, sha, options.to_dict()) and not options.replace:
             result = LoadResult(str(path), "unchanged", seconds=time.perf_counter() - started)
             result.note("load.unchanged", "this file was loaded before; nothing changed")
             return result

@@ -30,6 +30,7 @@ from greenpark.io.tabular import open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
+    given_options,
     next_load_id,
     previous_load,
     write_log,
@@ -154,7 +155,8 @@ def load_table(
     finally:
         tab.cleanup()
     sha = FileDigest(path)
-    if previous_load(store.con, spec.kind, sha) and not replace:
+    identity = given_options(mapping=mapping, encoding=encoding, sheet=sheet)
+    if previous_load(store.con, spec.kind, sha, identity) and not replace:
         result = LoadResult(
             str(path), "unchanged", rows_in_file=len(frame), seconds=time.perf_counter() - started
         )
@@ -186,7 +188,7 @@ def load_table(
                 spec.kind,
                 sha,
                 str(path),
-                {"replace": replace} if replace else {},
+                {**identity, "replace": replace} if replace else identity,
                 dt.datetime.now(dt.UTC).replace(tzinfo=None),
             )
         else:
@@ -196,37 +198,9 @@ def load_table(
 
 
 def _rename(frame, mapping: dict, spec: TableSpec, tab):
-    known = set(spec.names)
-    for canonical, source in mapping.items():
-        if canonical not in known:
-            raise InputError(
-                str(tab.path),
-                [
-                    Problem(
-                        None,
-                        None,
-                        canonical,
-                        f"--map: unknown column; {spec.kind} columns are {', '.join(spec.names)}",
-                        "input.map",
-                    )
-                ],
-            )
-        if source not in frame.columns:
-            raise InputError(
-                str(tab.path),
-                [
-                    Problem(
-                        1,
-                        source,
-                        None,
-                        f"--map {canonical}={source}: no such column; the file has: "
-                        f"{', '.join(map(str, frame.columns))}",
-                        "input.map",
-                    )
-                ],
-                unit=tab.row_unit,
-            )
-    return frame.rename(columns={v: k for k, v in mapping.items()})
+    from greenpark.loaders.columns import rename_columns
+
+    return rename_columns(frame, mapping, spec.names, spec.kind, tab)
 
 
 def parse_rows(

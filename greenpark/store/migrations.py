@@ -304,6 +304,14 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        8,
+        "load_log.identity: the options that change a file's meaning, beside its sha256",
+        # NULL for loads logged before: those are identified by their bytes alone.
+        ["ALTER TABLE load_log ADD COLUMN identity VARCHAR"],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
