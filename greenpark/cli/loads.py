@@ -13,11 +13,11 @@ from greenpark.cli.options import format_option
 
 @load.command("meters", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
-@load_options("map", "encoding", "sheet")
+@load_options("map", "encoding", "sheet", "header_row")
 @format_option
 @click.pass_obj
 @handle_errors
-def load_meters_cmd(obj, file, mapping, encoding, sheet, fmt):
+def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
     """Load or update the meter registry from FILE (CSV, XLSX or Parquet).
 
     Required columns: meter_id, carrier, role, unit. Optional: name, reading_type
@@ -33,7 +33,7 @@ def load_meters_cmd(obj, file, mapping, encoding, sheet, fmt):
     from greenpark.loaders.columns import parse_mapping
     from greenpark.loaders.meters import load_meters
 
-    result = load_meters(obj.store(), file, parse_mapping(mapping), encoding, sheet)
+    result = load_meters(obj.store(), file, parse_mapping(mapping), encoding, sheet, header_row)
     _report_loads([result], fmt)
 
 
@@ -88,6 +88,7 @@ def load_log_cmd(obj, fmt):
     "map",
     "encoding",
     "sheet",
+    "header_row",
     "replace",
     "quarantine",
     help={
@@ -109,6 +110,7 @@ def load_readings_cmd(
     mapping,
     encoding,
     sheet,
+    header_row,
     replace,
     quarantine,
     fmt,
@@ -139,6 +141,7 @@ def load_readings_cmd(
         replace=replace,
         quarantine=quarantine,
         sheet=sheet,
+        header_row=header_row,
     )
     with _progress(len(files)) as step:
         results = load_readings(obj.store(), list(files), options, progress=step)

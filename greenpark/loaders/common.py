@@ -131,6 +131,28 @@ def given_options(**options) -> dict:
     return {k: v for k, v in options.items() if v not in (None, {}, "", False)}
 
 
+def note_layout(result: LoadResult, tab, total_lines=()) -> None:
+    """Findings on how the file was read: title rows skipped above the header
+    (``input.title_rows``) and total rows skipped (``input.total_row``)."""
+    if tab.skipped:
+        shown = "; ".join(f"{line}: {text[:40]!r}" for line, text in tab.skipped[:3])
+        result.note(
+            "input.title_rows",
+            f"header on {tab.row_unit} {tab.header_row}; skipped {len(tab.skipped)} title "
+            f"row(s) above it ({shown})",
+            line=tab.header_row,
+        )
+    if total_lines:
+        lines = ", ".join(map(str, list(total_lines)[:5]))
+        result.note(
+            "input.total_row",
+            f"{len(total_lines)} total row(s) (合计/总计/小计/Total) skipped, on {tab.row_unit} "
+            f"{lines}",
+            "warning",
+            line=list(total_lines)[0],
+        )
+
+
 def load_identity(options: dict | None) -> str:
     """The options of ``options`` that change a file's meaning, as canonical JSON
     (``{}`` for a file read with the defaults); stored in ``load_log.identity``."""

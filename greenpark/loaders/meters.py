@@ -16,13 +16,14 @@ from greenpark.core.vocab import (
     READING_TYPES,
     ROLES,
 )
-from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.io.tabular import drop_total_rows, open_tabular, read_small_table
 from greenpark.loaders.columns import rename_columns
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
     given_options,
     next_load_id,
+    note_layout,
     previous_load,
     write_log,
 )
@@ -57,6 +58,7 @@ def load_meters(
     mapping: dict | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a meter registry file; new meters are added, changed ones updated.
 
@@ -75,6 +77,8 @@ def load_meters(
         Text encoding of a CSV (``utf-8``, ``gbk``, ``gb18030``); detected when None.
     sheet : str, optional
         Excel sheet (default: the first).
+    header_row : int, optional
+        1-based line or row of the header; detected below title rows when None.
 
     Returns
     -------
@@ -90,12 +94,12 @@ def load_meters(
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
-    tab = open_tabular(path, encoding, sheet)
+    tab = open_tabular(path, encoding, sheet, header_row)
     try:
-        frame = read_small_table(tab)
+        frame, totals = drop_total_rows(read_small_table(tab), tab)
     finally:
         tab.cleanup()
-    options = given_options(mapping=mapping, encoding=encoding, sheet=sheet)
+    options = given_options(mapping=mapping, encoding=encoding, sheet=sheet, header_row=header_row)
     frame = rename_columns(frame, mapping or {}, METER_COLUMNS, KIND, tab)
     sha = FileDigest(path)
     con = store.con
@@ -111,6 +115,7 @@ def load_meters(
         return result
     rows = _validate(frame, tab, store)
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows), meters=len(rows))
+    note_layout(result, tab, totals)
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
@@ -148,7 +153,7 @@ def _validate(frame, tab, store) -> list[dict]:
         )
     problems: list[Problem] = []
     rows, seen = [], {}
-    for i, rec in enumerate(frame.to_dict("records")):
+    for i, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         line = i + 1 + tab.header_lines
         row = {c: rec.get(c) for c in METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL}
         found = _check_row(row, line)

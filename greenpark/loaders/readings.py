@@ -29,8 +29,9 @@ from pathlib import Path
 from greenpark.core.errors import GreenparkError, InputError, Problem
 from greenpark.io.tabular import open_tabular
 from greenpark.loaders.columns import plan_columns
-from greenpark.loaders.common import FileDigest, LoadResult, previous_load
+from greenpark.loaders.common import FileDigest, LoadResult, note_layout, previous_load
 from greenpark.loaders.readings_careful import TIMESTAMP_FORMATS, run_careful
+from greenpark.loaders.readings_checks import total_row_lines
 from greenpark.loaders.readings_fast import fast_path_possible, run_fast
 from greenpark.loaders.readings_job import (
     KIND,
@@ -78,6 +79,9 @@ class ReadingsOptions:
         Write rejected rows with reasons here and load the rest.
     sheet : str or None
         Excel sheet name (default: the first).
+    header_row : int or None
+        1-based line (CSV) or row (Excel) of the header; detected below title rows when
+        None.
     """
 
     layout: str | None = None
@@ -89,6 +93,7 @@ class ReadingsOptions:
     replace: bool = False
     quarantine: str | None = None
     sheet: str | None = None
+    header_row: int | None = None
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, {}, False)}
@@ -175,7 +180,7 @@ def _load_one(
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")
-    tab = open_tabular(path, options.encoding, options.sheet)
+    tab = open_tabular(path, options.encoding, options.sheet, options.header_row)
     try:
         sha = FileDigest(path)
         if previous_load(store.con, KIND, sha, options.to_dict()) and not options.replace:
@@ -192,10 +197,13 @@ def _load_one(
                 state["committed"] = True
             except NotClean:
                 result = None
+        totals = []
         if result is None:
             with store.transaction():
                 result = run_careful(job)
+            totals = total_row_lines(store.con)
         state["committed"] = True
+        note_layout(result, tab, totals)
     finally:
         tab.cleanup()
         _drop_temp(store.con)

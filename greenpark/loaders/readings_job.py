@@ -60,13 +60,14 @@ class Job:
             "header = true",
             "delim = ?",
             "names = ?",
+            "skip = ?",  # title lines above the header
             "store_rejects = true",
             "rejects_table = 'gp_rejects'",
             "rejects_scan = 'gp_rejects_scan'",
             "quote = '\"'",
             "escape = '\"'",
         ]
-        params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
+        params = [str(self.tab.read_path), self.tab.delimiter, plan.names, self.tab.header_row - 1]
         if typed:
             types = {plan.timestamp: "TIMESTAMP"}
             if plan.layout == "long":

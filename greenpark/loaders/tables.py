@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
-from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.io.tabular import drop_total_rows, open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
     given_options,
     next_load_id,
+    note_layout,
     previous_load,
     write_log,
 )
@@ -127,6 +128,7 @@ def load_table(
     replace: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a table file described by ``spec`` (see the module docstring).
 
@@ -140,6 +142,10 @@ def load_table(
         Canonical column -> header in the file.
     replace : bool
         Overwrite stored rows with the same key and other values.
+    encoding, sheet : str, optional
+        Text encoding of a CSV (detected when None); Excel sheet (default the first).
+    header_row : int, optional
+        1-based line or row of the header; detected below title rows when None.
 
     Raises
     ------
@@ -149,13 +155,13 @@ def load_table(
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
-    tab = open_tabular(path, encoding, sheet)
+    tab = open_tabular(path, encoding, sheet, header_row)
     try:
-        frame = read_small_table(tab)
+        frame, totals = drop_total_rows(read_small_table(tab), tab)
     finally:
         tab.cleanup()
     sha = FileDigest(path)
-    identity = given_options(mapping=mapping, encoding=encoding, sheet=sheet)
+    identity = given_options(mapping=mapping, encoding=encoding, sheet=sheet, header_row=header_row)
     if previous_load(store.con, spec.kind, sha, identity) and not replace:
         result = LoadResult(
             str(path), "unchanged", rows_in_file=len(frame), seconds=time.perf_counter() - started
@@ -171,6 +177,7 @@ def load_table(
                 str(path), problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=tab.row_unit
             )
     result = LoadResult(str(path), "loaded", rows_in_file=len(rows) + len(repeated))
+    note_layout(result, tab, totals)
     if repeated:
         result.note(
             "load.repeated_rows",
@@ -235,7 +242,7 @@ def parse_rows(
             path, [Problem(None, None, None, "no rows in the file (header only?)", "input.no_rows")]
         )
     problems, rows, seen, repeated = [], [], {}, []
-    for i, rec in enumerate(frame.to_dict("records")):
+    for i, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         line = i + 1 + header_lines
         row, found = _parse_row(rec, spec, line)
         if not found and spec.row_check:
