@@ -168,6 +168,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "pv",
     "zerocarbon",
     "report",
+    "preview",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")

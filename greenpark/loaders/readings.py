@@ -204,11 +204,33 @@ def _load_one(
             totals = total_row_lines(store.con)
         state["committed"] = True
         note_layout(result, tab, totals)
+        _note_convention(store.con, result, options.timestamp_convention, timezone)
     finally:
         tab.cleanup()
         _drop_temp(store.con)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _note_convention(con, result: LoadResult, declared: str, timezone: str) -> None:
+    """A ``readings.timestamp_convention`` finding when the stored interval starts look
+    like the other convention (:func:`greenpark.loaders.preview.convention_hint`)."""
+    from greenpark.core.periods import to_local
+    from greenpark.loaders.preview import convention_hint
+
+    if result.load_id is None:
+        return
+    first, second, last = con.execute(
+        "WITH r AS (SELECT ts FROM readings WHERE load_id = ?) SELECT min(ts), "
+        "min(ts) FILTER (WHERE ts > (SELECT min(ts) FROM r)), max(ts) FROM r",
+        [result.load_id],
+    ).fetchone()
+    if second is None:
+        return
+    step = second - first
+    hint = convention_hint(declared, to_local(first, timezone), to_local(last, timezone), step)
+    if hint:
+        result.note("readings.timestamp_convention", hint, "warning")
 
 
 def _drop_temp(con) -> None:

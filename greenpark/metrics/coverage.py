@@ -26,7 +26,7 @@ import datetime as dt
 import math
 
 from greenpark.core.findings import Finding
-from greenpark.core.periods import Period, to_local, to_utc
+from greenpark.core.periods import Period, period_of, to_local, to_utc
 from greenpark.core.vocab import BOUNDARY_ROLES
 
 COLUMNS = [
@@ -76,8 +76,8 @@ def meter_coverage(store, period: Period | None = None):
     ----------
     store : greenpark.store.Store
         Open park database.
-    period : Period, optional
-        Localized (the park's timezone); all stored readings when None.
+    period : Period or str, optional
+        In park local time (``2025-07``, ``2025``); all stored readings when None.
 
     Returns
     -------
@@ -90,6 +90,8 @@ def meter_coverage(store, period: Period | None = None):
         set), ``complete`` (coverage at or above the threshold). Computed once per store
         and period: do not modify it.
     """
+    if period is not None:
+        period = period_of(period=period, timezone=store.park().timezone)
     return store.cached(("coverage.meters", period), lambda: _coverage(store, period))
 
 
