@@ -169,6 +169,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "zerocarbon",
     "report",
     "preview",
+    "template",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")

@@ -50,7 +50,8 @@ def rename_columns(frame, mapping: dict[str, str], names, kind: str, tab):
     ----------
     frame : pandas.DataFrame
     mapping : dict
-        Canonical column -> header in the file.
+        Canonical column -> header in the file; Chinese headers of
+        :data:`greenpark.loaders.headers.COLUMN_TEXT` are understood without it.
     names : iterable of str
         The canonical columns of the table.
     kind : str
@@ -62,7 +63,10 @@ def rename_columns(frame, mapping: dict[str, str], names, kind: str, tab):
     InputError
         A canonical name the table does not have, or a header not in the file.
     """
+    from greenpark.loaders.headers import aliases
+
     names = list(names)
+    mapping = aliases([str(c) for c in frame.columns], names, mapping)
     for canonical, source in mapping.items():
         if canonical not in names:
             rule = f"--map: unknown column; {kind} columns are {', '.join(names)}"
@@ -121,6 +125,9 @@ def plan_columns(
     InputError
         A mapped column is not in the file, or a required column is missing.
     """
+    from greenpark.loaders.headers import aliases
+
+    mapping = aliases(header, READING_COLUMNS, mapping)
     by_header = {h: i for i, h in enumerate(header)}
     renamed = list(header)
     for canonical, source in mapping.items():
