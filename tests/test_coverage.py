@@ -163,6 +163,8 @@ def test_intensity_windows_are_flagged_one_by_one(store):
     assert flags["month"] is False  # July
     assert flags["previous_month"] is True  # June: every meter reported
     assert flags["month_last_year"] is False  # July 2024: no readings at all
+    changes = result.flagged_changes().set_index("metric")
+    assert not changes.loc["energy_tce", "mom_complete"]  # July against June: July lacks data
     june = result.coverage[result.coverage["period"] == "2025-06"]
     assert june["received"].tolist() == [720, 720, 30, 720]  # 30 days x 24 h, gas daily
 

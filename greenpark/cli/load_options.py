@@ -1,10 +1,10 @@
 """The option family of the ``load`` commands, declared once.
 
-``@load_options("map", "encoding", "sheet", "header_row", "replace", "quarantine")`` adds
+``@load_options("map", "encoding", "sheet", "header-row", "replace", "quarantine")`` adds
 the named options in that order; the command receives them as ``mapping`` (the raw
 ``CANONICAL=SOURCE`` pairs: parse them with
 :func:`greenpark.loaders.columns.parse_mapping` inside the command, so that a bad pair
-is reported like every other input error), ``encoding``, ``sheet``, ``header_row``,
+is reported like every other input error), ``encoding``, ``sheet``, ``header_row`` (``header-row``),
 ``replace`` and ``quarantine``. ``help`` replaces the default text of an option for one command.
 """
 
@@ -29,7 +29,7 @@ _OPTIONS = {
         },
     ),
     "sheet": (("--sheet",), {"default": None, "help": "Excel sheet (default: the first)."}),
-    "header_row": (
+    "header-row": (
         ("--header-row", "header_row"),
         {
             "type": click.IntRange(min=1),
@@ -61,7 +61,7 @@ def load_options(*names: str, help: dict | None = None):
     Parameters
     ----------
     *names : str
-        ``map``, ``encoding``, ``sheet``, ``header_row``, ``replace``, ``quarantine``; shown
+        ``map``, ``encoding``, ``sheet``, ``header-row``, ``replace``, ``quarantine``; shown
         in this order.
     help : dict, optional
         Help text per name, replacing the default.

@@ -13,7 +13,7 @@ from greenpark.cli.options import format_option
 
 @load.command("meters", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
-@load_options("map", "encoding", "sheet", "header_row")
+@load_options("map", "encoding", "sheet", "header-row")
 @format_option
 @click.pass_obj
 @handle_errors
@@ -88,7 +88,7 @@ def load_log_cmd(obj, fmt):
     "map",
     "encoding",
     "sheet",
-    "header_row",
+    "header-row",
     "replace",
     "quarantine",
     help={

@@ -46,7 +46,7 @@ KINDS = (
     default=None,
     help="Interval length in minutes for --timestamp-convention end.",
 )
-@load_options("map", "encoding", "sheet", "header_row")
+@load_options("map", "encoding", "sheet", "header-row")
 @click.option("--rows", "n_rows", type=click.IntRange(min=0), default=10, show_default=True)
 @format_option
 @handle_errors

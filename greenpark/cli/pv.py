@@ -31,7 +31,7 @@ ESTIMATE_TABLE_COLUMNS = (
     "map",
     "encoding",
     "sheet",
-    "header_row",
+    "header-row",
     "replace",
     help={"replace": "Overwrite stored roofs that differ."},
 )

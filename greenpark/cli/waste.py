@@ -17,7 +17,7 @@ _LOAD_HELP = {
 
 def _table_load_options(func):
     """FILE, the load options of a table file, and --format."""
-    func = load_options("map", "encoding", "sheet", "header_row", "replace", help=_LOAD_HELP)(func)
+    func = load_options("map", "encoding", "sheet", "header-row", "replace", help=_LOAD_HELP)(func)
     func = click.argument("file", type=click.Path(dir_okay=False))(func)
     return format_option(func)
 

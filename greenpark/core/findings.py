@@ -178,6 +178,24 @@ class Result:
             out["inputs_complete"] = not low
         return out
 
+    def flagged_changes(self):
+        """``tables["changes"]`` as the CLI shows it: for a result resting on meter
+        readings, a column per change (``mom_complete`` ...) after them, false where either
+        window of the change (:data:`greenpark.core.periods.CHANGES`, named in
+        ``inputs["windows"]``) rests on incomplete inputs."""
+        from greenpark.core.periods import CHANGES
+
+        table = self.tables["changes"]
+        windows = self.inputs.get("windows")
+        if self.coverage is None or not isinstance(windows, Mapping):
+            return table
+        low, out = self.incomplete_periods(), table.copy()
+        for name, (now, before) in CHANGES.items():
+            if name in out.columns:
+                used = {windows.get(now), windows.get(before)}
+                out[f"{name.removesuffix('_pct')}_complete"] = not used & low
+        return out
+
     def to_frame(self):
         """The frame, with ``attrs`` ``findings``, ``inputs`` and each companion table."""
         frame = self.frame
