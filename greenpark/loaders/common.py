@@ -126,6 +126,34 @@ class FileDigest:
         return self._value
 
 
+PER_ROW_MAX = 3  # a rule broken on more rows of one column is one problem with a count
+FIRST_LINES_SHOWN = 5
+
+
+def per_column(problems: list, unit: str = "line") -> list:
+    """``problems`` with those of one rule (code) and column found on more than
+    :data:`PER_ROW_MAX` rows folded into one: the first row's problem, with the count and
+    the first :data:`FIRST_LINES_SHOWN` lines in its rule."""
+    from collections import defaultdict
+
+    from greenpark.core.errors import Problem
+
+    groups = defaultdict(list)
+    for p in problems:
+        groups[p.code, p.column].append(p)
+    out, done = [], set()
+    for p in problems:
+        group = groups[p.code, p.column]
+        if len(group) <= PER_ROW_MAX:
+            out.append(p)
+        elif (p.code, p.column) not in done:
+            done.add((p.code, p.column))
+            lines = ", ".join(str(g.line) for g in group[:FIRST_LINES_SHOWN])
+            rule = f"{p.rule} ({len(group)} {unit}s of this column: {lines} ...)"
+            out.append(Problem(p.line, p.column, p.value, rule, p.code))
+    return out
+
+
 def given_options(**options) -> dict:
     """The options a user gave (None, empty and False left out), as the load log keeps them."""
     return {k: v for k, v in options.items() if v not in (None, {}, "", False)}

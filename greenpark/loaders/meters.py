@@ -24,6 +24,7 @@ from greenpark.loaders.common import (
     given_options,
     next_load_id,
     note_layout,
+    per_column,
     previous_load,
     write_log,
 )
@@ -174,6 +175,7 @@ def _validate(frame, tab, store) -> list[dict]:
     if not problems:
         problems += _check_parents(rows, store)
     if problems:
+        problems = per_column(problems, tab.row_unit)
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)
     return rows
 

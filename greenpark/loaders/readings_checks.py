@@ -10,6 +10,7 @@ that goes backwards. Exact repeats are marked ``readings.repeated`` and dropped.
 from __future__ import annotations
 
 from greenpark.core.errors import Problem
+from greenpark.loaders.common import FIRST_LINES_SHOWN, PER_ROW_MAX
 from greenpark.loaders.readings_job import Job, equal_sql
 from greenpark.loaders.registers import sequence_sql
 
@@ -196,11 +197,6 @@ def _check_register_sequence(job: Job) -> None:
         FROM ({sequence_sql("gp_reg_check")}) q
         WHERE q.kind = 'backwards' AND q.row_no = gp_cand.row_no
           AND q.meter_key = gp_cand.meter_key""")  # noqa: S608
-
-
-# A rule broken on more rows of one column than this is one problem with a count.
-PER_ROW_MAX = 3
-FIRST_LINES_SHOWN = 5
 
 
 def problems(job: Job) -> list[Problem]:

@@ -33,6 +33,7 @@ from greenpark.loaders.common import (
     given_options,
     next_load_id,
     note_layout,
+    per_column,
     previous_load,
     write_log,
 )
@@ -270,6 +271,7 @@ def parse_rows(
         row["_line"] = line
         rows.append(row)
     if problems:
+        problems = per_column(problems, unit)
         raise InputError(path, problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=unit)
     return rows, repeated
 
