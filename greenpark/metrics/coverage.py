@@ -125,7 +125,8 @@ def boundary_coverage(store, periods, basis: Period | None = None):
         meters = meter_coverage(store, basis)
         meters = meters[meters["boundary"]]
     for p in periods:
-        rows = meters if p == basis else _window(store, p, meters)
+        key = ("coverage.window", p, basis)
+        rows = meters if p == basis else store.cached(key, lambda p=p: _window(store, p, meters))
         frames.append(rows.assign(period=p.label)[[*RESULT_COLUMNS, "complete"]])
     if not frames:
         return pd.DataFrame(columns=[*RESULT_COLUMNS, "complete"])
@@ -268,10 +269,14 @@ def _coverage(store, period: Period | None):
 
 
 def _registry(store):
-    return store.con.execute(
-        "SELECT meter_key, meter_id, role, carrier, commissioned_on, decommissioned_on "
-        "FROM meters ORDER BY meter_id"
-    ).df()
+    """The meters and their service dates (once per store; do not modify it)."""
+    return store.cached(
+        "coverage.registry",
+        lambda: store.con.execute(
+            "SELECT meter_key, meter_id, role, carrier, commissioned_on, decommissioned_on "
+            "FROM meters ORDER BY meter_id"
+        ).df(),
+    )
 
 
 def _spacing(store, period: Period | None, stats) -> None:
