@@ -43,6 +43,10 @@ _API = {
     # loading
     "load_meters": "greenpark.loaders.meters:load_meters",
     "load_readings": "greenpark.loaders.readings:load_readings",
+    "read_readings": "greenpark.loaders.preview:read_readings",
+    "read_table": "greenpark.loaders.preview:read_table",
+    "read_meters": "greenpark.loaders.preview:read_meters",
+    "load_log": "greenpark.loaders.common:load_log",
     # Each metric: the DataFrame edge a notebook wants, then its Result function
     # (frame + findings + inputs) where they differ.
     # energy and data quality
@@ -50,6 +54,7 @@ _API = {
     "energy_result": "greenpark.metrics.energy:energy_result",
     "check": "greenpark.metrics.quality:check",
     "data_quality": "greenpark.metrics.quality:data_quality",
+    "meter_coverage": "greenpark.metrics.coverage:meter_coverage",
     # carbon
     "carbon_table": "greenpark.metrics.carbon.tables:carbon_table",
     "carbon_by": "greenpark.metrics.carbon.tables:carbon_by",

@@ -76,7 +76,7 @@ def test_energy_formats_and_env_db(db, tmp_path):
     out = runner.invoke(
         cli, ["energy", "--month", "2025-02", "--by", "meter", "--format", "json"], env=env
     )
-    records = {r["meter_id"]: r for r in json.loads(out.output)}
+    records = {r["meter_id"]: r for r in json.loads(out.stdout)}  # notes go to stderr
     assert records["IMP"]["quantity"] == 10.0
     assert records["IMP"]["unit"] == "kWh"
     assert set(records["IMP"]) == {
@@ -92,11 +92,14 @@ def test_energy_formats_and_env_db(db, tmp_path):
         "interval_min",
         "coverage_pct",
         "energy_tce",
+        "inputs_complete",  # IMP sent 2 of February's 2688 quarter hours; EXP, PV, GAS none
     }
+    assert records["IMP"]["inputs_complete"] is False
+    assert "inputs.incomplete: the figures of 2025-02 rest on incomplete data" in out.stderr
     assert records["IMP"]["energy_tce"] == pytest.approx(10 * 0.1229 / 1000)  # GB/T 2589
     csv_out = runner.invoke(cli, ["energy", "--month", "2025-02", "--format", "csv"], env=env)
-    header = "carrier,flow,unit,quantity,meters,coverage_pct,energy_tce"
-    assert csv_out.output.splitlines()[0] == header
+    header = "carrier,flow,unit,quantity,meters,coverage_pct,energy_tce,inputs_complete"
+    assert csv_out.stdout.splitlines()[0] == header
     table = runner.invoke(cli, ["energy", "--month", "2025-02"], env=env)
     assert "grid_import" in table.output
 

@@ -52,7 +52,13 @@ def test_result_carries_the_period_and_the_factors(two_months):
     imp = result.frame.set_index("meter_id").loc["IMP"]
     assert imp["quantity"] == pytest.approx(100.0)
     assert imp["energy_tce"] == pytest.approx(100.0 * CALORIFIC_KGCE_PER_KWH / 1000)
-    assert result.findings == []
+    # IMP sent 2 of January's 31 x 96 quarter hours; EXP, PV and GAS nothing (issue 11)
+    (incomplete,) = result.findings
+    assert incomplete.code == "inputs.incomplete" and result.incomplete
+    missing = incomplete.data["figures"]["missing_pct"]
+    assert missing == pytest.approx(
+        {"EXP": 100.0, "GAS": 100.0, "IMP": 100.0 * (1 - 2 / (31 * 96)), "PV": 100.0}
+    )
 
 
 def test_text_period_and_wrapper_agree(two_months):

@@ -8,7 +8,8 @@ Hand values use the shipped factors, cited where used:
 * grid factor Jiangsu 0.5827 tCO2/MWh, Zhejiang 0.4974 tCO2/MWh (MEE & NBS Announcement
   2025 No.47, 2023 factors: the newest published year, used for 2025);
 * electricity 0.1229 kgce/kWh (GB/T 2589, calorific equivalent), pipeline natural gas
-  1.2143 kgce/Nm3 (GB/T 2589 Annex A, gas-field gas).
+  1.3300 kgce/Nm3 (GB/T 2589 Annex A, the row at the guideline's NCV 38,931 kJ/m3: one
+  heating value drives both tce and CO2, issue 13).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from greenpark.lake.synthetic import SyntheticPark, build_park, intervals
 from greenpark.store import open_store
 
 GRID = {"Jiangsu": 0.5827, "Zhejiang": 0.4974}  # tCO2/MWh
-KGCE_PER_KWH, KGCE_PER_NM3 = 0.1229, 1.2143
+KGCE_PER_KWH, KGCE_PER_NM3 = 0.1229, 1.3300
 N_PARKS = 21
 CHINESE = 4  # the park with a Chinese (and hostile) English name
 MISSING = 7  # the park without March

@@ -69,7 +69,10 @@ def test_flat_lines_on_regular_meters_at_the_thresholds(store, tmp_path):
         dt.datetime(2025, 3, 20, 6),
         dt.datetime(2025, 3, 20, 18),
     )
-    assert {code for code, meter in got} == {"readings.flat_line"}
+    assert {code for code, meter in got} == {"readings.flat_line", "readings.missing_meter"}
+    # the registered meters that sent nothing in March are errors (issue 11), not absent
+    silent = {meter for code, meter in got if code == "readings.missing_meter"}
+    assert silent == {"S1", "S2", "GAS"}
     assert ("readings.flat_line", "EXP") not in got
 
 
@@ -114,7 +117,9 @@ def test_spikes_and_coverage_of_regular_meters(store, tmp_path):
     assert cov.data["first"] == dt.datetime(2025, 3, 11)
     assert cov.data["last"] == dt.datetime(2025, 3, 31, 23, 45)
     assert cov.message == "readings cover 67.7 % of the period"
-    assert sorted(got) == [("readings.coverage", "EXP"), ("readings.spike", "IMP")]
+    silent = [("readings.missing_meter", m) for m in ("GAS", "PV", "S1", "S2")]  # sent nothing
+    assert sorted(got) == [("readings.coverage", "EXP"), *silent, ("readings.spike", "IMP")]
+    assert got["readings.coverage", "EXP"].severity == "error"  # a boundary meter (export)
 
 
 @pytest.fixture

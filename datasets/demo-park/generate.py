@@ -619,6 +619,7 @@ def short_name(enterprise_id: str) -> str:
 METER_COLUMNS = (
     "meter_id", "name", "carrier", "role", "unit", "reading_type",
     "multiplier", "register_max", "parent_id", "enterprise_id", "building_id",
+    "commissioned_on",
 )  # fmt: skip
 
 
@@ -640,6 +641,8 @@ def meters_frame(enterprises: list[Enterprise]) -> pd.DataFrame:
         name = f"Rooftop PV {arr.meter_id} on {arr.enterprise_id} ({arr.kwp:.0f} kWp)"
         building = "B" + arr.enterprise_id[1:]
         ids = {"enterprise_id": arr.enterprise_id, "building_id": building}
+        if arr.commissioned != START:  # expected to report from its first day only
+            ids["commissioned_on"] = arr.commissioned[:10]
         rows.append(meter_row(arr.meter_id, name, "pv_generation", **ids))
     for ent in enterprises:
         name = f"{ent.enterprise_id} {short_name(ent.enterprise_id)} main incomer"

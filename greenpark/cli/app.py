@@ -121,8 +121,10 @@ def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
 def emit_result(result, fmt: str, title: str | None = None, notes=(), frame=None) -> None:
     """Print a :class:`~greenpark.core.findings.Result`: its frame (or ``frame``) on
     stdout; ``notes`` and the findings under the table, or on stderr for csv/json (so
-    that stdout stays machine-readable). The one way the CLI shows findings."""
-    shown = result.frame if frame is None else frame
+    that stdout stays machine-readable). The one way the CLI shows findings. A result
+    resting on meter readings gets the column ``inputs_complete``
+    (:meth:`~greenpark.core.findings.Result.flagged_frame`)."""
+    shown = result.flagged_frame() if frame is None else frame
     lines = [*notes, *(str(f) for f in result.findings)]
     emit(shown, fmt, title=title, notes=lines if fmt == "table" else ())
     if fmt != "table":
@@ -203,6 +205,8 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "report",
     "wind",
     "lake",
+    "preview",
+    "template",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")

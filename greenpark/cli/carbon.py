@@ -74,11 +74,11 @@ _LOAD_HELP = {"encoding": "Text encoding of a CSV (utf-8, gbk)."}
 def _load_command(kind: str, name: str, columns: str, example: str):
     @load.command(name, context_settings=CONTEXT)
     @click.argument("file", type=click.Path(dir_okay=False))
-    @load_options("map", "replace", "encoding", "sheet", help=_LOAD_HELP)
+    @load_options("map", "replace", "encoding", "sheet", "header-row", help=_LOAD_HELP)
     @format_option
     @click.pass_obj
     @handle_errors
-    def command(obj, file, mapping, replace, encoding, sheet, fmt):
+    def command(obj, file, mapping, replace, encoding, sheet, header_row, fmt):
         from greenpark.cli.app import _report_loads
         from greenpark.loaders.accounting_inputs import load_accounting_input
         from greenpark.loaders.columns import parse_mapping
@@ -91,6 +91,7 @@ def _load_command(kind: str, name: str, columns: str, example: str):
             replace=replace,
             encoding=encoding,
             sheet=sheet,
+            header_row=header_row,
         )
         _report_loads([result], fmt)
 
@@ -209,5 +210,5 @@ def intensity(obj, period, by, changes, fmt):
         result = park_intensities(store, period)
     else:
         result = entity_intensities_by(store, period, by)
-    shown = result.tables["changes"] if changes else None
+    shown = result.flagged_changes() if changes else None
     emit_result(result, fmt, title=f"Intensities {period.label} ({by})", frame=shown)

@@ -35,18 +35,36 @@ def init(obj, config_path):
 
 
 @cli.command(context_settings=CONTEXT)
-@period_option(kinds=("month",), required=False, help={"month": "Only this month (park time)."})
+@period_option(
+    kinds=("month", "year", "period"),
+    required=False,
+    help={"month": "Only this month (park time)."},
+)
 @click.option("--all", "show_all", is_flag=True, help="Also list informational findings.")
+@click.option(
+    "--show",
+    type=click.Choice(["both", "findings", "coverage"]),
+    default=None,
+    help="What to print: the findings, the per-meter coverage (expected, received, "
+    "coverage_pct, longest_gap_h, first and last reading), or both (default: both as "
+    "tables; findings for csv/json).",
+)
 @format_option
 @click.pass_obj
 @handle_errors
-def check(obj, period, show_all, fmt):
-    """Data-quality findings per meter: coverage, gaps, duplicates, negative or implausible
-    values, spikes, flat lines, register resets.
+def check(obj, period, show_all, show, fmt):
+    """Data-quality findings per meter: coverage against the intervals each registered
+    meter should have sent, meters that sent nothing, gaps, duplicates, negative or
+    implausible values, spikes, flat lines, register resets.
+
+    Boundary meters (grid, fuels, heat, PV) below [quality] coverage_min_pct of
+    park.toml (default 99 %) are errors, submeters warnings; a meter with no readings
+    in the period is an error (readings.missing_meter).
 
     \b
     Examples:
       greenpark check --month 2025-08
+      greenpark check --month 2025-08 --show coverage --format csv > coverage.csv
       greenpark check --format json > findings.json
     """
     from greenpark.core.findings import Result
@@ -55,8 +73,14 @@ def check(obj, period, show_all, fmt):
     result = data_quality(obj.store(read_only=True), period)
     shown = result.frame if show_all else result.frame[result.frame["severity"] != "info"]
     label = f" {period.label}" if period else ""
-    # The rows are the findings: show them as the table, not again as notes under it.
-    emit_result(Result(shown), fmt, title=f"Data quality{label}: {len(shown)} finding(s)")
+    show = show or ("both" if fmt == "table" else "findings")
+    if show in ("both", "findings"):
+        # The rows are the findings: show them as the table, not again as notes under it.
+        emit_result(Result(shown), fmt, title=f"Data quality{label}: {len(shown)} finding(s)")
+    coverage = result.tables.get("coverage")
+    if show in ("both", "coverage") and coverage is not None:
+        title = f"Coverage{label}: {len(coverage)} meter(s) expected to report"
+        emit_result(Result(coverage), fmt, title=title)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -1,11 +1,11 @@
 """The option family of the ``load`` commands, declared once.
 
-``@load_options("map", "encoding", "sheet", "replace", "quarantine")`` adds the named
-options in that order; the command receives them as ``mapping`` (the raw
+``@load_options("map", "encoding", "sheet", "header-row", "replace", "quarantine")`` adds
+the named options in that order; the command receives them as ``mapping`` (the raw
 ``CANONICAL=SOURCE`` pairs: parse them with
 :func:`greenpark.loaders.columns.parse_mapping` inside the command, so that a bad pair
-is reported like every other input error), ``encoding``, ``sheet``, ``replace`` and
-``quarantine``. ``help`` replaces the default text of an option for one command.
+is reported like every other input error), ``encoding``, ``sheet``, ``header_row`` (``header-row``),
+``replace`` and ``quarantine``. ``help`` replaces the default text of an option for one command.
 """
 
 from __future__ import annotations
@@ -29,6 +29,16 @@ _OPTIONS = {
         },
     ),
     "sheet": (("--sheet",), {"default": None, "help": "Excel sheet (default: the first)."}),
+    "header-row": (
+        ("--header-row", "header_row"),
+        {
+            "type": click.IntRange(min=1),
+            "default": None,
+            "metavar": "N",
+            "help": "1-based line (CSV) or row (Excel) of the header. Detected when omitted: "
+            "title rows above it are skipped and reported.",
+        },
+    ),
     "replace": (
         ("--replace",),
         {"is_flag": True, "help": "Overwrite stored rows that differ."},
@@ -51,7 +61,8 @@ def load_options(*names: str, help: dict | None = None):
     Parameters
     ----------
     *names : str
-        ``map``, ``encoding``, ``sheet``, ``replace``, ``quarantine``; shown in this order.
+        ``map``, ``encoding``, ``sheet``, ``header-row``, ``replace``, ``quarantine``; shown
+        in this order.
     help : dict, optional
         Help text per name, replacing the default.
     """

@@ -6,30 +6,53 @@ import sys
 
 import click
 
-from greenpark.cli.app import CONTEXT, _report_loads, handle_errors, load
+from greenpark.cli.app import CONTEXT, _report_loads, emit, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option
 
 
 @load.command("meters", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
+@load_options("map", "encoding", "sheet", "header-row")
 @format_option
 @click.pass_obj
 @handle_errors
-def load_meters_cmd(obj, file, fmt):
+def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
     """Load or update the meter registry from FILE (CSV, XLSX or Parquet).
 
     Required columns: meter_id, carrier, role, unit. Optional: name, reading_type
-    (interval|register), multiplier, register_max, parent_id, enterprise_id, building_id.
+    (interval|register), multiplier, register_max, parent_id, enterprise_id, building_id,
+    commissioned_on, decommissioned_on (YYYY-MM-DD: the span the meter should report).
+
+    \b
+    Examples:
+      greenpark load meters datasets/demo-park/meters.csv
+      greenpark load meters --encoding gbk --map meter_id=表计编号 --map carrier=能源种类 \\
+          --map role=用途 --map unit=单位 表计台账.csv
+    """
+    from greenpark.loaders.columns import parse_mapping
+    from greenpark.loaders.meters import load_meters
+
+    result = load_meters(obj.store(), file, parse_mapping(mapping), encoding, sheet, header_row)
+    _report_loads([result], fmt)
+
+
+@load.command("log", context_settings=CONTEXT)
+@format_option
+@click.pass_obj
+@handle_errors
+def load_log_cmd(obj, fmt):
+    """List every load: file, kind, sha256, the options that changed its meaning
+    (identity: --map, --layout, --encoding, --sheet, --timestamp-convention ...), rows
+    and outcome.
 
     \b
     Example:
-      greenpark load meters datasets/demo-park/meters.csv
+      greenpark load log --format csv > loads.csv
     """
-    from greenpark.loaders.meters import load_meters
+    from greenpark.loaders.common import load_log
 
-    result = load_meters(obj.store(), file)
-    _report_loads([result], fmt)
+    emit(load_log(obj.store(read_only=True)), fmt, title="Loads")
 
 
 @load.command("readings", context_settings=CONTEXT)
@@ -65,6 +88,7 @@ def load_meters_cmd(obj, file, fmt):
     "map",
     "encoding",
     "sheet",
+    "header-row",
     "replace",
     "quarantine",
     help={
@@ -86,6 +110,7 @@ def load_readings_cmd(
     mapping,
     encoding,
     sheet,
+    header_row,
     replace,
     quarantine,
     fmt,
@@ -116,6 +141,7 @@ def load_readings_cmd(
         replace=replace,
         quarantine=quarantine,
         sheet=sheet,
+        header_row=header_row,
     )
     with _progress(len(files)) as step:
         results = load_readings(obj.store(), list(files), options, progress=step)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, period_option
 
 ESTIMATE_TABLE_COLUMNS = (
@@ -26,18 +27,18 @@ ESTIMATE_TABLE_COLUMNS = (
 
 @load.command("roofs", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--map",
-    "mapping",
-    multiple=True,
-    metavar="CANONICAL=SOURCE",
-    help="Use the file's SOURCE column as CANONICAL. Repeatable.",
+@load_options(
+    "map",
+    "encoding",
+    "sheet",
+    "header-row",
+    "replace",
+    help={"replace": "Overwrite stored roofs that differ."},
 )
-@click.option("--replace", is_flag=True, help="Overwrite stored roofs that differ.")
 @format_option
 @click.pass_obj
 @handle_errors
-def load_roofs_cmd(obj, file, mapping, replace, fmt):
+def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
     """Load the roof registry from FILE (CSV, XLSX or Parquet).
 
     Required: roof_id, building_id, enterprise_id, area_m2, tilt_deg (0-90),
@@ -52,7 +53,9 @@ def load_roofs_cmd(obj, file, mapping, replace, fmt):
     from greenpark.loaders.columns import parse_mapping
     from greenpark.loaders.roofs import load_roofs
 
-    result = load_roofs(obj.store(), file, mapping=parse_mapping(mapping), replace=replace)
+    result = load_roofs(
+        obj.store(), file, parse_mapping(mapping), replace, encoding, sheet, header_row
+    )
     _report_loads([result], fmt)
 
 

@@ -7,8 +7,16 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, handle_errors
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
 
+_ALLOW_INCOMPLETE = click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Write it even when a boundary meter (grid, fuel, heat, PV) sent no readings in "
+    "the period; its figures are marked incomplete.",
+)
+
 
 def _report_options(func):
+    func = _ALLOW_INCOMPLETE(func)
     func = click.option(
         "--allow-empty",
         is_flag=True,
@@ -20,11 +28,11 @@ def _report_options(func):
     return lang_option(func)
 
 
-def _write(obj, kind: str, period, lang, output, allow_empty, fmt, title: str) -> None:
+def _write(obj, kind: str, period, opts: dict, fmt, title: str) -> None:
     from greenpark.report.writer import write_report
 
     store = obj.store(read_only=True)
-    files = write_report(store, kind, period, lang=lang, output=output, allow_empty=allow_empty)
+    files = write_report(store, kind, period, **opts)
     notes = ["the period has NO DATA: the report says so"] if files.empty else []
     emit(files.to_frame(), fmt, title=f"{title} {period.label}: {files.folder}", notes=notes)
 
@@ -47,7 +55,7 @@ def report():
 @format_option
 @click.pass_obj
 @handle_errors
-def report_monthly(obj, period, lang, output, allow_empty, fmt):
+def report_monthly(obj, period, fmt, **opts):
     """Write the monthly report of MONTH to OUTPUT/<park id>/<YYYY-MM>/.
 
     Headline figures with month-on-month, year-on-year and year-to-date changes; energy
@@ -59,7 +67,7 @@ def report_monthly(obj, period, lang, output, allow_empty, fmt):
     Example:
       greenpark --db park.duckdb report monthly --month 2025-12 --lang en
     """
-    _write(obj, "monthly", period, lang, output, allow_empty, fmt, "Monthly report")
+    _write(obj, "monthly", period, opts, fmt, "Monthly report")
 
 
 @report.command("annual", context_settings=CONTEXT)
@@ -68,7 +76,7 @@ def report_monthly(obj, period, lang, output, allow_empty, fmt):
 @format_option
 @click.pass_obj
 @handle_errors
-def report_annual(obj, period, lang, output, allow_empty, fmt):
+def report_annual(obj, period, fmt, **opts):
     """Write the annual report of YEAR to OUTPUT/<park id>/<YYYY>/ (compared with the
     previous year).
 
@@ -76,7 +84,7 @@ def report_annual(obj, period, lang, output, allow_empty, fmt):
     Example:
       greenpark --db park.duckdb report annual --year 2025
     """
-    _write(obj, "annual", period, lang, output, allow_empty, fmt, "Annual report")
+    _write(obj, "annual", period, opts, fmt, "Annual report")
 
 
 @cli.group(context_settings=CONTEXT)
@@ -98,9 +106,10 @@ def export():
     help={"year": "Calendar year.", "month": "Or a single month."},
 )
 @output_option(required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
+@_ALLOW_INCOMPLETE
 @click.pass_obj
 @handle_errors
-def export_audit(obj, period, output):
+def export_audit(obj, period, output, allow_incomplete):
     """Write the carbon-audit workbook (live formulas from activity data and factors to
     emissions and totals) for a year or a month.
 
@@ -113,7 +122,8 @@ def export_audit(obj, period, output):
 
     if period is None:
         raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
-    path = write_audit(obj.store(read_only=True), output, period=period)
+    store = obj.store(read_only=True)
+    path = write_audit(store, output, period=period, allow_incomplete=allow_incomplete)
     click.echo(f"Audit workbook written to {path}")
 
 

@@ -17,12 +17,12 @@ _LOAD_HELP = {
 
 def _table_load_options(func):
     """FILE, the load options of a table file, and --format."""
-    func = load_options("map", "encoding", "sheet", "replace", help=_LOAD_HELP)(func)
+    func = load_options("map", "encoding", "sheet", "header-row", "replace", help=_LOAD_HELP)(func)
     func = click.argument("file", type=click.Path(dir_okay=False))(func)
     return format_option(func)
 
 
-def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt) -> None:
+def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt, header_row=None) -> None:
     from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
 
@@ -33,6 +33,7 @@ def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt) -> None
         replace=replace,
         encoding=encoding,
         sheet=sheet,
+        header_row=header_row,
     )
     _report_loads([result], fmt)
 
@@ -41,7 +42,7 @@ def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt) -> None
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
     """Load a waste ledger FILE (CSV, XLSX or Parquet): one row per month, enterprise and
     stream.
 
@@ -60,14 +61,14 @@ def load_waste_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
     """
     from greenpark.loaders.waste import load_waste
 
-    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt)
+    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt, header_row)
 
 
 @load.command("water", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_water_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
     """Load monthly water quantities from FILE, for months without water meter readings.
 
     Columns: month (required), enterprise_id (blank: the whole park), intake (fresh water),
@@ -79,14 +80,14 @@ def load_water_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
     """
     from greenpark.loaders.waste import load_water_monthly
 
-    _run_load(obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt)
+    _run_load(obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt, header_row)
 
 
 @load.command("waste-heat", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
     """Load waste heat/cold/pressure declarations from FILE: per month and source, the
     recoverable energy and the recovered energy (a number, or a meter with role
     waste_heat_recovered), or applicable = false with a reason.
@@ -100,7 +101,7 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
     """
     from greenpark.loaders.waste import load_waste_heat
 
-    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt)
+    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt, header_row)
 
 
 @cli.command("waste", context_settings=CONTEXT)

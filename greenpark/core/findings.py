@@ -135,15 +135,66 @@ class Result:
         What the figures rest on: the period, factors, settings and choices used.
     tables : dict of str -> DataFrame
         Companion tables (e.g. ``changes`` of intensities).
+    coverage : pandas.DataFrame or None
+        The boundary meters the figures rest on, per period: ``period, meter_id, role,
+        carrier, expected, received, coverage_pct, complete``
+        (:func:`greenpark.metrics.coverage.boundary_coverage`); None for results that
+        do not rest on meter readings.
     """
 
     frame: object
     findings: list[Finding] = field(default_factory=list)
     inputs: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)
+    coverage: object = None
 
     def __post_init__(self):
         self.findings = unique(self.findings)
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether a boundary meter the figures rest on is below the park's coverage
+        threshold in one of the periods."""
+        return self.coverage is not None and not bool(self.coverage["complete"].all())
+
+    def incomplete_periods(self) -> set[str]:
+        """Labels of the periods whose figures rest on incomplete inputs."""
+        if self.coverage is None:
+            return set()
+        return set(self.coverage.loc[~self.coverage["complete"].astype(bool), "period"])
+
+    def flagged_frame(self):
+        """The frame as the CLI shows it: with a last column ``inputs_complete`` when the
+        result rests on meter readings (per row where rows are the windows of
+        ``inputs["windows"]``, else the whole result's)."""
+        if self.coverage is None:
+            return self.frame
+        low = self.incomplete_periods()
+        windows = self.inputs.get("windows")
+        out = self.frame.copy()
+        if isinstance(windows, Mapping) and "period" in out.columns:
+            out["inputs_complete"] = [windows.get(p, p) not in low for p in out["period"]]
+        else:
+            out["inputs_complete"] = not low
+        return out
+
+    def flagged_changes(self):
+        """``tables["changes"]`` as the CLI shows it: for a result resting on meter
+        readings, a column per change (``mom_complete`` ...) after them, false where either
+        window of the change (:data:`greenpark.core.periods.CHANGES`, named in
+        ``inputs["windows"]``) rests on incomplete inputs."""
+        from greenpark.core.periods import CHANGES
+
+        table = self.tables["changes"]
+        windows = self.inputs.get("windows")
+        if self.coverage is None or not isinstance(windows, Mapping):
+            return table
+        low, out = self.incomplete_periods(), table.copy()
+        for name, (now, before) in CHANGES.items():
+            if name in out.columns:
+                used = {windows.get(now), windows.get(before)}
+                out[f"{name.removesuffix('_pct')}_complete"] = not used & low
+        return out
 
     def to_frame(self):
         """The frame, with ``attrs`` ``findings``, ``inputs`` and each companion table."""
@@ -154,16 +205,22 @@ class Result:
             frame.attrs["period"] = self.inputs["period"]
         for name, table in self.tables.items():
             frame.attrs[name] = table
+        if self.coverage is not None:
+            frame.attrs["coverage"], frame.attrs["incomplete"] = self.coverage, self.incomplete
         return frame
 
     def to_dict(self) -> dict:
-        """JSON-safe: ``rows``, ``findings``, ``inputs`` and ``tables``."""
-        return {
+        """JSON-safe: ``rows``, ``findings``, ``inputs`` and ``tables`` (and, for results
+        resting on meter readings, ``coverage`` and ``incomplete``)."""
+        out = {
             "rows": records(self.frame),
             "findings": [f.to_dict() for f in self.findings],
             "inputs": json_safe(self.inputs),
             "tables": {k: records(v) for k, v in self.tables.items()},
         }
+        if self.coverage is not None:
+            out["coverage"], out["incomplete"] = records(self.coverage), self.incomplete
+        return out
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

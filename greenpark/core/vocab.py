@@ -62,6 +62,8 @@ METER_COLUMNS_OPTIONAL = (
     "enterprise_id",
     "building_id",
     "volume_reference",
+    "commissioned_on",
+    "decommissioned_on",
 )
 # Reference conditions of a gas meter's volumes: normal (0 degC, 101.325 kPa), standard
 # (20 degC, 101.325 kPa, the Chinese trade reference) or working (line conditions: the

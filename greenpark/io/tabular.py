@@ -33,6 +33,11 @@ ENCODINGS = {
 _SNIFF_BYTES = 1 << 20
 # Registry and ledger files are read whole in Python: bounded memory.
 MAX_SMALL_TABLE_BYTES = 64 << 20
+HEADER_SCAN_ROWS = 20  # rows searched for the header below title rows
+# A row whose first non-blank cell is one of these sums the rows above: never data.
+TOTAL_LABELS = frozenset(
+    {"合计", "总计", "小计", "共计", "total", "subtotal", "grand total", "sum"}
+)
 
 
 @dataclass
@@ -55,6 +60,10 @@ class TabularFile:
         Excel content as strings (``None`` for CSV and Parquet).
     delimiter : str
         CSV delimiter.
+    header_row : int
+        1-based line (CSV) or row (XLSX) of the header; 0 for Parquet.
+    skipped : list of (int, str)
+        Title rows above the header that were skipped: their line and text.
     """
 
     path: Path
@@ -64,6 +73,8 @@ class TabularFile:
     read_path: Path
     frame: object = None
     delimiter: str = ","
+    header_row: int = 1
+    skipped: list = field(default_factory=list)
     _tmp: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -73,7 +84,7 @@ class TabularFile:
     @property
     def header_lines(self) -> int:
         """Lines (CSV) or rows (XLSX) before the first data record."""
-        return 0 if self.fmt == "parquet" else 1
+        return 0 if self.fmt == "parquet" else self.header_row
 
     def cleanup(self) -> None:
         for tmp in self._tmp:
@@ -145,9 +156,24 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
 
 
 def open_tabular(
-    path: str | os.PathLike, encoding: str | None = None, sheet: str | None = None
+    path: str | os.PathLike,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> TabularFile:
     """Inspect a file and prepare it for reading.
+
+    Parameters
+    ----------
+    path : str or path-like
+    encoding : str, optional
+        Text encoding of a CSV; detected when None.
+    sheet : str, optional
+        Excel sheet (default: the first).
+    header_row : int, optional
+        1-based line (CSV) or row (XLSX) of the header; when None, the first of the first
+        :data:`HEADER_SCAN_ROWS` rows that looks like one (:func:`header_index`): title
+        rows above it are skipped and listed in ``skipped``.
 
     Raises
     ------
@@ -160,79 +186,159 @@ def open_tabular(
     if fmt == "parquet":
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
-        frame = read_excel_strings(path, sheet)
-        check_xlsx_structure(path, sheet)
-        return TabularFile(path, fmt, None, [str(c) for c in frame.columns], path, frame=frame)
+        frame, row, skipped = read_excel_table(path, sheet, header_row)
+        check_xlsx_structure(path, sheet, row)
+        columns = [str(c) for c in frame.columns]
+        return TabularFile(path, fmt, None, columns, path, frame, header_row=row, skipped=skipped)
     enc = detect_encoding(path, encoding)
-    header, delimiter = _csv_header(path, enc)
+    header, delimiter, row, skipped = _csv_header(path, enc, header_row)
     check_header(path, header)
-    tab = TabularFile(path, fmt, enc, header, path, delimiter=delimiter)
+    tab = TabularFile(
+        path, fmt, enc, header, path, delimiter=delimiter, header_row=row, skipped=skipped
+    )
     if enc == "gb18030":
         tab.read_path = _transcode_to_utf8(path, enc, tab)
     return tab
 
 
-def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
-    with open(path, "rb") as fh:
-        raw = fh.readline(MAX_LINE_BYTES + 1)
-        second = fh.readline(MAX_LINE_BYTES + 1)
-    for number, line in ((1, raw), (2, second)):
-        if len(line) > MAX_LINE_BYTES:
-            raise InputError(
-                str(path),
-                [
-                    Problem(
-                        number,
-                        None,
-                        None,
-                        f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)",
-                        "input.line_too_long",
-                    )
-                ],
-            )
-    if b"\r" in raw.rstrip(b"\r\n"):
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    1,
-                    None,
-                    None,
-                    "the header line holds a bare carriage return (CR without LF); save the "
-                    "file with CRLF or LF line ends",
-                    "input.structure",
-                )
-            ],
+def _csv_header(path: Path, encoding: str, header_row: int | None = None):
+    """The header (a list of names), the delimiter, the header's 1-based line and the
+    skipped title lines of a CSV file."""
+    lines = _head_lines(path, encoding, max(header_row or 0, HEADER_SCAN_ROWS) + 1)
+    if header_row is not None and header_row > len(lines):
+        rule = f"--header-row {header_row}: the file has only {len(lines)} line(s)"
+        raise InputError(str(path), [Problem(None, None, str(header_row), rule, "input.header")])
+    if header_row is None:
+        delimiter = _common_delimiter(lines)
+        rows = [_split(text, delimiter) for text in lines]
+        index = header_index(rows)
+    else:
+        index = header_row - 1
+    text = lines[index] if lines else ""
+    if "\r" in text:
+        rule = (
+            "the header line holds a bare carriage return (CR without LF); save the file "
+            "with CRLF or LF line ends"
         )
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    1,
-                    None,
-                    None,
-                    f"not valid {encoding} text (byte {exc.start} of the header); "
-                    "is the encoding right? (--encoding)",
-                    "input.encoding",
-                )
-            ],
-        ) from None
-    text = text.lstrip("\ufeff").rstrip("\r\n")
+        raise InputError(str(path), [Problem(index + 1, None, None, rule, "input.structure")])
     if not text.strip():
         raise InputError(
-            str(path), [Problem(1, None, None, "the header line is blank", "input.header")]
+            str(path), [Problem(index + 1, None, None, "the header line is blank", "input.header")]
         )
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    delimiter = _delimiter(text, following)
+    header = _split(text, delimiter)
+    skipped = [(i + 1, lines[i]) for i in range(index) if lines[i].strip()]
+    return [h.strip() for h in header], delimiter, index + 1, skipped
+
+
+def _head_lines(path: Path, encoding: str, count: int) -> list[str]:
+    """The first ``count`` lines of a text file, decoded (BOM and line ends removed)."""
+    out = []
+    with open(path, "rb") as fh:
+        for number in range(1, count + 1):
+            raw = fh.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                break
+            if len(raw) > MAX_LINE_BYTES:
+                rule = f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)"
+                raise InputError(
+                    str(path), [Problem(number, None, None, rule, "input.line_too_long")]
+                )
+            if number == 1 and b"\r" in raw.rstrip(b"\r\n"):
+                rule = (
+                    "the header line holds a bare carriage return (CR without LF); save the "
+                    "file with CRLF or LF line ends"
+                )
+                raise InputError(str(path), [Problem(1, None, None, rule, "input.structure")])
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                if number > 1:  # the header search stops here; reading the file names it
+                    break
+                rule = (
+                    f"not valid {encoding} text (byte {exc.start} of the line); "
+                    "is the encoding right? (--encoding)"
+                )
+                raise InputError(
+                    str(path), [Problem(number, None, None, rule, "input.encoding")]
+                ) from None
+            out.append(text.lstrip("\ufeff").rstrip("\r\n") if number == 1 else text.rstrip("\r\n"))
+    return out
+
+
+def _split(text: str, delimiter: str) -> list[str]:
     try:
-        delimiter = _delimiter(text, second.decode(encoding, errors="replace").rstrip("\r\n"))
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(
-            str(path), [Problem(1, None, None, f"cannot split the header: {exc}", "input.header")]
-        ) from None
-    return [h.strip() for h in header], delimiter
+        return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except csv.Error:  # e.g. a NUL or an odd quote in a title row: not a header
+        return [text]
+
+
+def _common_delimiter(lines: list[str]) -> str:
+    """The delimiter giving the most lines the same (largest, >= 2) number of fields."""
+    best, best_score = ",", (0, 0)
+    for delim in (",", "\t", ";", "|"):
+        counts = [len(_split(t, delim)) for t in lines if t.strip()]
+        wide = [c for c in counts if c >= 2]
+        if not wide:
+            continue
+        top = max(wide)
+        score = (sum(1 for c in counts if c == top), top)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def header_index(rows: list[list]) -> int:
+    """0-based index of the header among the first rows of a table.
+
+    Title rows of monitoring-platform exports (the park and report name, the export
+    time) fill one or two cells above the header; the header is the first row with at
+    least two non-blank cells, at least 60 % as many as the fullest of the rows, and no
+    more numbers than text among them. 0 when no row qualifies.
+    """
+    cells = [[str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows]
+    widest = max((len(c) for c in cells), default=0)
+    for i, filled in enumerate(cells[:HEADER_SCAN_ROWS]):
+        numbers = sum(_is_number(c) for c in filled)
+        if len(filled) >= max(2, 0.6 * widest) and numbers * 2 <= len(filled):
+            return i
+    return 0
+
+
+def is_total_row(cells) -> bool:
+    """Whether a row is a total (合计, 总计, 小计, Total ...): its first non-blank cell
+    is one of :data:`TOTAL_LABELS` (case, spaces and a trailing colon ignored)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        text = str(cell).strip()
+        if text:
+            return text.lower().replace(" ", "").rstrip(":：") in _TOTAL_KEYS
+    return False
+
+
+_TOTAL_KEYS = frozenset(t.replace(" ", "") for t in TOTAL_LABELS)
+
+
+def drop_total_rows(frame, tab: TabularFile):
+    """``frame`` (read by :func:`read_small_table`) without its total rows, and their
+    physical line numbers; the kept rows keep their index (row ``i`` is on physical line
+    ``frame.attrs["lines"][i]`` when the reader recorded it, else ``i + 1 +
+    tab.header_lines``)."""
+    rows = zip(frame.index, frame.itertuples(index=False), strict=True)
+    totals = [i for i, row in rows if is_total_row(row)]
+    physical = frame.attrs.get("lines")
+    lines = [physical[i] if physical else i + 1 + tab.header_lines for i in totals]
+    return (frame.drop(index=totals) if totals else frame), lines
 
 
 def _delimiter(header: str, first_row: str) -> str:
@@ -241,7 +347,7 @@ def _delimiter(header: str, first_row: str) -> str:
     candidates = (",", "\t", ";", "|")
 
     def fields(text: str, delim: str) -> int:
-        return len(next(csv.reader(io.StringIO(text), delimiter=delim), []))
+        return len(_split(text, delim))
 
     for delim in candidates:
         if fields(header, delim) >= 2 and (
@@ -293,12 +399,14 @@ def _encoding_error(path: Path, encoding: str, line: int, what: str = "") -> Inp
     )
 
 
-def check_xlsx_structure(path: Path, sheet: str | None = None) -> None:
-    """Empty or repeated headers and formula cells without a cached value: errors."""
+def check_xlsx_structure(path: Path, sheet: str | None = None, header_row: int = 1) -> None:
+    """Empty or repeated headers (in the 1-based ``header_row``) and formula cells without
+    a cached value: errors."""
     import pandas as pd
 
-    raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=1, dtype=object)
-    header = [None if pd.isna(v) else str(v) for v in raw.iloc[0].tolist()] if len(raw) else []
+    raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=header_row, dtype=object)
+    cells = raw.iloc[header_row - 1].tolist() if len(raw) >= header_row else []
+    header = [None if pd.isna(v) else str(v) for v in cells]
     check_header(path, header, "row")
     problems = formula_problems(path, sheet)
     if problems:
@@ -332,15 +440,18 @@ def _parquet_columns(path: Path) -> list[str]:
         ) from None
 
 
-def read_excel_strings(path: Path, sheet: str | None = None):
+def read_excel_strings(path: Path, sheet: str | None = None, header: int | None = 0):
     """Read one sheet of an Excel workbook into a DataFrame of strings (None for blanks).
 
-    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr.
+    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr. ``header``: the
+    0-based row of the header, or None for none (columns 0, 1 ...).
     """
     import pandas as pd
 
     try:
-        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+        frame = pd.read_excel(
+            path, sheet_name=sheet or 0, dtype=object, engine="openpyxl", header=header
+        )
     except ValueError as exc:
         raise InputError(str(path), [Problem(None, None, sheet, str(exc), "input.sheet")]) from None
     except Exception as exc:  # openpyxl: zipfile/xml errors for damaged files
@@ -349,6 +460,30 @@ def read_excel_strings(path: Path, sheet: str | None = None):
             [Problem(None, None, None, f"not a readable Excel workbook ({exc})", "input.format")],
         ) from None
     return _text_frame(frame)
+
+
+def read_excel_table(path: Path, sheet: str | None = None, header_row: int | None = None):
+    """One sheet as :func:`read_excel_strings` does, with its header found below any
+    title rows (or at ``header_row``, 1-based).
+
+    Returns
+    -------
+    (pandas.DataFrame, int, list of (int, str))
+        The data rows as strings under the header's names (``Unnamed: i`` for a blank
+        header cell), the header's row number and the skipped title rows with their text.
+    """
+    import pandas as pd
+
+    raw = read_excel_strings(path, sheet, header=None)
+    rows = raw.values.tolist()
+    if header_row is not None and header_row > len(rows):
+        rule = f"--header-row {header_row}: the sheet has only {len(rows)} row(s)"
+        raise InputError(str(path), [Problem(None, None, str(header_row), rule, "input.header")])
+    index = header_index(rows) if header_row is None else header_row - 1
+    names = [c if c else f"Unnamed: {i}" for i, c in enumerate(rows[index] if rows else [])]
+    frame = pd.DataFrame(rows[index + 1 :], columns=names, dtype=object)
+    skipped = [(i + 1, " ".join(c for c in rows[i] if c)) for i in range(index) if any(rows[i])]
+    return frame, index + 1, skipped
 
 
 def _cell_text(value) -> str | None:

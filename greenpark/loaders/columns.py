@@ -43,6 +43,45 @@ class ColumnPlan:
     source: dict[str, str] = field(default_factory=dict)
 
 
+def rename_columns(frame, mapping: dict[str, str], names, kind: str, tab):
+    """``frame`` (a small table read as text) with the ``--map`` renames applied.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    mapping : dict
+        Canonical column -> header in the file; Chinese headers of
+        :data:`greenpark.loaders.headers.COLUMN_TEXT` are understood without it.
+    names : iterable of str
+        The canonical columns of the table.
+    kind : str
+        The table, for messages (``meters``, ``enterprises`` ...).
+    tab : greenpark.io.tabular.TabularFile
+
+    Raises
+    ------
+    InputError
+        A canonical name the table does not have, or a header not in the file.
+    """
+    from greenpark.loaders.headers import aliases
+
+    names = list(names)
+    mapping = aliases([str(c) for c in frame.columns], names, mapping)
+    for canonical, source in mapping.items():
+        if canonical not in names:
+            rule = f"--map: unknown column; {kind} columns are {', '.join(names)}"
+            raise InputError(str(tab.path), [Problem(None, None, canonical, rule, "input.map")])
+        if source not in frame.columns:
+            rule = (
+                f"--map {canonical}={source}: no such column; the file has: "
+                f"{', '.join(map(str, frame.columns))}"
+            )
+            raise InputError(
+                str(tab.path), [Problem(1, source, None, rule, "input.map")], unit=tab.row_unit
+            )
+    return frame.rename(columns={v: k for k, v in mapping.items()})
+
+
 def parse_mapping(pairs) -> dict[str, str]:
     """``["meter_id=表计编号", ...]`` -> ``{"meter_id": "表计编号"}``."""
     out = {}
@@ -86,6 +125,9 @@ def plan_columns(
     InputError
         A mapped column is not in the file, or a required column is missing.
     """
+    from greenpark.loaders.headers import aliases
+
+    mapping = aliases(header, READING_COLUMNS, mapping)
     by_header = {h: i for i, h in enumerate(header)}
     renamed = list(header)
     for canonical, source in mapping.items():

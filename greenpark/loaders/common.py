@@ -1,4 +1,10 @@
-"""What every loader shares: the load log, the 'already loaded' check, load ids."""
+"""What every loader shares: the load log, the 'already loaded' check, load ids.
+
+A load is identified by its kind, the sha256 of the file's bytes and the options that
+change what those bytes mean (:data:`MEANING_OPTIONS`, :func:`load_identity`): the same
+file loaded with another ``--map`` or ``--timestamp-convention`` is a new load (and
+goes through the usual conflict rules); a renamed copy with the same options is not.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,20 @@ import json
 from dataclasses import dataclass, field, fields
 
 from greenpark.core.findings import Finding
+
+# Load options that change what a file's rows mean (the others, --replace and
+# --quarantine, change what is done with them). Defaults are left out of the identity.
+MEANING_OPTIONS = (
+    "mapping",
+    "layout",
+    "encoding",
+    "sheet",
+    "header_row",
+    "timestamp_convention",
+    "timestamp_format",
+    "interval_minutes",
+)
+_DEFAULTS = {"timestamp_convention": "start"}
 
 
 @dataclass
@@ -106,8 +126,77 @@ class FileDigest:
         return self._value
 
 
-def previous_load(con, kind: str, digest: FileDigest) -> int | None:
-    """load_id of an earlier successful load of the same bytes, if any."""
+PER_ROW_MAX = 3  # a rule broken on more rows of one column is one problem with a count
+FIRST_LINES_SHOWN = 5
+
+
+def per_column(problems: list, unit: str = "line") -> list:
+    """``problems`` with those of one rule (code) and column found on more than
+    :data:`PER_ROW_MAX` rows folded into one: the first row's problem, with the count and
+    the first :data:`FIRST_LINES_SHOWN` lines in its rule."""
+    from collections import defaultdict
+
+    from greenpark.core.errors import Problem
+
+    groups = defaultdict(list)
+    for p in problems:
+        groups[p.code, p.column].append(p)
+    out, done = [], set()
+    for p in problems:
+        group = groups[p.code, p.column]
+        if len(group) <= PER_ROW_MAX:
+            out.append(p)
+        elif (p.code, p.column) not in done:
+            done.add((p.code, p.column))
+            lines = ", ".join(str(g.line) for g in group[:FIRST_LINES_SHOWN])
+            rule = f"{p.rule} ({len(group)} {unit}s of this column: {lines} ...)"
+            out.append(Problem(p.line, p.column, p.value, rule, p.code))
+    return out
+
+
+def given_options(**options) -> dict:
+    """The options a user gave (None, empty and False left out), as the load log keeps them."""
+    return {k: v for k, v in options.items() if v not in (None, {}, "", False)}
+
+
+def note_layout(result: LoadResult, tab, total_lines=()) -> None:
+    """Findings on how the file was read: title rows skipped above the header
+    (``input.title_rows``) and total rows skipped (``input.total_row``)."""
+    if tab.skipped:
+        shown = "; ".join(f"{line}: {text[:40]!r}" for line, text in tab.skipped[:3])
+        result.note(
+            "input.title_rows",
+            f"header on {tab.row_unit} {tab.header_row}; skipped {len(tab.skipped)} title "
+            f"row(s) above it ({shown})",
+            line=tab.header_row,
+        )
+    if total_lines:
+        lines = ", ".join(map(str, list(total_lines)[:5]))
+        result.note(
+            "input.total_row",
+            f"{len(total_lines)} total row(s) (合计/总计/小计/Total) skipped, on {tab.row_unit} "
+            f"{lines}",
+            "warning",
+            line=list(total_lines)[0],
+        )
+
+
+def load_identity(options: dict | None) -> str:
+    """The options of ``options`` that change a file's meaning, as canonical JSON
+    (``{}`` for a file read with the defaults); stored in ``load_log.identity``."""
+    options = options or {}
+    meaning = {
+        k: options[k]
+        for k in MEANING_OPTIONS
+        if options.get(k) not in (None, {}, "", ()) and options.get(k) != _DEFAULTS.get(k)
+    }
+    return json.dumps(meaning, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def previous_load(con, kind: str, digest: FileDigest, options: dict | None = None) -> int | None:
+    """load_id of an earlier successful load of the same bytes read with the same
+    meaning-changing ``options`` (:func:`load_identity`), if any; loads logged before
+    the identity was recorded match on their bytes alone."""
     same_size = con.execute(
         "SELECT count(*) FROM load_log WHERE kind = ? AND (file_bytes = ? OR file_bytes IS NULL)",
         [kind, digest.bytes],
@@ -116,8 +205,9 @@ def previous_load(con, kind: str, digest: FileDigest) -> int | None:
         digest.start()
         return None
     row = con.execute(
-        "SELECT load_id FROM load_log WHERE kind = ? AND sha256 = ? ORDER BY load_id LIMIT 1",
-        [kind, digest.value],
+        "SELECT load_id FROM load_log WHERE kind = ? AND sha256 = ? "
+        "AND (identity IS NULL OR identity = ?) ORDER BY load_id LIMIT 1",
+        [kind, digest.value, load_identity(options)],
     ).fetchone()
     return row[0] if row else None
 
@@ -141,7 +231,8 @@ def write_log(
     """Insert the load's row into ``load_log`` (inside the load's transaction).
 
     ``digest`` is the file's :class:`FileDigest`, or a sha256 hex of data that came from
-    elsewhere (a web service).
+    elsewhere (a web service). ``options`` are logged as given, and those that change
+    the file's meaning as its ``identity``.
     """
     import datetime as dt
     from pathlib import Path
@@ -152,15 +243,15 @@ def write_log(
     con.execute(
         "INSERT INTO load_log (load_id, kind, file_name, file_path, sha256, options, "
         "rows_in_file, rows_inserted, rows_unchanged, rows_replaced, rows_quarantined, meters, "
-        "ts_min, ts_max, started_at, finished_at, outcome, message, file_bytes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ts_min, ts_max, started_at, finished_at, outcome, message, file_bytes, identity) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id,
             kind,
             Path(path_text).name,
             str(Path(path_text).resolve()),
             sha256,
-            json.dumps(options, ensure_ascii=False, sort_keys=True),
+            json.dumps(options, ensure_ascii=False, sort_keys=True, default=str),
             result.rows_in_file,
             result.rows_inserted,
             result.rows_unchanged,
@@ -174,5 +265,37 @@ def write_log(
             result.status,
             message,
             size,
+            load_identity(options),
         ],
     )
+
+
+LOG_COLUMNS = (
+    "load_id",
+    "kind",
+    "file_name",
+    "sha256",
+    "identity",
+    "options",
+    "rows_in_file",
+    "rows_inserted",
+    "rows_replaced",
+    "rows_quarantined",
+    "outcome",
+    "finished_at",
+)
+
+
+def load_log(store):
+    """Every logged load, oldest first: :data:`LOG_COLUMNS`.
+
+    ``identity`` is the canonical JSON of the options that changed the file's meaning
+    (:func:`load_identity`; blank for loads logged before it was recorded), ``options``
+    every option given; ``finished_at`` is UTC.
+    """
+    store.require_current()
+    sql = f"SELECT {', '.join(LOG_COLUMNS)} FROM load_log ORDER BY load_id"  # noqa: S608
+    frame = store.con.execute(sql).df()
+    for col in ("kind", "file_name", "sha256", "identity", "options", "outcome"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame

@@ -18,11 +18,15 @@ from greenpark.core.vocab import (
 )
 from greenpark.io.numbers import parse_number
 from greenpark.io.structure import unknown_columns
-from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.io.tabular import drop_total_rows, open_tabular, read_small_table
+from greenpark.loaders.columns import rename_columns
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
+    given_options,
     next_load_id,
+    note_layout,
+    per_column,
     previous_load,
     write_log,
 )
@@ -48,10 +52,21 @@ COLUMNS = (
     "enterprise_id",
     "building_id",
     "volume_reference",
+    "commissioned_on",
+    "decommissioned_on",
 )
+SERVICE_DATES = ("commissioned_on", "decommissioned_on")
+METER_COLUMNS = METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL
 
 
-def load_meters(store, path: str | Path) -> LoadResult:
+def load_meters(
+    store,
+    path: str | Path,
+    mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> LoadResult:
     """Load a meter registry file; new meters are added, changed ones updated.
 
     Parameters
@@ -61,7 +76,16 @@ def load_meters(store, path: str | Path) -> LoadResult:
     path : str or Path
         CSV, XLSX or Parquet with columns ``meter_id, carrier, role, unit`` and optional
         ``name, reading_type, multiplier, register_max, parent_id, enterprise_id,
-        building_id``.
+        building_id, commissioned_on, decommissioned_on`` (dates ``YYYY-MM-DD``: the
+        meter reports from the first, up to the day before the second).
+    mapping : dict, optional
+        Canonical column -> header in the file (``{"meter_id": "表计编号"}``).
+    encoding : str, optional
+        Text encoding of a CSV (``utf-8``, ``gbk``, ``gb18030``); detected when None.
+    sheet : str, optional
+        Excel sheet (default: the first).
+    header_row : int, optional
+        1-based line or row of the header; detected below title rows when None.
 
     Returns
     -------
@@ -77,14 +101,16 @@ def load_meters(store, path: str | Path) -> LoadResult:
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
-    tab = open_tabular(path)
+    tab = open_tabular(path, encoding, sheet, header_row)
     try:
-        frame = read_small_table(tab)
+        frame, totals = drop_total_rows(read_small_table(tab), tab)
     finally:
         tab.cleanup()
+    options = given_options(mapping=mapping, encoding=encoding, sheet=sheet, header_row=header_row)
+    frame = rename_columns(frame, mapping or {}, METER_COLUMNS, KIND, tab)
     sha = FileDigest(path)
     con = store.con
-    if previous_load(con, KIND, sha):
+    if previous_load(con, KIND, sha, options):
         result = LoadResult(
             str(path),
             "unchanged",
@@ -112,6 +138,7 @@ def load_meters(store, path: str | Path) -> LoadResult:
     if frame.attrs.get("ignored_columns"):
         ignored = frame.attrs["ignored_columns"]
         result.note("input.ignored_columns", f"column(s) not read: {', '.join(ignored)}")
+    note_layout(result, tab, totals)
     with store.transaction():
         changed = _upsert(con, rows, tab)
         if not changed:
@@ -121,7 +148,13 @@ def load_meters(store, path: str | Path) -> LoadResult:
             result.load_id = next_load_id(con)
             result.rows_inserted = changed
             write_log(
-                con, result, KIND, sha, str(path), {}, dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                con,
+                result,
+                KIND,
+                sha,
+                str(path),
+                options,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
             )
     result.seconds = time.perf_counter() - started
     return result
@@ -148,7 +181,7 @@ def _validate(frame, tab, store) -> list[dict]:
     frame.attrs["ignored_columns"] = ignored
     rows, seen = [], {}
     lines = frame.attrs.get("lines")  # physical lines (CSV), else record positions
-    for i, rec in enumerate(frame.to_dict("records")):
+    for i, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         line = lines[i] if lines else i + 1 + tab.header_lines
         row = {c: rec.get(c) for c in METER_COLUMNS_REQUIRED + METER_COLUMNS_OPTIONAL}
         found = _check_row(row, line)
@@ -169,6 +202,7 @@ def _validate(frame, tab, store) -> list[dict]:
     if not problems:
         problems += _check_parents(rows, store)
     if problems:
+        problems = per_column(problems, tab.row_unit)
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)
     return rows
 
@@ -226,6 +260,7 @@ def _check_row(row: dict, line: int) -> list[Problem]:
                 "meters.reading_type",
             )
         )
+    out += _service_dates(row, line)
     out += _number(row, "multiplier", line, default=1.0)
     out += _number(row, "register_max", line, default=None)
     if row["register_max"] is not None and row["reading_type"] != "register":
@@ -272,6 +307,29 @@ def _volume_reference(row: dict, line: int) -> list[Problem]:
 
 def _ref_problem(line: int, value, rule: str) -> Problem:
     return Problem(line, "volume_reference", value, rule, "meters.volume_reference")
+
+
+def _service_dates(row: dict, line: int) -> list[Problem]:
+    """``commissioned_on`` / ``decommissioned_on`` as dates (``YYYY-MM-DD``, blank: none);
+    the meter is expected to report from the first up to the day before the second."""
+    out = []
+    for key in SERVICE_DATES:
+        text = row[key]
+        if text is None:
+            continue
+        day, _, clock = str(text).strip().partition(" ")
+        try:
+            if clock.strip() not in ("", "00:00", "00:00:00"):  # an Excel date cell's time
+                raise ValueError(clock)
+            row[key] = dt.date.fromisoformat(day)
+        except ValueError:
+            row[key] = None
+            out.append(Problem(line, key, text, "must be a date YYYY-MM-DD", f"meters.{key}"))
+    on, off = (row[k] for k in SERVICE_DATES)
+    if on is not None and off is not None and off <= on:
+        rule = "decommissioning must come after commissioning"
+        out.append(Problem(line, "decommissioned_on", str(off), rule, "meters.decommissioned_on"))
+    return out
 
 
 def _number(row: dict, key: str, line: int, default) -> list[Problem]:

@@ -29,8 +29,9 @@ from pathlib import Path
 from greenpark.core.errors import GreenparkError, InputError, Problem
 from greenpark.io.tabular import open_tabular
 from greenpark.loaders.columns import plan_columns
-from greenpark.loaders.common import FileDigest, LoadResult, previous_load
+from greenpark.loaders.common import FileDigest, LoadResult, note_layout, previous_load
 from greenpark.loaders.readings_careful import TIMESTAMP_FORMATS, run_careful
+from greenpark.loaders.readings_checks import total_row_lines
 from greenpark.loaders.readings_fast import fast_path_possible, run_fast
 from greenpark.loaders.readings_job import (
     KIND,
@@ -78,6 +79,9 @@ class ReadingsOptions:
         Write rejected rows with reasons here and load the rest.
     sheet : str or None
         Excel sheet name (default: the first).
+    header_row : int or None
+        1-based line (CSV) or row (Excel) of the header; detected below title rows when
+        None.
     """
 
     layout: str | None = None
@@ -89,6 +93,7 @@ class ReadingsOptions:
     replace: bool = False
     quarantine: str | None = None
     sheet: str | None = None
+    header_row: int | None = None
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, {}, False)}
@@ -220,10 +225,10 @@ def _load_one(
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")
-    tab = open_tabular(path, options.encoding, options.sheet)
+    tab = open_tabular(path, options.encoding, options.sheet, options.header_row)
     try:
         sha = FileDigest(path)
-        if previous_load(store.con, KIND, sha) and not options.replace:
+        if previous_load(store.con, KIND, sha, options.to_dict()) and not options.replace:
             result = LoadResult(str(path), "unchanged", seconds=time.perf_counter() - started)
             result.note("load.unchanged", "this file was loaded before; nothing changed")
             return result
@@ -237,15 +242,40 @@ def _load_one(
                 state["committed"] = True
             except NotClean:
                 result = None
+        totals = []
         if result is None:
             with store.transaction():
                 result = run_careful(job)
+            totals = total_row_lines(store.con)
         state["committed"] = True
+        note_layout(result, tab, totals)
+        _note_convention(store.con, result, options.timestamp_convention, timezone)
     finally:
         tab.cleanup()
         _drop_temp(store.con)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _note_convention(con, result: LoadResult, declared: str, timezone: str) -> None:
+    """A ``readings.timestamp_convention`` finding when the stored interval starts look
+    like the other convention (:func:`greenpark.loaders.preview.convention_hint`)."""
+    from greenpark.core.periods import to_local
+    from greenpark.loaders.preview import convention_hint
+
+    if result.load_id is None:
+        return
+    first, second, last = con.execute(
+        "WITH r AS (SELECT ts FROM readings WHERE load_id = ?) SELECT min(ts), "
+        "min(ts) FILTER (WHERE ts > (SELECT min(ts) FROM r)), max(ts) FROM r",
+        [result.load_id],
+    ).fetchone()
+    if second is None:
+        return
+    step = second - first
+    hint = convention_hint(declared, to_local(first, timezone), to_local(last, timezone), step)
+    if hint:
+        result.note("readings.timestamp_convention", hint, "warning")
 
 
 def _drop_temp(con) -> None:

@@ -10,6 +10,7 @@ that goes backwards. Exact repeats are marked ``readings.repeated`` and dropped.
 from __future__ import annotations
 
 from greenpark.core.errors import Problem
+from greenpark.loaders.common import FIRST_LINES_SHOWN, PER_ROW_MAX
 from greenpark.loaders.readings_job import Job, equal_sql
 from greenpark.loaders.registers import sequence_sql
 
@@ -73,6 +74,7 @@ ROW_RULES = [
 def check_rows(job: Job) -> None:
     """Fill ``problem`` for every row that breaks a rule (first rule broken wins)."""
     con = job.con
+    _mark_totals(job)
     for cond, col, value_col, rule, code in ROW_RULES:
         column = "col" if col == "value" else "?"
         params = [] if col == "value" else [_header(job, col)]
@@ -88,6 +90,31 @@ def check_rows(job: Job) -> None:
     _check_duplicates(job)
     _check_stored(job)
     _check_register_sequence(job)
+
+
+def _mark_totals(job: Job) -> None:
+    """Total rows (合计, 总计, 小计, Total ... as the meter or the timestamp) are not
+    readings: marked ``readings.total_row`` and left out (a finding of the load)."""
+    from greenpark.io.tabular import TOTAL_LABELS
+
+    labels = sorted(t.replace(" ", "") for t in TOTAL_LABELS)
+    job.con.execute(
+        """
+        UPDATE gp_cand SET unchanged = true, code = 'readings.total_row'
+        WHERE code IS NULL AND (
+            rtrim(lower(replace(trim(ts_raw), ' ', '')), ':：') IN (SELECT unnest(?::VARCHAR[]))
+            OR rtrim(lower(replace(trim(meter_id), ' ', '')), ':：')
+               IN (SELECT unnest(?::VARCHAR[])))""",
+        [labels, labels],
+    )
+
+
+def total_row_lines(con) -> list[int]:
+    """Lines of the total rows the careful path left out (:func:`_mark_totals`)."""
+    rows = con.execute(
+        "SELECT DISTINCT row_no FROM gp_cand WHERE code = 'readings.total_row' ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def _header(job: Job, canonical: str) -> str:
@@ -181,12 +208,31 @@ def _check_register_sequence(job: Job) -> None:
 
 
 def problems(job: Job) -> list[Problem]:
-    """Every row's problem, in file order (repeats are not problems)."""
-    rows = job.con.execute("""
-        SELECT row_no, problem_col, problem_value, problem, code FROM gp_cand
-        WHERE code IS NOT NULL AND code <> 'readings.repeated'
+    """Every problem, in file order (repeats are not problems): one per row, or, where a
+    rule is broken on more than :data:`PER_ROW_MAX` rows of one column (an unmapped
+    column of a wide export, a unit column of text), one per column naming the first
+    row's value, the count and the first lines."""
+    rows = job.con.execute(f"""
+        SELECT row_no, problem_col, problem_value, problem, code,
+               count(*) OVER (PARTITION BY code, problem_col) AS n,
+               row_number() OVER (PARTITION BY code, problem_col ORDER BY row_no) AS k
+        FROM gp_cand
+        WHERE code IS NOT NULL AND code NOT IN ('readings.repeated', 'readings.total_row')
+        QUALIFY n <= {PER_ROW_MAX} OR k <= {FIRST_LINES_SHOWN}
         ORDER BY row_no, problem_col""").fetchall()
-    return [Problem(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    out, lines = [], {}
+    for line, col, value, rule, code, n, _ in rows:
+        if n > PER_ROW_MAX and (code, col) in lines:
+            lines[code, col].append(str(line))
+            continue
+        if n > PER_ROW_MAX:
+            lines[code, col] = [str(line)]
+            rule = f"{rule} ({n} {job.tab.row_unit}s of this column: {{lines}} ...)"
+        out.append(Problem(line, col, value, rule, code))
+    for p in out:
+        if (p.code, p.column) in lines:
+            p.rule = p.rule.replace("{lines}", ", ".join(lines[p.code, p.column]))
+    return out
 
 
 def write_quarantine(job: Job) -> int:
@@ -202,7 +248,8 @@ def write_quarantine(job: Job) -> int:
     rows = job.con.execute("""
         SELECT row_no, problem_col, problem_value, code, problem, meter_id, ts_raw,
                value_raw FROM gp_cand
-        WHERE code IS NOT NULL AND code <> 'readings.repeated' ORDER BY row_no""").fetchall()
+        WHERE code IS NOT NULL AND code NOT IN ('readings.repeated', 'readings.total_row')
+        ORDER BY row_no""").fetchall()
     header = [
         "file",
         job.tab.row_unit,

@@ -89,13 +89,14 @@ class Job:
             "header = true",
             "delim = ?",
             "names = ?",
+            "skip = ?",  # title lines above the header
             "store_rejects = true",
             "rejects_table = 'gp_rejects'",
             "rejects_scan = 'gp_rejects_scan'",
             "quote = '\"'",
             "escape = '\"'",
         ]
-        params = [str(self.tab.read_path), self.tab.delimiter, plan.names]
+        params = [str(self.tab.read_path), self.tab.delimiter, plan.names, self.tab.header_row - 1]
         if typed:
             # Values as text, cast by fast_value_sql (DuckDB's DOUBLE reader takes 1_000).
             types = {plan.timestamp: "TIMESTAMP"}

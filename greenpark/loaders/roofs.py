@@ -70,7 +70,15 @@ def _row_check(buildings: set[str] | None):
     return check
 
 
-def load_roofs(store, path, mapping: dict | None = None, replace: bool = False):
+def load_roofs(
+    store,
+    path,
+    mapping: dict | None = None,
+    replace: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+):
     """Load a roof file (CSV, XLSX, Parquet) into ``roofs``, whole or not at all.
 
     Building ids are checked against the meter registry when it names buildings;
@@ -89,7 +97,7 @@ def load_roofs(store, path, mapping: dict | None = None, replace: bool = False):
     store.require_current()
     buildings = known_buildings(store.con)
     spec = dataclasses.replace(ROOF_SPEC, row_check=_row_check(buildings))
-    result = load_table(store, spec, path, mapping=mapping, replace=replace)
+    result = load_table(store, spec, path, mapping, replace, encoding, sheet, header_row)
     if buildings is None:
         result.findings.append(
             Finding(

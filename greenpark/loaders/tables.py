@@ -28,11 +28,14 @@ from greenpark.core.errors import InputError, Problem
 from greenpark.io.dates import parse_date, parse_month
 from greenpark.io.numbers import parse_number
 from greenpark.io.structure import unknown_columns
-from greenpark.io.tabular import open_tabular, read_small_table
+from greenpark.io.tabular import drop_total_rows, open_tabular, read_small_table
 from greenpark.loaders.common import (
     FileDigest,
     LoadResult,
+    given_options,
     next_load_id,
+    note_layout,
+    per_column,
     previous_load,
     write_log,
 )
@@ -127,6 +130,7 @@ def load_table(
     replace: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a table file described by ``spec`` (see the module docstring).
 
@@ -140,6 +144,10 @@ def load_table(
         Canonical column -> header in the file.
     replace : bool
         Overwrite stored rows with the same key and other values.
+    encoding, sheet : str, optional
+        Text encoding of a CSV (detected when None); Excel sheet (default the first).
+    header_row : int, optional
+        1-based line or row of the header; detected below title rows when None.
 
     Raises
     ------
@@ -149,13 +157,14 @@ def load_table(
     started = time.perf_counter()
     store.require_current()
     path = Path(path)
-    tab = open_tabular(path, encoding, sheet)
+    tab = open_tabular(path, encoding, sheet, header_row)
     try:
-        frame = read_small_table(tab)
+        frame, totals = drop_total_rows(read_small_table(tab), tab)
     finally:
         tab.cleanup()
     sha = FileDigest(path)
-    if previous_load(store.con, spec.kind, sha) and not replace:
+    identity = given_options(mapping=mapping, encoding=encoding, sheet=sheet, header_row=header_row)
+    if previous_load(store.con, spec.kind, sha, identity) and not replace:
         result = LoadResult(
             str(path), "unchanged", rows_in_file=len(frame), seconds=time.perf_counter() - started
         )
@@ -177,6 +186,7 @@ def load_table(
             f"column(s) not read by a {spec.kind} file: {', '.join(ignored)}",
             columns=ignored,
         )
+    note_layout(result, tab, totals)
     if repeated:
         result.note(
             "load.repeated_rows",
@@ -194,7 +204,7 @@ def load_table(
                 spec.kind,
                 sha,
                 str(path),
-                {"replace": replace} if replace else {},
+                {**identity, "replace": replace} if replace else identity,
                 dt.datetime.now(dt.UTC).replace(tzinfo=None),
             )
         else:
@@ -204,37 +214,9 @@ def load_table(
 
 
 def _rename(frame, mapping: dict, spec: TableSpec, tab):
-    known = set(spec.names)
-    for canonical, source in mapping.items():
-        if canonical not in known:
-            raise InputError(
-                str(tab.path),
-                [
-                    Problem(
-                        None,
-                        None,
-                        canonical,
-                        f"--map: unknown column; {spec.kind} columns are {', '.join(spec.names)}",
-                        "input.map",
-                    )
-                ],
-            )
-        if source not in frame.columns:
-            raise InputError(
-                str(tab.path),
-                [
-                    Problem(
-                        1,
-                        source,
-                        None,
-                        f"--map {canonical}={source}: no such column; the file has: "
-                        f"{', '.join(map(str, frame.columns))}",
-                        "input.map",
-                    )
-                ],
-                unit=tab.row_unit,
-            )
-    return frame.rename(columns={v: k for k, v in mapping.items()})
+    from greenpark.loaders.columns import rename_columns
+
+    return rename_columns(frame, mapping, spec.names, spec.kind, tab)
 
 
 def _check_columns(frame, spec: TableSpec, path: str, unit: str) -> list[str]:
@@ -278,7 +260,7 @@ def parse_rows(
         )
     problems, rows, seen, repeated = [], [], {}, []
     lines = frame.attrs.get("lines")  # physical lines (CSV), else record positions
-    for i, rec in enumerate(frame.to_dict("records")):
+    for i, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         line = lines[i] if lines else i + 1 + header_lines
         row, found = _parse_row(rec, spec, line)
         if not found and spec.row_check:
@@ -306,6 +288,7 @@ def parse_rows(
         row["_line"] = line
         rows.append(row)
     if problems:
+        problems = per_column(problems, unit)
         raise InputError(path, problems[:MAX_PROBLEMS_SHOWN], total=len(problems), unit=unit)
     return rows, repeated
 

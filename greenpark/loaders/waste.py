@@ -354,6 +354,7 @@ def load_waste(
     encoding: str | None = None,
     sheet: str | None = None,
     latest_month: dt.date | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a waste ledger file and report the ledger findings of the rows it stored.
 
@@ -384,7 +385,9 @@ def load_waste(
 
     store.require_current()
     latest = latest_month or current_month(store.park().timezone)
-    result = load_table(store, ledger_spec(latest), path, mapping, replace, encoding, sheet)
+    result = load_table(
+        store, ledger_spec(latest), path, mapping, replace, encoding, sheet, header_row
+    )
     if result.load_id is not None:
         result.findings += ledger_findings(store, load_id=result.load_id)
     return result
@@ -398,6 +401,7 @@ def load_water_monthly(
     encoding: str | None = None,
     sheet: str | None = None,
     latest_month: dt.date | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a monthly water file (``month, enterprise_id, intake, recycled, unit``).
 
@@ -405,7 +409,9 @@ def load_water_monthly(
     """
     store.require_current()
     latest = latest_month or current_month(store.park().timezone)
-    return load_table(store, water_spec(latest), path, mapping, replace, encoding, sheet)
+    return load_table(
+        store, water_spec(latest), path, mapping, replace, encoding, sheet, header_row
+    )
 
 
 def load_waste_heat(
@@ -416,6 +422,7 @@ def load_waste_heat(
     encoding: str | None = None,
     sheet: str | None = None,
     latest_month: dt.date | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load waste-heat declarations (``month, source_id, enterprise_id, meter_id,
     recoverable, recovered, unit, applicable, reason``).
@@ -431,7 +438,7 @@ def load_waste_heat(
         ).fetchall()
     )
     return load_table(
-        store, waste_heat_spec(latest, meters), path, mapping, replace, encoding, sheet
+        store, waste_heat_spec(latest, meters), path, mapping, replace, encoding, sheet, header_row
     )
 
 

@@ -4,8 +4,9 @@ Definitions (docs/methodology.md):
 
 * ``quantity``: sum of interval values whose interval starts in the month (park local
   time), in the carrier's canonical unit (``unit`` column).
-* ``coverage_pct``: readings present x the meter's usual interval / hours in the month
-  x 100; the usual interval is the most common spacing of the meter's readings.
+* ``coverage_pct``: received / expected intervals x 100 (0 for a meter that sent
+  nothing, blank for one not in service), and ``interval_min`` the meter's usual
+  interval: :mod:`greenpark.metrics.coverage`.
 * by carrier, park figures come from boundary meters only: ``grid_import``,
   ``grid_export``, ``pv_generation`` ... and ``consumption`` = import + on-site
   generation - export (electricity) or the sum of boundary meters (other carriers).
@@ -28,33 +29,16 @@ EXPORT_ROLES = ("grid_export", "heat_export")
 CARRIER_COLUMNS = ["carrier", "flow", "unit", "quantity", "meters", "coverage_pct", "energy_tce"]
 
 # The per-meter frame from each meter's sum and count of the period (s: meter_key,
-# quantity, readings) and usual interval (st: meter_key, step_s [s]); ? = hours.
+# quantity, readings).
 METER_SQL = """
 WITH s AS (
     SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::DOUBLE[]) AS quantity,
            unnest(?::BIGINT[]) AS readings
-), st AS (
-    SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::DOUBLE[]) AS step_s
 )
 SELECT m.meter_id, m.name, m.carrier, m.role, m.canonical_unit AS unit, m.parent_id,
-       m.enterprise_id, coalesce(s.quantity, 0.0) AS quantity, coalesce(s.readings, 0) AS readings,
-       st.step_s / 60.0 AS interval_min,
-       least(100.0, coalesce(s.readings, 0) * st.step_s / 36.0 / ?) AS coverage_pct
-FROM meters m LEFT JOIN s USING (meter_key) LEFT JOIN st USING (meter_key)
+       m.enterprise_id, coalesce(s.quantity, 0.0) AS quantity, coalesce(s.readings, 0) AS readings
+FROM meters m LEFT JOIN s USING (meter_key)
 ORDER BY m.carrier, m.role, m.meter_id
-"""
-
-# The usual interval of meters whose readings are not regular (?::INTEGER[]): the most
-# common spacing of their readings in the period ([?, ?)).
-STEPS_SQL = """
-WITH r AS (
-    SELECT meter_key, ts FROM readings
-    WHERE ts >= ? AND ts < ? AND meter_key IN (SELECT unnest(?::INTEGER[]))
-)
-SELECT meter_key, mode(d) AS step_s FROM (
-    SELECT meter_key, epoch(ts) - epoch(lag(ts) OVER (PARTITION BY meter_key ORDER BY ts))
-           AS d FROM r)
-WHERE d > 0 GROUP BY meter_key
 """
 
 
@@ -94,8 +78,11 @@ def energy_result(store, period: Period | str, by: str = "carrier") -> Result:
 
         return energy_tce_by(store, period, by)
     meters, factor_ids = store.cached(("energy.meters", period), lambda: _meters(store, period))
+    from greenpark.metrics.coverage import with_coverage
+
     frame = meters.copy() if by == "meter" else by_carrier(meters)
-    return Result(frame, inputs={**period.to_dict(), "by": by, "factor_ids": factor_ids})
+    result = Result(frame, inputs={**period.to_dict(), "by": by, "factor_ids": factor_ids})
+    return with_coverage(result, store, period)
 
 
 def energy(store, month: str | None = None, by: str = "carrier", year=None, period=None):
@@ -108,40 +95,29 @@ def _meters(store, period: Period):
     """The per-meter frame of ``period`` (see :func:`energy_result`) and the ids of the
     standard-coal factors used.
 
-    Sums, counts and usual intervals come from
-    :func:`greenpark.metrics.quality.reading_profile` (shared with the quality checks,
-    and with the ledger's monthly sums in a report); only meters with irregular
-    readings have their interval computed here, from their spacings.
+    Sums and counts come from :func:`greenpark.metrics.quality.reading_profile` (shared
+    with the quality checks, and with the ledger's monthly sums in a report), intervals
+    and coverage from :func:`greenpark.metrics.coverage.meter_coverage`.
     """
+    from greenpark.metrics.coverage import meter_coverage
     from greenpark.metrics.quality import reading_profile
 
     profile = reading_profile(store, period)
     known = profile[profile["n_rows"].notna()]
     keys, readings = known["meter_key"].astype(int), known["readings"].astype(int)
     quantity = known["quantity"].astype(object).where(readings > 0, None)  # a sum of none
-    steps = _steps(store, period, known)
     sums = [keys.tolist(), quantity.tolist(), readings.tolist()]
-    params = [*sums, list(steps), [float(v) for v in steps.values()], period.hours]
-    meters = store.con.execute(METER_SQL, params).df()
+    meters = store.con.execute(METER_SQL, sums).df()
     if not meters["readings"].any():
         first, last = store.con.execute("SELECT min(ts), max(ts) FROM readings").fetchone()
         span = f"stored readings run from {first} to {last} UTC" if first else "no readings stored"
         raise GreenparkError(f"no readings in {period.label} ({span})")
     meters["meter_id"] = meters["meter_id"].astype(object)
+    coverage = meter_coverage(store, period).set_index("meter_id")
+    meters["interval_min"] = meters["meter_id"].map(coverage["interval_min"]).astype(float)
+    meters["coverage_pct"] = meters["meter_id"].map(coverage["coverage_pct"]).astype(float)
     meters["energy_tce"], factor_ids = _tce(store, meters, period)
     return meters, factor_ids
-
-
-def _steps(store, period: Period, profile) -> dict:
-    """Usual interval of each meter with two or more readings. [s]"""
-    regular = profile[profile["regular"]]
-    steps = dict(zip(regular["meter_key"].astype(int), regular["step_s"], strict=True))
-    others = profile.loc[~profile["regular"] & (profile["n_rows"] > 1), "meter_key"]
-    if not others.empty:
-        start, end = period.utc_bounds()
-        params = [start, end, others.astype(int).tolist()]
-        steps.update(store.con.execute(STEPS_SQL, params).fetchall())
-    return steps
 
 
 def _tce(store, meters, period: Period):

@@ -2,7 +2,11 @@
 
 Rules (docs/methodology.md, "Data quality"):
 
-* ``readings.coverage``: readings x usual interval cover less than 99 % of the period;
+* ``readings.coverage`` / ``readings.missing_meter``: received against expected
+  intervals of every registered meter active in the period
+  (:mod:`greenpark.metrics.coverage`), below ``[quality] coverage_min_pct`` (default
+  99 %): an error for boundary meters, a warning for submeters; a meter that sent
+  nothing is an error;
 * ``readings.gap``: consecutive readings further apart than the usual interval;
 * ``readings.negative``: negative interval values;
 * ``readings.spike``: a value above ``SPIKE_FACTOR`` x the meter's 99th percentile in
@@ -29,11 +33,11 @@ import datetime as dt
 
 from greenpark.core.findings import Finding, Result, unique
 from greenpark.core.periods import Period, period_of, to_local
+from greenpark.metrics.coverage import coverage_findings, coverage_min_pct, meter_coverage
 
 SPIKE_FACTOR = 5.0
 FLAT_MIN_HOURS = 12.0
 FLAT_MIN_READINGS = 4
-COVERAGE_MIN_PCT = 99.0
 COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "message"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -52,16 +56,7 @@ steps AS (
 )
 """
 
-# Coverage of the period [%] from a meter's reading count n and usual interval step_s
-# [s]: of the period's hours (?), or without a period of the meter's own span.
-_PCT = "100.0 * n * step_s / 3600.0 / ({span})"
-_OWN_SPAN = "(epoch(last_ts) - epoch(first_ts)) / 3600.0 + step_s / 3600.0"
-_COVERAGE = f"""
-        SELECT 'warning', 'readings.coverage', meter_key, first_ts, last_ts, pct,
-               printf('readings cover %.1f %% of the period', pct)
-        FROM (SELECT *, {_PCT} AS pct FROM cov) WHERE pct < {COVERAGE_MIN_PCT}"""
-
-# The rules; the window rules need _SEQ (and coverage _COVERED), the others only r.
+# The rules; the window rules need _SEQ, the others only r.
 _QUERIES = {
     "gap": """
         SELECT 'warning', 'readings.gap', s.meter_key, s.prev_ts + to_seconds(st.step_s), s.ts,
@@ -96,26 +91,8 @@ _QUERIES = {
         GROUP BY meter_key, run
         HAVING (epoch(max(ts)) - epoch(min(prev_ts))) / 3600.0 >= {FLAT_MIN_HOURS}
            AND count(*) + 1 >= {FLAT_MIN_READINGS}""",
-    "coverage": _COVERAGE,
 }
-WINDOW_RULES = ("gap", "flat", "coverage")
-_COVERED = """,
-cov AS (SELECT meter_key, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
-               any_value(st.step_s) AS step_s
-        FROM r JOIN steps st USING (meter_key) GROUP BY meter_key, st.step_s)
-"""
-
-# Coverage of regular meters from their counts (n), first and last readings (UTC epoch
-# [us]) and intervals (step_s [s]).
-_REGULAR_COVERAGE = (
-    """
-        WITH cov AS (
-            SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::BIGINT[]) AS n,
-                   make_timestamp(unnest(?::BIGINT[])) AS first_ts,
-                   make_timestamp(unnest(?::BIGINT[])) AS last_ts,
-                   unnest(?::DOUBLE[]) AS step_s)"""
-    + _COVERAGE
-)
+WINDOW_RULES = ("gap", "flat")
 
 # One aggregate scan of the period, per meter with readings. For a candidate (first
 # reading a_us, spacing d_us [us], block width; from its count and span): are all its
@@ -180,7 +157,10 @@ def data_quality(store, period: Period | str | None = None) -> Result:
     if bounds is not None:
         findings += _waste_findings(store, period)
     findings = unique(findings)  # the Result would drop exact repeats: so does the table
-    return Result(quality_frame(findings), findings, _inputs(period, timezone))
+    inputs = _inputs(period, timezone, coverage_min_pct(store))
+    coverage = meter_coverage(store, period) if bounds is not None else None
+    tables = {} if coverage is None else {"coverage": coverage}
+    return Result(quality_frame(findings), findings, inputs, tables)
 
 
 def check(store, month: str | None = None):
@@ -227,16 +207,15 @@ def _start(data: dict):
 
 
 def _bounds(con, period: Period | None):
-    """UTC ``[start, end)`` and hours of the period, or of the stored readings (hours
-    None); None when there is nothing to check."""
+    """UTC ``[start, end)`` of the period, or of the stored readings; None when there is
+    nothing to check."""
     if period is not None:
-        start, end = period.utc_bounds()
-        return start, end, period.hours
+        return period.utc_bounds()
     start, end = con.execute("SELECT min(ts), max(ts) + INTERVAL 1 SECOND FROM readings").fetchone()
-    return None if start is None else (start, end, None)
+    return None if start is None else (start, end)
 
 
-def _inputs(period: Period | None, timezone: str) -> dict:
+def _inputs(period: Period | None, timezone: str, threshold_pct: float) -> dict:
     return {
         "period": period.label if period else "all",
         "timezone": timezone,
@@ -244,16 +223,16 @@ def _inputs(period: Period | None, timezone: str) -> dict:
             "spike_factor": SPIKE_FACTOR,
             "flat_min_hours": FLAT_MIN_HOURS,
             "flat_min_readings": FLAT_MIN_READINGS,
-            "coverage_min_pct": COVERAGE_MIN_PCT,
+            "coverage_min_pct": threshold_pct,
         },
     }
 
 
-def _meter_findings(store, timezone, period: Period | None, start, end, hours) -> list[Finding]:
+def _meter_findings(store, timezone, period: Period | None, start, end) -> list[Finding]:
     """The reading rules and the loaders' register findings, as Findings in order.
 
-    Meters whose readings are regular (:func:`reading_profile`) have no gaps, and their
-    coverage follows from their counts; the window rules run only for the other meters
+    Meters whose readings are regular (:func:`reading_profile`) have no gaps; the window
+    rules run only for the other meters
     (and for regular ones that may hold a flat line), the spike rule only for meters
     whose largest value may be a spike.
     """
@@ -262,18 +241,19 @@ def _meter_findings(store, timezone, period: Period | None, start, end, hours) -
     fast = profile["regular"] & ~profile["flat_hint"]
     slow = profile.loc[~fast, "meter_key"].tolist()
     spiky = profile.loc[fast & ~profile["spike_free"], "meter_key"].tolist()
-    rules = _rules(con, (*WINDOW_RULES, "spike"), start, end, hours, slow)
-    rules["spike"] += _rules(con, ("spike",), start, end, hours, spiky)["spike"]
-    rules.update(_rules(con, ("negative",), start, end, hours, None))
+    rules = _rules(con, (*WINDOW_RULES, "spike"), start, end, slow)
+    rules["spike"] += _rules(con, ("spike",), start, end, spiky)["spike"]
+    rules.update(_rules(con, ("negative",), start, end, None))
     rows = rules["gap"] + rules["negative"] + rules["spike"] + rules["flat"]
-    rows += _regular_coverage(con, profile[fast], hours) + rules["coverage"]
     rows += _load_findings(con, start, end)
     ids = dict(con.execute("SELECT meter_key, meter_id FROM meters").fetchall())
     label = period.label if period else None
-    return sorted((_finding(row, ids, timezone, label) for row in rows), key=_order)
+    found = [_finding(row, ids, timezone, label) for row in rows]
+    found += coverage_findings(meter_coverage(store, period), period, coverage_min_pct(store))
+    return sorted(found, key=_order)
 
 
-def _rules(con, rules, start, end, hours, meter_keys: list | None) -> dict[str, list]:
+def _rules(con, rules, start, end, meter_keys: list | None) -> dict[str, list]:
     """Finding rows of ``rules`` (:data:`_QUERIES`) for ``meter_keys`` (None: all), in
     one query: the readings ordered once for all window rules."""
     found = {rule: [] for rule in rules}
@@ -284,25 +264,11 @@ def _rules(con, rules, start, end, hours, meter_keys: list | None) -> dict[str, 
         params += [[k for k in meter_keys if k is not None], None in meter_keys]
     sql = _ROWS.replace("{meters}", "" if meter_keys is None else _IN_METERS)
     if set(rules) & set(WINDOW_RULES):
-        sql += _SEQ + (_COVERED if "coverage" in rules else "")
+        sql += _SEQ
     sql += "\nUNION ALL\n".join(f"SELECT '{rule}', * FROM ({_QUERIES[rule]})" for rule in rules)
-    if "coverage" in rules:
-        sql = sql.replace("{span}", "?" if hours else _OWN_SPAN)
-        params += [hours] if hours else []
     for rule, *row in con.execute(sql, params).fetchall():
         found[rule].append(tuple(row))
     return found
-
-
-def _regular_coverage(con, regular, hours) -> list[tuple]:
-    """Coverage finding rows of regular meters (``regular``: rows of the profile)."""
-    if regular.empty:
-        return []
-    columns = ["meter_key", "n_rows", "first_us", "last_us"]
-    params = [regular[c].astype("int64").tolist() for c in columns]
-    params.append(regular["step_s"].tolist())
-    sql = _REGULAR_COVERAGE.replace("{span}", "?" if hours else _OWN_SPAN)
-    return con.execute(sql, params + ([hours] if hours else [])).fetchall()
 
 
 def reading_profile(store, period: Period | None = None):

@@ -127,6 +127,7 @@ def build(
     period: str | Period,
     allow_empty: bool = False,
     generated_at: str | None = None,
+    allow_incomplete: bool = False,
 ) -> ReportData:
     """Collect every section of a monthly or annual report.
 
@@ -141,11 +142,15 @@ def build(
         Without readings in the period: return a report that says so instead of raising.
     generated_at : str, optional
         Generation time to print (default: now, UTC, to the second).
+    allow_incomplete : bool
+        Build even when a boundary meter sent nothing in the period (its figures are
+        then marked incomplete, as every figure below the coverage threshold is).
 
     Raises
     ------
     GreenparkError
-        Bad period; no readings in it (unless ``allow_empty``).
+        Bad period; no readings in it (unless ``allow_empty``); a boundary meter with
+        0 % coverage in it (unless ``allow_incomplete``).
     """
     from greenpark.metrics.carbon.ledger import prime
 
@@ -161,6 +166,7 @@ def build(
             raise GreenparkError(f"{empty}; use --allow-empty to write a report that says so")
         data.empty, data.empty_message = True, empty
         return data
+    _refuse_silent_meters(store, p, allow_incomplete)
     series, span = report_span(p)
     prime(store, span)
     b = sections.Build(store, kind, p, report_windows(kind, p), series, data)
@@ -175,6 +181,7 @@ def build(
         sections.waste_rates_by_window(b),
         sections.clean_shares(b),
     )
+    t["completeness"] = completeness(store, kind, b.windows, p)
     t["findings"] = findings_table(data)
     data.values["quality"] = {
         "meters": len(t["coverage"]),
@@ -182,6 +189,47 @@ def build(
         "findings": len(t["quality"]),
     }
     return data
+
+
+def _refuse_silent_meters(store, period: Period, allow: bool) -> None:
+    """Raise when a boundary meter sent nothing in the period (unless ``allow``)."""
+    from greenpark.metrics.coverage import meter_coverage
+
+    meters = meter_coverage(store, period)
+    silent = meters[meters["boundary"] & (meters["received"] == 0)]
+    if silent.empty or allow:
+        return
+    names = ", ".join(f"{r.meter_id} ({r.role})" for r in silent.itertuples(index=False))
+    raise GreenparkError(
+        f"{period.label}: boundary meter(s) with no readings (coverage 0 %): {names}; its "
+        "figures would be wrong. Load their readings, or use --allow-incomplete to write a "
+        "report that marks them incomplete (greenpark check lists every meter's coverage)"
+    )
+
+
+def completeness(store, kind: str, windows: dict, period: Period):
+    """Per headline column (``current``, ``previous`` ...): its window, whether every
+    boundary meter reached the coverage threshold there, and a note naming those that
+    did not with their missing share (:func:`greenpark.metrics.coverage.boundary_coverage`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``column, window, period, complete, note``.
+    """
+    import pandas as pd
+
+    from greenpark.metrics.coverage import boundary_coverage, incomplete_text
+    from greenpark.report.headline import COLUMNS
+
+    coverage = boundary_coverage(store, list(windows.values()), basis=period)
+    rows = []
+    for column, name in COLUMNS[kind].items():
+        label = windows[name].label
+        mine = coverage[coverage["period"] == label]
+        low = mine[~mine["complete"].astype(bool)]
+        rows.append([column, name, label, low.empty, incomplete_text(low) if len(low) else ""])
+    return pd.DataFrame(rows, columns=["column", "window", "period", "complete", "note"])
 
 
 def _empty_message(store, period: Period) -> str:

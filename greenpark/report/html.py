@@ -145,6 +145,8 @@ def _headline(data, lang: str) -> dict:
         c for c in ("current", "previous", "last_year", "ytd", "ytd_last_year") if c in head.columns
     ]
     changes = [c for c in CHANGES if c in head.columns]
+    low = _incomplete_columns(data)
+    low_changes = [_change_incomplete(data.kind, c, low) for c in changes]
     rows, cards = [], []
     for r in head.itertuples(index=False):
         rec = r._asdict()
@@ -153,6 +155,8 @@ def _headline(data, lang: str) -> dict:
             "unit": r.unit,
             "values": [fmt(rec[w], r.metric) for w in windows],
             "changes": [signed(rec[c], r.change_unit) for c in changes],
+            "incomplete": [w in low for w in windows],
+            "changes_incomplete": low_changes,
         }
         rows.append(row)
         if r.metric in CARDS:
@@ -162,14 +166,45 @@ def _headline(data, lang: str) -> dict:
                     "value": row["values"][0],
                     "unit": r.unit,
                     "change": row["changes"][0],
+                    "incomplete": "current" in low,
+                    "change_incomplete": low_changes[0] if low_changes else False,
                 }
             )
     previous = "previous" if data.kind == "monthly" else "previous_year"
     header = [label(w if w != "previous" else previous, lang) for w in windows]
+    notes = (
+        [
+            {
+                "window": label(r.column if r.column != "previous" else previous, lang),
+                "text": r.note,
+            }
+            for r in data.tables["completeness"].itertuples(index=False)
+            if not r.complete
+        ]
+        if "completeness" in data.tables
+        else []
+    )
     return {
         "headline": {"windows": header, "changes": [label(c, lang) for c in changes], "rows": rows},
         "cards": cards,
+        "incomplete_notes": notes,
     }
+
+
+def _incomplete_columns(data) -> set[str]:
+    """Headline columns (``current``, ``previous`` ...) whose inputs are incomplete."""
+    table = data.tables.get("completeness")
+    if table is None:
+        return set()
+    return set(table.loc[~table["complete"].astype(bool), "column"])
+
+
+def _change_incomplete(kind: str, change: str, low: set[str]) -> bool:
+    """Whether a change column compares a window with incomplete inputs."""
+    from greenpark.report.headline import CHANGE_COLUMNS, COLUMNS
+
+    windows = set(CHANGE_COLUMNS[kind].get(change, ()))
+    return any(COLUMNS[kind][c] in windows for c in low)
 
 
 def _tables(data, lang: str) -> dict:

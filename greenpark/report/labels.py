@@ -78,6 +78,11 @@ LABELS: dict[str, tuple[str, str]] = {  # key -> (en, zh)
     "value": ("Value", "数值"),
     "notes": ("Notes", "说明"),
     "section_missing": ("Not available for this period", "本期不可用"),
+    "incomplete": ("incomplete data", "数据不完整"),
+    "incomplete_title": (
+        "A boundary meter is below the coverage threshold in this period",
+        "本期有边界表计数据完整率低于阈值",
+    ),
 }
 
 

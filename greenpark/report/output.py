@@ -79,7 +79,7 @@ def render_records(
 
 
 def _fmt(v) -> str:
-    if v is None:
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):  # pandas blanks
         return ""
     if isinstance(v, float):
         if not math.isfinite(v):

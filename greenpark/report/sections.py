@@ -92,13 +92,14 @@ def carbon(b: Build) -> None:
 # ------------------------------------------------------------------------------ energy
 def energy(b: Build) -> None:
     """Energy by carrier and meter, meter coverage, load profile, time-of-use split."""
+    from greenpark.metrics.coverage import coverage_min_pct
     from greenpark.metrics.energy import energy_result
 
     t = b.data.tables
     t["energy_carrier"] = energy_result(b.store, b.period, by="carrier").frame
     t["energy_meter"] = energy_result(b.store, b.period, by="meter").frame
     t["coverage"] = rt.coverage(t["energy_meter"])
-    t["coverage_below"] = rt.below_target(t["coverage"])
+    t["coverage_below"] = rt.below_target(t["coverage"], coverage_min_pct(b.store))
     t["load_profile"] = rt.load_profile(b.store, b.period)
     b.data.values["load_grid"] = rt.load_grid(t["load_profile"])
     t["tou"], note = rt.time_of_use(b.store.park().tariff, t["load_profile"])

@@ -267,9 +267,10 @@ def coverage(meters):
     return meters[COVERAGE_COLUMNS].copy()
 
 
-def below_target(cov):
-    """Meters with less than :data:`COVERAGE_TARGET_PCT` coverage."""
-    return cov[cov["coverage_pct"] < COVERAGE_TARGET_PCT].reset_index(drop=True)
+def below_target(cov, target_pct: float = COVERAGE_TARGET_PCT):
+    """Meters with less than ``target_pct`` coverage (the park's ``[quality]
+    coverage_min_pct``; default :data:`COVERAGE_TARGET_PCT`). [%]"""
+    return cov[cov["coverage_pct"] < target_pct].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- summary

@@ -10,7 +10,7 @@ from greenpark.core.errors import GreenparkError
 from greenpark.report.labels import check_lang
 from greenpark.report.paths import check_writable_file, report_dir
 
-SUMMARY_TABLES = ("headline", "carbon_scope", "energy_carrier", "zero_carbon")
+SUMMARY_TABLES = ("headline", "completeness", "carbon_scope", "energy_carrier", "zero_carbon")
 
 
 @dataclass
@@ -37,6 +37,7 @@ def write_report(
     output="reports",
     allow_empty: bool = False,
     generated_at: str | None = None,
+    allow_incomplete: bool = False,
 ) -> ReportFiles:
     """Build the report of ``period`` and write it to ``output/<park id>/<period>/``.
 
@@ -53,11 +54,14 @@ def write_report(
         Write a report that says the period has no data instead of failing.
     generated_at : str, optional
         ISO time to print as the generation time (default now).
+    allow_incomplete : bool
+        Write it even when a boundary meter sent nothing in the period.
 
     Raises
     ------
     GreenparkError
-        Bad period or language, no data (without ``allow_empty``), output not writable.
+        Bad period or language, no data (without ``allow_empty``), a boundary meter
+        without readings (without ``allow_incomplete``), output not writable.
     """
     from greenpark.io.files import atomic_path, write_text_atomic
     from greenpark.report.builder import build
@@ -65,7 +69,14 @@ def write_report(
     from greenpark.report.workbook import write_workbook
 
     check_lang(lang)
-    data = build(store, kind, period, allow_empty=allow_empty, generated_at=generated_at)
+    data = build(
+        store,
+        kind,
+        period,
+        allow_empty=allow_empty,
+        generated_at=generated_at,
+        allow_incomplete=allow_incomplete,
+    )
     folder = report_dir(output, data.park.id, data.period)
     files = ReportFiles(
         folder, folder / "report.html", folder / "report.xlsx", folder / "summary.json", data.empty
@@ -85,6 +96,7 @@ def write_audit(
     month: str | None = None,
     generated_at: str | None = None,
     period=None,
+    allow_incomplete: bool = False,
 ) -> Path:
     """Write the audit workbook of a year or a month (``period``: a Period of kind year
     or month, or ``year``/``month`` text) to ``path``.
@@ -92,7 +104,8 @@ def write_audit(
     Raises
     ------
     GreenparkError
-        Not exactly one of the periods, no readings, ``path`` not writable.
+        Not exactly one of the periods, no readings, a boundary meter without readings
+        (unless ``allow_incomplete``), ``path`` not writable.
     """
     from greenpark.core.periods import period_of
     from greenpark.io.files import atomic_path
@@ -102,7 +115,8 @@ def write_audit(
     if [year, month, period].count(None) != 2:
         raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
     p = period_of(month=month, year=year, period=period)
-    data = build(store, "monthly" if p.kind == "month" else "annual", p, generated_at=generated_at)
+    kind = "monthly" if p.kind == "month" else "annual"
+    data = build(store, kind, p, generated_at=generated_at, allow_incomplete=allow_incomplete)
     path = check_writable_file(path)
     with atomic_path(path) as tmp:
         write_workbook(data, tmp)

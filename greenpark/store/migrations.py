@@ -360,6 +360,24 @@ MIGRATIONS.append(
         ["ALTER TABLE meters ADD COLUMN volume_reference VARCHAR"],
     )
 )
+MIGRATIONS.append(
+    (
+        7,
+        "meters.commissioned_on / decommissioned_on: the span a meter is expected to report",
+        [
+            "ALTER TABLE meters ADD COLUMN commissioned_on DATE",
+            "ALTER TABLE meters ADD COLUMN decommissioned_on DATE",
+        ],
+    )
+)
+MIGRATIONS.append(
+    (
+        8,
+        "load_log.identity: the options that change a file's meaning, beside its sha256",
+        # NULL for loads logged before: those are identified by their bytes alone.
+        ["ALTER TABLE load_log ADD COLUMN identity VARCHAR"],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -21,6 +21,7 @@ from greenpark.core.periods import CHANGES, Period, month_start
 from greenpark.metrics.carbon.breakdown import add_intensities, by_enterprise
 from greenpark.metrics.carbon.edge import park_period, result_inputs
 from greenpark.metrics.carbon.ledger import ledger_for, location_total, market_total, metered_months
+from greenpark.metrics.coverage import with_coverage
 
 INTENSITY_COLUMNS = [
     "period",
@@ -85,7 +86,8 @@ def park_intensities(store, period: Period | str) -> Result:
     inputs = result_inputs(
         store, period, led.lines, windows={k: w.label for k, w in windows.items()}
     )
-    return Result(frame, findings, inputs, {"changes": park_changes(frame)})
+    result = Result(frame, findings, inputs, {"changes": park_changes(frame)})
+    return with_coverage(result, store, list(windows.values()))
 
 
 def _production(store):

@@ -26,6 +26,7 @@ from greenpark.metrics.carbon.intensity import (
     park_intensities,
 )
 from greenpark.metrics.carbon.ledger import ledger_for
+from greenpark.metrics.coverage import with_coverage
 
 __all__ = [
     "BY_CARBON",
@@ -60,7 +61,7 @@ def ledger_lines(store, period: Period | str) -> Result:
     period = park_period(store, period)
     led = ledger_for(store, period)
     inputs = result_inputs(store, period, led.lines, line_count=len(led.lines))
-    return Result(led.lines.copy(), led.findings, inputs)
+    return with_coverage(Result(led.lines.copy(), led.findings, inputs), store, period)
 
 
 def carbon_by(store, period: Period | str, by: str = "scope") -> Result:
@@ -83,7 +84,8 @@ def carbon_by(store, period: Period | str, by: str = "scope") -> Result:
         frame = by_ledger_column(led.lines, by)
     else:
         frame = by_enterprise(led.enterprise, store, by, period)
-    return Result(frame, led.findings, result_inputs(store, period, led.lines, by=by))
+    result = Result(frame, led.findings, result_inputs(store, period, led.lines, by=by))
+    return with_coverage(result, store, period)
 
 
 def energy_tce_by(store, period: Period | str, by: str = "carrier") -> Result:
@@ -114,7 +116,8 @@ def energy_tce_by(store, period: Period | str, by: str = "carrier") -> Result:
     total = {"carrier": "total", "quantity": math.nan, "unit": None}
     total["energy_tce"] = float(lines["energy_tce"].sum())
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
-    return Result(frame, led.findings, result_inputs(store, period, led.lines, by=by))
+    result = Result(frame, led.findings, result_inputs(store, period, led.lines, by=by))
+    return with_coverage(result, store, period)
 
 
 # ----------------------------------------------------------- DataFrame edges (public API)
