@@ -70,6 +70,19 @@ def test_intensity_changes(run):
         "yoy_pct",
         "ytd_yoy_pct",
         "rolling_12m_yoy_pct",
+        "mom_complete",
+        "yoy_complete",
+        "ytd_yoy_complete",
+        "rolling_12m_yoy_complete",
+    }
+    # IMP reads daily from 2023-11-01: December and November are complete (31/31, 30/30);
+    # December 2022 and the months of 2023 before November have nothing (issue 11)
+    flags = {k: v for k, v in rows["energy_tce"].items() if k.endswith("_complete")}
+    assert flags == {
+        "mom_complete": True,
+        "yoy_complete": False,
+        "ytd_yoy_complete": False,
+        "rolling_12m_yoy_complete": False,
     }
     assert "readings.incomplete" in out.stderr
     args = ["--month", "2023-12", "--by", "enterprise", "--changes", "--format", "json"]
