@@ -23,6 +23,7 @@ from greenpark.core.periods import Period
 from greenpark.report import sections
 from greenpark.report import tables as rt
 from greenpark.report.headline import headline, report_windows
+from greenpark.report.summary import summary_facts
 
 KINDS = {"monthly": "month", "annual": "year"}
 SECTIONS = (  # in the order they are built
@@ -30,6 +31,7 @@ SECTIONS = (  # in the order they are built
     sections.energy,
     sections.resources,
     sections.pv,
+    sections.pv_monthly,
     sections.zero_carbon,
     sections.quality,
 )
@@ -173,6 +175,7 @@ def build(
         sections.clean_shares(b),
     )
     t["findings"] = findings_table(data)
+    data.values["written_summary"] = summary_facts(data)
     data.values["quality"] = {
         "meters": len(t["coverage"]),
         "below": len(t["coverage_below"]),

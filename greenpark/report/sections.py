@@ -177,8 +177,34 @@ def pv(b: Build) -> None:
     except GreenparkError as exc:
         b.unavailable("pv", exc)
         return
-    b.data.tables["pv_value"] = result.tables["long"]
+    b.data.tables["pv_value"] = result.frame
     b.add("pv", result.findings)
+
+
+def pv_monthly(b: Build) -> None:
+    """Metered vs modelled generation of the existing PV per month (the 12 months ending
+    with the period's last month), with the self-consumed share from the monthly series."""
+    from greenpark.metrics.pv.performance import performance
+
+    months = Period.rolling12(b.period.last, b.period.timezone).months
+    rows = []
+    for month in months:
+        try:
+            result = performance(b.store, Period.month(month, b.period.timezone))
+        except GreenparkError as exc:
+            b.unavailable("pv", exc)
+            return
+        frame = result.frame
+        rows.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "actual_kwh": float(frame["actual_kwh"].sum(min_count=1)),
+                "expected_kwh": float(frame["expected_kwh"].sum(min_count=1)),
+            }
+        )
+        if month == months[-1]:
+            b.add("pv", result.findings)
+    b.data.tables["pv_monthly"] = rt.pv_monthly(rows, b.data.tables["series"])
 
 
 # --------------------------------------------------------------------------- zero carbon
