@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "message": ("Message", "说明", "", "text"),
     "meaning": ("Meaning", "含义", "", "text"),
     "setting": ("Setting", "设置项", "", "id"),
+    "setting_value": ("Value", "取值", "", "id"),
     "source": ("Source", "来源", "", "category"),
     "factor_source": ("Factor source", "因子来源", "", "text"),
     "weather": ("Weather", "气象数据", "", "text"),
@@ -372,6 +373,20 @@ OTHER = {
         "引导性指标；可说明不适用",
     ),
 }
+LOAD_KINDS = {  # load_log.kind: what a loaded file held
+    "meters": ("meters", "表计清单"),
+    "readings": ("readings", "表计读数"),
+    "enterprises": ("enterprises", "企业名录"),
+    "production": ("production", "产值与产量"),
+    "product_energy": ("product energy", "产品单位能耗"),
+    "green_power": ("green power", "绿电与绿证"),
+    "waste": ("waste ledger", "固废台账"),
+    "waste_heat": ("waste heat", "余热"),
+    "roofs": ("roofs", "屋顶"),
+    "weather": ("weather", "气象数据"),
+    "factor_overrides": ("factor overrides", "因子覆盖值"),
+    "accounting_inputs": ("accounting inputs", "核算输入"),
+}
 METRICS = {  # rows of the long PV value table
     "year": ("Year", "年份"),
     "weather": ("Weather", "气象数据"),
@@ -399,7 +414,7 @@ VALUES = {
     "basis": SCOPES,
     "industry": INDUSTRIES,
     "severity": OTHER,
-    "kind": {**OTHER, **ROLES},
+    "kind": {**OTHER, **ROLES, **LOAD_KINDS},
     "period": OTHER,
     "water_source": OTHER,
     "threshold_status": OTHER,

@@ -90,6 +90,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{meter_id}: register rolled over",
         "表计 {meter_id} 表码满量程翻转，已按翻转处理",
     ),
+    "readings.register_reset": (
+        "表码复位",
+        "{meter_id}: register reset (meter replaced)",
+        "表计 {meter_id} 表码复位（换表），已按新表起码计算",
+    ),
+    "readings.repeated": (
+        "重复读数",
+        "{meter_id}: repeated rows dropped",
+        "表计 {meter_id} 的重复读数已剔除",
+    ),
     "waste.balance": (
         "固废台账不平衡",
         "{file}: {period} {enterprise_id} stream {stream}: gap {gap_t:+.3f} t "

@@ -15,10 +15,10 @@ FONT = (
     "'Microsoft YaHei', 'PingFang SC', sans-serif"
 )
 PALETTE = ("#2E7D32", "#1565C0", "#EF6C00", "#6A1B9A", "#00838F", "#AD1457", "#9E9D24", "#4E342E")
-# The viewBox is 560 units wide and text is 14 units: at 400 px (a phone) a chart is
-# drawn at 400/560 of its size, so text is 10 px; wider screens show two charts a row.
-WIDTH, HEIGHT = 560, 330
-LEFT, RIGHT, TOP, BOTTOM = 58, 16, 40, 78
+# The viewBox is 480 units wide and text is 14 units: on a 400 px phone a chart is about
+# 350 px wide, so text stays above 10 px; wider screens show two charts a row.
+WIDTH, HEIGHT = 480, 330
+LEFT, RIGHT, TOP, BOTTOM = 58, 34, 58, 78
 FONT_SIZE = 14
 LEGEND_ROW = 20
 
@@ -67,8 +67,8 @@ def _frame(title: str, unit: str, height: int = HEIGHT, width: int = WIDTH) -> l
         f'width="100%" role="img" aria-label="{_e(title)}" font-family="{_e(FONT)}" '
         f'font-size="{FONT_SIZE}" preserveAspectRatio="xMidYMid meet">',
         f"<title>{_e(title)}</title>",
-        f'<text x="8" y="20" font-size="15" font-weight="600">{_e(title)}</text>',
-        f'<text x="8" y="{TOP - 6}" fill="#555">{_e(unit)}</text>',
+        f'<text x="8" y="18" font-size="15" font-weight="600">{_e(title)}</text>',
+        f'<text x="8" y="38" fill="#555">{_e(unit)}</text>',
     ]
 
 
@@ -165,12 +165,12 @@ def bar_chart(
                 "</title></rect>"
             )
             base += v if stacked else 0.0
-    out += _x_labels(categories, lambda i: LEFT + slot * (i + 0.5), slot, HEIGHT - BOTTOM + 18)
+    out += _x_labels(categories, lambda i: LEFT + slot * (i + 0.5), slot, HEIGHT - BOTTOM + 24)
     names = [s[0] for s in series]
     if overlay is not None:
         out += _overlay(overlay, len(categories), slot, colors := colors + [PALETTE[-1]])
         names.append(overlay[0])
-    out += _legend(names, colors, HEIGHT - BOTTOM + 44)
+    out += _legend(names, colors, HEIGHT - BOTTOM + 50)
     return "\n".join(out + ["</svg>"])
 
 
@@ -182,10 +182,9 @@ def _overlay(overlay: tuple, n: int, slot: float, colors: list[str]) -> list[str
     def y_of(v):
         return TOP + plot_h * (1 - min(max(v, 0.0), 100.0) / 100.0)
 
-    out = [
-        f'<text x="{WIDTH - 2}" y="{TOP - 6}" text-anchor="end" fill="#555">%</text>',
-        f'<text x="{WIDTH - 2}" y="{_n(y_of(100) + 5)}" text-anchor="end" fill="#555">100</text>',
-        f'<text x="{WIDTH - 2}" y="{_n(y_of(0) + 5)}" text-anchor="end" fill="#555">0</text>',
+    out = [  # the right-hand axis: 0 and 100 %
+        f'<text x="{WIDTH - 2}" y="{_n(y_of(100) + 5)}" text-anchor="end" fill="#555">100%</text>',
+        f'<text x="{WIDTH - 2}" y="{_n(y_of(0) + 5)}" text-anchor="end" fill="#555">0%</text>',
     ]
     path, pen = [], "M"
     for i, v in enumerate(values[:n]):
@@ -242,8 +241,8 @@ def line_chart(
             out.append(
                 f'<path d="{" ".join(path)}" fill="none" stroke="{color}" stroke-width="2"{dash}/>'
             )
-    out += _x_labels(labels, x_of, plot_w / max(len(labels), 1), HEIGHT - BOTTOM + 18)
-    out += _legend([s[0] for s in series], colors, HEIGHT - BOTTOM + 44)
+    out += _x_labels(labels, x_of, plot_w / max(len(labels), 1), HEIGHT - BOTTOM + 24)
+    out += _legend([s[0] for s in series], colors, HEIGHT - BOTTOM + 50)
     return "\n".join(out + ["</svg>"])
 
 

@@ -103,6 +103,7 @@ def energy(data, lang: str) -> dict:
     carriers = carriers[carriers["flow"] != "submetered"]
     return {
         "id": "energy",
+        "page": True,  # the first page is the summary and the headline figures
         "title": label("energy", lang),
         "blocks": [
             {"type": "chart", "svg": chart},
@@ -274,6 +275,7 @@ def appendix(data, lang: str) -> dict:
     if lang == "zh":
         method["value"] = [METHOD_VALUES_ZH.get(v, v) for v in method["value"]]
         method["meaning"] = [METHOD_MEANINGS_ZH.get(s, s) for s in method["setting"]]
+    method = method.rename(columns={"value": "setting_value"})
     blocks = [_table("method_choices", view(method, None, lang), lang)]
     if "factors" in t:
         cols = [c for c in FACTOR_COLUMNS if c not in ("note", "role", "source")]
@@ -286,7 +288,12 @@ def appendix(data, lang: str) -> dict:
         blocks.append({"type": "text", "text": label("methodology_text", lang)})
     else:
         blocks.insert(0, {"type": "text", "text": label("methodology_text", lang)})
-    return {"id": "methodology", "title": label("methodology", lang), "blocks": blocks}
+    return {
+        "id": "methodology",
+        "page": True,
+        "title": label("methodology", lang),
+        "blocks": blocks,
+    }
 
 
 SECTIONS = (energy, emissions, load, pv, waste_resources, zero_carbon, quality)
