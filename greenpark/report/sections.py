@@ -16,6 +16,7 @@ from greenpark.core.findings import Finding
 from greenpark.core.numeric import safe_divide
 from greenpark.core.periods import Period
 from greenpark.report import tables as rt
+from greenpark.report.audit_tables import green_power_months, register_months
 from greenpark.report.headline import CLEAN_SHARE_WINDOWS, INTENSITY_ROWS
 
 CARBON_BY = ("scope", "source", "enterprise", "industry")
@@ -79,6 +80,8 @@ def carbon(b: Build) -> None:
     for by in CARBON_BY:
         t[f"carbon_{by}"] = carbon_by(b.store, b.period, by=by).frame
     t["factors"], t["ledger"] = rt.factor_table(b.store.factor_book(), lines.frame)
+    t["green_power"] = green_power_months(b.store, b.period)
+    t["registers"] = register_months(b.store, b.period)
     inten = park_intensities(b.store, b.month)
     t["intensities"] = inten.frame
     b.add("intensities", inten.findings)

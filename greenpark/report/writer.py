@@ -70,7 +70,7 @@ def write_report(
         folder, folder / "report.html", folder / "report.xlsx", folder / "summary.json", data.empty
     )
     files.html.write_text(render_html(data, lang), encoding="utf-8")
-    write_workbook(data, files.xlsx)
+    write_workbook(data, files.xlsx, lang=lang)
     files.summary.write_text(summary_json(data, files), encoding="utf-8")
     return files
 
