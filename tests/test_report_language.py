@@ -99,3 +99,18 @@ def test_cli_table_year_and_csv_json_values_are_clean():
     assert "2023" in table and "2,023" not in table
     assert render(frame, "csv") == "factor_year,quantity\n2023.0,4671461.5\n"
     assert json.loads(render(frame, "json")) == [{"factor_year": 2023.0, "quantity": 4671461.5}]
+
+
+def test_annual_report_shows_the_year_toward_the_thresholds(demo_report):
+    data = demo_report.annual
+    year = data.tables["year_progress"]
+    assert list(year["month"]) == [f"2025-{m:02d}" for m in range(1, 13)]
+    zc = data.tables["zero_carbon"].set_index("indicator_id")
+    # December's rolling 12 months are the year itself: the year's indicator values
+    assert year["tco2_per_tce"].iloc[-1] == zc.loc["core_small", "value"]
+    assert year["clean_energy_share_pct"].iloc[-1] == pytest.approx(
+        zc.loc["clean_energy_share", "value"], rel=1e-12
+    )
+    assert set(year["clean_energy_threshold_pct"]) == {zc.loc["clean_energy_share", "threshold"]}
+    page = (demo_report.folder / "annual_zh.html").read_text(encoding="utf-8")
+    assert "本年逐月距零碳阈值" in page and page.count("<svg ") >= 6

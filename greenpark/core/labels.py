@@ -229,6 +229,13 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
     ),
     # shares
     "coverage_pct": ("Coverage", "数据完整率", "%", "pct"),
+    "clean_energy_share_pct": (
+        "Clean energy share (rolling 12 months)",
+        "清洁能源消费占比（滚动12个月）",
+        "%",
+        "pct",
+    ),
+    "clean_energy_threshold_pct": ("Clean energy share threshold", "清洁能源占比阈值", "%", "pct"),
     "share_pct": ("Share", "占比", "%", "pct"),
     "value_pct": ("Value", "数值", "%", "pct"),
     "threshold_pct": ("Threshold", "阈值", "%", "pct"),

@@ -33,6 +33,7 @@ SECTIONS = (  # in the order they are built
     sections.pv,
     sections.pv_monthly,
     sections.zero_carbon,
+    sections.year_progress,
     sections.quality,
 )
 # findings table: section key -> the name shown, in the order shown

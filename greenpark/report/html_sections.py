@@ -212,6 +212,8 @@ def zero_carbon(data, lang: str) -> dict | None:
     blocks = [_table("zero_carbon_indicators", view(t["zero_carbon"], cols, lang), lang)]
     if "trajectory" in t:
         blocks.append({"type": "chart", "svg": _trajectory_chart(t["trajectory"], lang)})
+    if "year_progress" in t:
+        blocks += _year_progress(t["year_progress"], lang)
     notes = [_clean_definition(data, lang)]
     blocks.append(_notes(notes + finding_notes(data, ("zero_carbon", "trajectory"), lang)))
     return {"id": "zero-carbon", "title": label("zero_carbon", lang), "blocks": blocks}
@@ -252,6 +254,24 @@ def _trajectory_chart(t, lang: str) -> str:
             (label("threshold", lang), list(t["threshold"]), True),
         ],
     )
+
+
+def _year_progress(frame, lang: str) -> list[dict]:
+    """An annual report's year toward the thresholds: the clean energy share chart and
+    the month-by-month table (rolling 12 months)."""
+    chart = charts.line_chart(
+        label("year_clean_share", lang),
+        "%",
+        [m[2:] for m in frame["month"]],
+        [
+            (label("actual", lang), list(frame["clean_energy_share_pct"]), False),
+            (label("threshold", lang), list(frame["clean_energy_threshold_pct"]), True),
+        ],
+    )
+    return [
+        {"type": "chart", "svg": chart},
+        _table("year_progress", view(frame, None, lang), lang),
+    ]
 
 
 def quality(data, lang: str) -> dict:

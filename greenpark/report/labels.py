@@ -109,6 +109,14 @@ LABELS: dict[str, tuple[str, str]] = {  # key -> (en, zh)
         "本期 {meters} 块表计中有 {below} 块数据完整率低于99%。",
     ),
     "appendix": ("Appendix", "附录"),
+    "year_clean_share": (
+        "The year: clean energy share (rolling 12 months) vs threshold",
+        "本年：清洁能源消费占比（滚动12个月）与阈值",
+    ),
+    "year_progress": (
+        "The year toward the zero-carbon thresholds (rolling 12 months ending each month)",
+        "本年逐月距零碳阈值（截至各月的滚动12个月）",
+    ),
     "sources_in_workbook": (
         "Each factor's published source, and the full SHA-256 of every input file: audit "
         "workbook (sheets Factors and Cover).",

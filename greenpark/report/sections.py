@@ -233,15 +233,57 @@ def zero_carbon(b: Build) -> None:
     b.add("trajectory", trajectory.findings)
 
 
+def year_progress(b: Build) -> None:
+    """An annual report's year toward the zero-carbon thresholds: for each month of the
+    year, the rolling 12 months' tCO2/tce (from the trajectory) and clean energy share,
+    beside their thresholds."""
+    import pandas as pd
+
+    t = b.data.tables
+    if b.kind != "annual" or "trajectory" not in t or "zero_carbon" not in t:
+        return
+    months = [f"{m:%Y-%m}" for m in b.year.months]
+    traj = t["trajectory"]
+    traj = traj[(traj["kind"] == "actual") & traj["month"].isin(months)]
+    clean = t["zero_carbon"].set_index("indicator_id")
+    clean_threshold = (
+        float(clean.loc["clean_energy_share", "threshold"])
+        if ("clean_energy_share" in clean.index)
+        else math.nan
+    )
+    shares = [
+        _clean_share(b, Period.rolling12(Period.month(m).last, b.period.timezone))
+        for m in traj["month"]
+    ]
+    t["year_progress"] = pd.DataFrame(
+        {
+            "month": list(traj["month"]),
+            "tco2_per_tce": list(traj["tco2_per_tce"]),
+            "threshold": list(traj["threshold"]),
+            "clean_energy_share_pct": shares,
+            "clean_energy_threshold_pct": clean_threshold,
+        }
+    )
+
+
+def _clean_share(b: Build, window: Period) -> float:
+    """Clean energy share of a window with the indicator system's own function. [%]"""
+    from greenpark.metrics.carbon.ledger import ledger_for
+    from greenpark.metrics.zerocarbon.system import clean_energy_tce
+
+    try:
+        lines = ledger_for(b.store, window).lines
+    except GreenparkError:
+        return math.nan
+    clean = clean_energy_tce(b.store, lines, b.store.park().zero_carbon)
+    return 100.0 * safe_divide(clean, float(lines["energy_tce"].sum()))
+
+
 def clean_shares(b: Build) -> dict[str, float]:
     """Clean energy share (zero-carbon indicator system) of the windows that show it: the
     period's from its indicator table, the others from their ledger slices with the
     indicator system's own clean-energy function. [%]"""
-    from greenpark.metrics.carbon.ledger import ledger_for
-    from greenpark.metrics.zerocarbon.system import clean_energy_tce
-
     out = {}
-    settings = b.store.park().zero_carbon
     for name in CLEAN_SHARE_WINDOWS:
         if name not in b.windows:
             continue
@@ -251,13 +293,7 @@ def clean_shares(b: Build) -> dict[str, float]:
         window = b.windows[name]
         if window.kind == "month":  # the indicator system's month: its rolling 12 months
             window = Period.rolling12(window.last, window.timezone)
-        try:
-            lines = ledger_for(b.store, window).lines
-        except GreenparkError:
-            out[name] = math.nan
-            continue
-        clean = clean_energy_tce(b.store, lines, settings)
-        out[name] = 100.0 * safe_divide(clean, float(lines["energy_tce"].sum()))
+        out[name] = _clean_share(b, window)
     return out
 
 
