@@ -151,12 +151,12 @@ def _incomplete(n: dict, zh: bool) -> list[str]:
             if zh
             else f"Incomplete: {len(meters)} meter(s) below 99 % coverage ({ids})."
         )
-    total = sum(n["finding_codes"].values())
+    total, kinds = sum(n["finding_codes"].values()), len(n["finding_codes"])
     if total:
         out.append(
-            f"共 {total} 条提示，见“数据质量与提示”一节。"
+            f"共 {total} 条提示（{kinds} 类），见各节说明与“数据质量”一节。"
             if zh
-            else f"{total} finding(s): see the data quality section."
+            else f"{total} finding(s) of {kinds} kind(s): see each section and Data quality."
         )
     return out
 
