@@ -47,7 +47,16 @@ FINDING_SECTIONS = {
     "zero_carbon": "zero_carbon",
     "trajectory": "trajectory",
 }
-FINDINGS_COLUMNS = ["section", "severity", "code", "meter_id", "start", "end", "message"]
+FINDINGS_COLUMNS = [
+    "section",
+    "severity",
+    "code",
+    "meter_id",
+    "start",
+    "end",
+    "message",
+    "message_zh",
+]
 
 
 @dataclass
@@ -221,10 +230,13 @@ def findings_table(data: ReportData):
     Returns
     -------
     pandas.DataFrame
-        ``section, severity, code, meter_id, start, end, message`` (``start``/``end``:
-        the finding's ``first``/``last`` time, or its month or period).
+        ``section, severity, code, meter_id, start, end, message, message_zh``
+        (``start``/``end``: the finding's ``first``/``last`` time, or its month or period;
+        ``message_zh`` from the message catalogue, :mod:`greenpark.core.messages`).
     """
     import pandas as pd
+
+    from greenpark.core.messages import message
 
     rows = []
     for section, f in sectioned_findings(data):
@@ -239,6 +251,7 @@ def findings_table(data: ReportData):
                 _when(start),
                 _when(_first(d, "last", "end")),
                 f.message,
+                message(f, "zh"),
             ]
         )
     return pd.DataFrame(rows, columns=FINDINGS_COLUMNS, dtype=object)
