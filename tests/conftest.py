@@ -73,7 +73,7 @@ def demo_report(tmp_path_factory):
     """The demo park's latest month and year, built once for the report tests: the
     database, the monthly and annual ReportData, and the pages and workbook written
     (``monthly_zh.html``, ``monthly_en.html``, ``annual_zh.html``, ``annual_en.html``,
-    ``monthly.xlsx``, ``annual.xlsx`` and ``*_zh.xlsx``) in ``folder``."""
+    ``monthly_zh.xlsx``, ``annual_zh.xlsx``) in ``folder``."""
     from types import SimpleNamespace
 
     from greenpark.demo import build_demo, latest_full_month
@@ -95,6 +95,5 @@ def demo_report(tmp_path_factory):
     for name, data in (("monthly", monthly), ("annual", annual)):
         for lang in ("zh", "en"):
             (folder / f"{name}_{lang}.html").write_text(render_html(data, lang), encoding="utf-8")
-        write_workbook(data, folder / f"{name}.xlsx")
         write_workbook(data, folder / f"{name}_zh.xlsx", lang="zh")
     return SimpleNamespace(db=db, folder=folder, monthly=monthly, annual=annual)
