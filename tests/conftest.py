@@ -66,3 +66,34 @@ def store(db):
 
     with open_store(db) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """The demo park's latest month and year, built once for the report tests: the
+    database, the monthly and annual ReportData, and the pages and workbook written
+    (``monthly_zh.html``, ``monthly_en.html``, ``annual_zh.html``, ``annual_en.html``,
+    ``monthly_zh.xlsx``, ``annual_zh.xlsx``) in ``folder``."""
+    from types import SimpleNamespace
+
+    from greenpark.demo import build_demo, latest_full_month
+    from greenpark.metrics.pv.potential import estimate
+    from greenpark.report.builder import build
+    from greenpark.report.html import render_html
+    from greenpark.report.workbook import write_workbook
+    from greenpark.store import open_store
+
+    folder = tmp_path_factory.mktemp("demo_report")
+    db = folder / "demo.duckdb"
+    build_demo(db)
+    stamp = "2026-01-05T08:00:00+00:00"
+    with open_store(db) as store:
+        estimate(store)
+        month = latest_full_month(store)
+        monthly = build(store, "monthly", month, generated_at=stamp)
+        annual = build(store, "annual", str(month.last.year), generated_at=stamp)
+    for name, data in (("monthly", monthly), ("annual", annual)):
+        for lang in ("zh", "en"):
+            (folder / f"{name}_{lang}.html").write_text(render_html(data, lang), encoding="utf-8")
+        write_workbook(data, folder / f"{name}_zh.xlsx", lang="zh")
+    return SimpleNamespace(db=db, folder=folder, monthly=monthly, annual=annual)

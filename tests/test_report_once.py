@@ -134,6 +134,7 @@ def test_findings_everywhere_come_from_finding_objects(park, tmp_path):
         "start",
         "end",
         "message",
+        "message_zh",  # the message catalogue's sentence
     ]
     assert table["severity"].isin(["info", "warning", "error"]).all()
     assert not table["code"].str.contains(" ").any()

@@ -37,7 +37,7 @@ TOKEN = re.compile(
 """,
     re.VERBOSE,
 )
-FUNCTIONS = {"SUM", "SUMIFS", "IF", "OR", "AND", "ISNUMBER"}
+FUNCTIONS = {"SUM", "SUMIFS", "IF", "OR", "AND", "ISNUMBER", "MIN", "MAX"}
 
 
 class Blank(int):
@@ -148,6 +148,8 @@ class Engine:
             "F_OR": lambda *a: any(a),
             "F_AND": lambda *a: all(a),
             "F_ISNUMBER": is_number,
+            "F_MIN": lambda *a: min(a),
+            "F_MAX": lambda *a: max(a),
         }
         return eval(translate(tokens(formula)), env)  # noqa: S307 - our own translation
 
@@ -164,7 +166,11 @@ def f_sum(*args):
 def f_sumifs(total, *pairs):
     keep = [True] * len(total)
     for rng, crit in zip(pairs[::2], pairs[1::2], strict=True):
-        keep = [k and str(v).lower() == str(crit).lower() for k, v in zip(keep, rng, strict=True)]
+        crit, negate = (crit[2:], True) if str(crit).startswith("<>") else (crit, False)
+        keep = [
+            k and (str(v).lower() == str(crit).lower()) != negate
+            for k, v in zip(keep, rng, strict=True)
+        ]
     return sum(v for v, k in zip(total, keep, strict=True) if k and is_number(v))
 
 
@@ -198,6 +204,7 @@ def test_engine_handles_what_the_workbook_uses():
         "(lambda: ''))"
     )
     assert f_sumifs([1.0, 2.0, 4.0], ["a", "b", "a"], "A") == 5.0
+    assert f_sumifs([1.0, 2.0, 4.0], ["a", "total", "a"], "<>total") == 5.0
     assert f_sum([1.0, Blank(0), "x"], 2.0) == 3.0
     assert not is_number(Blank(0))
 
@@ -291,7 +298,8 @@ def test_workbook_totals_by_hand(workbook):
     assert s["energy_tce"] == pytest.approx(energy, rel=1e-9)
     import openpyxl
 
-    assert openpyxl.load_workbook(workbook)["Summary"]["C9"].value == 1000.0
+    va = openpyxl.load_workbook(workbook)["Summary"]["C9"].value  # a formula, not typed in
+    assert va.startswith("=SUMIFS('Enterprises'!") and s["value_added_10k_cny"] == 1000.0
     assert s["tco2_per_tce_location"] == pytest.approx(location / energy, rel=1e-9)
     assert s["tco2_per_10k_cny_location"] == pytest.approx(location / 1000.0, rel=1e-9)
 

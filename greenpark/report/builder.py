@@ -23,6 +23,7 @@ from greenpark.core.periods import Period
 from greenpark.report import sections
 from greenpark.report import tables as rt
 from greenpark.report.headline import headline, report_windows
+from greenpark.report.summary import summary_facts
 from greenpark.report.wind_section import wind
 
 KINDS = {"monthly": "month", "annual": "year"}
@@ -31,8 +32,10 @@ SECTIONS = (  # in the order they are built
     sections.energy,
     sections.resources,
     sections.pv,
+    sections.pv_monthly,
     sections.zero_carbon,
     wind,
+    sections.year_progress,
     sections.quality,
 )
 # findings table: section key -> the name shown, in the order shown
@@ -47,7 +50,16 @@ FINDING_SECTIONS = {
     "zero_carbon": "zero_carbon",
     "trajectory": "trajectory",
 }
-FINDINGS_COLUMNS = ["section", "severity", "code", "meter_id", "start", "end", "message"]
+FINDINGS_COLUMNS = [
+    "section",
+    "severity",
+    "code",
+    "meter_id",
+    "start",
+    "end",
+    "message",
+    "message_zh",
+]
 
 
 @dataclass
@@ -183,6 +195,7 @@ def build(
     )
     t["completeness"] = completeness(store, kind, b.windows, p)
     t["findings"] = findings_table(data)
+    data.values["written_summary"] = summary_facts(data)
     data.values["quality"] = {
         "meters": len(t["coverage"]),
         "below": len(t["coverage_below"]),
@@ -268,10 +281,13 @@ def findings_table(data: ReportData):
     Returns
     -------
     pandas.DataFrame
-        ``section, severity, code, meter_id, start, end, message`` (``start``/``end``:
-        the finding's ``first``/``last`` time, or its month or period).
+        ``section, severity, code, meter_id, start, end, message, message_zh``
+        (``start``/``end``: the finding's ``first``/``last`` time, or its month or period;
+        ``message_zh`` from the message catalogue, :mod:`greenpark.core.messages`).
     """
     import pandas as pd
+
+    from greenpark.core.messages import message
 
     rows = []
     for section, f in sectioned_findings(data):
@@ -286,6 +302,7 @@ def findings_table(data: ReportData):
                 _when(start),
                 _when(_first(d, "last", "end")),
                 f.message,
+                message(f, "zh"),
             ]
         )
     return pd.DataFrame(rows, columns=FINDINGS_COLUMNS, dtype=object)

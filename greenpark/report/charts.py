@@ -15,8 +15,12 @@ FONT = (
     "'Microsoft YaHei', 'PingFang SC', sans-serif"
 )
 PALETTE = ("#2E7D32", "#1565C0", "#EF6C00", "#6A1B9A", "#00838F", "#AD1457", "#9E9D24", "#4E342E")
-WIDTH, HEIGHT = 760, 300
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 36, 60
+# The viewBox is 480 units wide and text is 14 units: on a 400 px phone a chart is about
+# 350 px wide, so text stays above 10 px; wider screens show two charts a row.
+WIDTH, HEIGHT = 480, 330
+LEFT, RIGHT, TOP, BOTTOM = 58, 34, 58, 78
+FONT_SIZE = 14
+LEGEND_ROW = 20
 
 
 def _e(text) -> str:
@@ -45,15 +49,39 @@ def tick_label(value: float) -> str:
     return f"{value:g}"
 
 
+def text_width(text) -> float:
+    """Estimated width of ``text`` at :data:`FONT_SIZE` (CJK characters are square,
+    Latin ones about 0.6 em)."""
+    return sum(FONT_SIZE if ord(ch) > 0x2E80 else FONT_SIZE * 0.6 for ch in str(text))
+
+
+def label_step(labels: list[str], slot: float) -> int:
+    """Show every n-th of ``labels`` spaced ``slot`` apart so that none overlap."""
+    widest = max((text_width(t) for t in labels), default=0.0) + 8
+    return max(1, math.ceil(widest / max(slot, 1e-9)))
+
+
 def _frame(title: str, unit: str, height: int = HEIGHT, width: int = WIDTH) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{_e(title)}" font-family="{_e(FONT)}" '
-        'font-size="12">',
+        f'font-size="{FONT_SIZE}" preserveAspectRatio="xMidYMid meet">',
         f"<title>{_e(title)}</title>",
-        f'<text x="{LEFT}" y="20" font-size="14" font-weight="600">{_e(title)}</text>',
-        f'<text x="{width - RIGHT}" y="20" text-anchor="end" fill="#555">{_e(unit)}</text>',
+        f'<text x="8" y="18" font-size="15" font-weight="600">{_e(title)}</text>',
+        f'<text x="8" y="38" fill="#555">{_e(unit)}</text>',
     ]
+
+
+def _x_labels(labels: list[str], x_of, slot: float, y: float) -> list[str]:
+    out = []
+    step = label_step(labels, slot)
+    for i, text in enumerate(labels):
+        if i % step == 0:
+            out.append(
+                f'<text x="{_n(x_of(i))}" y="{_n(y)}" text-anchor="middle" fill="#333">'
+                f"{_e(text)}</text>"
+            )
+    return out
 
 
 def _y_axis(top: float, bottom: float, step: float, scale, width: int = WIDTH) -> list[str]:
@@ -73,12 +101,16 @@ def _y_axis(top: float, bottom: float, step: float, scale, width: int = WIDTH) -
     return out
 
 
-def _legend(names: list[str], colors: list[str], y: float) -> list[str]:
-    out, x = [], LEFT
+def _legend(names: list[str], colors: list[str], y: float, width: int = WIDTH) -> list[str]:
+    """Legend entries left to right, wrapping to a new row instead of overlapping."""
+    out, x = [], 8.0
     for name, color in zip(names, colors, strict=True):
-        out.append(f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="10" height="10" fill="{color}"/>')
-        out.append(f'<text x="{_n(x + 14)}" y="{_n(y)}">{_e(name)}</text>')
-        x += 24 + 7 * len(str(name)) + 6 * sum(1 for ch in str(name) if ord(ch) > 0x2E80)
+        w = 18 + text_width(name) + 14
+        if x + w > width - 4 and x > 8:
+            x, y = 8.0, y + LEGEND_ROW
+        out.append(f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="12" height="12" fill="{color}"/>')
+        out.append(f'<text x="{_n(x + 17)}" y="{_n(y)}">{_e(name)}</text>')
+        x += w
     return out
 
 
@@ -88,6 +120,7 @@ def bar_chart(
     categories: list[str],
     series: list[tuple[str, list]],
     stacked: bool = True,
+    overlay: tuple[str, list] | None = None,
 ) -> str:
     """Vertical bars per category, stacked or side by side; NaN/None bars are omitted.
 
@@ -95,6 +128,8 @@ def bar_chart(
     ----------
     series : list of (name, values)
         One value per category, in ``unit``.
+    overlay : (name, values), optional
+        A share per category [%] drawn as a line on a right-hand 0-100 % axis.
     """
     clean = [[v if v is not None and math.isfinite(v) else 0.0 for v in vals] for _, vals in series]
     totals = (
@@ -130,13 +165,44 @@ def bar_chart(
                 "</title></rect>"
             )
             base += v if stacked else 0.0
-        if len(categories) <= 13 or i % 3 == 0:
-            out.append(
-                f'<text x="{_n(LEFT + slot * (i + 0.5))}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle" fill="#333">{_e(category)}</text>'
-            )
-    out += _legend([s[0] for s in series], colors, HEIGHT - 14)
+    out += _x_labels(categories, lambda i: LEFT + slot * (i + 0.5), slot, HEIGHT - BOTTOM + 24)
+    names = [s[0] for s in series]
+    if overlay is not None:
+        out += _overlay(overlay, len(categories), slot, colors := colors + [PALETTE[-1]])
+        names.append(overlay[0])
+    out += _legend(names, colors, HEIGHT - BOTTOM + 50)
     return "\n".join(out + ["</svg>"])
+
+
+def _overlay(overlay: tuple, n: int, slot: float, colors: list[str]) -> list[str]:
+    """A share (0-100 %) drawn as a line over bars, on a right-hand axis."""
+    name, values = overlay
+    plot_h = HEIGHT - TOP - BOTTOM
+
+    def y_of(v):
+        return TOP + plot_h * (1 - min(max(v, 0.0), 100.0) / 100.0)
+
+    out = [  # the right-hand axis: 0 and 100 %
+        f'<text x="{WIDTH - 2}" y="{_n(y_of(100) + 5)}" text-anchor="end" fill="#555">100%</text>',
+        f'<text x="{WIDTH - 2}" y="{_n(y_of(0) + 5)}" text-anchor="end" fill="#555">0%</text>',
+    ]
+    path, pen = [], "M"
+    for i, v in enumerate(values[:n]):
+        if v is None or not math.isfinite(v):
+            pen = "M"
+            continue
+        x = LEFT + slot * (i + 0.5)
+        path.append(f"{pen}{_n(x)} {_n(y_of(v))}")
+        pen = "L"
+        out.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="3" fill="{colors[-1]}">'
+            f"<title>{_e(name)}: {v:.1f} %</title></circle>"
+        )
+    if path:
+        out.append(
+            f'<path d="{" ".join(path)}" fill="none" stroke="{colors[-1]}" stroke-width="2"/>'
+        )
+    return out
 
 
 def line_chart(
@@ -175,14 +241,8 @@ def line_chart(
             out.append(
                 f'<path d="{" ".join(path)}" fill="none" stroke="{color}" stroke-width="2"{dash}/>'
             )
-    every = max(1, math.ceil(len(labels) / 12))
-    for i, label in enumerate(labels):
-        if i % every == 0:
-            out.append(
-                f'<text x="{_n(x_of(i))}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle" fill="#333">{_e(label)}</text>'
-            )
-    out += _legend([s[0] for s in series], colors, HEIGHT - 14)
+    out += _x_labels(labels, x_of, plot_w / max(len(labels), 1), HEIGHT - BOTTOM + 24)
+    out += _legend([s[0] for s in series], colors, HEIGHT - BOTTOM + 50)
     return "\n".join(out + ["</svg>"])
 
 
@@ -197,37 +257,36 @@ def heatmap(title: str, unit: str, rows: list[str], values: list[list]) -> str:
     finite = [v for r in values for v in r if v is not None and math.isfinite(v)]
     high = max(finite, default=0.0) or 1.0
     cell_w = (WIDTH - LEFT - RIGHT) / 24
-    cell_h = max(2.0, min(14.0, 560.0 / max(len(rows), 1)))
-    height = int(TOP + cell_h * len(rows) + 40)
+    cell_h = max(1.0, min(12.0, 372.0 / max(len(rows), 1)))
+    height = int(TOP + cell_h * len(rows) + 44)
     out = _frame(title, unit, height)
     for h in range(0, 24, 3):
         out.append(
             f'<text x="{_n(LEFT + cell_w * (h + 0.5))}" y="{TOP - 4}" '
             f'text-anchor="middle" fill="#555">{h:02d}</text>'
         )
-    label_every = max(1, math.ceil(len(rows) / 40))
+    label_every = max(1, math.ceil((FONT_SIZE + 2) / cell_h))
     for r, (name, vals) in enumerate(zip(rows, values, strict=True)):
         y = TOP + cell_h * r
         if r % label_every == 0:
             out.append(
-                f'<text x="{LEFT - 6}" y="{_n(y + cell_h - 2)}" text-anchor="end" '
-                f'font-size="{min(11, max(7, int(cell_h)))}" fill="#555">{_e(name)}'
-                "</text>"
+                f'<text x="{LEFT - 6}" y="{_n(y + min(cell_h, FONT_SIZE) - 1)}" '
+                f'text-anchor="end" fill="#555">{_e(name)}</text>'
             )
         for h, v in enumerate(vals):
             out.append(
                 f'<rect x="{_n(LEFT + cell_w * h)}" y="{_n(y)}" width="{_n(cell_w)}" '
                 f'height="{_n(cell_h)}" fill="{_shade(v, high)}"/>'
             )
-    y = TOP + cell_h * len(rows) + 24
+    y = TOP + cell_h * len(rows) + 30
     out.append(f'<text x="{LEFT}" y="{_n(y)}" fill="#555">0</text>')
     for k in range(10):
         out.append(
-            f'<rect x="{_n(LEFT + 14 + 16 * k)}" y="{_n(y - 10)}" width="16" '
+            f'<rect x="{_n(LEFT + 16 + 16 * k)}" y="{_n(y - 11)}" width="16" '
             f'height="12" fill="{_shade(high * (k + 1) / 10, high)}"/>'
         )
     out.append(
-        f'<text x="{_n(LEFT + 180)}" y="{_n(y)}" fill="#555">'
+        f'<text x="{_n(LEFT + 184)}" y="{_n(y)}" fill="#555">'
         f"{_e(tick_label(round(high, 1)))} {_e(unit)}</text>"
     )
     return "\n".join(out + ["</svg>"])

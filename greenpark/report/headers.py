@@ -1,5 +1,6 @@
-"""Units of result columns, read from their names (``energy_tce`` -> ``tce``), for
-headers such as ``energy_tce [tce]``."""
+"""Units of result columns for headers such as ``energy_tce [tce]``: from the label
+catalogue (:mod:`greenpark.core.labels`), or, for a column it does not list, read from
+the name (``energy_tce`` -> ``tce``)."""
 
 from __future__ import annotations
 
@@ -38,9 +39,13 @@ SUFFIXES = (
 
 
 def unit_of(column: str) -> str:
-    """The unit a column name declares, or ``""``."""
+    """The unit of a column (the catalogue's, else what its name declares), or ``""``."""
+    from greenpark.core.labels import COLUMNS
+
     if column in EXACT:
         return EXACT[column]
+    if column in COLUMNS:
+        return COLUMNS[column][2]
     for prefix, unit in PREFIXES:
         if column.startswith(prefix):
             return unit

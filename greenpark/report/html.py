@@ -4,18 +4,23 @@ Jinja2 with autoescaping on: every string from the data is escaped; the only mar
 inserted unescaped is the SVG of :mod:`greenpark.report.charts`, which escapes its own
 text. No network: no scripts, fonts, images or styles from elsewhere. Formatting only —
 the numbers come from the builder.
+
+The page is a written summary, the headline cards and table, then the sections of
+:data:`greenpark.report.html_sections.SECTIONS` (one function each, returning a title
+and blocks: tables, charts, notes), then an appendix. Column headers, units and values
+come from the label catalogue (:mod:`greenpark.core.labels`), numbers are formatted by
+column kind (:mod:`greenpark.core.formats`), finding messages by code
+(:mod:`greenpark.core.messages`).
 """
 
 from __future__ import annotations
 
 import math
 
+from greenpark.core import labels as cat
+from greenpark.core.formats import format_number
 from greenpark.core.periods import CHANGES
-from greenpark.report import charts
-from greenpark.report.headers import unit_of
 from greenpark.report.labels import check_lang, label
-from greenpark.report.wind_section import wind_html
-from greenpark.report.workbook import FACTOR_COLUMNS
 
 TEMPLATE = "report.html.j2"
 CARDS = (
@@ -26,7 +31,17 @@ CARDS = (
     "tco2_per_tce_market",
     "clean_energy_share_pct",
 )
-SKIP_UNITS = {"see unit", "see factor_unit"}
+NUMERIC_KINDS = {"year", "count", "kwh", "tce", "tco2", "energy", "mass", "money", "pct"}
+NUMERIC_KINDS |= {"ratio", "factor", "quantity"}
+NAME_KINDS = {"id", "text"}  # names, codes, file names and citations: shown as written
+# headline metric -> formatting kind
+METRIC_KINDS = {
+    "energy_tce": "tce",
+    "electricity_kwh": "kwh",
+    "emissions_location_tco2": "tco2",
+    "emissions_market_tco2": "tco2",
+    "pv_generation_kwh": "kwh",
+}
 
 
 def render_html(data, lang: str = "zh") -> str:
@@ -41,35 +56,46 @@ def render_html(data, lang: str = "zh") -> str:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["codes"] = mark_codes
     ctx = context(data, lang)
-    ctx["charts"] = {k: Markup(v) for k, v in ctx["charts"].items()}
-    ctx["wind_html"] = Markup(wind_html(data, lang))  # escaped by its own template
+    for section in ctx["sections"]:
+        for block in section["blocks"]:
+            if block["type"] == "chart":
+                block["svg"] = Markup(block["svg"])
     return env.get_template(TEMPLATE).render(**ctx)
 
 
 # --------------------------------------------------------------------------- formatting
-def fmt(value, column: str = "") -> str:
-    """A cell as text: NaN/None as an en dash, numbers with a fixed number of decimals."""
+def fmt(value, column: str = "", lang: str = "en", kind: str | None = None) -> str:
+    """A cell as text: NaN/None as an en dash, numbers by the column's kind, categorical
+    values in ``lang``."""
     if value is None:
         return "–"
-    if isinstance(value, bool):
-        return "✔" if value else "✘"
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()
-    if isinstance(value, float):
-        if not math.isfinite(value):
+    if isinstance(value, bool):
+        return _bool(value, column, lang)
+    kind = kind or cat.kind(column)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
             return "–"
-        if column.endswith("_pct"):
-            return f"{value:,.1f}"
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        if abs(value) >= 1 or value == 0:
-            return f"{value:,.2f}"
-        return f"{value:.4g}"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        if kind is None and column.endswith("_pct"):
+            kind = "pct"
+        return format_number(float(value), kind if kind in NUMERIC_KINDS else None)
     text = str(value)
-    return "–" if text in ("nan", "NaT", "<NA>", "None") else text
+    if text in ("nan", "NaT", "<NA>", "None", ""):
+        return "–"
+    if kind == "unit":
+        return cat.unit_text(text, lang)
+    return str(cat.value_label(column, text, lang))
+
+
+def _bool(value: bool, column: str, lang: str) -> str:
+    if column == "meets_threshold":
+        return cat.term("met" if value else "not_met", lang)
+    if lang == "zh":
+        return "是" if value else "否"
+    return "yes" if value else "no"
 
 
 def signed(value, unit: str) -> str:
@@ -79,25 +105,52 @@ def signed(value, unit: str) -> str:
     return f"{value:+,.1f} {unit}"
 
 
-def view(frame, columns=None) -> dict:
-    """A table for the template: ``headers`` (with units) and formatted ``rows``."""
+def view(frame, columns=None, lang: str = "en") -> dict:
+    """A table for the template: ``headers`` (name and unit in ``lang``), formatted
+    ``rows`` and which columns are ``numeric`` (right-aligned)."""
     if frame is None:
-        return {"headers": [], "rows": []}
+        return {"headers": [], "rows": [], "numeric": [], "names": []}
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
-    headers = []
-    for c in columns:
-        unit = unit_of(c)
-        headers.append(f"{c} [{unit}]" if unit and unit not in SKIP_UNITS else c)
     rows = [
-        [fmt(v, c) for v, c in zip(rec, columns, strict=True)]
+        [fmt(v, c, lang) for v, c in zip(rec, columns, strict=True)]
         for rec in frame[columns].itertuples(index=False, name=None)
     ]
-    return {"headers": headers, "rows": rows}
+    numeric = [cat.kind(c) in NUMERIC_KINDS or c.endswith("_pct") for c in columns]
+    names = [cat.kind(c) in NAME_KINDS for c in columns]
+    return {
+        "headers": [cat.header(c, lang) for c in columns],
+        "rows": rows,
+        "numeric": numeric,
+        "names": names,
+    }
+
+
+def transposed(frame, columns: list[str], header_column: str, lang: str) -> dict:
+    """A few rows of many columns as a table of one row per column (indicator, unit,
+    then one value column per row of ``frame``)."""
+    if frame is None or frame.empty:
+        return {"headers": [], "rows": [], "numeric": [], "names": []}
+    heads = [label("metric", lang), label("unit", lang)]
+    heads += [fmt(v, header_column, lang) for v in frame[header_column]]
+    rows = [
+        [cat.column_label(c, lang), cat.unit(c, lang)] + [fmt(v, c, lang) for v in frame[c]]
+        for c in columns
+        if c in frame.columns
+    ]
+    n = len(frame)
+    return {
+        "headers": heads,
+        "rows": rows,
+        "numeric": [False, False] + [True] * n,
+        "names": [False] * (n + 2),
+    }
 
 
 # ------------------------------------------------------------------------------ context
 def context(data, lang: str) -> dict:
     """Everything the template needs, as plain strings, lists and dicts."""
+    from greenpark.report.html_sections import SECTIONS, appendix
+
     park = data.park
     name = park.name_zh if lang == "zh" and park.name_zh else park.name
     other = park.name if lang == "zh" else park.name_zh
@@ -114,29 +167,28 @@ def context(data, lang: str) -> dict:
         "version": data.version,
         "kind": data.kind,
         "empty": data.empty,
-        "empty_message": data.empty_message,
-        "charts": {},
-        "notes": _notes(data),
-        "inputs": view(data.tables["inputs"]),
-        "method": view(data.tables["method"]),
+        "empty_message": _empty_message(data, lang),
+        "summary": [],
+        "cards": [],
+        "headline": None,
+        "sections": [],
     }
-    if data.empty:
-        return ctx
-    ctx.update(_headline(data, lang))
-    ctx["tables"] = _tables(data, lang)
-    ctx["charts"] = _charts(data, lang)
-    ctx["quality_summary"] = data.values["quality"]
+    if not data.empty:
+        from greenpark.report.summary import summary_sentences
+
+        ctx["summary"] = summary_sentences(data.values["written_summary"], lang)
+        ctx.update(_headline(data, lang))
+        ctx["sections"] = [s for s in (build(data, lang) for build in SECTIONS) if s]
+    ctx["sections"].append(appendix(data, lang))
     return ctx
 
 
-def _notes(data) -> dict[str, list[dict]]:
-    """Per section: its method statements, then its findings (code and message)."""
-    out: dict[str, list[dict]] = {}
-    for section, notes in data.notes.items():
-        out.setdefault(section, []).extend({"code": "", "text": n} for n in notes if n)
-    for section, findings in data.findings.items():
-        out.setdefault(section, []).extend({"code": f.code, "text": f.message} for f in findings)
-    return out
+def _empty_message(data, lang: str) -> str:
+    if not data.empty:
+        return ""
+    if lang == "zh":
+        return f"{data.period} 无读数（数据库中无该期间的读数）"
+    return data.empty_message
 
 
 def _headline(data, lang: str) -> dict:
@@ -150,10 +202,12 @@ def _headline(data, lang: str) -> dict:
     rows, cards = [], []
     for r in head.itertuples(index=False):
         rec = r._asdict()
+        kind = METRIC_KINDS.get(r.metric, "pct" if r.unit == "%" else "ratio")
+        unit = cat.unit_text(r.unit, lang)
         row = {
             "metric": label(r.metric, lang),
-            "unit": r.unit,
-            "values": [fmt(rec[w], r.metric) for w in windows],
+            "unit": unit,
+            "values": [fmt(rec[w], r.metric, lang, kind) for w in windows],
             "changes": [signed(rec[c], r.change_unit) for c in changes],
             "incomplete": [w in low for w in windows],
             "changes_incomplete": low_changes,
@@ -164,10 +218,11 @@ def _headline(data, lang: str) -> dict:
                 {
                     "label": row["metric"],
                     "value": row["values"][0],
-                    "unit": r.unit,
+                    "unit": unit,
                     "change": row["changes"][0],
                     "incomplete": "current" in low,
                     "change_incomplete": low_changes[0] if low_changes else False,
+                    "change_label": label(changes[0], lang) if changes else "",
                 }
             )
     previous = "previous" if data.kind == "monthly" else "previous_year"
@@ -207,101 +262,30 @@ def _change_incomplete(kind: str, change: str, low: set[str]) -> bool:
     return any(COLUMNS[kind][c] in windows for c in low)
 
 
-def _tables(data, lang: str) -> dict:
-    t = data.tables
-    out = {
-        "energy_carrier": view(t["energy_carrier"]),
-        "carbon_scope": view(t["carbon_scope"]),
-        "carbon_source": view(t["carbon_source"]),
-        "carbon_enterprise": view(
-            t["carbon_enterprise"],
-            [
-                "enterprise_id",
-                "name_zh" if lang == "zh" else "name",
-                "industry",
-                "electricity_kwh",
-                "energy_tce",
-                "emissions_location_tco2",
-                "emissions_market_tco2",
-                "value_added_10k_cny",
-                "tco2_per_10k_cny_location",
-            ],
-        ),
-        "carbon_industry": view(t["carbon_industry"]),
-        "tou": view(t["tou"]),
-        "factors": view(t["factors"], FACTOR_COLUMNS),
-        "findings": view(t["findings"]),
-        "coverage": view(t["coverage_below"]),
-    }
-    for name in ("waste", "resources", "resource_indicators", "pv_value", "zero_carbon"):
-        if name in t:
-            out[name] = view(t[name])
-    return out
+_CODE = None
 
 
-# ------------------------------------------------------------------------------- charts
-def _charts(data, lang: str) -> dict:
-    out = {
-        "energy": _energy_chart(data, lang),
-        "scope": _scope_chart(data, lang),
-        "heatmap": _heatmap(data, lang),
-    }
-    if "trajectory" in data.tables:
-        out["trajectory"] = _trajectory_chart(data, lang)
-    return out
+def mark_codes(text):
+    """``text`` escaped, with finding codes, park.toml keys (``[accounting] key``) and
+    other snake_case ids set as ``<code translate="no">``: shown as written, in every
+    language."""
+    import re
 
+    from markupsafe import Markup, escape
 
-def _energy_chart(data, lang: str) -> str:
-    series = data.tables["series"]
-    shown = series.tail(13 if data.kind == "monthly" else 12)
-    sources = [c for c in series.columns if c.endswith("_tce") and c != "energy_tce"]
-    return charts.bar_chart(
-        label("energy_monthly", lang),
-        "tce",
-        list(shown["month"]),
-        [(c[: -len("_tce")], list(shown[c])) for c in sources],
-    )
-
-
-def _scope_chart(data, lang: str) -> str:
-    scope = data.tables["carbon_scope"]
-    rows = scope[scope["scope"] != "total"]
-    return charts.bar_chart(
-        label("emissions_by_scope", lang),
-        "tCO2",
-        list(rows["scope"]),
-        [
-            (label("location", lang), list(rows["emissions_location_tco2"])),
-            (label("market", lang), list(rows["emissions_market_tco2"])),
-        ],
-        stacked=False,
-    )
-
-
-def _heatmap(data, lang: str) -> str:
-    days, values = data.values["load_grid"]
-    return charts.heatmap(label("load_profile", lang), "kWh", days, values)
-
-
-def _trajectory_chart(data, lang: str) -> str:
-    t = data.tables["trajectory"]
-    actual = t["kind"] == "actual"
-    values = list(t["tco2_per_tce"])
-    return charts.line_chart(
-        label("trajectory", lang),
-        "tCO2/tce",
-        list(t["month"]),
-        [
-            (
-                label("actual", lang),
-                [v if a else math.nan for v, a in zip(values, actual, strict=True)],
-                False,
-            ),
-            (
-                label("projected", lang),
-                [math.nan if a else v for v, a in zip(values, actual, strict=True)],
-                True,
-            ),
-            (label("threshold", lang), list(t["threshold"]), True),
-        ],
-    )
+    global _CODE
+    if _CODE is None:
+        _CODE = re.compile(
+            r"(\[[a-z_.]+\](?: [a-z0-9_]+)?|\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)*_[a-z0-9_.]+\b"
+            r"|\b[a-z]+\.[a-z_]+\b)"
+        )
+    out, last = [], 0
+    text = str(text)
+    for m in _CODE.finditer(text):
+        out += [
+            str(escape(text[last : m.start()])),
+            f'<code translate="no">{escape(m.group(0))}</code>',
+        ]
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))

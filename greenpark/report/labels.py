@@ -83,6 +83,86 @@ LABELS: dict[str, tuple[str, str]] = {  # key -> (en, zh)
         "A boundary meter is below the coverage threshold in this period",
         "本期有边界表计数据完整率低于阈值",
     ),
+    "previous_year": ("Previous year", "上年"),
+    "summary": ("Summary", "综述"),
+    "zero_carbon_indicators": ("Indicators against their thresholds", "指标与阈值"),
+    "enterprises_in_workbook": (
+        "Per-enterprise and per-meter figures: see the audit workbook (sheets Enterprises, "
+        "Meters).",
+        "分企业、分表计明细见审计工作簿（“企业”“表计”工作表）。",
+    ),
+    "findings_in_workbook": (
+        "Every finding with its meter, period and data: audit workbook, sheet Findings.",
+        "全部提示及其表计、期间和数据见审计工作簿“提示”工作表。",
+    ),
+    "tou_from_config": (
+        "Time-of-use hours from park.toml [tariff].",
+        "峰平谷时段取自 park.toml [tariff]。",
+    ),
+    "tou_default": (
+        "Time-of-use hours are greenpark's illustrative defaults (set [tariff] in park.toml).",
+        "峰平谷时段为 greenpark 示例默认值（请在 park.toml 的 [tariff] 中设置）。",
+    ),
+    "pv_chart": (
+        "Existing PV: metered vs modelled, self-consumption",
+        "已建光伏：实测与模型发电量、自发自用比例",
+    ),
+    "pv_metered": ("metered", "实测"),
+    "pv_modelled": ("modelled", "模型"),
+    "coverage_line": (
+        "{below} of {meters} meters below 99 % coverage this period.",
+        "本期 {meters} 块表计中有 {below} 块数据完整率低于99%。",
+    ),
+    "appendix": ("Appendix", "附录"),
+    "year_clean_share": (
+        "The year: clean energy share (rolling 12 months) vs threshold",
+        "本年：清洁能源消费占比（滚动12个月）与阈值",
+    ),
+    "year_progress": (
+        "The year toward the zero-carbon thresholds (rolling 12 months ending each month)",
+        "本年逐月距零碳阈值（截至各月的滚动12个月）",
+    ),
+    "sources_in_workbook": (
+        "Each factor's published source, and the full SHA-256 of every input file: audit "
+        "workbook (sheets Factors and Cover).",
+        "各因子的发布来源及输入文件完整 SHA-256 见审计工作簿（“因子”“封面”工作表）。",
+    ),
+    "methodology_text": (
+        "Energy: GB/T 2589-2020 (calorific equivalent unless chosen otherwise). CO2: fuel "
+        "combustion = quantity × NCV × C × OX × 44/12; purchased electricity location-based "
+        "at the provincial grid factor, market-based with green power and GECs at zero and "
+        "the rest at the national factor excluding market-traded non-fossil electricity "
+        "(GHG Protocol Scope 2 Guidance); purchased heat 0.11 tCO2/GJ; on-site renewables "
+        "zero-emission.",
+        "能源：按 GB/T 2589-2020 折标（默认当量值）。二氧化碳：化石燃料燃烧 = 消耗量 × "
+        "低位发热量 × 单位热值含碳量 × 碳氧化率 × 44/12；"
+        "外购电力基于位置采用省级电网排放因子，基于市场时绿电、"
+        "绿证计为零，其余采用扣除市场化交易非化石电力的全国电网因子；外购热力 0.11 tCO2/GJ；"
+        "园区可再生能源零排放。",
+    ),
+}
+
+# method choices (greenpark.report.tables.method_choices): setting -> meaning in Chinese
+METHOD_MEANINGS_ZH = {
+    "park.province": "电网排放因子所属地区",
+    "accounting.grid_factor_level": "基于位置的电网因子层级：省级、区域或全国",
+    "accounting.fuel_parameter_set": "燃料低位发热量、含碳量、氧化率缺省值",
+    "accounting.electricity_tce_method": "电力折标方法：当量值或等价值",
+    "emissions": "零碳园区核算口径（tCO2）",
+    "scope 2 market-based": "GHG Protocol 范围二指南",
+}
+METHOD_VALUES_ZH = {
+    "province": "省级",
+    "region": "区域",
+    "national": "全国",
+    "calorific": "当量值",
+    "primary": "等价值",
+    "cn_guideline_default": "国家指南缺省值",
+    "CO2 only": "仅二氧化碳",
+    "green power and GECs at zero, the rest at the national factor excluding "
+    "market-traded non-fossil electricity": (
+        "绿电、绿证计为零，其余按扣除市场化交易非化石电力的全国因子"
+    ),
 }
 
 

@@ -18,7 +18,7 @@ def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
     if fmt == "csv":
         from greenpark.io.csv_writer import frame_csv_text
 
-        return frame_csv_text(frame)
+        return frame_csv_text(clean_frame(frame))
     lines = [title] if title else []
     if frame.empty:
         lines.append("(no rows)")
@@ -36,11 +36,25 @@ def records(frame) -> list[dict]:
     return out
 
 
+def clean_frame(frame):
+    """A copy of ``frame`` whose float columns carry no binary noise
+    (:func:`greenpark.core.formats.clean`: ``4671461.499999999`` -> ``4671461.5``)."""
+    from greenpark.core.formats import clean
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = out[col].map(clean)
+    return out
+
+
 def _json_value(v):
     if v is None or isinstance(v, bool | int | str):
         return v
     if isinstance(v, float):  # numpy floats are floats too
-        return v if math.isfinite(v) else None
+        from greenpark.core.formats import clean
+
+        return float(clean(v)) if math.isfinite(v) else None
     module = type(v).__module__
     if module.startswith("numpy"):
         return _json_value(v.item())
@@ -78,21 +92,44 @@ def render_records(
     return "\n".join(lines) + "\n"
 
 
-def _fmt(v) -> str:
+def _fmt(v, kind: str | None = None) -> str:
     if v is None or type(v).__name__ in ("NAType", "NaTType"):  # pandas blanks
         return ""
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        v = v.item()
     if isinstance(v, float):
         if not math.isfinite(v):
             return ""
+        if kind is not None and kind in FORMAT_KINDS:
+            from greenpark.core.formats import format_number
+
+            return format_number(v, kind)
         if v == 0:
             return "0"
         return f"{v:.6g}" if abs(v) < 1000 else f"{v:,.1f}"
     return str(v)
 
 
+def _kinds():
+    from greenpark.core.formats import FORMATS
+
+    return frozenset(FORMATS)
+
+
+FORMAT_KINDS = _kinds()  # core.formats is plain Python: no import cost
+
+
 def _table(frame) -> str:
+    """A text table; numbers formatted by their column's kind (the label catalogue's
+    :func:`greenpark.core.labels.kind`, :data:`greenpark.core.formats.FORMATS`)."""
+    from greenpark.core.labels import kind
+
     cols = [str(c) for c in frame.columns]
-    cells = [[_fmt(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    kinds = [kind(c) for c in cols]
+    cells = [
+        [_fmt(v, k) for v, k in zip(row, kinds, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
     numeric = [frame[c].dtype.kind in "fiu" for c in frame.columns]
     return _table_rows(cols, cells, numeric)
 

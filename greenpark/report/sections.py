@@ -16,6 +16,7 @@ from greenpark.core.findings import Finding
 from greenpark.core.numeric import safe_divide
 from greenpark.core.periods import Period
 from greenpark.report import tables as rt
+from greenpark.report.audit_tables import green_power_months, register_months
 from greenpark.report.headline import CLEAN_SHARE_WINDOWS, INTENSITY_ROWS
 
 CARBON_BY = ("scope", "source", "enterprise", "industry")
@@ -79,6 +80,8 @@ def carbon(b: Build) -> None:
     for by in CARBON_BY:
         t[f"carbon_{by}"] = carbon_by(b.store, b.period, by=by).frame
     t["factors"], t["ledger"] = rt.factor_table(b.store.factor_book(), lines.frame)
+    t["green_power"] = green_power_months(b.store, b.period)
+    t["registers"] = register_months(b.store, b.period)
     inten = park_intensities(b.store, b.month)
     t["intensities"] = inten.frame
     b.add("intensities", inten.findings)
@@ -178,8 +181,34 @@ def pv(b: Build) -> None:
     except GreenparkError as exc:
         b.unavailable("pv", exc)
         return
-    b.data.tables["pv_value"] = result.tables["long"]
+    b.data.tables["pv_value"] = result.frame
     b.add("pv", result.findings)
+
+
+def pv_monthly(b: Build) -> None:
+    """Metered vs modelled generation of the existing PV per month (the 12 months ending
+    with the period's last month), with the self-consumed share from the monthly series."""
+    from greenpark.metrics.pv.performance import performance
+
+    months = Period.rolling12(b.period.last, b.period.timezone).months
+    rows = []
+    for month in months:
+        try:
+            result = performance(b.store, Period.month(month, b.period.timezone))
+        except GreenparkError as exc:
+            b.unavailable("pv", exc)
+            return
+        frame = result.frame
+        rows.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "actual_kwh": float(frame["actual_kwh"].sum(min_count=1)),
+                "expected_kwh": float(frame["expected_kwh"].sum(min_count=1)),
+            }
+        )
+        if month == months[-1]:
+            b.add("pv", result.findings)
+    b.data.tables["pv_monthly"] = rt.pv_monthly(rows, b.data.tables["series"])
 
 
 # --------------------------------------------------------------------------- zero carbon
@@ -205,15 +234,57 @@ def zero_carbon(b: Build) -> None:
     b.add("trajectory", trajectory.findings)
 
 
+def year_progress(b: Build) -> None:
+    """An annual report's year toward the zero-carbon thresholds: for each month of the
+    year, the rolling 12 months' tCO2/tce (from the trajectory) and clean energy share,
+    beside their thresholds."""
+    import pandas as pd
+
+    t = b.data.tables
+    if b.kind != "annual" or "trajectory" not in t or "zero_carbon" not in t:
+        return
+    months = [f"{m:%Y-%m}" for m in b.year.months]
+    traj = t["trajectory"]
+    traj = traj[(traj["kind"] == "actual") & traj["month"].isin(months)]
+    clean = t["zero_carbon"].set_index("indicator_id")
+    clean_threshold = (
+        float(clean.loc["clean_energy_share", "threshold"])
+        if ("clean_energy_share" in clean.index)
+        else math.nan
+    )
+    shares = [
+        _clean_share(b, Period.rolling12(Period.month(m).last, b.period.timezone))
+        for m in traj["month"]
+    ]
+    t["year_progress"] = pd.DataFrame(
+        {
+            "month": list(traj["month"]),
+            "tco2_per_tce": list(traj["tco2_per_tce"]),
+            "threshold": list(traj["threshold"]),
+            "clean_energy_share_pct": shares,
+            "clean_energy_threshold_pct": clean_threshold,
+        }
+    )
+
+
+def _clean_share(b: Build, window: Period) -> float:
+    """Clean energy share of a window with the indicator system's own function. [%]"""
+    from greenpark.metrics.carbon.ledger import ledger_for
+    from greenpark.metrics.zerocarbon.system import clean_energy_tce
+
+    try:
+        lines = ledger_for(b.store, window).lines
+    except GreenparkError:
+        return math.nan
+    clean = clean_energy_tce(b.store, lines, b.store.park().zero_carbon)
+    return 100.0 * safe_divide(clean, float(lines["energy_tce"].sum()))
+
+
 def clean_shares(b: Build) -> dict[str, float]:
     """Clean energy share (zero-carbon indicator system) of the windows that show it: the
     period's from its indicator table, the others from their ledger slices with the
     indicator system's own clean-energy function. [%]"""
-    from greenpark.metrics.carbon.ledger import ledger_for
-    from greenpark.metrics.zerocarbon.system import clean_energy_tce
-
     out = {}
-    settings = b.store.park().zero_carbon
     for name in CLEAN_SHARE_WINDOWS:
         if name not in b.windows:
             continue
@@ -223,13 +294,7 @@ def clean_shares(b: Build) -> dict[str, float]:
         window = b.windows[name]
         if window.kind == "month":  # the indicator system's month: its rolling 12 months
             window = Period.rolling12(window.last, window.timezone)
-        try:
-            lines = ledger_for(b.store, window).lines
-        except GreenparkError:
-            out[name] = math.nan
-            continue
-        clean = clean_energy_tce(b.store, lines, settings)
-        out[name] = 100.0 * safe_divide(clean, float(lines["energy_tce"].sum()))
+        out[name] = _clean_share(b, window)
     return out
 
 

@@ -261,6 +261,34 @@ def time_of_use(tariff, profile):
     return pd.DataFrame(rows), f"time-of-use hours: {source}"
 
 
+# --------------------------------------------------------------------------------- PV
+def pv_monthly(rows: list[dict], series):
+    """Metered and modelled PV generation per month [kWh] with the share of on-site
+    generation used on site (generation - grid export, over generation) [%].
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``month`` (``YYYY-MM``), ``actual_kwh``, ``expected_kwh`` per month.
+    series : pandas.DataFrame
+        :func:`monthly_series` (``pv_generation_kwh``, ``grid_export_kwh``).
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["month", "actual_kwh", "expected_kwh"])
+    by_month = series.set_index("month")
+    pv = by_month["pv_generation_kwh"].reindex(frame["month"]).to_numpy()
+    export = by_month["grid_export_kwh"].reindex(frame["month"]).to_numpy()
+    used = [
+        max(p - e, 0.0) if p == p and e == e else math.nan for p, e in zip(pv, export, strict=True)
+    ]
+    frame["self_consumed_pct"] = [
+        100.0 * safe_divide(u, p) if p == p and p > 0 else math.nan
+        for u, p in zip(used, pv, strict=True)
+    ]
+    return frame
+
+
 # --------------------------------------------------------------------------- coverage
 def coverage(meters):
     """Meter coverage of the period (from the energy-by-meter table)."""

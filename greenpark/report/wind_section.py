@@ -1,8 +1,8 @@
 """The distributed wind (分散式风电) part of the annual report and of the audit workbook.
 
 Self-contained: :func:`wind` builds the tables once (a section of
-:data:`greenpark.report.builder.SECTIONS`), :func:`wind_html` lays them out with the
-template fragment ``templates/wind_section.html.j2`` and :func:`write_wind_sheet` writes
+:data:`greenpark.report.builder.SECTIONS`), :func:`wind_section` lays them out as a section
+of the HTML report and :func:`write_wind_sheet` writes
 the workbook's ``Wind`` sheet: sites, turbine data with their source, the resource and its
 assumptions, monthly energy; headings in Chinese and English. No arithmetic here beyond
 laying the estimate's tables out.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from greenpark.core.errors import GreenparkError
 
-TEMPLATE = "wind_section.html.j2"
 SHEET = "Wind"
 SITE_COLUMNS = [
     "site_id",
@@ -143,29 +142,28 @@ def resource_table(result):
     return pd.DataFrame(rows, columns=["setting", "value", "unit", "source", "confidence"])
 
 
-def wind_html(data, lang: str) -> str:
-    """The section as HTML (autoescaped), or ``""`` when the report has no wind data."""
-    import jinja2
-
+def wind_section(data, lang: str) -> dict | None:
+    """The report section (:data:`greenpark.report.html_sections.SECTIONS`): the note, the
+    sites, turbines, resource and monthly tables, and the wind findings; None when the
+    report has no wind data."""
     from greenpark.report.html import view
+    from greenpark.report.html_sections import finding_notes
 
     t = data.tables
     if data.empty or ("wind_sites" not in t and not data.findings.get("wind")):
-        return ""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("greenpark.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    tables = {
-        name: view(t[name])
-        for name in ("wind_sites", "wind_turbines", "wind_resource", "wind_monthly")
-        if name in t
-    }
-    notes = [{"code": f.code, "text": f.message} for f in data.findings.get("wind", [])]
-    return env.get_template(TEMPLATE).render(
-        L=lambda key: label(key, lang), tables=tables, notes=notes
-    )
+        return None
+    blocks = [{"type": "text", "text": label("note", lang)}]
+    for key, name in TABLES:
+        if name in t:
+            blocks.append(
+                {"type": "table", "title": label(key, lang), "table": view(t[name], None, lang)}
+            )
+    notes = finding_notes(data, ("wind",), lang)
+    blocks.append({"type": "notes", "items": notes})
+    return {"id": "wind", "title": label("wind", lang), "blocks": blocks}
+
+
+TABLES = (("sites", "wind_sites"), ("monthly", "wind_monthly"))  # turbines, resource: workbook
 
 
 def write_wind_sheet(wb, fmt, data) -> None:

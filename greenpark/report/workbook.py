@@ -1,13 +1,19 @@
 """The carbon-audit workbook (XLSX): every emission figure traceable to its activity
 data and factor through live Excel formulas.
 
-Sheets: README, Summary (formulas), Activity (every ledger line), Factors (with the fuel
-parameters behind composite fuel factors, as a formula), Emissions (formulas linking
-Activity and Factors), then the result tables of the period (energy, enterprises,
-industries, intensities, monthly series, waste, resources, PV, zero-carbon, findings,
-coverage). Text is always written as text (``write_string``; ``strings_to_formulas`` is
-off), so a name such as ``=cmd|' /C calc'!A0`` stays an inert string. Formula cells carry
-the value greenpark computed as their cached result, for viewers that do not recalculate.
+Sheets: a cover (README: park, period, method choices, version, input file hashes),
+Summary (formulas), Activity (every ledger line; the market-based lines' kWh are formulas
+over the grid meters and the Green power sheet), Factors (with the fuel parameters behind
+composite fuel factors, as a formula), Emissions (formulas linking Activity and Factors),
+Green power (every contract and certificate per month, counted MWh as a formula), Register
+meters (opening and closing readings per month), then the result tables of the period.
+With ``lang="zh"`` sheet names and headers are Chinese (:mod:`greenpark.core.labels`).
+Numbers are stored as numbers with the number format of their column's kind
+(:mod:`greenpark.core.formats`); every column is autofit.
+
+Text is always written as text (``write_string``; ``strings_to_formulas`` is off), so a
+name such as ``=cmd|' /C calc'!A0`` stays an inert string. Formula cells carry the value
+greenpark computed as their cached result, for viewers that do not recalculate.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from greenpark.core import labels as cat
+from greenpark.core.formats import excel_format
 from greenpark.report.headers import header
 from greenpark.report.wind_section import write_wind_sheet
 
@@ -66,28 +74,66 @@ EMISSION_HEADERS = [
     "tce_coefficient [kgce/unit]",
     "energy_tce [tce]",
 ]
-# Result tables written as plain sheets: (sheet name, table name in ReportData)
+# sheet key -> (English name, Chinese name); formulas refer to sheets by these names
+SHEETS = {
+    "cover": ("README", "封面"),
+    "summary": ("Summary", "汇总"),
+    "activity": ("Activity", "活动数据"),
+    "factors": ("Factors", "因子"),
+    "emissions": ("Emissions", "排放计算"),
+    "green_power": ("Green power", "绿电绿证"),
+    "registers": ("Register meters", "累计表读数"),
+    "energy_carrier": ("Energy", "能源"),
+    "energy_meter": ("Meters", "表计"),
+    "carbon_enterprise": ("Enterprises", "企业"),
+    "carbon_industry": ("Industries", "行业"),
+    "intensities": ("Intensities", "强度"),
+    "series": ("Monthly", "分月"),
+    "tou": ("Load profile", "峰平谷"),
+    "waste": ("Waste", "固废"),
+    "resources": ("Resources", "资源"),
+    "resource_indicators": ("Resource indicators", "资源指标"),
+    "pv_value": ("PV", "光伏"),
+    "pv_monthly": ("PV by month", "光伏分月"),
+    "zero_carbon": ("Zero-carbon", "零碳指标"),
+    "trajectory": ("Trajectory", "轨迹"),
+    "year_progress": ("Year progress", "本年进展"),
+    "findings": ("Findings", "提示"),
+    "coverage": ("Coverage", "完整率"),
+    "inputs": ("Input files", "输入文件"),
+}
+# Result tables written as plain sheets, in order (keys of SHEETS and of ReportData.tables)
 RESULT_SHEETS = (
-    ("Energy", "energy_carrier"),
-    ("Enterprises", "carbon_enterprise"),
-    ("Industries", "carbon_industry"),
-    ("Intensities", "intensities"),
-    ("Monthly", "series"),
-    ("Load profile", "tou"),
-    ("Waste", "waste"),
-    ("Resources", "resources"),
-    ("Resource indicators", "resource_indicators"),
-    ("PV", "pv_value"),
-    ("Zero-carbon", "zero_carbon"),
-    ("Trajectory", "trajectory"),
-    ("Findings", "findings"),
-    ("Coverage", "coverage"),
-    ("Input files", "inputs"),
+    "energy_carrier",
+    "energy_meter",
+    "carbon_enterprise",
+    "carbon_industry",
+    "intensities",
+    "series",
+    "tou",
+    "waste",
+    "resources",
+    "resource_indicators",
+    "pv_value",
+    "pv_monthly",
+    "zero_carbon",
+    "trajectory",
+    "year_progress",
+    "findings",
+    "coverage",
+    "inputs",
 )
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The name of a workbook sheet in ``lang``."""
+    en, zh = SHEETS[key]
+    return zh if lang == "zh" else en
 
 
 class _Formats:
     def __init__(self, wb):
+        self.wb = wb
         self.head = wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "border": 1}
         )
@@ -99,8 +145,15 @@ class _Formats:
         self.formula = wb.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC"})
         self.formula_factor = wb.add_format({"num_format": "0.000000", "bg_color": "#FFF2CC"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self._kinds: dict = {}
 
     def for_column(self, column: str):
+        """The number format of a column's kind (the label catalogue's), or by name."""
+        kind = cat.kind(column)
+        if kind is not None:
+            if kind not in self._kinds:
+                self._kinds[kind] = self.wb.add_format({"num_format": excel_format(kind)})
+            return self._kinds[kind]
         if column.endswith("_pct"):
             return self.pct
         if column in ("value", "factor_value") or "per_" in column:
@@ -108,13 +161,21 @@ class _Formats:
         return self.number
 
 
-def write_workbook(data, path, generated_at: str | None = None) -> None:
+def column_header(column: str, lang: str) -> str:
+    """A column's header: ``Name [unit]`` in Chinese, ``column_id [unit]`` in English (the
+    ids a script reading the workbook uses)."""
+    return cat.header(column, "zh") if lang == "zh" else header(column)
+
+
+def write_workbook(data, path, generated_at: str | None = None, lang: str = "en") -> None:
     """Write the audit workbook of ``data`` (a :class:`ReportData`) to ``path``.
 
     The file's creation time is the report's generation time, so equal inputs give equal
-    bytes.
+    bytes. ``lang``: ``en`` (English sheet names, column ids as headers) or ``zh``.
     """
     import xlsxwriter
+
+    from greenpark.report import workbook_sheets as sheets
 
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     created = dt.datetime.fromisoformat(generated_at or data.generated_at).replace(tzinfo=None)
@@ -126,17 +187,21 @@ def write_workbook(data, path, generated_at: str | None = None) -> None:
         }
     )
     fmt = _Formats(wb)
-    _readme(wb, fmt, data)
+    sheets.cover(wb, fmt, data, lang)
     if not data.empty:
-        summary = wb.add_worksheet("Summary")
-        activity_rows = _activity(wb, fmt, data.tables["ledger"])
-        factor_rows = _factors(wb, fmt, data.tables["factors"])
-        rows = _emissions(wb, fmt, data.tables["ledger"], factor_rows, activity_rows)
-        _summary(summary, fmt, data.values["summary"], rows)
-        for sheet, name in RESULT_SHEETS:
-            frame = data.tables.get(name)
+        t = data.tables
+        summary = wb.add_worksheet(sheet_name("summary", lang))
+        lines = t["ledger"]
+        green = sheets.green_power(wb, fmt, t.get("green_power"), lang)
+        activity_rows = _activity(wb, fmt, lines, lang, green)
+        factor_rows = _factors(wb, fmt, t["factors"], lang)
+        rows = _emissions(wb, fmt, lines, factor_rows, activity_rows, lang)
+        _summary(summary, fmt, data.values["summary"], rows, lang, t["carbon_enterprise"])
+        sheets.registers(wb, fmt, t.get("registers"), lang)
+        for key in RESULT_SHEETS:
+            frame = t.get(key)
             if frame is not None:
-                _frame_sheet(wb, fmt, sheet, frame)
+                _frame_sheet(wb, fmt, sheet_name(key, lang), frame, lang)
         write_wind_sheet(wb, fmt, data)
     wb.close()
 
@@ -159,8 +224,9 @@ def put(ws, row: int, col: int, value, cell_format=None) -> None:
         ws.write_string(row, col, "" if text in ("nan", "NaT", "<NA>", "None") else text)
 
 
-def _table(ws, fmt, name: str, headers: list[str], rows: int, widths=None) -> None:
-    """An Excel table over the header row and ``rows`` data rows, frozen header."""
+def table(ws, fmt, name: str, headers: list[str], rows: int) -> None:
+    """An Excel table over the header row and ``rows`` data rows, frozen header, every
+    column autofit to its content."""
     ws.freeze_panes(1, 0)
     last = max(rows, 1)
     ws.add_table(
@@ -171,8 +237,7 @@ def _table(ws, fmt, name: str, headers: list[str], rows: int, widths=None) -> No
         {"name": name, "style": "Table Style Light 9", "columns": [{"header": h} for h in headers]},
     )
     ws.set_row(0, 30, fmt.head)
-    for col, width in enumerate(widths or [16] * len(headers)):
-        ws.set_column(col, col, width)
+    ws.autofit()
 
 
 def _cell(row: int, col: int, sheet: str | None = None, absolute: bool = False) -> str:
@@ -183,53 +248,20 @@ def _cell(row: int, col: int, sheet: str | None = None, absolute: bool = False) 
 
 
 # ----------------------------------------------------------------------------- sheets
-def _readme(wb, fmt, data) -> None:
-    ws = wb.add_worksheet("README")
-    park = data.park
-    items = [
-        ("park_id", park.id),
-        ("park_name", park.name),
-        ("park_name_zh", park.name_zh),
-        ("province", park.province),
-        ("timezone", park.timezone),
-        ("period", data.period),
-        ("report", data.kind),
-        ("greenpark_version", data.version),
-        ("generated_at", data.generated_at),
-        ("emissions", "tCO2 (CO2 only); energy in tce (GB/T 2589)"),
-        (
-            "how to audit",
-            "Emissions!J = Activity quantity x Factors value (/1000 for kWh x "
-            "tCO2/MWh); Summary sums Emissions with SUMIFS; fuel CO2 factors "
-            "are NCV x C x OX x 44/12 formulas on the Factors sheet",
-        ),
+def _activity(wb, fmt, lines, lang: str, green) -> dict[int, int]:
+    """Activity sheet; returns ledger position -> worksheet row. The market-based lines'
+    kWh are formulas: the net grid purchase of the month (the location-based grid lines
+    above) split into what the Green power sheet's counted MWh cover and the rest."""
+    ws = wb.add_worksheet(sheet_name("activity", lang))
+    headers = [
+        column_header(c, lang) if c != "quantity" or lang == "zh" else "quantity [unit]"
+        for c in ACTIVITY_COLUMNS
     ]
-    if data.empty:
-        items.append(("NO DATA", data.empty_message))
-    ws.write_string(0, 0, "greenpark carbon audit workbook / 碳核算审计工作簿", fmt.title)
-    for i, (key, value) in enumerate(items, start=2):
-        ws.write_string(i, 0, key)
-        put(ws, i, 1, value)
-    row = len(items) + 3
-    ws.write_string(row, 0, "method choices / 方法选择", fmt.title)
-    for r, rec in enumerate(data.tables["method"].itertuples(index=False), start=row + 1):
-        for c, value in enumerate(rec):
-            put(ws, r, c, value)
-    row += len(data.tables["method"]) + 2
-    ws.write_string(row, 0, "input files (SHA-256) / 输入文件", fmt.title)
-    for r, rec in enumerate(data.tables["inputs"].itertuples(index=False), start=row + 1):
-        for c, value in enumerate(rec):
-            put(ws, r, c, value)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 60, fmt.wrap)
-    ws.set_column(2, 5, 24)
-
-
-def _activity(wb, fmt, lines) -> dict[int, int]:
-    """Activity sheet; returns ledger position -> worksheet row."""
-    ws = wb.add_worksheet("Activity")
-    headers = [header(c) if c != "quantity" else "quantity [unit]" for c in ACTIVITY_COLUMNS]
     rows = {}
+    grid: dict[str, list[str]] = {}  # month -> quantity cells of its location-based grid lines
+    for i, line in enumerate(lines.itertuples(index=False)):
+        if (line.scope, line.source, line.basis) == ("scope2", "electricity", "location"):
+            grid.setdefault(f"{line.month:%Y-%m}", []).append(_cell(i + 1, 8))
     for i, line in enumerate(lines.itertuples(index=False)):
         r = i + 1
         rows[i] = r
@@ -249,20 +281,42 @@ def _activity(wb, fmt, lines) -> dict[int, int]:
         ]
         for c, value in enumerate(values):
             put(ws, r, c, _text_or_value(value), fmt.number if c == 8 else None)
-    _table(
-        ws, fmt, "tbl_activity", headers, len(lines), [6, 9, 14, 14, 9, 12, 44, 9, 18, 8, 10, 10]
-    )
+        market = _market_formula(line, grid.get(values[1], []), green)
+        if market:
+            ws.write_formula(r, 8, market, fmt.formula, float(line.quantity))
+    table(ws, fmt, "tbl_activity", headers, len(lines))
     return rows
+
+
+def _letter(col: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(col)
+
+
+def _market_formula(line, grid_cells: list[str], green) -> str | None:
+    """The formula of a market-based line's kWh (None for other lines): the month's net
+    grid purchase (its grid import and export lines) covered by the
+    counted MWh of the Green power sheet, or the rest."""
+    if line.basis != "market" or not isinstance(line.activity, str) or not grid_cells:
+        return None
+    month = f"{line.month:%Y-%m}"
+    net = "+".join(grid_cells)
+    claimed = "0" if green is None else f'SUMIFS({green.counted},{green.month},"{month}")*1000'
+    covered = f"MIN(MAX({net},0),{claimed})"
+    if "not covered" in line.activity:
+        return f"=({net})-{covered}"
+    return f"={covered}"
 
 
 def _text_or_value(value):
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _factors(wb, fmt, factors) -> dict[str, int]:
+def _factors(wb, fmt, factors, lang: str) -> dict[str, int]:
     """Factors sheet; returns key -> worksheet row. Composite fuel factors are formulas
     over their parameter rows."""
-    ws = wb.add_worksheet("Factors")
+    ws = wb.add_worksheet(sheet_name("factors", lang))
     rows = {key: i + 1 for i, key in enumerate(factors["key"])}
     for i, f in enumerate(factors.itertuples(index=False)):
         r = i + 1
@@ -286,16 +340,22 @@ def _factors(wb, fmt, factors) -> dict[str, int]:
                 )
             elif c == 6:
                 put(ws, r, c, None if value is None or value != value else int(value), fmt.integer)
+            elif c == 4:
+                put(ws, r, c, cat.term(value, lang) if lang == "zh" else value)
             else:
                 put(ws, r, c, _text_or_value(value), fmt.factor if c == 2 else None)
-    headers = [header(c) if c != "value" else "value [unit]" for c in FACTOR_COLUMNS]
-    _table(ws, fmt, "tbl_factors", headers, len(factors), [7, 42, 14, 12, 10, 60, 7, 10, 9, 50])
+    headers = [
+        column_header(c, lang) if c != "value" or lang == "zh" else "value [unit]"
+        for c in FACTOR_COLUMNS
+    ]
+    table(ws, fmt, "tbl_factors", headers, len(factors))
     return rows
 
 
-def _emissions(wb, fmt, lines, factor_rows: dict, activity_rows: dict) -> int:
+def _emissions(wb, fmt, lines, factor_rows: dict, activity_rows: dict, lang: str) -> int:
     """Emissions sheet: one formula row per activity line; returns the number of rows."""
-    ws = wb.add_worksheet("Emissions")
+    ws = wb.add_worksheet(sheet_name("emissions", lang))
+    activity, factors = sheet_name("activity", lang), sheet_name("factors", lang)
     for i, line in enumerate(lines.itertuples(index=False)):
         r, a = i + 1, activity_rows[i]
         row = r + 1  # 1-based row number in formulas
@@ -309,11 +369,11 @@ def _emissions(wb, fmt, lines, factor_rows: dict, activity_rows: dict) -> int:
             (8, line.factor_unit),
         ):
             put(ws, r, c, text)
-        ws.write_formula(r, 4, f"={_cell(a, 8, 'Activity')}", fmt.formula, line.quantity)
+        ws.write_formula(r, 4, f"={_cell(a, 8, activity)}", fmt.formula, line.quantity)
         ws.write_formula(
             r,
             7,
-            f"={_cell(factor_rows[line.factor_key], 2, 'Factors')}",
+            f"={_cell(factor_rows[line.factor_key], 2, factors)}",
             fmt.formula_factor,
             line.factor_value,
         )
@@ -332,24 +392,34 @@ def _emissions(wb, fmt, lines, factor_rows: dict, activity_rows: dict) -> int:
             ws.write_formula(
                 r,
                 12,
-                f"={_cell(factor_rows[line.tce_key], 2, 'Factors')}",
+                f"={_cell(factor_rows[line.tce_key], 2, factors)}",
                 fmt.formula_factor,
                 line.tce_factor_value,
             )
             ws.write_formula(r, 13, f"=E{row}*M{row}/1000", fmt.formula, line.energy_tce)
         else:
             ws.write_formula(r, 13, "=0", fmt.formula, 0.0)
-    _table(
-        ws,
-        fmt,
-        "tbl_emissions",
-        EMISSION_HEADERS,
-        len(lines),
-        [6, 9, 12, 9, 18, 8, 10, 14, 11, 16, 16, 16, 14, 14],
-    )
+    headers = EMISSION_HEADERS if lang != "zh" else EMISSION_HEADERS_ZH
+    table(ws, fmt, "tbl_emissions", headers, len(lines))
     return len(lines)
 
 
+EMISSION_HEADERS_ZH = [
+    "行号",
+    "范围",
+    "排放源",
+    "核算基础",
+    "活动数据 [活动数据单位]",
+    "单位",
+    "因子编号",
+    "排放因子",
+    "因子单位",
+    "排放量 [tCO2]",
+    "基于位置 [tCO2]",
+    "基于市场 [tCO2]",
+    "折标系数 [kgce/单位]",
+    "综合能源消费量 [tce]",
+]
 SUMMARY_ROWS = (  # (item, unit, formula template over E = Emissions rows)
     ("scope1_tco2", "tCO2", 'SUMIFS({K},{B},"scope1")'),
     ("scope2_location_tco2", "tCO2", 'SUMIFS({K},{B},"scope2")'),
@@ -358,34 +428,55 @@ SUMMARY_ROWS = (  # (item, unit, formula template over E = Emissions rows)
     ("total_location_tco2", "tCO2", "SUM({K})"),
     ("total_market_tco2", "tCO2", "SUM({L})"),
     ("energy_tce", "tce", "SUM({N})"),
-    ("value_added_10k_cny", "10k CNY", None),
+    ("value_added_10k_cny", "10k CNY", 'SUMIFS({VA},{ENT},"<>total")'),
     ("tco2_per_tce_location", "tCO2/tce", 'IF(C8>0,C6/C8,"")'),
     ("tco2_per_tce_market", "tCO2/tce", 'IF(C8>0,C7/C8,"")'),
     ("tco2_per_10k_cny_location", "tCO2/10k CNY", 'IF(C9>0,C6/C9,"")'),
     ("tce_per_10k_cny", "tce/10k CNY", 'IF(C9>0,C8/C9,"")'),
 )
+SUMMARY_ZH = {
+    "scope1_tco2": "范围一排放",
+    "scope2_location_tco2": "范围二排放（基于位置）",
+    "scope2_market_tco2": "范围二排放（基于市场）",
+    "on_site_tco2": "园区可再生能源排放",
+    "total_location_tco2": "排放总量（基于位置）",
+    "total_market_tco2": "排放总量（基于市场）",
+    "energy_tce": "综合能源消费量",
+    "value_added_10k_cny": "工业增加值",
+    "tco2_per_tce_location": "单位能耗碳排放（基于位置）",
+    "tco2_per_tce_market": "单位能耗碳排放（基于市场）",
+    "tco2_per_10k_cny_location": "单位增加值碳排放（基于位置）",
+    "tce_per_10k_cny": "单位增加值能耗",
+}
 
 
-def _summary(ws, fmt, values: dict, lines: int) -> None:
-    """Summary sheet: totals as formulas over the Emissions sheet, beside the figures
-    ``greenpark carbon`` / ``greenpark intensity`` report and their difference."""
+def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
+    """Summary sheet: totals as formulas over the Emissions sheet (value added over the
+    Enterprises sheet), beside the figures ``greenpark carbon`` / ``greenpark intensity``
+    report and their difference."""
     last = lines + 1
-    cols = {c: f"Emissions!${c}$2:${c}${last}" for c in "BKLN"}
-    headers = ["item", "unit", "workbook (formula)", "greenpark", "difference"]
+    emissions = sheet_name("emissions", lang)
+    cols = {c: f"'{emissions}'!${c}${2}:${c}${last}" for c in "BKLN"}
+    ent_sheet, n = sheet_name("carbon_enterprise", lang), len(enterprises) + 1
+    ent_cols = list(enterprises.columns)
+    va, ent = (_letter(ent_cols.index(c)) for c in ("value_added_10k_cny", "enterprise_id"))
+    cols["VA"] = f"'{ent_sheet}'!${va}$2:${va}${n}"
+    cols["ENT"] = f"'{ent_sheet}'!${ent}$2:${ent}${n}"
+    if lang == "zh":
+        headers = ["项目", "单位", "工作簿公式", "greenpark 计算值", "差值"]
+    else:
+        headers = ["item", "unit", "workbook (formula)", "greenpark", "difference"]
     for i, (item, unit, template) in enumerate(SUMMARY_ROWS, start=1):
-        ws.write_string(i, 0, item)
-        ws.write_string(i, 1, unit)
+        ws.write_string(i, 0, SUMMARY_ZH[item] if lang == "zh" else item)
+        ws.write_string(i, 1, cat.unit_text(unit, lang))
         value = values[item]
-        if template is None:
-            put(ws, i, 2, value, fmt.number)
-        else:
-            ws.write_formula(
-                i,
-                2,
-                "=" + template.format(**cols),
-                fmt.formula,
-                value if math.isfinite(value) else "",
-            )
+        ws.write_formula(
+            i,
+            2,
+            "=" + template.format(**cols),
+            fmt.formula,
+            value if math.isfinite(value) else "",
+        )
         put(ws, i, 3, value, fmt.number)
         ws.write_formula(
             i,
@@ -394,7 +485,7 @@ def _summary(ws, fmt, values: dict, lines: int) -> None:
             fmt.formula,
             0.0,
         )
-    _table(ws, fmt, "tbl_summary", headers, len(SUMMARY_ROWS), [28, 14, 20, 20, 14])
+    table(ws, fmt, "tbl_summary", headers, len(SUMMARY_ROWS))
 
 
 def write_frame_xlsx(frame, path, sheet: str = "data") -> None:
@@ -407,16 +498,39 @@ def write_frame_xlsx(frame, path, sheet: str = "data") -> None:
     wb.close()
 
 
-def _frame_sheet(wb, fmt, sheet: str, frame) -> None:
-    """A result table as a sheet: unit-suffixed headers, values, an Excel table."""
+def _frame_sheet(wb, fmt, sheet: str, frame, lang: str = "en") -> None:
+    """A result table as a sheet: headers with units, numbers as numbers in their kind's
+    format, categorical values in ``lang``, an Excel table. A one-row table (the PV
+    value) is written as one row per column: indicator, value, unit."""
     ws = wb.add_worksheet(sheet)
+    if len(frame) == 1 and len(frame.columns) > 12:
+        frame = _long(frame, lang)
     columns = [str(c) for c in frame.columns]
     formats = [fmt.for_column(c) for c in columns]
     for r, rec in enumerate(frame.itertuples(index=False, name=None), start=1):
         for c, value in enumerate(rec):
-            put(ws, r, c, _plain(value), formats[c])
-    name = "tbl_" + "".join(ch if ch.isalnum() else "_" for ch in sheet.lower())
-    _table(ws, fmt, name, [header(c) for c in columns], len(frame))
+            value = _plain(value)
+            if lang == "zh" and isinstance(value, str):
+                value = cat.value_label(columns[c], value, "zh")
+            put(ws, r, c, value, formats[c])
+    name = "tbl_" + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in sheet.lower())
+    name += f"_{len(wb.worksheets())}" if not sheet.isascii() else ""
+    table(ws, fmt, name, [column_header(c, lang) for c in columns], len(frame))
+
+
+def _long(frame, lang: str):
+    """One row per column of a one-row table: ``metric`` (its name), ``value``, ``unit``."""
+    import pandas as pd
+
+    row = frame.iloc[0]
+    return pd.DataFrame(
+        {
+            "metric": [cat.column_label(c, lang) if lang == "zh" else c for c in frame.columns],
+            "value": [_plain(row[c]) for c in frame.columns],
+            "unit": [cat.unit(c, lang) for c in frame.columns],
+        },
+        dtype=object,
+    )
 
 
 def _plain(value):

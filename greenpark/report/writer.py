@@ -84,7 +84,7 @@ def write_report(
     # Each file is written to a temporary name and renamed: a full disk leaves no half file.
     write_text_atomic(files.html, render_html(data, lang))
     with atomic_path(files.xlsx) as tmp:
-        write_workbook(data, tmp)
+        write_workbook(data, tmp, lang=lang)
     write_text_atomic(files.summary, summary_json(data, files))
     return files
 
