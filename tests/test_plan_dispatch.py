@@ -127,3 +127,24 @@ def test_bill_components_critical_peak_and_capacity():
     assert b["energy_peak_cny"] == pytest.approx(14 * 10 * 1.0)
     assert b["capacity_charge_cny"] == pytest.approx(500 * 20)
     assert (codes_jun == 0).sum() == 0
+
+
+def test_demand_rows_left_out_are_the_ones_that_cannot_bind():
+    # 100 kW base, 200 kW in hour 5 and 150 kW in hour 10; a lossless 20 kWh / 20 kW
+    # battery shaves hour 5 to 180 kW (20 kWh, the power limit); hour 10 (150) stays
+    # under it; recharging 20 kWh in a 100 kW hour stays under 180: 20 kW x 30 saved.
+    t = tariff(
+        {
+            "tariff": {
+                "peak_hours": [],
+                "flat_hours": [[0, 24]],
+                "valley_hours": [],
+                "demand_charge_cny_per_kw_month": 30.0,
+            }
+        }
+    )
+    load = [100.0] * 24
+    load[5], load[10] = 200.0, 150.0
+    found = run(t, load, Battery(20, 20, 1.0, 0, 100, 0))
+    assert found.bill_after["demand_charge_cny"] == pytest.approx(180 * 30, abs=1e-6)
+    assert savings(found) == pytest.approx(20 * 30, abs=1e-6)

@@ -166,6 +166,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "pv",
     "zerocarbon",
     "report",
+    "plan",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")

@@ -151,7 +151,9 @@ def _solve(load, pv, codes, month_index, tariff, battery: Battery, step_h: float
         ]
     )
     a_eq, b_eq = _equalities(n, n_months, eta, load - pv, battery)
-    a_ub, b_ub = _demand_rows(n, month_index, step_h) if demand else (None, None)
+    a_ub, b_ub = (None, None)
+    if demand:
+        a_ub, b_ub = _demand_rows(n, month_index, step_h, load - pv, battery.power_kw * step_h)
     found = linprog(
         cost,
         A_ub=a_ub,
@@ -196,17 +198,26 @@ def _equalities(n: int, n_months: int, eta: float, net_kwh, battery: Battery):
     return matrix, rhs
 
 
-def _demand_rows(n: int, month_index, step_h: float):
-    """g_t - h P_m(t) <= 0 for every interval."""
+def _demand_rows(n: int, month_index, step_h: float, net_kwh, step_kwh: float):
+    """g_t - h D_m(t) <= 0 for the intervals where it can bind.
+
+    g_t <= max(net_t, 0) + h P (balance and bounds) and, at the optimum, h D_m >=
+    max_m(net) - h P (the month's largest net load less a full discharge); so a row with
+    max(net_t, 0) + h P <= max_m(net) - h P is implied and left out (exact, smaller LP).
+    """
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    t = np.arange(n)
     n_months = int(month_index.max()) + 1
-    rows = np.concatenate([t, t])
-    cols = np.concatenate([t, 5 * n + month_index])
-    vals = np.concatenate([np.ones(n), np.full(n, -step_h)])
-    return csr_matrix((vals, (rows, cols)), shape=(n, 5 * n + n_months)), np.zeros(n)
+    month_max = np.full(n_months, -np.inf)
+    np.maximum.at(month_max, month_index, net_kwh)
+    keep = np.maximum(net_kwh, 0.0) + step_kwh > month_max[month_index] - step_kwh
+    t = np.flatnonzero(keep)
+    rows = np.concatenate([np.arange(t.size)] * 2)
+    cols = np.concatenate([t, 5 * n + month_index[t]])
+    vals = np.concatenate([np.ones(t.size), np.full(t.size, -step_h)])
+    matrix = csr_matrix((vals, (rows, cols)), shape=(t.size, 5 * n + n_months))
+    return matrix, np.zeros(t.size)
 
 
 def _bounds(n: int, n_months: int, load, pv, battery: Battery, step_h: float):
