@@ -39,11 +39,11 @@ def pathway_result(store, target_year: int | None = None, levers=None, period=No
     park = store.park()
     target = park.zero_carbon.target_year if target_year is None else int(target_year)
     period = value_period(store, period)
-    base = baseline(store, period)
-    if target <= base.year:
+    if target <= period.first.year:
         raise GreenparkError(
-            f"plan pathway: --target-year {target} must be after the base year {base.year}"
+            f"plan pathway: --target-year {target} must be after the base year {period.first.year}"
         )
+    base = baseline(store, period)
     levers = park.plan.levers if levers is None else tuple(levers)
     if not levers:
         raise GreenparkError(
