@@ -81,6 +81,11 @@ _API = {
     "gap_result": "greenpark.metrics.zerocarbon:gap_result",
     "trajectory": "greenpark.metrics.zerocarbon:trajectory",
     "trajectory_result": "greenpark.metrics.zerocarbon:trajectory_result",
+    # zero-carbon pathway planning (docs/planning.md)
+    "storage_plan": "greenpark.metrics.plan.sizing:storage_plan",
+    "pathway_result": "greenpark.metrics.plan.planner:pathway_result",
+    "plan_storage": "greenpark.metrics.plan.planner:plan_storage",
+    "plan_pathway": "greenpark.metrics.plan.planner:plan_pathway",
 }
 
 __all__ = ["__version__", *_API]

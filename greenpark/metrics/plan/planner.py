@@ -163,3 +163,17 @@ def _held_constant(base, target: int) -> Finding:
         severity="info",
         data={"base_year": base.year, "target_year": target},
     )
+
+
+def plan_storage(store, year=None, sizes=None, pv_steps: int = 1):
+    """:func:`~greenpark.metrics.plan.sizing.storage_plan` as a DataFrame (``attrs``:
+    findings, inputs and the ``bill`` and ``roofs`` tables)."""
+    from greenpark.metrics.plan.sizing import storage_plan
+
+    return storage_plan(store, year, sizes, pv_steps).to_frame()
+
+
+def plan_pathway(store, target_year=None, levers=None, year=None):
+    """:func:`pathway_result`'s MACC as a DataFrame (``attrs``: findings, inputs and the
+    ``path`` and ``baseline`` tables)."""
+    return pathway_result(store, target_year, levers, year).to_frame()
