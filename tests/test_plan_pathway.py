@@ -140,3 +140,27 @@ def test_heat_pump_by_hand():
     assert row["annual_cost_cny"] == pytest.approx(
         1_000_000 * crf + 10_000 + kwh * 0.7 - 100_000 * 3.5
     )
+
+
+def test_out_of_reach_takes_the_cheapest_of_what_reaches_furthest():
+    # 1000 MWh of grid to replace (0.5 t/MWh): green power (20 CNY/MWh) and certificates
+    # (5 CNY each) each could take all of it; need 1000 - 0.2 x 1000 = 800 t, at most
+    # 500 t reachable: 300 t short, with the certificates (5,000 CNY) not green power.
+    b = base(1000.0, 1000.0, grid_mwh=1000.0)
+    levers = [
+        Lever(
+            "gp", "green_power", divisible=True, params={"mwh": 1000.0, "premium_cny_per_mwh": 20.0}
+        ),
+        Lever(
+            "gec",
+            "green_certificates",
+            divisible=True,
+            params={"certificates": 1000.0, "cny_per_certificate": 5.0},
+        ),
+    ]
+    curve, path, (finding,) = plan_pathway(effects(levers, Context(b, 0.06, None)), b, 2030)
+    assert dict(zip(curve["lever_id"], curve["chosen_share"], strict=True)) == pytest.approx(
+        {"gec": 1.0, "gp": 0.0}
+    )
+    assert finding.data["shortfall_tco2"] == pytest.approx(300.0)
+    assert path.iloc[-1]["annual_cost_cny"] == pytest.approx(5000.0)

@@ -20,7 +20,7 @@ from greenpark import __version__
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
 from greenpark.core.periods import Period
-from greenpark.report import sections
+from greenpark.report import plan_section, sections
 from greenpark.report import tables as rt
 from greenpark.report.headline import headline, report_windows
 
@@ -32,6 +32,7 @@ SECTIONS = (  # in the order they are built
     sections.pv,
     sections.zero_carbon,
     sections.quality,
+    plan_section.plan,  # annual reports of parks with a [plan]
 )
 # findings table: section key -> the name shown, in the order shown
 FINDING_SECTIONS = {
@@ -43,6 +44,7 @@ FINDING_SECTIONS = {
     "pv": "pv",
     "zero_carbon": "zero_carbon",
     "trajectory": "trajectory",
+    "plan": "plan",
 }
 FINDINGS_COLUMNS = ["section", "severity", "code", "meter_id", "start", "end", "message"]
 

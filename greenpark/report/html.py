@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from greenpark.core.periods import CHANGES
-from greenpark.report import charts
+from greenpark.report import charts, plan_section
 from greenpark.report.headers import unit_of
 from greenpark.report.labels import check_lang, label
 from greenpark.report.workbook import FACTOR_COLUMNS
@@ -114,6 +114,7 @@ def context(data, lang: str) -> dict:
         "empty": data.empty,
         "empty_message": data.empty_message,
         "charts": {},
+        "plan_html": "",
         "notes": _notes(data),
         "inputs": view(data.tables["inputs"]),
         "method": view(data.tables["method"]),
@@ -124,6 +125,7 @@ def context(data, lang: str) -> dict:
     ctx["tables"] = _tables(data, lang)
     ctx["charts"] = _charts(data, lang)
     ctx["quality_summary"] = data.values["quality"]
+    ctx["plan_html"] = plan_section.html_fragment(data, lang)
     return ctx
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from greenpark.report import plan_section
 from greenpark.report.headers import header
 
 WORKBOOK_OPTIONS = {
@@ -136,6 +137,7 @@ def write_workbook(data, path, generated_at: str | None = None) -> None:
             frame = data.tables.get(name)
             if frame is not None:
                 _frame_sheet(wb, fmt, sheet, frame)
+        plan_section.write_sheets(wb, fmt, data)
     wb.close()
 
 

@@ -91,7 +91,11 @@ def cheapest(effects, need_tco2: float, theta: float, grid_mwh: float, target_ye
         return found, True, 0.0
     best = _milp(-toward, None, grid, None, grid_mwh, upper, whole)
     reach = float(toward @ best)
-    return best, False, max(0.0, need_tco2 - reach)
+    # Of the combinations reaching that far, the cheapest (levers abating alike tie).
+    cheapest_best = _milp(
+        cost, toward, grid, reach - 1e-9 * max(1.0, abs(reach)), grid_mwh, upper, whole
+    )
+    return (best if cheapest_best is None else cheapest_best), False, max(0.0, need_tco2 - reach)
 
 
 def _milp(cost, toward, grid, need, grid_mwh, upper, whole):
