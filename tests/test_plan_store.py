@@ -102,11 +102,19 @@ def test_storage_sizing_by_hand(db):
     assert "plan.no_pv_estimate" in run.stderr
 
 
-def test_storage_table_shows_the_bill(db):
-    run = invoke(db, "storage", "--size-kwh", "200", "--lang", "en")
+def test_storage_table_shows_the_bill_and_writes_the_series(db, tmp_path):
+    series = tmp_path / "dispatch.csv"
+    run = invoke(db, "storage", "--size-kwh", "200", "--lang", "en", "--series", str(series))
     assert run.exit_code == 0, run.output
     assert run.output.startswith("PV + storage sizing 2025 (60-minute data)")
     assert "Electricity bill by component" in run.output
+    frame = pd.read_csv(series)
+    assert len(frame) == 8760 and frame.columns[:2].tolist() == ["ts_utc", "ts_local"]
+    # The day's valley charge: 200 kWh stored of 222.2 bought, 50 kW at most per hour.
+    first_day = frame.iloc[:24]
+    assert first_day["charge_kwh"].sum() == pytest.approx(200 / 0.9, abs=1e-6)
+    assert first_day["charge_kwh"].max() <= 50 + 1e-9
+    assert first_day["soc_kwh"].max() == pytest.approx(200, abs=1e-6)
     zh = invoke(db, "storage", "--size-kwh", "200")
     assert zh.output.startswith("光伏+储能配置 2025")
 

@@ -72,11 +72,19 @@ def plan():
     type=click.IntRange(0, 50),
     help="PV build-out steps: roofs added in order of LCOE (0: no new PV; 1: none or all).",
 )
+@click.option(
+    "--series",
+    "series_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the best combination's dispatch series (one row per interval) to "
+    "this CSV file.",
+)
 @format_option
 @lang_option
 @click.pass_obj
 @handle_errors
-def storage_cmd(obj, period, sizes, pv_steps, fmt, lang):
+def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
     """Sweep battery sizes and PV build-out; each is dispatched optimally (a linear
     program, HiGHS) against the metered load at its interval under [tariff]. Reports
     capex, annual savings, payback, NPV and IRR, the self-use floor, and marks the best
@@ -86,7 +94,7 @@ def storage_cmd(obj, period, sizes, pv_steps, fmt, lang):
     Examples:
       greenpark plan storage
       greenpark plan storage --year 2025 --size-kwh 2000 --size-kwh 8000 --pv-steps 2
-      greenpark plan storage --format json --lang en
+      greenpark plan storage --format json --lang en --series dispatch.csv
     """
     from greenpark.metrics.plan.sizing import storage_plan
     from greenpark.report.labels import check_lang
@@ -94,6 +102,8 @@ def storage_cmd(obj, period, sizes, pv_steps, fmt, lang):
 
     check_lang(lang)
     result = storage_plan(obj.store(read_only=True), period, list(sizes) or None, pv_steps)
+    if series_path:
+        _write_csv(result.series, series_path)
     if fmt == "json":
         click.echo(result.to_json(indent=1))
         _stderr_notes(result, lang)
@@ -172,6 +182,18 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         frame=result.frame[list(MACC_TABLE_COLUMNS)],
     )
     emit(result.tables["path"], fmt, title=title("path", lang, result.inputs))
+
+
+def _write_csv(frame, path: str) -> None:
+    from pathlib import Path
+
+    from greenpark.core.errors import GreenparkError
+    from greenpark.report.output import render
+
+    try:
+        Path(path).write_text(render(frame, "csv"), encoding="utf-8")
+    except OSError as exc:
+        raise GreenparkError(f"{path}: cannot write it ({exc.strerror or exc})") from None
 
 
 def _read_levers(path: str):

@@ -54,7 +54,7 @@ def pathway_result(store, target_year: int | None = None, levers=None, period=No
     ctx.pv_roofs = _once(lambda: _pv_roofs(store, period))
     ctx.storage = lambda energy, power: _storage(store, period, energy, power)
     curve, path, found = plan_pathway(effects(levers, ctx), base, target)
-    findings = list(base.findings) + ctx.findings + found + [_held_constant(base, target)]
+    findings = _collapsed(base.findings) + ctx.findings + found + [_held_constant(base, target)]
     inputs = {
         "base_year": base.year,
         "target_year": target,
@@ -76,6 +76,18 @@ def pathway_result(store, target_year: int | None = None, levers=None, period=No
     }
     tables = {"path": path, "baseline": pd.DataFrame([row])}
     return Result(curve, findings, inputs, tables)
+
+
+def _collapsed(findings) -> list[Finding]:
+    """The base year's ledger findings once per code and subject (a factor fallback is
+    said once, not for each of the twelve months)."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.data.get("factor_id"), f.data.get("instrument_id"), f.data.get("meter_id"))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _once(build):

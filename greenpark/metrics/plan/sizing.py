@@ -103,8 +103,9 @@ def sweep(data, roofs, new_pv_of, tariff, storage, econ, sizes, steps: int, rate
 
     Returns
     -------
-    (pandas.DataFrame, dict)
-        :data:`COLUMNS` per combination; and the bill components of the best by NPV.
+    (pandas.DataFrame, tuple)
+        :data:`COLUMNS` per combination; and for the best by NPV its bill components
+        (with the new PV, with PV and battery, as metered) and dispatch series.
     """
     import pandas as pd
 
@@ -125,7 +126,7 @@ def sweep(data, roofs, new_pv_of, tariff, storage, econ, sizes, steps: int, rate
                 reference_bill = found.bill_after["total_cny"]
             row.update(_finance(row, reference_bill, storage, econ, rate, found))
             rows.append(row)
-            bills[len(rows) - 1] = (found.bill_before, found.bill_after, reference)
+            bills[len(rows) - 1] = (found.bill_before, found.bill_after, reference, found.series)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     best = int(frame["npv_cny"].idxmax()) if frame["npv_cny"].notna().any() else 0
     frame["best_npv"] = frame.index == best
@@ -189,7 +190,8 @@ def storage_plan(store, period=None, sizes=None, steps: int = 1) -> Result:
     Returns
     -------
     Result
-        ``frame``: :data:`COLUMNS`; ``tables``: ``bill`` (components as metered, with
+        ``frame``: :data:`COLUMNS`; ``series`` (an attribute): the best's dispatch
+        series (:func:`series_frame`); ``tables``: ``bill`` (components as metered, with
         the new PV, and with the new PV and the battery, for the best by NPV),
         ``roofs`` (the build-out order); ``inputs``: period, interval, discount rate,
         lifetimes, assumptions.
@@ -205,7 +207,7 @@ def storage_plan(store, period=None, sizes=None, steps: int = 1) -> Result:
     data = interval_data(store, period)
     roofs = roof_table(store)
     sizes = default_sizes_kwh(data, plan.storage) if sizes is None else [0.0, *sizes]
-    frame, (before, after, reference) = sweep(
+    frame, (before, after, reference, series) = sweep(
         data,
         roofs,
         lambda chosen: new_pv_kwh(store, chosen, data),
@@ -236,7 +238,21 @@ def storage_plan(store, period=None, sizes=None, steps: int = 1) -> Result:
         "assumptions": assumptions_of(park),
     }
     tables = {"bill": bill, "roofs": roofs}
-    return Result(frame, findings, inputs, tables)
+    result = Result(frame, findings, inputs, tables)
+    result.series = series_frame(data, series)  # not in tables: 35,040 rows stay out of JSON
+    return result
+
+
+def series_frame(data, series: dict):
+    """The dispatch series of the best combination, one row per interval: ``ts_utc``,
+    ``ts_local`` (interval starts) and :data:`~greenpark.metrics.plan.dispatch.SERIES_COLUMNS`
+    [kWh]."""
+    import pandas as pd
+
+    frame = pd.DataFrame(series)
+    frame.insert(0, "ts_local", data.ts_utc.tz_convert(data.period.timezone).tz_localize(None))
+    frame.insert(0, "ts_utc", data.ts_utc.tz_localize(None))
+    return frame
 
 
 def assumptions_of(park) -> list[dict]:
