@@ -8,33 +8,15 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, period_option
 
-STORAGE_TABLE_COLUMNS = (
-    "pv_roofs",
-    "pv_new_kwp",
-    "battery_kwh",
-    "battery_kw",
-    "capex_cny",
-    "annual_savings_cny",
-    "simple_payback_years",
-    "npv_cny",
-    "irr_pct",
-    "self_use_pct",
-    "self_use_floor_met",
-    "cycles",
-    "best_npv",
+# The table shows the main columns; csv and json have all of them.
+STORAGE_HIDDEN = (
+    "pv_capex_cny",
+    "battery_capex_cny",
+    "bill_before_cny",
+    "bill_after_cny",
+    "om_cny",
 )
-MACC_TABLE_COLUMNS = (
-    "rank",
-    "lever_id",
-    "kind",
-    "annual_cost_cny",
-    "abated_tco2",
-    "energy_saved_tce",
-    "cny_per_tco2",
-    "cumulative_abated_tco2",
-    "chosen_share",
-    "start_year",
-)
+MACC_HIDDEN = ("name", "year", "capex_cny")
 
 
 @cli.group(context_settings=CONTEXT)
@@ -108,7 +90,7 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
         click.echo(result.to_json(indent=1))
         _stderr_notes(result, lang)
         return
-    frame = result.frame[list(STORAGE_TABLE_COLUMNS)] if fmt == "table" else None
+    frame = result.frame.drop(columns=list(STORAGE_HIDDEN)) if fmt == "table" else None
     notes = notes_of(result, lang) if fmt == "table" else ()
     emit_result(result, fmt, title=title("storage", lang, result.inputs), notes=notes, frame=frame)
     if fmt == "table":
@@ -179,7 +161,7 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         fmt,
         title=title("macc", lang, result.inputs),
         notes=notes_of(result, lang),
-        frame=result.frame[list(MACC_TABLE_COLUMNS)],
+        frame=result.frame.drop(columns=list(MACC_HIDDEN)),
     )
     emit(result.tables["path"], fmt, title=title("path", lang, result.inputs))
 

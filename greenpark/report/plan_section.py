@@ -261,31 +261,27 @@ def write_sheets(wb, fmt, data) -> None:
         _frame_sheet(wb, fmt, "Plan path", t["plan_path"])
 
 
-MACC_SHEET_COLUMNS = (
-    "rank",
-    "lever_id",
-    "kind",
-    "name",
-    "year",
-    "capex_cny",
-    "annual_cost_cny",
-    "abated_tco2",
-    "energy_saved_tce",
-    "chosen_share",
-    "start_year",
-)
+def _sheet_columns() -> tuple[str, ...]:
+    """The MACC's columns but the two the sheet computes with formulas."""
+    from greenpark.metrics.plan.pathway import MACC_COLUMNS
+
+    return tuple(c for c in MACC_COLUMNS if c not in FORMULA_COLUMNS)
+
+
+FORMULA_COLUMNS = ("cny_per_tco2", "cumulative_abated_tco2")
 
 
 def _macc_sheet(wb, fmt, curve) -> None:
-    """Columns A..K as :data:`MACC_SHEET_COLUMNS`; L = G / H (CNY/tCO2, blank when
+    """Columns A..K as :func:`_sheet_columns`; L = G / H (CNY/tCO2, blank when
     nothing is abated), M = the row above + max(H, 0); greenpark's values cached."""
     from greenpark.report.headers import header
     from greenpark.report.workbook import _plain, _table, put
 
     ws = wb.add_worksheet("Plan MACC")
-    columns = [*MACC_SHEET_COLUMNS, "cny_per_tco2", "cumulative_abated_tco2"]
+    plain = _sheet_columns()
+    columns = [*plain, *FORMULA_COLUMNS]
     for r, rec in enumerate(curve.itertuples(index=False), start=1):
-        for c, col in enumerate(MACC_SHEET_COLUMNS):
+        for c, col in enumerate(plain):
             put(ws, r, c, _plain(getattr(rec, col)), fmt.for_column(col))
         excel = r + 1
         cost = rec.cny_per_tco2
