@@ -113,7 +113,7 @@ class Lever:
     ----------
     id, kind, name : str
     year : int or None
-        First year it can act (default: the year after the base year).
+        First year it can act (default: none; the pathway phases it in, cheapest first).
     divisible : bool
         Whether a part of it can be taken (green power, GECs, efficiency, process) or
         all or nothing (PV roofs, storage, heat pumps).
