@@ -96,6 +96,11 @@ _API = {
     "export_park": "greenpark.lake.export:export_park",
     "rollup": "greenpark.lake.rollup:rollup",
     "status_basis": "greenpark.metrics.zerocarbon:status_basis",
+    # zero-carbon pathway planning (docs/planning.md)
+    "storage_plan": "greenpark.metrics.plan.sizing:storage_plan",
+    "pathway_result": "greenpark.metrics.plan.planner:pathway_result",
+    "plan_storage": "greenpark.metrics.plan.planner:plan_storage",
+    "plan_pathway": "greenpark.metrics.plan.planner:plan_pathway",
 }
 
 __all__ = ["__version__", *_API]

@@ -185,6 +185,8 @@ def run_demo(
     _print(echo, fmt, park, month, r, pv)
     echo(f"Monthly report: {files.html} (audit workbook {files.xlsx})")
     echo(f"Written to {out}/")
+    if park.plan.levers:  # park.toml [plan]: illustrative example costs, labelled
+        echo(f"Zero-carbon plan (illustrative costs): greenpark --db {db_path} plan pathway")
     return out
 
 

@@ -99,6 +99,66 @@ longitude = 120.70
 altitude_m = 5
 province = "Jiangsu"
 leading_industries = ["new_energy_vehicle_parts", "biomedicine", "high_end_equipment"]
+
+# The zero-carbon pathway plan (docs/planning.md). Every cost below is an ILLUSTRATIVE
+# example for the demo, not a quote or a published price: replace each from the park's
+# own quotes and contracts, and say where it comes from in `source`.
+[plan]
+discount_rate = 0.06
+
+[plan.storage]
+energy_kwh = 8000
+duration_h = 2
+round_trip_efficiency = 0.88
+capex_cny_per_kwh = 900
+lifetime_years = 10
+
+[[plan.levers]]
+id = "roofs"
+kind = "rooftop_pv"
+name = "Rooftop PV, every roof of the estimate"
+source = "illustrative: [pv.economics] defaults"
+
+[[plan.levers]]
+id = "battery"
+kind = "storage"
+name = "8 MWh / 4 MW battery"
+source = "illustrative: 900 CNY/kWh"
+
+[[plan.levers]]
+id = "green-power"
+kind = "green_power"
+name = "Green power purchase"
+mwh = 100000
+premium_cny_per_mwh = 30
+source = "illustrative premium over the grid price"
+
+[[plan.levers]]
+id = "gecs"
+kind = "green_certificates"
+name = "Green electricity certificates"
+certificates = 40000
+cny_per_certificate = 5
+source = "illustrative GEC price"
+
+[[plan.levers]]
+id = "heat-pump"
+kind = "heat_pump"
+name = "Gas boilers to heat pumps"
+gas_displaced_nm3 = 1000000
+cop = 3.0
+capex_cny = 8000000
+gas_cny_per_nm3 = 3.6
+source = "illustrative capex and gas price"
+
+[[plan.levers]]
+id = "steam-efficiency"
+kind = "efficiency"
+name = "Steam network insulation and condensate return"
+carrier = "heat"
+saving_pct = 10
+cost_cny_per_tce = 1500
+source = "illustrative cost per tce saved"
 """
 
 # ---------------------------------------------------------------------------

@@ -207,6 +207,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "lake",
     "preview",
     "template",
+    "plan",
 )
 for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")

@@ -20,7 +20,7 @@ from greenpark import __version__
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
 from greenpark.core.periods import Period
-from greenpark.report import sections
+from greenpark.report import plan_section, sections
 from greenpark.report import tables as rt
 from greenpark.report.headline import headline, report_windows
 from greenpark.report.summary import summary_facts
@@ -37,6 +37,7 @@ SECTIONS = (  # in the order they are built
     wind,
     sections.year_progress,
     sections.quality,
+    plan_section.plan,  # annual reports of parks with a [plan]
 )
 # findings table: section key -> the name shown, in the order shown
 FINDING_SECTIONS = {
@@ -49,6 +50,7 @@ FINDING_SECTIONS = {
     "wind": "wind",
     "zero_carbon": "zero_carbon",
     "trajectory": "trajectory",
+    "plan": "plan",
 }
 FINDINGS_COLUMNS = [
     "section",

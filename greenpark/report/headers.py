@@ -10,6 +10,7 @@ EXACT = {
     "factor_value": "see factor_unit",
     "tco2_per_tce": "tCO2/tce",
     "threshold": "see unit",
+    "cny_per_tco2": "CNY/tCO2",
 }
 PREFIXES = (  # intensity columns carry their unit at the start
     ("tco2_per_tce", "tCO2/tce"),

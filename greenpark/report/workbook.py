@@ -23,6 +23,7 @@ import math
 
 from greenpark.core import labels as cat
 from greenpark.core.formats import excel_format
+from greenpark.report import plan_section
 from greenpark.report.headers import header
 from greenpark.report.wind_section import write_wind_sheet
 
@@ -203,6 +204,7 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
             if frame is not None:
                 _frame_sheet(wb, fmt, sheet_name(key, lang), frame, lang)
         write_wind_sheet(wb, fmt, data)
+        plan_section.write_sheets(wb, fmt, data)
     wb.close()
 
 

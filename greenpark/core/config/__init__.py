@@ -16,7 +16,8 @@ from greenpark.core.config.park import (
     parse_park_config,
     provinces,
 )
-from greenpark.core.config.pv import Economics, PvSettings, Tariff
+from greenpark.core.config.pv import Economics, PvSettings
+from greenpark.core.config.tariffs import Tariff
 from greenpark.core.config.validate import InvalidConfig, KeyProblem, did_you_mean
 from greenpark.core.config.zero_carbon import BASE_YEAR, ZeroCarbonSettings
 

@@ -17,25 +17,29 @@ from importlib import resources
 from pathlib import Path
 
 from greenpark.core.config.accounting import ACCOUNTING_KEYS, AccountingSettings, read_accounting
+from greenpark.core.config.plan import (
+    PLAN_KEYS,
+    STORAGE_DEFAULTS,
+    PlanSettings,
+    read_plan,
+)
 from greenpark.core.config.pv import (
     ECONOMICS_DEFAULTS,
     PV_DEFAULTS,
-    TARIFF_DEFAULTS,
     Economics,
     PvSettings,
-    Tariff,
     read_economics,
     read_pv,
-    read_tariff,
 )
 from greenpark.core.config.quality import QUALITY_KEYS, QualitySettings, read_quality
+from greenpark.core.config.tariffs import TARIFF_DEFAULTS, Tariff, read_tariff
 from greenpark.core.config.validate import Checker, Table, did_you_mean, show
 from greenpark.core.config.zero_carbon import ZERO_CARBON_KEYS, ZeroCarbonSettings, read_zero_carbon
 from greenpark.core.errors import ConfigError
 from greenpark.core.findings import Finding
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-SECTIONS = ("accounting", "zero_carbon", "pv", "tariff", "quality")  # tables besides [park]
+SECTIONS = ("accounting", "zero_carbon", "pv", "tariff", "quality", "plan")  # tables besides [park]
 MAX_LEADING_INDUSTRIES = 3  # 2025 park guidelines: at most 3 leading industries
 PARK_KEYS = (
     "id",
@@ -56,6 +60,8 @@ KEYS: dict[str, tuple[str, ...]] = {  # every accepted key, by table
     "pv.economics": tuple(ECONOMICS_DEFAULTS),
     "tariff": tuple(TARIFF_DEFAULTS),
     "quality": QUALITY_KEYS,
+    "plan": PLAN_KEYS,
+    "plan.storage": tuple(STORAGE_DEFAULTS),
 }
 MAX_ID_CHARS = 64
 
@@ -80,7 +86,7 @@ class ParkConfig:
         Province (English name as in the MEE factor table), selects grid factors.
     leading_industries : tuple of str
         The park's leading industries.
-    accounting, zero_carbon, pv, economics, tariff, quality
+    accounting, zero_carbon, pv, economics, tariff, quality, plan
         The other sections of park.toml, validated with the file (defaults where absent).
     raw_toml : str
         The file's text as stored in the database.
@@ -103,6 +109,7 @@ class ParkConfig:
     economics: Economics | None = field(default=None, repr=False)
     tariff: Tariff | None = field(default=None, repr=False)
     quality: QualitySettings = field(default_factory=QualitySettings, repr=False)
+    plan: PlanSettings = field(default_factory=PlanSettings, repr=False)
     raw_toml: str = field(default="", repr=False)
     source: str = field(default="park.toml", repr=False, compare=False)
 
@@ -192,6 +199,7 @@ def parse_park_config(text: str, source: str = "park.toml") -> ParkConfig:
         "economics": read_economics(pv.table("economics")),
         "tariff": read_tariff(root.table("tariff")),
         "quality": read_quality(root.table("quality")),
+        "plan": read_plan(root.table("plan")),
     }
     checker.raise_if_any()
     return ParkConfig(**park, **sections, raw_toml=text, source=source)

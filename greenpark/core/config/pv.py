@@ -1,4 +1,4 @@
-"""Rooftop PV settings from park.toml: ``[pv]``, ``[pv.economics]`` and ``[tariff]``.
+"""Rooftop PV settings from park.toml: ``[pv]`` and ``[pv.economics]``.
 
 Every setting has a documented default (docs/methodology.md, "Rooftop PV"); defaults
 that are assumptions carry their source and a confidence tag so that outputs can say
@@ -7,7 +7,6 @@ where each number comes from. Keys are validated with errors that name the key.
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 
@@ -30,7 +29,6 @@ MOUNTINGS = ("racked", "flush")
 # only chooses the default module temperature coefficient ("standard" module). [1/K]
 PVWATTS_VERSIONS = ("v5", "v8")
 GAMMA_BY_PVWATTS_VERSION = {"v5": -0.0047, "v8": -0.0037}
-TARIFF_PERIODS = ("peak", "flat", "valley")
 
 
 @dataclass(frozen=True)
@@ -118,16 +116,6 @@ ECONOMICS_DEFAULTS: dict[str, Setting] = {
     "degradation_pct_per_year": Setting(0.5, "%/a", ILLUSTRATIVE, "NV"),
 }
 
-TARIFF_DEFAULTS: dict[str, Setting] = {
-    "peak_hours": Setting([[8, 11], [17, 22]], "h", ILLUSTRATIVE + " (Jiangsu-like shape)", "NV"),
-    "flat_hours": Setting([[11, 17], [22, 24]], "h", ILLUSTRATIVE, "NV"),
-    "valley_hours": Setting([[0, 8]], "h", ILLUSTRATIVE, "NV"),
-    "peak_cny_per_kwh": Setting(1.00, "CNY/kWh", ILLUSTRATIVE, "NV"),
-    "flat_cny_per_kwh": Setting(0.65, "CNY/kWh", ILLUSTRATIVE, "NV"),
-    "valley_cny_per_kwh": Setting(0.30, "CNY/kWh", ILLUSTRATIVE, "NV"),
-    "export_cny_per_kwh": Setting(0.39, "CNY/kWh", ILLUSTRATIVE, "NV"),
-}
-
 
 @dataclass(frozen=True)
 class PvSettings:
@@ -165,29 +153,6 @@ class Economics:
     from_config: frozenset[str] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True)
-class Tariff:
-    """``[tariff]``: time-of-use prices by local clock hour, and the export price."""
-
-    peak_hours: tuple[tuple[int, int], ...]
-    flat_hours: tuple[tuple[int, int], ...]
-    valley_hours: tuple[tuple[int, int], ...]
-    peak_cny_per_kwh: float
-    flat_cny_per_kwh: float
-    valley_cny_per_kwh: float
-    export_cny_per_kwh: float
-    from_config: frozenset[str] = field(default_factory=frozenset)
-
-    def hourly_prices(self) -> list[float]:
-        """Price of each local clock hour 0..23. [CNY/kWh]"""
-        prices = [math.nan] * 24
-        for period in TARIFF_PERIODS:
-            for start, end in getattr(self, f"{period}_hours"):
-                for hour in range(start, end):
-                    prices[hour] = getattr(self, f"{period}_cny_per_kwh")
-        return prices
-
-
 # ---------------------------------------------------------------------------------------
 # Parsing
 # ---------------------------------------------------------------------------------------
@@ -210,10 +175,6 @@ BOUNDS = {  # inclusive [low, high] of each numeric setting, in its unit
     "discount_rate": (0.0, 1.0),
     "lifetime_years": (1, 100),
     "degradation_pct_per_year": (0.0, 20.0),
-    "peak_cny_per_kwh": (0.0, 100.0),
-    "flat_cny_per_kwh": (0.0, 100.0),
-    "valley_cny_per_kwh": (0.0, 100.0),
-    "export_cny_per_kwh": (0.0, 100.0),
 }
 CHOICES = {
     "pvwatts_version": PVWATTS_VERSIONS,
@@ -222,7 +183,6 @@ CHOICES = {
     "temperature_model_flush": TEMPERATURE_MODELS,
 }
 CLEARNESS_KIND = "a list of 12 monthly clearness indices in (0, 1]"
-HOURS_KIND = "a list of [start, end) local hours like [[8, 11], [17, 22]]"
 
 
 def _document(doc: dict | str, checker: Checker) -> dict:
@@ -244,23 +204,9 @@ def _clearness(value) -> tuple[float, ...] | None:
     return tuple(float(v) for v in value) if ok else None
 
 
-def _hour_ranges(value) -> tuple[tuple[int, int], ...] | None:
-    ok = isinstance(value, list) and all(
-        isinstance(r, list)
-        and len(r) == 2
-        and all(isinstance(h, int) and not isinstance(h, bool) for h in r)
-        and 0 <= r[0] < r[1] <= 24
-        for r in value
-    )
-    return tuple((int(a), int(b)) for a, b in value) if ok else None
-
-
 def _setting(table: Table, key: str, default: Setting):
     if key in CHOICES:
         return table.choice(key, CHOICES[key], default.value)
-    if key.endswith("_hours"):
-        value = table.custom(key, default.value, _hour_ranges, HOURS_KIND)
-        return _hour_ranges(value) if isinstance(value, list) else value  # the default
     if key == "screening_clearness_index":
         return table.custom(key, default.value, _clearness, CLEARNESS_KIND)
     if key == "lifetime_years":
@@ -290,29 +236,6 @@ def read_economics(table: Table) -> Economics:
     return _build(Economics, ECONOMICS_DEFAULTS, table)
 
 
-def read_tariff(table: Table) -> Tariff:
-    """``[tariff]`` from its table; every local hour must belong to exactly one period."""
-    result = _build(Tariff, TARIFF_DEFAULTS, table)
-    keys = [f"{period}_hours" for period in TARIFF_PERIODS]
-    if not table.ok(*keys):
-        return result
-    cover = [0] * 24
-    for key in keys:
-        for start, end in getattr(result, key):
-            for hour in range(start, end):
-                cover[hour] += 1
-    bad = [h for h, n in enumerate(cover) if n != 1]
-    if bad:
-        what = "is in no period" if cover[bad[0]] == 0 else "is in more than one period"
-        table.fail(
-            "valley_hours",
-            None,
-            f"tariff: local hour {bad[0]}:00 {what}; tariff.peak_hours, tariff.flat_hours "
-            "and tariff.valley_hours must cover 0-24 exactly once",
-        )
-    return result
-
-
 def _section(doc: dict | str, source: str, read, *path: str):
     checker = Checker(source)
     table = checker.root(_document(doc, checker))
@@ -339,11 +262,6 @@ def economics(doc: dict | str, source: str = "park.toml") -> Economics:
     return _section(doc, source, read_economics, "pv", "economics")
 
 
-def tariff(doc: dict | str, source: str = "park.toml") -> Tariff:
-    """Parse ``[tariff]`` of park.toml; every local hour must belong to exactly one period."""
-    return _section(doc, source, read_tariff, "tariff")
-
-
 def assumptions(settings, defaults: dict[str, Setting], section: str) -> list[dict]:
     """The settings used, each with its source (``park.toml`` or the default's source)."""
     out = []
@@ -359,3 +277,16 @@ def assumptions(settings, defaults: dict[str, Setting], section: str) -> list[di
             }
         )
     return out
+
+
+# ``[tariff]`` lives in greenpark.core.config.tariffs (it grew past PV); its names stay
+# importable from here.
+_TARIFF_NAMES = ("TARIFF_DEFAULTS", "TARIFF_PERIODS", "Tariff", "read_tariff", "tariff")
+
+
+def __getattr__(name: str):
+    if name in _TARIFF_NAMES:
+        from greenpark.core.config import tariffs
+
+        return getattr(tariffs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -149,23 +149,24 @@ def pv_value(store, period: Period | str | int | None = None) -> ValueResult:
     GreenparkError
         No estimate stored, no metered load, or a period that is not a calendar year.
     """
-    import numpy as np
 
     from greenpark.core.config.pv import ECONOMICS_DEFAULTS, TARIFF_DEFAULTS, assumptions
+    from greenpark.metrics.plan.tariff import export_price, interval_prices, period_codes
 
     park = store.park()
     run = _current_run(store.con)
     period = value_period(store, period)
     load, hours = _metered_load(store.con, period)
     pv = _new_pv(store.con, run["run_id"], hours)
-    prices = np.asarray(park.tariff.hourly_prices())[hours.tz_convert(park.timezone).hour]
+    local = hours.tz_convert(park.timezone)  # seasons and critical peak by local month
+    prices = interval_prices(period_codes(local.month, local.hour, park.tariff), park.tariff)
     factors = hourly_factors(store.factor_book(), hours, period)
     capex = _capex(store.con, run["run_id"], park.economics)
     frame, units = value_table(
         pv,
         load,
         prices,
-        park.tariff.export_cny_per_kwh,
+        export_price(park.tariff),  # 0 when [tariff] export_allowed = false
         capex,
         run,
         park.economics,
