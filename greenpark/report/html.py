@@ -59,7 +59,7 @@ def render_html(data, lang: str = "zh") -> str:
     env.filters["codes"] = mark_codes
     ctx = context(data, lang)
     for section in ctx["sections"]:
-        for block in section["blocks"]:
+        for block in section.get("blocks", ()):
             if block["type"] == "chart":
                 block["svg"] = Markup(block["svg"])
     return env.get_template(TEMPLATE).render(**ctx)

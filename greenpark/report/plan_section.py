@@ -275,7 +275,8 @@ def _macc_sheet(wb, fmt, curve) -> None:
     """Columns A..K as :func:`_sheet_columns`; L = G / H (CNY/tCO2, blank when
     nothing is abated), M = the row above + max(H, 0); greenpark's values cached."""
     from greenpark.report.headers import header
-    from greenpark.report.workbook import _plain, _table, put
+    from greenpark.report.workbook import _plain, put
+    from greenpark.report.workbook import table as _table
 
     ws = wb.add_worksheet("Plan MACC")
     plain = _sheet_columns()
