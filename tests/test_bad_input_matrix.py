@@ -179,6 +179,8 @@ CASES = [
     ("readings", "empty.csv", b"", [], ["empty.csv", "empty"]),
     ("readings", "long_line.csv", READINGS + b"M1,2025-03-01 00:00," + b"1" * (1 << 21) + b"\n",
      [], ["line 2", "longer than"]),
+    ("readings", "long_line3.csv", READINGS + b"M1,2025-03-01 00:00,1\nM1,2025-03-01 00:15,"
+     + b"1" * (5 << 20) + b"\n", [], ["line 3", "longer than"]),
 ]  # fmt: skip
 
 

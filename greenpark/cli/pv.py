@@ -207,7 +207,7 @@ def value_cmd(obj, period, fmt):
     """
     from greenpark.metrics.pv.value import pv_value
 
-    result = pv_value(obj.store(), period)
+    result = pv_value(obj.store(read_only=True), period)
     emit_result(
         result,
         fmt,
@@ -231,7 +231,7 @@ def performance_cmd(obj, period, fmt):
     """
     from greenpark.metrics.pv.performance import performance
 
-    result = performance(obj.store(), period)
+    result = performance(obj.store(read_only=True), period)
     tolerance = result.inputs["tolerance_pct"]
     notes = [
         f"weather: {result.inputs['weather']}",

@@ -148,7 +148,10 @@ def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
     from greenpark.metrics.waste import waste_rates, windowed
 
     result = waste_rates(
-        obj.store(), windowed(period, window), by=by, count_energy_recovery=energy_recovery_counts
+        obj.store(read_only=True),
+        windowed(period, window),
+        by=by,
+        count_energy_recovery=energy_recovery_counts,
     )
     counted = "counts" if energy_recovery_counts else "does not count"
     emit_result(
@@ -174,7 +177,7 @@ def waste_check_cmd(obj, period, fmt):
     """
     from greenpark.metrics.waste import ledger_check
 
-    result = ledger_check(obj.store(), period)
+    result = ledger_check(obj.store(read_only=True), period)
     which = f" {period.label}" if period else ""
     emit_result(result, fmt, title=f"Waste ledger findings{which}: {len(result.frame)}")
 
@@ -203,9 +206,9 @@ def resources_cmd(obj, period, view, fmt):
     from greenpark.metrics.resources import resource_indicators, resources_table
 
     if view == "indicators":
-        result = resource_indicators(obj.store(), period)
+        result = resource_indicators(obj.store(read_only=True), period)
         title = f"Resource indicators {period.label} (thresholds provisional)"
     else:
-        result = resources_table(obj.store(), period)
+        result = resources_table(obj.store(read_only=True), period)
         title = f"Water reuse and waste heat {period.label}"
     emit_result(result, fmt, title=title)

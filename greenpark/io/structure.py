@@ -81,6 +81,20 @@ def unknown_columns(header: list[str], known: list[str]) -> tuple[list[Problem],
     return errors, ignored
 
 
+def first_long_line(path, limit: int = MAX_LINE_BYTES) -> int | None:
+    """Physical number of the first line longer than ``limit`` bytes (read in bounded
+    pieces: an over-long line is never held in memory), or None."""
+    line, length = 1, 0
+    with open(path, "rb") as fh:
+        while piece := fh.readline(limit + 1):
+            length += len(piece)
+            if length > limit:
+                return line
+            if piece.endswith(b"\n"):
+                line, length = line + 1, 0
+    return None
+
+
 def newline_count(path) -> tuple[int, bool]:
     """Number of LF bytes in a file and whether it ends with one (read in 4 MiB chunks)."""
     count, last = 0, b""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
+from greenpark.io.files import MAX_LINE_BYTES
 from greenpark.io.numbers import number_sql
-from greenpark.io.structure import lines_are_records, scan_records
+from greenpark.io.structure import first_long_line, lines_are_records, scan_records
 from greenpark.io.timezones import local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
@@ -104,6 +105,20 @@ def _stage(job: Job) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
     except Exception as exc:
         raise_if_interrupted(exc)
+        long_line = first_long_line(job.tab.read_path) if job.tab.fmt == "csv" else None
+        if long_line:
+            raise InputError(
+                str(job.tab.path),
+                [
+                    Problem(
+                        long_line,
+                        None,
+                        None,
+                        f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)",
+                        "input.line_too_long",
+                    )
+                ],
+            ) from None
         raise InputError(
             str(job.tab.path),
             [

@@ -10,6 +10,7 @@ that goes backwards. Exact repeats are marked ``readings.repeated`` and dropped.
 from __future__ import annotations
 
 from greenpark.core.errors import Problem
+from greenpark.io.numbers import DEFAULT_FORMAT, current_format
 from greenpark.loaders.common import FIRST_LINES_SHOWN, PER_ROW_MAX
 from greenpark.loaders.readings_job import Job, equal_sql
 from greenpark.loaders.registers import sequence_sql
@@ -75,7 +76,10 @@ def check_rows(job: Job) -> None:
     """Fill ``problem`` for every row that breaks a rule (first rule broken wins)."""
     con = job.con
     _mark_totals(job)
+    fmt = current_format()
     for cond, col, value_col, rule, code in ROW_RULES:
+        if cond == "value IS NULL" and fmt != DEFAULT_FORMAT:
+            rule = f"value is not a number ({fmt.rule})"  # the declared --decimal/--thousands
         column = "col" if col == "value" else "?"
         params = [] if col == "value" else [_header(job, col)]
         con.execute(
