@@ -254,3 +254,20 @@ def test_rollup_command_csv(lake):
     lines = run.stdout.splitlines()
     assert lines[0].startswith("group_key,parks,parks_met,months_with_data,coverage_pct")
     assert [ln.split(",")[0] for ln in lines[1:]] == ["electronics", "new_energy_vehicle_parts"]
+
+
+def test_report_rollup_renders_in_chromium(lake, tmp_path):
+    from test_report_browser import CHROMIUM, chromium
+
+    if CHROMIUM is None:
+        pytest.skip("SKIPPED: Chromium is not installed (apt-get install -y chromium)")
+    from greenpark.lake.report import write_rollup_report
+
+    html, _ = write_rollup_report(rollup(lake, QUARTER), tmp_path / "out", lang="en")
+    dom = chromium(tmp_path, "--dump-dom", html.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = dom.stdout
+    assert page.count('<tr class="') == N_PARKS  # one ranked row per park
+    # the hostile English name is text in the rendered page, never an element
+    assert "=SUM(A1:A9) &lt;b&gt;苏州零碳产业园&lt;/b&gt;" in page and "<b>苏州" not in page
+    assert "Parks ranked by distance to their threshold" in page
