@@ -1,8 +1,9 @@
 """The park lake: export of generated parks, roll-ups by hand, DuckDB and Spark agree.
 
 One lake of 21 generated parks (greenpark/lake/synthetic.py: every interval of a meter
-carries the same quantity, so totals are counts of hours times constants), built once
-for the module; one local SparkSession for the module.
+carries the same quantity, so totals are counts of hours times constants) with hourly
+data for the first quarter of 2025 (fewer files keep the module fast), built once for
+the module; one local SparkSession for the module.
 
 Hand values use the shipped factors, cited where used:
 * grid factor Jiangsu 0.5827 tCO2/MWh, Zhejiang 0.4974 tCO2/MWh (MEE & NBS Announcement
@@ -34,6 +35,8 @@ KGCE_PER_KWH, KGCE_PER_NM3 = 0.1229, 1.3300
 N_PARKS = 21
 CHINESE = 4  # the park with a Chinese (and hostile) English name
 MISSING = 7  # the park without March
+LATER = tuple(range(4, 13))  # no park has data after March
+QUARTER = "2025-01..2025-03"
 HOSTILE_NAME = "=SUM(A1:A9) <b>苏州零碳产业园</b>"
 
 
@@ -48,7 +51,7 @@ def spec(i: int) -> SyntheticPark:
         pv_kwh=10.0 + i,
         waste_generated_t=10.0 + i,
         waste_utilized_t=8.0,
-        missing_months=(3,) if i == MISSING else (),
+        missing_months=(3, *LATER) if i == MISSING else LATER,
     )
 
 
@@ -103,7 +106,7 @@ def hand(s: SyntheticPark) -> dict:
     hours = intervals(s)
     days = hours // 24
     imp, exp, pv = s.imp_kwh * hours, s.exp_kwh * hours, s.pv_kwh * 8 * days
-    months = 12 - len(s.missing_months)
+    months = 12 - len(s.missing_months)  # of the quarter: 3, or 2 for P007
     return {
         "grid_import_kwh": imp,
         "pv_generation_kwh": pv,
@@ -117,14 +120,14 @@ def hand(s: SyntheticPark) -> dict:
 
 
 def test_every_park_sums_what_was_generated(lake):
-    result = rollup(lake, "2025")
+    result = rollup(lake, QUARTER)
     parks = result.inputs["parks"].set_index("park_id")
     assert len(parks) == N_PARKS
     for s in SPECS:
         row = parks.loc[s.park_id]
         for column, expected in hand(s).items():
             assert row[column] == pytest.approx(expected, rel=1e-9), (s.park_id, column)
-    assert parks.loc["P007", "months_with_data"] == 11
+    assert parks.loc["P007", "months_with_data"] == 2
     assert parks.loc["P007", "status"] == "insufficient_data"
     assert parks.loc["P004", "name_zh"] == "苏州零碳产业园"
     coverage = [f for f in result.findings if f.code == "lake.coverage"]
@@ -132,7 +135,7 @@ def test_every_park_sums_what_was_generated(lake):
 
 
 def test_groups_are_ratios_of_sums_never_means_of_ratios(lake):
-    result = rollup(lake, "2025", group_by="province")
+    result = rollup(lake, QUARTER, group_by="province")
     groups = result.frame.set_index("group_key")
     assert list(groups.index) == ["Jiangsu", "Zhejiang"]
     zhejiang = [s for s in SPECS if s.province == "Zhejiang"]
@@ -149,16 +152,16 @@ def test_groups_are_ratios_of_sums_never_means_of_ratios(lake):
     )
     assert row["coverage_pct"] == 100.0  # P007 (missing March) is in Jiangsu
     jiangsu = groups.loc["Jiangsu"]
-    assert jiangsu["coverage_pct"] == pytest.approx(100 * (14 * 12 - 1) / (14 * 12), rel=1e-12)
+    assert jiangsu["coverage_pct"] == pytest.approx(100 * (14 * 3 - 1) / (14 * 3), rel=1e-12)
 
 
 def test_park_selection_month_and_operator_groups(lake):
-    june = rollup(lake, "2025-06", parks=["P001", "P002"], group_by="operator")
-    groups = june.frame.set_index("group_key")
+    february = rollup(lake, "2025-02", parks=["P001", "P002"], group_by="operator")
+    groups = february.frame.set_index("group_key")
     assert list(groups.index) == ["Group A", "Group B"]
-    assert groups.loc["Group A", "grid_import_kwh"] == pytest.approx(110.0 * 720, rel=1e-12)
-    assert groups.loc["Group B", "grid_import_kwh"] == pytest.approx(120.0 * 720, rel=1e-12)
-    everyone = rollup(lake, "2025", group_by="operator")
+    assert groups.loc["Group A", "grid_import_kwh"] == pytest.approx(110.0 * 672, rel=1e-12)
+    assert groups.loc["Group B", "grid_import_kwh"] == pytest.approx(120.0 * 672, rel=1e-12)
+    everyone = rollup(lake, QUARTER, group_by="operator")
     assert "(none)" in set(everyone.frame["group_key"])
     assert any(f.code == "lake.no_group" and f.data["park_id"] == "P000" for f in everyone.findings)
 
@@ -175,12 +178,9 @@ def assert_same(a, b):
 
 
 def test_duckdb_and_spark_agree_and_the_lake_is_not_modified(lake, spark):
-    # The first quarter (P007 misses March): fewer files keep Spark's share of the suite
-    # short; the SQL is the same for any months.
     before = tree(lake)
-    quarter = "2025-01..2025-03"
-    on_spark = rollup(lake, quarter, group_by="province", engine="spark", session=spark)
-    on_duckdb = rollup(lake, quarter, group_by="province")
+    on_spark = rollup(lake, QUARTER, group_by="province", engine="spark", session=spark)
+    on_duckdb = rollup(lake, QUARTER, group_by="province")
     assert tree(lake) == before
     assert_same(on_spark.frame, on_duckdb.frame)
     assert_same(on_spark.inputs["parks"], on_duckdb.inputs["parks"])
@@ -217,8 +217,8 @@ def test_reexport_is_idempotent_and_a_changed_park_replaces_only_itself(lake, tm
     assert {k: v for k, v in new_manifest["parks"].items() if k != "P001"} == {
         k: v for k, v in manifest["parks"].items() if k != "P001"
     }
-    june = rollup(copy, "2025-06", parks=["P001"]).frame
-    assert june["grid_import_kwh"].iloc[0] == 999.0 * 720
+    february = rollup(copy, "2025-02", parks=["P001"]).frame
+    assert february["grid_import_kwh"].iloc[0] == 999.0 * 672
 
 
 def test_report_rollup_escapes_names_and_writes_text_cells(lake, tmp_path):
@@ -227,7 +227,7 @@ def test_report_rollup_escapes_names_and_writes_text_cells(lake, tmp_path):
     out = tmp_path / "report"
     run = CliRunner().invoke(
         cli,
-        ["report", "rollup", "--lake", str(lake), "--year", "2025", "--lang", "en",
+        ["report", "rollup", "--lake", str(lake), "--period", QUARTER, "--lang", "en",
          "--output", str(out), "--group-by", "province"],
     )  # fmt: skip
     assert run.exit_code == 0, run.output
@@ -240,7 +240,7 @@ def test_report_rollup_escapes_names_and_writes_text_cells(lake, tmp_path):
     ranks = [r[0].value for r in book["Parks"].iter_rows(min_row=2)]
     assert ranks == sorted(ranks) and len(ranks) == N_PARKS
     zh = CliRunner().invoke(
-        cli, ["report", "rollup", "--lake", str(lake), "--year", "2025", "--output", str(out)]
+        cli, ["report", "rollup", "--lake", str(lake), "--period", QUARTER, "--output", str(out)]
     )
     assert zh.exit_code == 0, zh.output
     assert "园区排名" in (out / "rollup.html").read_text(encoding="utf-8")
@@ -255,3 +255,20 @@ def test_rollup_command_csv(lake):
     lines = run.stdout.splitlines()
     assert lines[0].startswith("group_key,parks,parks_met,months_with_data,coverage_pct")
     assert [ln.split(",")[0] for ln in lines[1:]] == ["electronics", "new_energy_vehicle_parts"]
+
+
+def test_report_rollup_renders_in_chromium(lake, tmp_path):
+    from test_report_browser import CHROMIUM, chromium
+
+    if CHROMIUM is None:
+        pytest.skip("SKIPPED: Chromium is not installed (apt-get install -y chromium)")
+    from greenpark.lake.report import write_rollup_report
+
+    html, _ = write_rollup_report(rollup(lake, QUARTER), tmp_path / "out", lang="en")
+    dom = chromium(tmp_path, "--dump-dom", html.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = dom.stdout
+    assert page.count('<tr class="') == N_PARKS  # one ranked row per park
+    # the hostile English name is text in the rendered page, never an element
+    assert "=SUM(A1:A9) &lt;b&gt;苏州零碳产业园&lt;/b&gt;" in page and "<b>苏州" not in page
+    assert "Parks ranked by distance to their threshold" in page

@@ -19,7 +19,11 @@ from greenpark.lake.rollup import rollup
 from greenpark.lake.synthetic import SyntheticPark, build_park
 from greenpark.store import open_store
 
-SPECS = [SyntheticPark("A1", imp_kwh=50.0), SyntheticPark("B2", imp_kwh=70.0, province="Zhejiang")]
+Q1 = tuple(range(4, 13))  # missing months: data for January to March 2025 only
+SPECS = [
+    SyntheticPark("A1", imp_kwh=50.0, missing_months=Q1),
+    SyntheticPark("B2", imp_kwh=70.0, province="Zhejiang", missing_months=Q1),
+]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +69,8 @@ def manifest_of(lake: Path) -> dict:
 
 def test_the_small_lake_rolls_up(lake):
     result = rollup(lake, "2025")
-    assert result.inputs["parks"]["grid_import_kwh"].tolist() == [50.0 * 8760, 70.0 * 8760]
+    hours = (31 + 28 + 31) * 24
+    assert result.inputs["parks"]["grid_import_kwh"].tolist() == [50.0 * hours, 70.0 * hours]
 
 
 def test_missing_manifest(lake):
@@ -88,7 +93,7 @@ def test_partial_park_directory(lake):
 
 
 def test_missing_file_of_a_listed_park(lake):
-    gone = lake / "ledger/park_id=B2/year=2025/month=05/part-0.parquet"
+    gone = lake / "ledger/park_id=B2/year=2025/month=02/part-0.parquet"
     gone.unlink()
     refused(lake, "missing", gone)
 

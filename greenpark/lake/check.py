@@ -55,18 +55,18 @@ def _on_disk(lake: Path, known: dict) -> dict:
     """Every file under the lake's table directories: relative path -> bytes, and
     ``("park", id)`` -> its relative paths (one walk; hidden staging directories are
     skipped)."""
-    found = {}
+    found: dict = {}
+    base = len(str(lake)) + 1
     for table in TABLES:
-        top = lake / table
+        top = str(lake / table)
         for root, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            here = Path(root)
-            if here == top:
-                _check_park_dirs(lake, top, dirs, known)
+            if root == top:
+                _check_park_dirs(lake, Path(top), dirs, known)
             for name in files:
-                path = here / name
-                rel = path.relative_to(lake).as_posix()
-                found[rel] = path.stat().st_size
+                path = os.path.join(root, name)
+                rel = path[base:].replace(os.sep, "/")
+                found[rel] = os.stat(path).st_size
                 park = rel.split("/")[1].removeprefix("park_id=")
                 found.setdefault(("park", park), []).append(rel)
     return found

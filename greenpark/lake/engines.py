@@ -35,6 +35,7 @@ class DuckDBEngine:
         limit = memory_limit or os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")
         self.con.execute("SET memory_limit = ?", [limit])
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
 
     def register_files(self, name: str, files: list[str], base: str) -> None:
         """Expose the Parquet ``files`` (under ``base``) as the view ``name``."""
