@@ -2,13 +2,14 @@
 
 DuckDB reads CSV and Parquet directly. What it cannot read natively is handled here:
 GBK/GB18030 text is transcoded to a temporary UTF-8 file, and Excel sheets are read with
-openpyxl (through pandas) into a frame of strings.
+python-calamine (through pandas) into a frame of strings.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import os
@@ -261,20 +262,99 @@ def _parquet_columns(path: Path) -> list[str]:
 def read_excel_strings(path: Path, sheet: str | None = None):
     """Read one sheet of an Excel workbook into a DataFrame of strings (None for blanks).
 
-    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr.
+    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr (whole numbers
+    without ``.0``). The workbook is parsed by python-calamine (Rust); a plain sheet (one
+    header row of distinct texts, no blank rows) is converted column by column, anything
+    else goes through pandas' reader on the same engine, which gives the same cells.
     """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine: zip/xml errors for damaged files
+        raise _not_excel(path, exc) from None
+    if sheet is not None and sheet not in book.sheet_names:
+        problem = Problem(None, None, sheet, f"Worksheet named '{sheet}' not found", "input.sheet")
+        raise InputError(str(path), [problem])
+    try:
+        ws = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
+        rows = ws.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine: a damaged sheet
+        raise _not_excel(path, exc) from None
+    frame = _plain_sheet_frame(rows)
+    return frame if frame is not None else _pandas_excel_strings(path, sheet)
+
+
+def _not_excel(path: Path, exc: Exception) -> InputError:
+    problem = Problem(None, None, None, f"not a readable Excel workbook ({exc})", "input.format")
+    return InputError(str(path), [problem])
+
+
+def _pandas_excel_strings(path: Path, sheet: str | None):
+    """pandas' reader (calamine engine): header repair, blank rows, NA texts."""
     import pandas as pd
 
     try:
-        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="calamine")
     except ValueError as exc:
         raise InputError(str(path), [Problem(None, None, sheet, str(exc), "input.sheet")]) from None
-    except Exception as exc:  # openpyxl: zipfile/xml errors for damaged files
-        raise InputError(
-            str(path),
-            [Problem(None, None, None, f"not a readable Excel workbook ({exc})", "input.format")],
-        ) from None
+    except Exception as exc:  # calamine: zip/xml errors for damaged files
+        raise _not_excel(path, exc) from None
     return _text_frame(frame)
+
+
+def _plain_sheet_frame(rows: list[list]):
+    """The text frame of a plain sheet's calamine rows, or None when it is not plain."""
+    import pandas as pd
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    if not rows or not rows[0]:
+        return None
+    header = rows[0]
+    if not all(isinstance(h, str) and h and h not in STR_NA_VALUES for h in header):
+        return None
+    names = [h.strip() for h in header]
+    if len(set(header)) < len(header) or len(set(names)) < len(names):
+        return None
+    body = rows[1:]
+    if any(all(c == "" for c in row) for row in body):
+        return None  # pandas drops blank rows: let it
+    columns = list(zip(*body, strict=True)) if body else [()] * len(header)
+    return pd.DataFrame(
+        {n: _column_text(list(col), STR_NA_VALUES) for n, col in zip(names, columns, strict=True)},
+        dtype=object,
+    )
+
+
+def _column_text(values: list, na_texts) -> list:
+    """One column of calamine cells as text, cell for cell what pandas + _cell_text give."""
+    import numpy as np
+
+    kinds = set(map(type, values))
+    if kinds and kinds <= {dt.datetime, dt.date}:
+        stamps = np.array(values, dtype="datetime64[us]").astype("datetime64[s]")
+        return np.char.replace(np.datetime_as_string(stamps, unit="s"), "T", " ").tolist()
+    if kinds == {str}:
+        return [None if v in na_texts else (v.strip() or None) for v in values]
+    if kinds == {float}:
+        return [str(int(v)) if v.is_integer() else str(v) for v in values]
+    return [_raw_cell_text(v, na_texts) for v in values]
+
+
+def _raw_cell_text(value, na_texts) -> str | None:
+    """One calamine cell as text: as pandas' calamine reader + :func:`_cell_text` would."""
+    if isinstance(value, str):
+        return None if value in na_texts else (value.strip() or None)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return None if value != value else str(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d 00:00:00")
+    text = str(value).strip()
+    return text or None
 
 
 def _cell_text(value) -> str | None:
