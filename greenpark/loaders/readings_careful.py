@@ -9,7 +9,7 @@ with ``--quarantine`` the bad rows are written there and the rest is loaded.
 from __future__ import annotations
 
 from greenpark.core.errors import InputError, Problem
-from greenpark.io.timezones import local_to_utc
+from greenpark.io.timezones import FIXED_SINCE, local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
 from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job, first_line
@@ -142,30 +142,41 @@ def _parse(job: Job, load_id) -> None:
     formats = (
         [job.options.timestamp_format] if job.options.timestamp_format else []
     ) + TIMESTAMP_FORMATS
+    # A fixed-offset zone with interval-start stamps: UTC is a shift (in SQL); only
+    # stamps before FIXED_SINCE are left to the zone's rules in _to_utc.
+    ts_utc = "CAST(NULL AS TIMESTAMP)"
+    if _shift_in_sql(job):
+        ts_utc = f"CASE WHEN s.ts_local >= ? THEN s.ts_local - INTERVAL ({job.offset_s}) SECOND END"
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE gp_cand AS
         SELECT s.row_no, s.col, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
-               coalesce(try_cast(trim(s.ts_raw) AS TIMESTAMP),
-                        try_strptime(trim(s.ts_raw), ?)) AS ts_local,
-               try_cast(trim(s.value_raw) AS DOUBLE) AS value,
+               s.ts_local, try_cast(trim(s.value_raw) AS DOUBLE) AS value,
                m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
-               CAST(NULL AS TIMESTAMP) AS ts, CAST(NULL AS VARCHAR) AS problem,
+               {ts_utc} AS ts, CAST(NULL AS VARCHAR) AS problem,
                CAST(NULL AS VARCHAR) AS problem_col, CAST(NULL AS VARCHAR) AS problem_value,
                CAST(NULL AS VARCHAR) AS code, false AS unchanged, ? AS load_id
-        FROM gp_stg s LEFT JOIN meters m ON m.meter_id = trim(s.meter_id)
-    """,
-        [formats, load_id],
+        FROM (SELECT *, coalesce(try_cast(trim(ts_raw) AS TIMESTAMP),
+                                 try_strptime(trim(ts_raw), ?)) AS ts_local FROM gp_stg) s
+        LEFT JOIN meters m ON m.meter_id = trim(s.meter_id)
+    """,  # noqa: S608 - the offset is an integer from the zone database
+        ([FIXED_SINCE] if _shift_in_sql(job) else []) + [load_id, formats],
     )
     _to_utc(job)
+
+
+def _shift_in_sql(job: Job) -> bool:
+    """Whether local -> UTC is one fixed shift (for stamps since FIXED_SINCE)."""
+    return job.offset_s is not None and job.options.timestamp_convention == "start"
 
 
 def _to_utc(job: Job) -> None:
     """Local wall times -> UTC (refusing times that do not exist or are ambiguous)."""
     con = job.con
-    local = con.execute("SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL").df()[
-        "ts_local"
-    ]
+    rest = "ts IS NULL AND ts_local IS NOT NULL"
+    if not con.execute(f"SELECT count(*) FROM gp_cand WHERE {rest}").fetchone()[0]:  # noqa: S608
+        return
+    local = con.execute(f"SELECT DISTINCT ts_local FROM gp_cand WHERE {rest}").df()["ts_local"]  # noqa: S608
     tz = local_to_utc(local, job.timezone)
     register_frame(con, "gp_tz_frame", tz)
     con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
