@@ -157,6 +157,7 @@ def summarise(case: Case, anchors: list[Measure], ours: list[Measure]) -> dict:
     row["greenpark_s"] = spread([m.seconds for m in ours])
     row["greenpark_cpu_s"] = spread([m.cpu_seconds for m in ours])
     row["rss_gb"] = max(m.peak_rss for m in ours) / GB
+    problems = [p for p in (case.check(m) for m in ours) if p]  # may add figures to extra
     for key in ours[0].extra:
         if isinstance(ours[0].extra[key], int | float) and not isinstance(ours[0].extra[key], bool):
             row[key] = spread([m.extra[key] for m in ours])
@@ -167,7 +168,6 @@ def summarise(case: Case, anchors: list[Measure], ours: list[Measure]) -> dict:
         row["ratio"] = row["greenpark_s"]["median"] / row["anchor_s"]["median"]
         row["cpu_ratio"] = row["greenpark_cpu_s"]["median"] / row["anchor_cpu_s"]["median"]
     row["seconds"] = row["greenpark_s"]["median"]
-    problems = [p for p in (case.check(m) for m in ours) if p]
     row["check"] = problems[0] if problems else "ok"
     row["targets"] = []
     for t in case.targets:
@@ -193,6 +193,8 @@ def print_table(rows: list[dict]) -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = f"{r['ratio']:.2f}x ({r['cpu_ratio']:.2f}x)" if "ratio" in r else "-"
+        if "ratio" in r and r["ratio"] < 0.5:
+            ratio = f"1/{1 / r['ratio']:.0f} ({1 / r['cpu_ratio']:.0f}x less CPU)"
         targets = "; ".join(f"{t['target']}: {t['value']:.3g}" for t in r["targets"])
         met = "yes" if r["met"] else ("NO" if r["check"] == "ok" else f"NO ({r['check']})")
         print(
