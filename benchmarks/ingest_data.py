@@ -117,6 +117,7 @@ def copy_to_csv(query: str, path: Path) -> float:
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         target = str(tmp).replace("'", "''")
         con.execute(f"COPY ({query}) TO '{target}' (FORMAT csv, HEADER, DELIMITER ',')")
     finally:
