@@ -16,8 +16,8 @@ from greenpark.metrics.pv.weather import Weather
 
 MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
-# Profile values (class x hour) inserted per committed transaction: bounds DuckDB's
-# transaction-local memory while keeping the number of commits small.
+# Profile values (class x hour) inserted per committed transaction: bounds DuckDB's transaction-local
+# memory while keeping the number of commits small.
 PROFILE_ROWS_PER_COMMIT = 2_500_000
 RESULT_TABLES = (
     "pv_roof_results",
