@@ -294,38 +294,6 @@ MIGRATIONS.append(
         ["ALTER TABLE load_log ADD COLUMN file_bytes BIGINT"],
     )
 )
-MIGRATIONS.append(
-    (
-        18,
-        "pv_profiles: one array of hourly values per profile class (a view gives the rows)",
-        [
-            # The daylight hours of a run (other hours produce 0), and per profile class
-            # the AC energy per kWp of each of those hours, in the same order.
-            """CREATE TABLE pv_profile_hours (
-                run_id INTEGER NOT NULL,
-                ts TIMESTAMP[] NOT NULL
-            )""",
-            """CREATE TABLE pv_profile_values (
-                run_id INTEGER NOT NULL,
-                profile_id INTEGER NOT NULL,
-                ac_kwh_per_kwp DOUBLE[] NOT NULL
-            )""",
-            """INSERT INTO pv_profile_hours
-               SELECT run_id, list(DISTINCT ts ORDER BY ts) FROM pv_profiles GROUP BY run_id""",
-            """INSERT INTO pv_profile_values
-               SELECT h.run_id, c.profile_id, list(coalesce(p.ac_kwh_per_kwp, 0) ORDER BY h.ts)
-               FROM (SELECT run_id, unnest(ts) AS ts FROM pv_profile_hours) h
-               JOIN (SELECT DISTINCT run_id, profile_id FROM pv_profiles) c USING (run_id)
-               LEFT JOIN pv_profiles p USING (run_id, profile_id, ts)
-               GROUP BY h.run_id, c.profile_id""",
-            "DROP TABLE pv_profiles",
-            """CREATE VIEW pv_profiles AS
-               SELECT v.run_id, v.profile_id, unnest(h.ts) AS ts,
-                      unnest(v.ac_kwh_per_kwp) AS ac_kwh_per_kwp
-               FROM pv_profile_values v JOIN pv_profile_hours h USING (run_id)""",
-        ],
-    )
-)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

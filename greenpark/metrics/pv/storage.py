@@ -1,11 +1,5 @@
 """Storage of the park's current PV estimate: profiles committed chunk by chunk, the run
-row and the other result tables in one last transaction.
-
-A profile class's hourly AC energy per kWp is stored once, as one array over the run's
-daylight hours (``pv_profile_values``, ``pv_profile_hours``; the ``pv_profiles`` view
-gives one row per class and hour); a roof's profile is its ``capacity_kwp`` times its
-class's (``pv_roof_results.profile_id``).
-"""
+row and the other result tables in one last transaction."""
 
 from __future__ import annotations
 
@@ -16,16 +10,10 @@ from greenpark.metrics.pv.weather import Weather
 
 MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
-# Profile values (class x hour) inserted per committed transaction: bounds DuckDB's transaction-local
-# memory while keeping the number of commits small.
+# Profile rows inserted per committed transaction: bounds DuckDB's transaction-local memory
+# (about 100 bytes a row) while keeping the number of commits small.
 PROFILE_ROWS_PER_COMMIT = 2_500_000
-RESULT_TABLES = (
-    "pv_roof_results",
-    "pv_roof_monthly",
-    "pv_profile_values",
-    "pv_profile_hours",
-    "pv_park_hourly",
-)
+RESULT_TABLES = ("pv_roof_results", "pv_roof_monthly", "pv_profiles", "pv_park_hourly")
 
 
 def delete_runs(con, where: str, params=()) -> None:
@@ -47,7 +35,6 @@ class Saver:
     def __init__(self, store, wx: Weather, classes):
         self.store, self.con, self.wx, self.classes = store, store.con, wx, classes
         self.pending = []
-        self.hours, self.hours_stored = None, False
         with store.transaction() as con:
             delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
             self.run_id = con.execute(
@@ -65,39 +52,35 @@ class Saver:
         import numpy as np
         import pyarrow as pa
 
-        if self.hours is None:
-            self.hours = list(index[daylight].tz_localize(None).to_pydatetime())
         part = ac[daylight]
         n_hours, n = part.shape
-        values = pa.array(np.ascontiguousarray(part.T).ravel())
-        offsets = pa.array(np.arange(0, (n + 1) * n_hours, n_hours, dtype=np.int64))
         self.pending.append(
             pa.table(
                 {
-                    "profile_id": self.classes.index.to_numpy()[start : start + n],
-                    "ac_kwh_per_kwp": pa.LargeListArray.from_arrays(offsets, values),
+                    "profile_id": np.repeat(
+                        self.classes.index.to_numpy()[start : start + n], n_hours
+                    ),
+                    "ts": np.tile(index[daylight].tz_localize(None).to_numpy(), n),
+                    "value": np.ascontiguousarray(part.T).ravel(),
                 }
             )
         )
-        if sum(t.num_rows for t in self.pending) * n_hours >= PROFILE_ROWS_PER_COMMIT:
+        if sum(t.num_rows for t in self.pending) >= PROFILE_ROWS_PER_COMMIT:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the queued profiles (and, the first time, the hours) in one transaction."""
+        """Insert the queued profiles in one committed transaction."""
         import pyarrow as pa
 
         if not self.pending:
             return
         table, self.pending = pa.concat_tables(self.pending), []
         with self.store.transaction() as con:
-            if not self.hours_stored:
-                con.execute("INSERT INTO pv_profile_hours VALUES (?, ?)", [self.run_id, self.hours])
-                self.hours_stored = True
+            con.execute("SELECT NULL").fetchall()
             con.register("gp_pv_profiles", table)
             try:
                 con.execute(
-                    "INSERT INTO pv_profile_values "
-                    "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
+                    "INSERT INTO pv_profiles SELECT ?, profile_id, ts, value FROM gp_pv_profiles",
                     [self.run_id],
                 )
             finally:
