@@ -71,18 +71,40 @@ def build(workdir: Path, meters: int, days: int) -> Path:
     return db
 
 
-def best_of(func, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+def interleaved(func, bare, repeat: int) -> tuple[dict, dict, object]:
+    """``func`` and the bare query alternately (the order swapped every round).
+
+    Returns (func's, bare's) ``{"median", "min", "max", "cpu_median"}`` [s] and func's
+    last result. CPU is this process's (DuckDB's threads included).
+    """
+    runs: dict = {"f": [], "b": [], "fc": [], "bc": []}
+    result = None
+    for i in range(repeat):
+        for who in ("b", "f") if i % 2 == 0 else ("f", "b"):
+            started, cpu = time.perf_counter(), time.process_time()
+            out = (bare if who == "b" else func)()
+            runs[who].append(time.perf_counter() - started)
+            runs[who + "c"].append(time.process_time() - cpu)
+            result = out if who == "f" else result
+
+    def spread(k):
+        v = runs[k]
+        return {
+            "median": statistics.median(v),
+            "min": min(v),
+            "max": max(v),
+            "cpu_median": statistics.median(runs[k + "c"]),
+        }
+
+    return spread("f"), spread("b"), result
 
 
 def measure(db: Path, year: str, repeat: int) -> dict:
-    """Time the bare monthly sum, the Python API (a cold ledger build each time, and a
-    table of a month cut from the year's ledger) and the CLI on the same database."""
+    """Time the Python API (a cold ledger build each time, and a table of a month cut from
+    the year's ledger) and the CLI, each interleaved with the bare monthly sum, on the
+    same database; medians."""
+    import resource
+
     from greenpark.core.periods import Period
     from greenpark.metrics.carbon.tables import carbon_by
     from greenpark.store import open_store
@@ -96,53 +118,53 @@ def measure(db: Path, year: str, repeat: int) -> dict:
 
         return run
 
+    cmd = [sys.executable, "-c", "from greenpark.cli import main; main()", "--db", str(db)]
+    cmd += ["carbon", "--year", year, "--format", "json"]
     out = {}
     with open_store(db, read_only=True) as store:
-        out["bare_s"], rows = best_of(lambda: store.con.execute(BARE_SQL).fetchall(), repeat)
-        out["groups"] = len(rows)
-        out["api_scope_s"], result = best_of(cold("scope"), repeat)
-        out["api_enterprise_s"], _ = best_of(cold("enterprise"), repeat)
+
+        def bare():
+            return store.con.execute(BARE_SQL).fetchall()
+
+        out["groups"] = len(bare())
+        out["api_scope_s"], out["bare_scope_s"], result = interleaved(cold("scope"), bare, repeat)
+        out["api_enterprise_s"], out["bare_enterprise_s"], _ = interleaved(
+            cold("enterprise"), bare, repeat
+        )
         january = Period.month(f"{year}-01")
-        out["api_sliced_month_s"], _ = best_of(lambda: carbon_by(store, january, "scope"), repeat)
+        out["api_sliced_month_s"], out["bare_sliced_month_s"], _ = interleaved(
+            lambda: carbon_by(store, january, "scope"), bare, repeat
+        )
         scopes = result.frame.set_index("scope")
         out["total_tco2"] = float(scopes.loc["total", "emissions_location_tco2"])
-    cmd = [
-        sys.executable,
-        "-c",
-        "from greenpark.cli import main; main()",
-        "--db",
-        str(db),
-        "carbon",
-        "--year",
-        year,
-        "--format",
-        "json",
-    ]
-    cli_times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        cli_times.append(time.perf_counter() - started)
-    out["cli_s"] = min(cli_times)
-    out["cli_median_s"] = statistics.median(cli_times)
+        out["cli_s"], out["bare_cli_s"], _ = interleaved(
+            lambda: subprocess.run(cmd, check=True, capture_output=True), bare, repeat
+        )
+    out["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
     return out
 
 
 def report(m: dict) -> bool:
-    """Print every figure against the bare query; True when every target is met."""
-    bare = m["bare_s"]
+    """Print every figure against the bare query of the same rounds; True when all met."""
     ok = True
-    print(f"bare DuckDB monthly sum ({m['groups']:,} meter-months): {bare:.3f} s")
+    print(f"bare DuckDB monthly sum: {m['groups']:,} meter-months")
     for key, label in (
         ("api_scope_s", "greenpark API carbon_by(by=scope), cold"),
         ("api_enterprise_s", "greenpark API carbon_by(by=enterprise), cold"),
         ("api_sliced_month_s", "greenpark API carbon_by(January), cut from the year's ledger"),
-        ("cli_s", "greenpark carbon --year (CLI process, end to end)"),
+        ("cli_s", "greenpark carbon --year (CLI process, end to end; CPU not counted)"),
     ):
-        ratio = m[key] / bare
+        ours, bare = m[key], m["bare_" + key.removeprefix("api_")]
+        ratio = ours["median"] / bare["median"]
         verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
         ok &= ratio <= TARGET_RATIO
-        print(f"{label}: {m[key]:.3f} s  ratio {ratio:.2f}x  (target <= {TARGET_RATIO}x) {verdict}")
+        print(
+            f"{label}: median {ours['median']:.3f} s ({ours['min']:.3f}-{ours['max']:.3f}, "
+            f"CPU {ours['cpu_median']:.3f} s) against bare {bare['median']:.3f} s "
+            f"({bare['min']:.3f}-{bare['max']:.3f}, CPU {bare['cpu_median']:.3f} s): "
+            f"ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) {verdict}"
+        )
+    print(f"peak RSS of this process (API runs): {m['peak_rss_gb']:.2f} GB")
     print(f"location-based total: {m['total_tco2']:,.1f} tCO2")
     return ok
 

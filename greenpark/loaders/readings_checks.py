@@ -132,6 +132,11 @@ def _check_duplicates(job: Job) -> None:
     """Two values for one meter and time: an error on the later rows; exact repeats are
     marked ``readings.repeated`` (kept once)."""
     con, unit = job.con, job.tab.row_unit  # row_unit is "line" or "row", never user text
+    repeated_keys = con.execute("""
+        SELECT count(*) FROM (SELECT meter_key, ts FROM gp_cand WHERE code IS NULL
+                              GROUP BY ALL HAVING count(*) > 1)""").fetchone()[0]
+    if not repeated_keys:
+        return  # one pass proves there is nothing to mark
     con.execute(f"""
         UPDATE gp_cand SET code = 'readings.duplicate', problem_col = d.col,
                problem_value = gp_cand.value_raw,

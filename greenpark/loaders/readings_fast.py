@@ -15,6 +15,9 @@ from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_job import Job, NotClean, equal_sql
 from greenpark.store import raise_if_interrupted
 
+# New rows compared with stored ones per join (bounds the join's memory, ~50 bytes a row).
+COMPARE_ROWS_PER_BATCH = 4_000_000
+
 
 def fast_path_possible(job: Job) -> bool:
     """Whether the fast path can be exact for this file (else: the careful path)."""
@@ -130,6 +133,14 @@ def _settle_overlaps(job: Job, load_id, ts_min, ts_max, result: LoadResult) -> N
     ).fetchone()[0]
     if not overlap:
         return
+    same, differ = _compare_with_stored(job, load_id, ts_min, ts_max)
+    if differ and not job.options.replace:
+        raise NotClean("conflicts with stored readings")
+    if same == result.rows_in_file:
+        # Every row is stored with the same value (a re-export): drop them all at once.
+        con.execute("DELETE FROM readings WHERE load_id = ?", [load_id])
+        result.rows_unchanged = same
+        return
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE gp_cand AS
@@ -140,12 +151,6 @@ def _settle_overlaps(job: Job, load_id, ts_min, ts_max, result: LoadResult) -> N
     """,
         [load_id, ts_min, ts_max],
     )
-    same, differ = con.execute(f"""
-        SELECT count(*) FILTER (WHERE {equal_sql("new_value", "old_value")}),
-               count(*) FILTER (WHERE NOT {equal_sql("new_value", "old_value")})
-        FROM gp_cand""").fetchone()
-    if differ and not job.options.replace:
-        raise NotClean("conflicts with stored readings")
     con.execute(
         f"""
         DELETE FROM readings WHERE load_id = ? AND (meter_key, ts) IN
@@ -162,3 +167,45 @@ def _settle_overlaps(job: Job, load_id, ts_min, ts_max, result: LoadResult) -> N
             [load_id],
         )
     result.rows_unchanged, result.rows_replaced = same, differ
+
+
+def _compare_with_stored(job: Job, load_id, ts_min, ts_max) -> tuple[int, int]:
+    """(same, differ): this load's rows stored before with an equal / a different value.
+
+    One aggregate join on the key, no rows materialised; in batches of meters (about
+    :data:`COMPARE_ROWS_PER_BATCH` new rows each) so that the join's hash table stays small.
+    """
+    con = job.con
+    per_meter = con.execute(
+        "SELECT meter_key, count(*) FROM readings WHERE load_id = ? GROUP BY ALL ORDER BY 1",
+        [load_id],
+    ).fetchall()
+    same = differ = 0
+    for lo, hi in _meter_batches(per_meter, COMPARE_ROWS_PER_BATCH):
+        s, d = con.execute(
+            f"""
+            SELECT count(*) FILTER (WHERE {equal_sql("n.value", "o.value")}),
+                   count(*) FILTER (WHERE NOT {equal_sql("n.value", "o.value")})
+            FROM (SELECT meter_key, ts, value FROM readings
+                  WHERE load_id = ? AND meter_key BETWEEN ? AND ?) n
+            JOIN (SELECT meter_key, ts, value FROM readings
+                  WHERE load_id <> ? AND meter_key BETWEEN ? AND ? AND ts BETWEEN ? AND ?) o
+              USING (meter_key, ts)""",
+            [load_id, lo, hi, load_id, lo, hi, ts_min, ts_max],
+        ).fetchone()
+        same, differ = same + s, differ + d
+    return same, differ
+
+
+def _meter_batches(per_meter: list[tuple[int, int]], rows_per_batch: int) -> list[tuple[int, int]]:
+    """Consecutive meter-key ranges (lo, hi) holding about ``rows_per_batch`` rows each."""
+    batches, lo, rows = [], None, 0
+    for key, count in per_meter:
+        lo = key if lo is None else lo
+        rows += count
+        if rows >= rows_per_batch:
+            batches.append((lo, key))
+            lo, rows = None, 0
+    if lo is not None:
+        batches.append((lo, per_meter[-1][0]))
+    return batches
