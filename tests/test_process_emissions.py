@@ -104,7 +104,15 @@ def test_the_workbook_carries_the_process_lines(tmp_path):
     store = park(tmp_path)
     # the park has no gas or PV readings in June: the report refuses unless told (issue 11)
     out = tmp_path / "out"
-    write_report(store, "monthly", "2025-06", output=out, generated_at=STAMP, allow_incomplete=True)
+    write_report(
+        store,
+        "monthly",
+        "2025-06",
+        output=out,
+        generated_at=STAMP,
+        allow_incomplete=True,
+        lang="en",  # English sheet names (Activity); --lang zh names them in Chinese
+    )
     store.close()
     (book,) = (tmp_path / "out").rglob("report.xlsx")
     activity = openpyxl.load_workbook(book)["Activity"]

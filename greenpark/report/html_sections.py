@@ -323,13 +323,9 @@ def _wind(data, lang: str) -> dict | None:
 
 
 def _plan(data, lang: str) -> dict | None:
-    """The pathway plan (greenpark/report/plan_section.py), laid out by its own template."""
-    from markupsafe import Markup
+    from greenpark.report.plan_section import html_section
 
-    from greenpark.report.plan_section import html_fragment
-
-    html = html_fragment(data, lang)
-    return {"id": "plan", "html": Markup(html)} if html else None
+    return html_section(data, lang)
 
 
 SECTIONS = (energy, emissions, load, pv, _wind, waste_resources, zero_carbon, _plan, quality)

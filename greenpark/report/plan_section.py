@@ -175,35 +175,42 @@ def _text(value) -> str:
 
 
 # --------------------------------------------------------------------------------- html
-def html_fragment(data, lang: str) -> str:
-    """The plan section as HTML (autoescaped template), or ``""`` without one."""
-    from importlib import resources
-
-    import jinja2
-
+def html_section(data, lang: str) -> dict | None:
+    """The plan section of the HTML report (:data:`greenpark.report.html_sections.SECTIONS`):
+    the MACC chart, the MACC, path, dispatch and inputs tables with catalogued headers in
+    ``lang``, and the plan's findings; None without a plan."""
     from greenpark.report.html import view
+    from greenpark.report.html_sections import finding_notes
 
     t = data.tables
     if not any(k in t for k in ("plan_macc", "plan_dispatch")):
-        return ""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    source = (resources.files("greenpark.report") / "templates" / "plan_section.html.j2").read_text(
-        encoding="utf-8"
-    )
+        return None
+    zh = lang == "zh"
+    blocks = []
     macc = t.get("plan_macc")
-    return env.from_string(source).render(
-        title=TITLES["section"][lang == "zh"],
-        L={k: v[lang == "zh"] for k, v in LABELS.items()},
-        inputs=view(t["plan_inputs"]) if "plan_inputs" in t else None,
-        dispatch=view(t["plan_dispatch"]) if "plan_dispatch" in t else None,
-        macc=view(macc, list(MACC_SHOWN)) if macc is not None else None,
-        path=view(t["plan_path"]) if "plan_path" in t else None,
-        chart=macc_svg(macc) if macc is not None else "",
-        notes=[f"{f.code}: {f.message}" for f in data.findings.get("plan", [])],
-    )
+    if macc is not None:
+        chart = macc_svg(macc)
+        if chart:
+            blocks.append({"type": "chart", "svg": chart})
+            blocks.append({"type": "text", "text": LABELS["chart"][zh]})
+        blocks.append(_block(LABELS["macc"][zh], view(macc, list(MACC_SHOWN), lang)))
+    if "plan_path" in t:
+        blocks.append(_block(LABELS["path"][zh], view(t["plan_path"], None, lang)))
+    if "plan_dispatch" in t:
+        blocks.append(_block(LABELS["dispatch"][zh], view(t["plan_dispatch"], None, lang)))
+    if "plan_inputs" in t:
+        # values and sources as written (settings, citations): shown untranslated
+        shown = t["plan_inputs"].rename(columns={"value": "setting_value", "source": "citation"})
+        blocks.append(_block(LABELS["inputs"][zh], view(shown, None, lang)))
+    blocks.append({"type": "notes", "items": finding_notes(data, ("plan",), lang)})
+    return {"id": "plan", "title": TITLES["section"][zh], "blocks": blocks}
 
 
-def macc_svg(curve, width: float = 760.0, height: float = 300.0) -> str:
+def _block(title: str, table: dict) -> dict:
+    return {"type": "table", "title": title, "table": table}
+
+
+def macc_svg(curve, width: float = 480.0, height: float = 300.0) -> str:
     """The MACC as inline SVG: one bar per lever abating something, width = tCO2, height =
     CNY/tCO2 (below the axis when negative); labels XML-escaped."""
     from html import escape
@@ -232,16 +239,16 @@ def macc_svg(curve, width: float = 760.0, height: float = 300.0) -> str:
     axis = (
         f'<line x1="{left}" y1="{zero_y:.1f}" x2="{left + plot_w}" y2="{zero_y:.1f}" '
         'stroke="#333"/>'
-        f'<text x="{left - 5}" y="{pad + 4:.1f}" text-anchor="end" font-size="11">'
+        f'<text x="{left - 5}" y="{pad + 4:.1f}" text-anchor="end" font-size="14">'
         f"{top:,.0f}</text>"
-        f'<text x="{left - 5}" y="{pad + plot_h:.1f}" text-anchor="end" font-size="11">'
+        f'<text x="{left - 5}" y="{pad + plot_h:.1f}" text-anchor="end" font-size="14">'
         f"{bottom:,.0f}</text>"
-        f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end" font-size="11">'
+        f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end" font-size="14">'
         f"{total:,.0f} tCO2</text>"
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'role="img">{"".join(parts)}{axis}</svg>'
+        f'role="img" translate="no">{"".join(parts)}{axis}</svg>'
     )
 
 

@@ -27,7 +27,13 @@ SITE_COLUMNS = [
     "full_load_hours_h",
     "lcoe_cny_per_kwh",
 ]
-TURBINE_COLUMNS = ["turbine_type", "rated_power_kw", "rotor_diameter_m", "hub_heights_m", "source"]
+TURBINE_COLUMNS = [
+    "turbine_type",
+    "rated_power_kw",
+    "rotor_diameter_m",
+    "hub_heights_m",
+    "citation",
+]
 LABELS = {  # key -> (en, zh)
     "wind": ("Distributed wind potential", "分散式风电潜力"),
     "sites": ("Sites", "风电场址"),
@@ -84,7 +90,7 @@ def wind_tables(result) -> dict:
                 "rated_power_kw": row["rated_power_kw"],
                 "rotor_diameter_m": found.get("rotor_diameter_m"),
                 "hub_heights_m": ", ".join(f"{h:g}" for h in heights),
-                "source": source,
+                "citation": source,
             }
         )
     monthly = result.tables["monthly"].pivot(index="month", columns="site_id", values="energy_kwh")
@@ -139,7 +145,9 @@ def resource_table(result):
             }
         )
     rows += [{**a, "value": str(a["value"])} for a in result.inputs["assumptions"]]
-    return pd.DataFrame(rows, columns=["setting", "value", "unit", "source", "confidence"])
+    frame = pd.DataFrame(rows, columns=["setting", "value", "unit", "source", "confidence"])
+    # values and sources are text as written (citations, file names): shown untranslated
+    return frame.rename(columns={"value": "setting_value", "source": "citation"})
 
 
 def wind_section(data, lang: str) -> dict | None:
@@ -163,7 +171,12 @@ def wind_section(data, lang: str) -> dict | None:
     return {"id": "wind", "title": label("wind", lang), "blocks": blocks}
 
 
-TABLES = (("sites", "wind_sites"), ("monthly", "wind_monthly"))  # turbines, resource: workbook
+TABLES = (
+    ("sites", "wind_sites"),
+    ("turbines", "wind_turbines"),
+    ("resource", "wind_resource"),
+    ("monthly", "wind_monthly"),
+)
 
 
 def write_wind_sheet(wb, fmt, data) -> None:
