@@ -6,17 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, handle_errors
 from greenpark.cli.options import lang_option, output_option
+from greenpark.loaders.templates import KINDS  # light: no pandas at start-up
 
-KINDS = (
-    "meters",
-    "readings_long",
-    "readings_wide",
-    "enterprises",
-    "production",
-    "green_power",
-    "waste",
-    "roofs",
-)
 
 
 @cli.command(context_settings=CONTEXT)
