@@ -9,7 +9,6 @@ from greenpark.cli.options import lang_option, output_option
 from greenpark.loaders.templates import KINDS  # light: no pandas at start-up
 
 
-
 @cli.command(context_settings=CONTEXT)
 @click.argument("kind", type=click.Choice(KINDS))
 @lang_option
