@@ -224,6 +224,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{values} plane-of-array values undefined, set to 0",
         "{values} 个组件面辐照值无定义，按 0 处理",
     ),
+    "pv.default_usable_fraction": (
+        "屋顶可用比例采用默认值",
+        "{roofs} roof(s) take the default usable fraction",
+        "{roofs} 个屋顶未填写可用比例，采用默认值：平铺 {flush:g}、支架 {racked:g}"
+        "（可安装光伏的屋顶面积比例，取 2021 年整县屋顶分布式光伏试点对工商业厂房的"
+        "最低比例，偏保守）",
+    ),
+    "pv.assumed_flush_density": (
+        "平铺组件功率密度为假设值",
+        "flush density {value} kW/m2 assumed",
+        "{roofs} 个平铺屋顶（含倾角为 0 的阵列）按组件功率密度 {value:g} kW/m2 计算："
+        "greenpark 的假设"
+        "（约 20 % 效率组件、无行间距，无公开来源），可在 [pv] power_density_flush_kw_per_m2 设置",
+    ),
     "pv.no_capacity": ("屋顶无可用容量", "roofs with zero usable capacity", "部分屋顶可用容量为零"),
     "pv.existing_exceeds_potential": (
         "已建超过潜力",
