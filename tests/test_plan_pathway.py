@@ -164,3 +164,23 @@ def test_out_of_reach_takes_the_cheapest_of_what_reaches_furthest():
     )
     assert finding.data["shortfall_tco2"] == pytest.approx(300.0)
     assert path.iloc[-1]["annual_cost_cny"] == pytest.approx(5000.0)
+
+
+@pytest.mark.parametrize(
+    ("emissions", "met"),
+    [
+        (200.0, True),  # 200 t / 1,000 tce = 0.2: on the threshold
+        (200.0 * (1 + 5e-10), True),  # within the documented relative 1e-9
+        (200.0 * (1 + 1e-8), False),  # past it
+        (199.9, True),
+    ],
+)
+def test_the_pathway_meets_the_threshold_with_the_one_comparison(emissions, met):
+    import pandas as pd
+
+    from greenpark.metrics.plan.pathway import path
+
+    columns = ["lever_id", "chosen_share", "start_year", "abated_tco2", "energy_saved_tce"]
+    curve = pd.DataFrame(columns=[*columns, "annual_cost_cny"], dtype=float)
+    rows = path(curve, base(emissions, 1000.0), 2025, 2026)
+    assert list(rows["meets_threshold"]) == [met, met]

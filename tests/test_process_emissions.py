@@ -5,6 +5,7 @@ GB/T 2589 electricity 0.1229 kgce/kWh."""
 
 import pytest
 from conftest import write
+from report_text import visible_texts
 from test_zerocarbon import ELEC, GRID, build, core
 
 from greenpark.core.errors import InputError
@@ -39,8 +40,11 @@ def test_process_emissions_are_their_own_scope1_lines_in_every_total(tmp_path):
     electricity = 12 * IMP_KWH / 1000 * GRID  # 699.24 tCO2
     energy = 12 * IMP_KWH * ELEC / 1000  # 147.48 tce (process emissions use no energy)
     scopes = carbon_table(store, year=2025).set_index("scope")
-    assert scopes.loc["scope1", "emissions_location_tco2"] == pytest.approx(process)
-    assert scopes.loc["scope1", "emissions_market_tco2"] == pytest.approx(process)
+    # their own scope-1 row, beside fuel combustion's (none in this park)
+    assert "scope1" not in scopes.index
+    assert scopes.loc["scope1_process", "emissions_location_tco2"] == pytest.approx(process)
+    assert scopes.loc["scope1_process", "emissions_market_tco2"] == pytest.approx(process)
+    assert scopes.loc["scope1_process", "energy_tce"] == 0.0
     assert scopes.loc["total", "emissions_location_tco2"] == pytest.approx(process + electricity)
     assert scopes.loc["total", "energy_tce"] == pytest.approx(energy)
     lines = ledger(store, "2025-06")
@@ -115,6 +119,21 @@ def test_the_workbook_carries_the_process_lines(tmp_path):
     )
     store.close()
     (book,) = (tmp_path / "out").rglob("report.xlsx")
+    (page,) = (tmp_path / "out").rglob("report.html")
+    # the HTML report's by-scope table: industrial processes as their own scope-1 line,
+    # June = 50 t clinker + 1,000 t lime x 0.5 tCO2/t = 550 tCO2 on both bases
+    texts = visible_texts(page.read_text(encoding="utf-8"))
+    at = texts.index("Scope 1 (industrial processes)", texts.index("By scope"))  # not the chart
+    assert texts[at + 1 : at + 4] == ["0.00", "550.00", "550.00"]
+    june_grid = IMP_KWH / 1000 * GRID  # 58.27 tCO2
+    summary = {r[0]: r for r in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True)}
+    assert summary["scope1_process_tco2"][3] == pytest.approx(550.0)
+    assert summary["scope1_tco2"][3] == pytest.approx(550.0)  # scope 1 whole
+    assert summary["total_location_tco2"][3] == pytest.approx(550.0 + june_grid)
+    assert (
+        "SUMIFS" in summary["scope1_process_tco2"][2]
+        and "industrial_process" in (summary["scope1_process_tco2"][2])
+    )
     activity = openpyxl.load_workbook(book)["Activity"]
     found = [r for r in activity.iter_rows(values_only=True) if "industrial_process" in r]
     assert sorted(r[6] for r in found) == [

@@ -30,12 +30,15 @@ def test_each_allowance_counted_once():
         ("OWN", 1000.0, 10.0, 180.0, "flat", 0.5),  # the roof's own fraction
     )
     got = roof_systems(frame, pv_settings(""))[0].set_index("roof_id")
-    assert got.loc["FLAT", "capacity_kwp"] == pytest.approx(1000 * 1.0 * 0.108)  # 108 kWp
+    # racked: 0.30 of the roof available for PV (setbacks, obstacles) x REopt's 0.108 kW
+    # per m2 of available roof (row spacing) = 32.4 kWp
+    assert got.loc["FLAT", "capacity_kwp"] == pytest.approx(1000 * 0.30 * 0.108)
     assert got.loc["PITCHED", "capacity_kwp"] == pytest.approx(1000 * 0.30 * 0.20)  # 60 kWp
     assert got.loc["LEVEL", "mounting"] == "flush"
     assert got.loc["LEVEL", "capacity_kwp"] == pytest.approx(1000 * 0.30 * 0.20)
     assert got.loc["OWN", "capacity_kwp"] == pytest.approx(1000 * 0.5 * 0.108)  # 54 kWp
-    # 108 W per m2 of flat roof, not 0.30 x 108 = 32.4 W/m2 (spacing counted twice)
+    # REopt's density is per m2 of roof *available for PV siting* (its roof_squarefeet), so
+    # it holds spacing, not setbacks: the usable fraction counts those once, for both mountings
 
 
 def test_an_explicit_racked_array_at_tilt_0_is_flush():
@@ -54,3 +57,21 @@ def test_an_explicit_racked_array_at_tilt_0_is_flush():
 )
 def test_the_pvwatts_version_chooses_the_temperature_coefficient(text, gamma):
     assert pv_settings(text).gamma_pdc_per_k == gamma
+
+
+def test_defaults_relied_on_are_findings():
+    from greenpark.metrics.pv.roofs import default_findings
+
+    frame = roofs(
+        ("FLAT", 1000.0, 10.0, 180.0, "flat", math.nan),
+        ("LEVEL", 1000.0, 0.0, 180.0, "flat", math.nan),  # tilt 0: flush density
+        ("OWN", 1000.0, 25.0, 180.0, "pitched", 0.5),
+    )
+    settings = pv_settings("")
+    got = {f.code: f for f in default_findings(frame, roof_systems(frame, settings)[0], settings)}
+    assert got["pv.default_usable_fraction"].data["roofs"] == 2  # FLAT, LEVEL
+    assert got["pv.default_usable_fraction"].data["racked_roofs"] == 1  # FLAT
+    assert got["pv.assumed_flush_density"].data == {"roofs": 2, "value": 0.20}  # LEVEL, OWN
+    given = pv_settings("[pv]\npower_density_flush_kw_per_m2 = 0.18\n")
+    codes = [f.code for f in default_findings(frame, roof_systems(frame, given)[0], given)]
+    assert codes == ["pv.default_usable_fraction"]

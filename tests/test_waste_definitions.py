@@ -119,3 +119,34 @@ def test_over_treated_hazardous_row_is_a_finding(tmp_path):
         # (3 + 3) / (4 + 0 + 0 + 2) = 100 %; disposal only 3 / 4 = 75 %
         assert park["hazardous_utilization_disposal_rate_pct"] == pytest.approx(100.0)
         assert park["hazardous_safe_disposal_rate_pct"] == pytest.approx(75.0)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_waste_table_shows_both_statistical_rates(tmp_path, lang):
+    from greenpark.report.html import transposed
+    from greenpark.report.html_sections import WASTE_COLUMNS
+
+    with make_store(tmp_path) as store:
+        load_waste(store, write(tmp_path / "l.csv", LEDGER))
+        frame = waste_rates(store, "2025-01").frame
+    rows = {r[0]: r[2] for r in transposed(frame, list(WASTE_COLUMNS), "period", lang)["rows"]}
+    names = {
+        "zh": (
+            "危险废物利用处置率",
+            "一般工业固废综合利用率",
+            "工业固废综合利用率",
+            "危险废物安全处置率",
+        ),
+        "en": (
+            "Hazardous waste utilization and disposal rate",
+            "General industrial solid waste utilization",
+            "Industrial solid waste utilization",
+            "Hazardous waste safe disposal",
+        ),
+    }[lang]
+    # hazardous (10 + 5 + 4) / (18 + 2 + 1) = 90.48 %; general 80 / 100 = 80 %;
+    # general + hazardous (80 + 10 + 5) / (100 + 18 + 2) = 79.17 %;
+    # disposal only: disposed / (generated + disposed from storage) = 4 / (18 + 1) = 21.05 %
+    expected = (100 * 19 / 21, 80.0, 100 * 95 / 120, 100 * 4 / 19)
+    for name, value in zip(names, expected, strict=True):
+        assert rows[name] == f"{value:.1f}", name  # pct cells: one decimal

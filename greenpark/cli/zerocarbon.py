@@ -17,6 +17,7 @@ _load_command(
     "greenpark load product-energy product_energy_2025.csv",
 )
 assert load  # the group the command above attaches to
+BASES_CODES = ("zero_carbon.bases", "zero_carbon.primary_unavailable")
 
 
 @cli.group("zero-carbon", context_settings=CONTEXT, invoke_without_command=True)
@@ -80,7 +81,7 @@ def bases(obj, period, fmt):
 
     full = indicators_result(obj.store(read_only=True), period)
     table = full.tables["core_bases"]
-    result = Result(table, [f for f in full.findings if f.code == "zero_carbon.bases"])
+    result = Result(table, [f for f in full.findings if f.code in BASES_CODES])
     emit_result(
         result,
         fmt,

@@ -212,6 +212,13 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "chosen_share": ("Share chosen", "采用比例", "", "ratio"),
     "start_year": ("Start year", "起始年份", "", "year"),
     "threshold_tco2_per_tce": ("Threshold", "阈值", "tCO2/tce", "ratio"),
+    # the core indicator on every basis (greenpark/metrics/zerocarbon/bases.py)
+    "emissions_basis": ("Emissions basis", "排放口径", "", "category"),
+    "electricity_tce_method": ("Electricity to tce", "电力折标方法", "", "category"),
+    "band": ("Size band", "规模档", "", "category"),
+    "judged": ("Status judged on this", "达标判定口径", "", "bool"),
+    "coal_rate_gce_per_kwh": ("Coal rate", "供电煤耗", "gce/kWh", "ratio"),
+    "coal_rate_year": ("Coal rate year", "煤耗年份", "", "year"),
     # distributed wind (greenpark/report/wind_section.py)
     "site_id": ("Site", "场址编号", "", "id"),
     "turbine_type": ("Turbine type", "风机型号", "", "id"),
@@ -401,6 +408,8 @@ ROLES = {
 }
 SCOPES = {
     "scope1": ("Scope 1 (fuel combustion)", "范围一（化石燃料燃烧）"),
+    "scope1_process": ("Scope 1 (industrial processes)", "范围一（工业生产过程）"),
+    "industrial_process": ("industrial processes", "工业生产过程"),
     "scope2": ("Scope 2 (purchased electricity and heat)", "范围二（外购电力、热力）"),
     "on_site": ("On-site renewables", "园区可再生能源"),
     "total": ("Total", "合计"),
@@ -426,6 +435,10 @@ INDUSTRIES = {
 }
 OTHER = {
     "info": ("info", "提示"),
+    "calorific": ("calorific equivalent", "当量值"),
+    "primary": ("primary-energy equivalent", "等价值"),
+    "core_small": ("under 1M tce/yr", "年综合能耗 100 万 tce 以下"),
+    "core_large": ("1M tce/yr and over", "年综合能耗 100 万 tce 及以上"),
     "warning": ("warning", "警告"),
     "error": ("error", "错误"),
     "actual": ("actual", "实际"),
@@ -511,6 +524,9 @@ VALUES = {
     "flow": ROLES,
     "role": {**ROLES, **OTHER},
     "scope": SCOPES,
+    "emissions_basis": SCOPES,
+    "electricity_tce_method": OTHER,
+    "band": OTHER,
     "basis": SCOPES,
     "industry": INDUSTRIES,
     "severity": OTHER,

@@ -224,6 +224,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{values} plane-of-array values undefined, set to 0",
         "{values} 个组件面辐照值无定义，按 0 处理",
     ),
+    "pv.default_usable_fraction": (
+        "屋顶可用比例采用默认值",
+        "{roofs} roof(s) take the default usable fraction",
+        "{roofs} 个屋顶未填写可用比例，采用默认值：平铺 {flush:g}、支架 {racked:g}"
+        "（可安装光伏的屋顶面积比例，取 2021 年整县屋顶分布式光伏试点对工商业厂房的"
+        "最低比例，偏保守）",
+    ),
+    "pv.assumed_flush_density": (
+        "平铺组件功率密度为假设值",
+        "flush density {value} kW/m2 assumed",
+        "{roofs} 个平铺屋顶（含倾角为 0 的阵列）按组件功率密度 {value:g} kW/m2 计算："
+        "greenpark 的假设"
+        "（约 20 % 效率组件、无行间距，无公开来源），可在 [pv] power_density_flush_kw_per_m2 设置",
+    ),
     "pv.no_capacity": ("屋顶无可用容量", "roofs with zero usable capacity", "部分屋顶可用容量为零"),
     "pv.existing_exceeds_potential": (
         "已建超过潜力",
@@ -290,6 +304,32 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{consumption_mwh:,.3f} MWh，超出 {excess_mwh:,.3f} MWh（规则 {rule}：park 计入园区层面，"
         "none 不计入）",
     ),
+    "zero_carbon.primary_unavailable": (
+        "等价值口径不可用",
+        "primary-energy electricity not available",
+        "未给出供电煤耗（[accounting] coal_rate_gce_per_kwh），等价值折标的两种口径无法计算："
+        "greenpark 不内置供电煤耗（无经核实的来源）",
+    ),
+    "zero_carbon.status_basis": (
+        "达标判定口径",
+        "status judged on {emissions_basis} emissions and {electricity_tce_method} electricity",
+        "达标状态按{emissions_basis_zh}排放、电力按{electricity_tce_method_zh}折标判定"
+        "（[zero_carbon] emissions_basis 与 [accounting] electricity_tce_method 的设置）；"
+        "该口径下核心指标为 {value:.4g} tCO2/tce。greenpark 默认基于市场、当量值，属 greenpark "
+        "的假设：指标体系原文未规定排放口径与电力折标方法，故四种口径并列给出",
+    ),
+    "zero_carbon.coal_rate": (
+        "等价值所用供电煤耗",
+        "primary-energy coal rate {rate_gce_per_kwh} gce/kWh of {year}",
+        "等价值折标采用 {year} 年供电煤耗 {rate_gce_per_kwh:g} gce/kWh"
+        "（[accounting] coal_rate_gce_per_kwh）",
+    ),
+    "zero_carbon.coal_rate_fallback": (
+        "供电煤耗年份回退",
+        "primary-energy coal rate {rate_gce_per_kwh} gce/kWh of {year} used for {for_years}",
+        "等价值折标采用 {year} 年供电煤耗 {rate_gce_per_kwh:g} gce/kWh"
+        "（[accounting] coal_rate_gce_per_kwh）：{for_years} 年未给出煤耗，采用最近较早年份的值",
+    ),
     "zero_carbon.bases": (
         "核心指标的多种口径",
         "the core indicator on every basis",
@@ -328,6 +368,9 @@ def _params(data: dict, lang: str) -> dict:
             out[key] = "、".join(map(str, value)) if lang == "zh" else ", ".join(map(str, value))
         elif isinstance(value, float) and math.isnan(value):
             out[key] = None
+    for key in ("emissions_basis", "electricity_tce_method"):
+        if isinstance(out.get(key), str):
+            out[f"{key}_zh"] = term(out[key], "zh")
     if "section" in out:
         out["section_zh"] = term(str(out["section"]), "zh")
     return out

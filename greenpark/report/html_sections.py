@@ -22,8 +22,10 @@ WASTE_COLUMNS = (
     "generated_t",
     "industrial_generated_t",
     "industrial_utilization_rate_pct",
+    "general_utilization_rate_pct",
     "hazardous_generated_t",
     "hazardous_utilization_rate_pct",
+    "hazardous_utilization_disposal_rate_pct",
     "hazardous_safe_disposal_rate_pct",
     "recycling_rate_pct",
     "industrial_waste_intensity_t_per_10k_cny",
@@ -210,6 +212,8 @@ def zero_carbon(data, lang: str) -> dict | None:
     cols = ["indicator_zh" if lang == "zh" else "indicator_en", "value", "unit", "comparison"]
     cols += ["threshold", "status", "provisional"]
     blocks = [_table("zero_carbon_indicators", view(t["zero_carbon"], cols, lang), lang)]
+    if "zero_carbon_bases" in t:
+        blocks.append(_table("zero_carbon_bases", view(t["zero_carbon_bases"], None, lang), lang))
     if "trajectory" in t:
         blocks.append({"type": "chart", "svg": _trajectory_chart(t["trajectory"], lang)})
     if "year_progress" in t:

@@ -86,6 +86,11 @@ LABELS: dict[str, tuple[str, str]] = {  # key -> (en, zh)
     "previous_year": ("Previous year", "上年"),
     "summary": ("Summary", "综述"),
     "zero_carbon_indicators": ("Indicators against their thresholds", "指标与阈值"),
+    "zero_carbon_bases": (
+        "Core indicator on every basis: location/market emissions x calorific/primary-energy "
+        "electricity",
+        "核心指标（各口径）：基于位置/市场排放 × 当量值/等价值电力折标",
+    ),
     "enterprises_in_workbook": (
         "Per-enterprise and per-meter figures: see the audit workbook (sheets Enterprises, "
         "Meters).",

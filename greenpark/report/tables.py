@@ -311,7 +311,9 @@ def summary_values(by_scope, intensity_row) -> dict[str, float]:
         return float(scopes.loc[scope, column]) if scope in scopes.index else 0.0
 
     return {
-        "scope1_tco2": pick("scope1", "emissions_location_tco2"),
+        # scope 1 whole (fuel combustion and industrial processes), as the ledger's scope
+        "scope1_tco2": pick("scope1", "emissions_location_tco2")
+        + pick("scope1_process", "emissions_location_tco2"),
         "scope2_location_tco2": pick("scope2", "emissions_location_tco2"),
         "scope2_market_tco2": pick("scope2", "emissions_market_tco2"),
         "on_site_tco2": pick("on_site", "emissions_location_tco2"),
@@ -323,6 +325,7 @@ def summary_values(by_scope, intensity_row) -> dict[str, float]:
         "tco2_per_tce_market": float(intensity_row["tco2_per_tce_market"]),
         "tco2_per_10k_cny_location": float(intensity_row["tco2_per_10k_cny_location"]),
         "tce_per_10k_cny": float(intensity_row["tce_per_10k_cny"]),
+        "scope1_process_tco2": pick("scope1_process", "emissions_location_tco2"),
     }
 
 

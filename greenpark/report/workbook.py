@@ -97,6 +97,7 @@ SHEETS = {
     "pv_value": ("PV", "光伏"),
     "pv_monthly": ("PV by month", "光伏分月"),
     "zero_carbon": ("Zero-carbon", "零碳指标"),
+    "zero_carbon_bases": ("Core bases", "核心指标各口径"),
     "trajectory": ("Trajectory", "轨迹"),
     "year_progress": ("Year progress", "本年进展"),
     "findings": ("Findings", "提示"),
@@ -118,6 +119,7 @@ RESULT_SHEETS = (
     "pv_value",
     "pv_monthly",
     "zero_carbon",
+    "zero_carbon_bases",
     "trajectory",
     "year_progress",
     "findings",
@@ -435,6 +437,8 @@ SUMMARY_ROWS = (  # (item, unit, formula template over E = Emissions rows)
     ("tco2_per_tce_market", "tCO2/tce", 'IF(C8>0,C7/C8,"")'),
     ("tco2_per_10k_cny_location", "tCO2/10k CNY", 'IF(C9>0,C6/C9,"")'),
     ("tce_per_10k_cny", "tce/10k CNY", 'IF(C9>0,C8/C9,"")'),
+    # last, so the rows above keep their cell references: part of scope1_tco2
+    ("scope1_process_tco2", "tCO2", 'SUMIFS({K},{C},"industrial_process")'),
 )
 SUMMARY_ZH = {
     "scope1_tco2": "范围一排放",
@@ -449,6 +453,7 @@ SUMMARY_ZH = {
     "tco2_per_tce_market": "单位能耗碳排放（基于市场）",
     "tco2_per_10k_cny_location": "单位增加值碳排放（基于位置）",
     "tce_per_10k_cny": "单位增加值能耗",
+    "scope1_process_tco2": "其中：工业生产过程排放",
 }
 
 
@@ -458,7 +463,7 @@ def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
     report and their difference."""
     last = lines + 1
     emissions = sheet_name("emissions", lang)
-    cols = {c: f"'{emissions}'!${c}${2}:${c}${last}" for c in "BKLN"}
+    cols = {c: f"'{emissions}'!${c}${2}:${c}${last}" for c in "BCKLN"}
     ent_sheet, n = sheet_name("carbon_enterprise", lang), len(enterprises) + 1
     ent_cols = list(enterprises.columns)
     va, ent = (_letter(ent_cols.index(c)) for c in ("value_added_10k_cny", "enterprise_id"))

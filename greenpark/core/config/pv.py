@@ -75,7 +75,9 @@ PV_DEFAULTS: dict[str, Setting] = {
     "power_density_racked_kw_per_m2": Setting(
         0.108,
         "kW/m2",
-        REOPT + "; per m2 of roof: setbacks, obstacles and row spacing are in it",
+        REOPT + "; per m2 of roof area available for PV (REopt's roof_squarefeet: 'Area of "
+        "roof in square feet available for PV siting'): row spacing is in it, setbacks and "
+        "obstacles are not (they are the usable fraction)",
         "B",
     ),
     "power_density_flush_kw_per_m2": Setting(
@@ -87,17 +89,17 @@ PV_DEFAULTS: dict[str, Setting] = {
     "usable_fraction": Setting(
         0.30,
         "1",
-        "flush arrays: 2021 county-wide rooftop PV programme minimum coverage for "
-        "industrial & commercial roofs (shared reference), the share of roof the modules "
-        "cover (setbacks and obstacles counted here, once); conservative",
+        "flush arrays: 2021 county-wide rooftop PV programme minimum share of industrial & "
+        "commercial roof area on which PV can be installed (shared reference): setbacks and "
+        "obstacles, counted here once; conservative",
         "B",
     ),
     "usable_fraction_racked": Setting(
-        1.0,
+        0.30,
         "1",
-        "racked arrays: 1, nothing excluded again, since the REopt density is per m2 of "
-        "roof and already allows for setbacks, obstacles and row spacing (greenpark's "
-        "reading of the REopt default)",
+        "racked arrays: the same programme minimum share of roof area available for PV "
+        "(setbacks and obstacles, counted here once); the racked density then counts row "
+        "spacing once, over that area, as REopt applies it; conservative",
         "B",
     ),
     "max_weather_distance_km": Setting(50.0, "km", "greenpark screening choice", "NV"),

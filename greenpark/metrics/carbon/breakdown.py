@@ -10,6 +10,7 @@ import math
 
 from greenpark.core.numeric import safe_divide
 from greenpark.metrics.carbon.green_power import PARK_GREEN_POWER, PARK_GREEN_POWER_NOTE
+from greenpark.metrics.carbon.ledger import PROCESS_SOURCE
 from greenpark.metrics.carbon.lines import (
     NOT_SUBMETERED,
     NOT_SUBMETERED_NOTE,
@@ -20,6 +21,7 @@ from greenpark.metrics.carbon.lines import (
 METRICS = ["energy_tce", "emissions_location_tco2", "emissions_market_tco2"]
 SCOPE_LABELS = {
     "scope1": "scope 1 fuel combustion / 范围一 化石燃料燃烧",
+    "scope1_process": "scope 1 industrial processes / 范围一 工业生产过程",
     "scope2": "scope 2 purchased electricity and heat / 范围二 外购电力热力",
     "on_site": "on-site renewable (zero-emission) / 自发可再生能源（零排放）",
 }
@@ -34,12 +36,17 @@ ENTERPRISE_INTENSITIES = {
 
 def by_ledger_column(lines, key: str):
     """Energy [tce] and location/market emissions [tCO2] of ledger lines per ``key``
-    (``scope`` or ``source``), with a ``total`` row."""
+    (``scope`` or ``source``), with a ``total`` row. By scope, the scope-1 industrial
+    process lines are their own row, ``scope1_process``, beside fuel combustion's
+    ``scope1``."""
     import pandas as pd
 
+    groups = lines[key]
+    if key == "scope":  # industrial process emissions: their own scope-1 line
+        groups = groups.mask(lines["source"].eq(PROCESS_SOURCE), "scope1_process")
     rows = [
         _totals(group, key, value, SCOPE_LABELS.get(value, value))
-        for value, group in lines.groupby(key, sort=True)
+        for value, group in lines.groupby(groups, sort=True)
     ]
     rows.append(_totals(lines, key, "total", "total / 合计"))
     return pd.DataFrame(rows)

@@ -20,6 +20,7 @@ import math
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
 from greenpark.core.numeric import safe_divide
+from greenpark.metrics.zerocarbon.formulas import meets
 
 MACC_COLUMNS = (
     "rank",
@@ -159,7 +160,7 @@ def path(curve, baseline, base_year: int, target_year: int):
                 "energy_tce": energy,
                 "tco2_per_tce": indicator,
                 "threshold_tco2_per_tce": baseline.threshold_tco2_per_tce,
-                "meets_threshold": bool(indicator <= baseline.threshold_tco2_per_tce + 1e-12),
+                "meets_threshold": meets(indicator, "<=", baseline.threshold_tco2_per_tce),
                 "abated_tco2": abated,
                 "annual_cost_cny": float((active["annual_cost_cny"] * share).sum()),
             }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from greenpark.core.findings import Finding, Result
 from greenpark.core.numeric import safe_divide
-from greenpark.metrics.pv.roofs import read_roofs, roof_systems
+from greenpark.metrics.pv.roofs import default_findings, read_roofs, roof_systems
 from greenpark.metrics.pv.storage import (
     MONTH_COLUMNS,
     PROFILE_ROWS_PER_COMMIT,
@@ -272,11 +272,13 @@ def estimate(
 
     park = store.park()
     settings = park.pv
-    roofs, classes = roof_systems(read_roofs(store.con, roof_ids), settings)
+    raw = read_roofs(store.con, roof_ids)
+    roofs, classes = roof_systems(raw, settings)
     wx = choose_weather(store, park, settings, weather)
     saver = Saver(store, wx, classes) if save else None
     try:
         result = _estimate(park, settings, roofs, classes, wx, chunk_size, progress, saver)
+        result.findings += default_findings(raw, roofs, settings)
         result.assumptions = assumptions(settings, PV_DEFAULTS, "pv")
         if saver:
             result.run_id = saver.finish(result)

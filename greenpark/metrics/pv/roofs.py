@@ -89,3 +89,56 @@ def roof_systems(roofs, settings):
         .set_index("profile_id")[list(SYSTEM_COLUMNS)]
     )
     return out, classes
+
+
+def default_findings(raw, systems, settings) -> list:
+    """Findings for the roof defaults an estimate relies on: roofs without their own
+    usable fraction (``pv.default_usable_fraction``: the programme minimum, conservative)
+    and flush arrays at greenpark's own module density when ``[pv]
+    power_density_flush_kw_per_m2`` is not set (``pv.assumed_flush_density``).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The stored roofs (before defaults).
+    systems : pandas.DataFrame
+        :func:`roof_systems` roofs.
+    settings : greenpark.core.config.pv.PvSettings
+    """
+    from greenpark.core.findings import Finding
+
+    out = []
+    own = raw.set_index("roof_id")["usable_fraction"]
+    defaulted = systems[systems["roof_id"].map(own).isna().to_numpy()]
+    if len(defaulted):
+        racked = defaulted["mounting"] == "racked"
+        out.append(
+            Finding(
+                "pv.default_usable_fraction",
+                f"{len(defaulted)} roof(s) without their own usable fraction take the default "
+                f"{settings.usable_fraction:g} (flush) / {settings.usable_fraction_racked:g} "
+                "(racked) of roof area available for PV: the 2021 county-wide rooftop PV "
+                "programme's minimum for industrial & commercial roofs, conservative; set "
+                "usable_fraction per roof for a survey's value",
+                severity="info",
+                data={
+                    "roofs": len(defaulted),
+                    "flush": float(settings.usable_fraction),
+                    "racked": float(settings.usable_fraction_racked),
+                    "racked_roofs": int(racked.sum()),
+                },
+            )
+        )
+    flush = systems[systems["mounting"] == "flush"]
+    if len(flush) and "power_density_flush_kw_per_m2" not in settings.from_config:
+        out.append(
+            Finding(
+                "pv.assumed_flush_density",
+                f"{len(flush)} flush roof(s) (incl. tilt-0 arrays) at "
+                f"{settings.power_density_flush_kw_per_m2:g} kW/m2 of module area: greenpark's "
+                "assumption (modules of ~20 % STC efficiency, no row spacing; no sourced value): "
+                "set [pv] power_density_flush_kw_per_m2",
+                data={"roofs": len(flush), "value": settings.power_density_flush_kw_per_m2},
+            )
+        )
+    return out

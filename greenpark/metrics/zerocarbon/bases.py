@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 from greenpark.core.errors import GreenparkError
 from greenpark.core.findings import Finding
@@ -118,7 +119,8 @@ def core_bases(store, lines, coverage_pct: float) -> tuple:
     for method in ELECTRICITY_METHODS:
         energy, rate, note = _energy_tce(lines, book, method)
         if note:
-            findings.append(Finding("zero_carbon.bases", note, data={"method": method}))
+            code = "zero_carbon.primary_unavailable" if energy != energy else "zero_carbon.bases"
+            findings.append(Finding(code, note, data={"method": method}))
         annual = energy * 100.0 / coverage_pct if coverage_pct and energy == energy else 0.0
         band, threshold, _ = core_threshold(annual)
         for basis in EMISSIONS_BASES:
@@ -194,3 +196,54 @@ def bases_notes(bases, status: dict) -> list[str]:
         rate += f" ({int(primary['coal_rate_year'])})"
         lines.append(rate + (f": {primary['note']}" if primary["note"] else ""))
     return lines
+
+
+def basis_findings(bases, status: dict) -> list[Finding]:
+    """The findings every zero-carbon report and workbook prints beside the four values:
+    which basis the status is judged on and why (``zero_carbon.status_basis``), and the
+    primary-energy coal rate used with its year fallback (``zero_carbon.coal_rate``).
+
+    Parameters
+    ----------
+    bases : pandas.DataFrame
+        :func:`core_bases` rows.
+    status : dict
+        :meth:`StatusBasis.to_dict`.
+    """
+    judged = bases[bases["judged"]]
+    value = float(judged["tco2_per_tce"].iloc[0]) if len(judged) else math.nan
+    out = [
+        Finding(
+            "zero_carbon.status_basis",
+            status["reason"],
+            severity="info",
+            data={
+                "emissions_basis": status["emissions_basis"],
+                "electricity_tce_method": status["electricity_tce_method"],
+                "value": value,
+            },
+        )
+    ]
+    primary = bases[bases["electricity_tce_method"] == "primary"].iloc[0]
+    rate, year = primary["coal_rate_gce_per_kwh"], primary["coal_rate_year"]
+    if rate == rate and year is not None:
+        note = str(primary["note"] or "")
+        # the factor book's fallback note: "coal rate of 2023 used for 2025"
+        used_for = sorted(set(re.findall(r"coal rate of \d{4} used for (\d{4})", note)))
+        text = (
+            f"primary-energy electricity at the coal rate {rate:g} gce/kWh of {int(year)} "
+            "([accounting] coal_rate_gce_per_kwh)"
+        )
+        code = "zero_carbon.coal_rate"
+        if used_for:
+            code += "_fallback"
+            text += f": no rate given for {', '.join(used_for)}, the newest earlier one is used"
+        out.append(
+            Finding(
+                code,
+                text,
+                severity="warning" if used_for else "info",
+                data={"rate_gce_per_kwh": float(rate), "year": int(year), "for_years": used_for},
+            )
+        )
+    return out
