@@ -111,25 +111,32 @@ def _on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
-    """Print a DataFrame as a table, CSV or JSON records (no arithmetic here)."""
+def emit(frame, fmt: str, title: str | None = None, notes=(), lang: str | None = None) -> None:
+    """Print a DataFrame as a table, CSV or JSON records (no arithmetic here); ``lang``
+    (``zh``/``en``) gives the table catalogue headers and translated values
+    (:func:`greenpark.report.output.render`), CSV and JSON keep the column ids."""
     from greenpark.report.output import render
 
-    click.echo(render(frame, fmt, title=title, notes=notes), nl=False)
+    click.echo(render(frame, fmt, title=title, notes=notes, lang=lang), nl=False)
 
 
-def emit_result(result, fmt: str, title: str | None = None, notes=(), frame=None) -> None:
+def emit_result(
+    result, fmt: str, title: str | None = None, notes=(), frame=None, lang: str | None = None
+) -> None:
     """Print a :class:`~greenpark.core.findings.Result`: its frame (or ``frame``) on
     stdout; ``notes`` and the findings under the table, or on stderr for csv/json (so
     that stdout stays machine-readable). The one way the CLI shows findings. A result
     resting on meter readings gets the column ``inputs_complete``
-    (:meth:`~greenpark.core.findings.Result.flagged_frame`)."""
+    (:meth:`~greenpark.core.findings.Result.flagged_frame`). Findings are in ``lang``
+    (the message catalogue's Chinese with ``zh``)."""
+    from greenpark.report.output import NOTE, finding_text
+
     shown = result.flagged_frame() if frame is None else frame
-    lines = [*notes, *(str(f) for f in result.findings)]
-    emit(shown, fmt, title=title, notes=lines if fmt == "table" else ())
+    lines = [*notes, *(finding_text(f, lang) for f in result.findings)]
+    emit(shown, fmt, title=title, notes=lines if fmt == "table" else (), lang=lang)
     if fmt != "table":
         for line in lines:
-            click.echo(f"Note: {line}", err=True)
+            click.echo(f"{NOTE.get(lang, NOTE[None])}{line}", err=True)
 
 
 @click.group(context_settings=CONTEXT)

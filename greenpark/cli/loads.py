@@ -8,7 +8,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, _report_loads, emit, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option
+from greenpark.cli.options import format_option, lang_option
+from greenpark.cli.texts import text
 
 
 @load.command("meters", context_settings=CONTEXT)
@@ -39,9 +40,10 @@ def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
 
 @load.command("log", context_settings=CONTEXT)
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_log_cmd(obj, fmt):
+def load_log_cmd(obj, fmt, lang):
     """List every load: file, kind, sha256, the options that changed its meaning
     (identity: --map, --layout, --encoding, --sheet, --timestamp-convention ...), rows
     and outcome.
@@ -52,7 +54,7 @@ def load_log_cmd(obj, fmt):
     """
     from greenpark.loaders.common import load_log
 
-    emit(load_log(obj.store(read_only=True)), fmt, title="Loads")
+    emit(load_log(obj.store(read_only=True)), fmt, title=text("loads", lang), lang=lang)
 
 
 @load.command("readings", context_settings=CONTEXT)

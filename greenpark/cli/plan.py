@@ -92,9 +92,16 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
         return
     frame = result.frame.drop(columns=list(STORAGE_HIDDEN)) if fmt == "table" else None
     notes = notes_of(result, lang) if fmt == "table" else ()
-    emit_result(result, fmt, title=title("storage", lang, result.inputs), notes=notes, frame=frame)
+    emit_result(
+        result,
+        fmt,
+        title=title("storage", lang, result.inputs),
+        notes=notes,
+        frame=frame,
+        lang=lang,
+    )
     if fmt == "table":
-        emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs))
+        emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs), lang=lang)
 
 
 @plan.command("pathway", context_settings=CONTEXT)
@@ -153,17 +160,18 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         return
     if fmt == "csv":
         frame = result.frame if table_name == "macc" else result.tables[table_name]
-        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang))
+        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang), lang=lang)
         return
-    emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs))
+    emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs), lang=lang)
     emit_result(
         result,
         fmt,
         title=title("macc", lang, result.inputs),
         notes=notes_of(result, lang),
         frame=result.frame.drop(columns=list(MACC_HIDDEN)),
+        lang=lang,
     )
-    emit(result.tables["path"], fmt, title=title("path", lang, result.inputs))
+    emit(result.tables["path"], fmt, title=title("path", lang, result.inputs), lang=lang)
 
 
 def _write_csv(frame, path: str) -> None:

@@ -8,7 +8,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.cli.texts import assumed, text
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -157,9 +158,10 @@ class _Bar:
     "(clear sky x monthly clearness indices). Default: the newest typical year.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def estimate_cmd(obj, roof_ids, weather, fmt):
+def estimate_cmd(obj, roof_ids, weather, fmt, lang):
     """Rooftop PV potential per roof and for the park, stored as the current estimate.
 
     Per roof: kWp, annual and monthly kWh, kWh/kWp, capacity factor; the last row is the
@@ -182,9 +184,14 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
         bar.close()
     result = found.to_result()
     frame = result.frame[list(ESTIMATE_TABLE_COLUMNS)] if fmt == "table" else None
-    notes = [f"weather: {found.weather.label}", *found.assumption_notes()]
-    title = f"Rooftop PV {found.label}: {len(found.roofs)} roof(s)"
-    emit_result(result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame)
+    notes = [
+        text("weather", lang, weather=found.weather.label),
+        *assumed(found.assumption_notes(), lang),
+    ]
+    title = text("pv_estimate", lang, label=found.label, n=len(found.roofs))
+    emit_result(
+        result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame, lang=lang
+    )
 
 
 @pv.command("value", context_settings=CONTEXT)
@@ -194,9 +201,10 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
     help={"year": "Year of metered load (default: the newest full year)."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def value_cmd(obj, period, fmt):
+def value_cmd(obj, period, fmt, lang):
     """Self-consumption, CO2 avoided and economics of the new PV of the current estimate,
     against the park's hourly metered load.
 
@@ -211,18 +219,20 @@ def value_cmd(obj, period, fmt):
     emit_result(
         result,
         fmt,
-        title="Rooftop PV value (new capacity)",
-        notes=result.assumption_notes() if fmt == "table" else (),
+        title=text("pv_value", lang),
+        notes=assumed(result.assumption_notes(), lang) if fmt == "table" else (),
         frame=result.to_long() if fmt == "table" else None,
+        lang=lang,
     )
 
 
 @pv.command("performance", context_settings=CONTEXT)
 @period_option(kinds=("month",), help={"month": "Month, in park local time."})
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def performance_cmd(obj, period, fmt):
+def performance_cmd(obj, period, fmt, lang):
     """Metered vs modelled generation of the existing PV (meters with role pv_generation).
 
     \b
@@ -234,13 +244,13 @@ def performance_cmd(obj, period, fmt):
     result = performance(obj.store(read_only=True), period)
     tolerance = result.inputs["tolerance_pct"]
     notes = [
-        f"weather: {result.inputs['weather']}",
-        f"shortfall flagged below {100 - tolerance:g} % of expected (PVWatts accuracy, "
-        "shared reference)",
+        text("weather", lang, weather=result.inputs["weather"]),
+        text("pv_shortfall", lang, pct=f"{100 - tolerance:g}"),
     ]
     emit_result(
         result,
         fmt,
-        title=f"PV performance {result.inputs['period']}",
+        title=text("pv_performance", lang, period=result.inputs["period"]),
         notes=notes if fmt == "table" else (),
+        lang=lang,
     )

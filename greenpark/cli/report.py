@@ -107,15 +107,18 @@ def export():
 )
 @output_option(required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
 @_ALLOW_INCOMPLETE
+@lang_option(default="en")
 @click.pass_obj
 @handle_errors
-def export_audit(obj, period, output, allow_incomplete):
+def export_audit(obj, period, output, allow_incomplete, lang):
     """Write the carbon-audit workbook (live formulas from activity data and factors to
-    emissions and totals) for a year or a month.
+    emissions and totals) for a year or a month; --lang zh: Chinese sheet names and
+    headers (default English: sheet names in English, column ids as headers).
 
     \b
-    Example:
+    Examples:
       greenpark --db park.duckdb export audit --year 2025 --output audit_2025.xlsx
+      greenpark --db park.duckdb export audit --year 2025 --lang zh --output 审计_2025.xlsx
     """
     from greenpark.core.errors import GreenparkError
     from greenpark.report.writer import write_audit
@@ -123,7 +126,7 @@ def export_audit(obj, period, output, allow_incomplete):
     if period is None:
         raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
     store = obj.store(read_only=True)
-    path = write_audit(store, output, period=period, allow_incomplete=allow_incomplete)
+    path = write_audit(store, output, period=period, allow_incomplete=allow_incomplete, lang=lang)
     click.echo(f"Audit workbook written to {path}")
 
 
@@ -148,13 +151,16 @@ def _export_command(table: str, description: str, period: str):
         show_default=True,
         help="Encoding of a CSV file written with --output (stdout is plain UTF-8).",
     )
+    @lang_option(default=None)
     @click.pass_obj
     @handle_errors
-    def command(obj, period, fmt, output, encoding):
+    def command(obj, period, fmt, output, encoding, lang):
         from greenpark.report.exports import export_result, write_export
 
         result = export_result(obj.store(read_only=True), table, period)
-        text = write_export(result.frame, fmt, output, sheet=table, encoding=encoding)
+        text = write_export(
+            result.frame, fmt, output, sheet=table, encoding=encoding, lang=lang or "en"
+        )
         if text is not None:
             click.echo(text, nl=False)
         else:

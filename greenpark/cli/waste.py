@@ -6,7 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.cli.texts import text
 
 _LOAD_HELP = {
     "map": "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable.",
@@ -132,9 +133,10 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace
     help="Count the route energy_recovery as recycled and diverted (off by default).",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
+def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt, lang):
     """Waste quantities [t] and rates [%]: industrial solid waste comprehensive utilization,
     hazardous waste utilization and safe disposal, recycling, landfill diversion, and waste
     intensity [t/10k CNY] where production data exists. Findings are listed under the
@@ -153,21 +155,23 @@ def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
         by=by,
         count_energy_recovery=energy_recovery_counts,
     )
-    counted = "counts" if energy_recovery_counts else "does not count"
+    counted = text("counts" if energy_recovery_counts else "does not count", lang)
     emit_result(
         result,
         fmt,
-        title=f"Waste {result.inputs['period']} by {by}",
-        notes=[f"energy recovery {counted} as recycling/diversion"],
+        title=text("waste", lang, period=result.inputs["period"], by=by),
+        notes=[text("waste_recovery", lang, counted=counted)],
+        lang=lang,
     )
 
 
 @cli.command("waste-check", context_settings=CONTEXT)
 @period_option(kinds=("year",), required=False, help={"year": "Only this year (default: all)."})
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def waste_check_cmd(obj, period, fmt):
+def waste_check_cmd(obj, period, fmt, lang):
     """Waste ledger findings: balance gaps, utilized above generated plus storage, dumped
     hazardous waste, missing routes, unknown enterprises.
 
@@ -179,7 +183,8 @@ def waste_check_cmd(obj, period, fmt):
 
     result = ledger_check(obj.store(read_only=True), period)
     which = f" {period.label}" if period else ""
-    emit_result(result, fmt, title=f"Waste ledger findings{which}: {len(result.frame)}")
+    title = text("waste_check", lang, which=which, n=len(result.frame))
+    emit_result(result, fmt, title=title, lang=lang)
 
 
 @cli.command("resources", context_settings=CONTEXT)
@@ -193,9 +198,10 @@ def waste_check_cmd(obj, period, fmt):
     "indicators: the zero-carbon park resource indicators vs thresholds.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def resources_cmd(obj, period, view, fmt):
+def resources_cmd(obj, period, view, fmt, lang):
     """Industrial water reuse rate and waste heat/cold/pressure utilization rate [%].
 
     \b
@@ -207,8 +213,8 @@ def resources_cmd(obj, period, view, fmt):
 
     if view == "indicators":
         result = resource_indicators(obj.store(read_only=True), period)
-        title = f"Resource indicators {period.label} (thresholds provisional)"
+        title = text("resource_indicators", lang, period=period.label)
     else:
         result = resources_table(obj.store(read_only=True), period)
-        title = f"Water reuse and waste heat {period.label}"
-    emit_result(result, fmt, title=title)
+        title = text("resources", lang, period=period.label)
+    emit_result(result, fmt, title=title, lang=lang)

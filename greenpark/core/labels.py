@@ -10,6 +10,8 @@ Kinds are the keys of :data:`greenpark.core.formats.FORMATS`.
 
 from __future__ import annotations
 
+from greenpark.core.labels_cli import CLI_COLUMNS, CLI_VALUES
+
 # unit (English convention) -> unit in Chinese convention
 UNITS_ZH = {
     "10k CNY": "万元",
@@ -29,6 +31,7 @@ UNITS_ZH = {
     "m2": "m²",
     "deg": "度",
     "kgce/unit": "kgce/单位",
+    "kgce/t": "kgce/吨",
 }
 
 # column id -> (English, Chinese, unit, kind)
@@ -503,7 +506,9 @@ BILL_ITEMS = {  # rows of the plan's dispatch summary
     "degradation_cny": ("battery degradation", "电池衰减成本"),
     "cycles_per_year": ("cycles per year", "年循环次数"),
 }
+COLUMNS.update(CLI_COLUMNS)  # the columns only CLI tables show
 VALUES = {
+    **CLI_VALUES,
     "status": {**STATUS, **OTHER},
     "waste_heat_status": STATUS,
     "carrier": CARRIERS,

@@ -6,12 +6,19 @@ import json
 import math
 
 
-def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
+def render(frame, fmt: str, title: str | None = None, notes=(), lang: str | None = None) -> str:
     """Render ``frame`` in ``fmt`` (``table``, ``csv`` or ``json``).
 
     JSON is a list of records with JSON-safe values (NaN -> null, timestamps ISO 8601).
     CSV comes from the one CSV writer (:mod:`greenpark.io.csv_writer`): fields quoted,
-    cells a spreadsheet would read as formulas prefixed with ``'``.
+    cells a spreadsheet would read as formulas prefixed with ``'``. CSV and JSON keep
+    the stable column ids and stored values in every language.
+
+    ``lang`` (``zh`` or ``en``) makes the table one for people: headers from the label
+    catalogue with units in that language's convention, categorical values and
+    booleans translated, numbers by their column's kind, finding messages (a ``code``
+    and ``message`` column) from the message catalogue, ``注：`` for notes in Chinese.
+    Without it the table shows the column ids and stored values.
     """
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
@@ -21,11 +28,65 @@ def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
         return frame_csv_text(clean_frame(frame))
     lines = [title] if title else []
     if frame.empty:
-        lines.append("(no rows)")
+        lines.append(NO_ROWS.get(lang, NO_ROWS[None]))
     else:
-        lines.append(_table(frame))
-    lines += [f"Note: {n}" for n in notes]
+        lines.append(_table(frame) if lang is None else _people_table(frame, lang))
+    lines += [f"{NOTE.get(lang, NOTE[None])}{n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+NOTE = {None: "Note: ", "en": "Note: ", "zh": "注："}
+NO_ROWS = {None: "(no rows)", "en": "(no rows)", "zh": "（无数据）"}
+
+
+def finding_text(finding, lang: str | None) -> str:
+    """A finding as a note line: ``code: message`` without a language or in English,
+    the message catalogue's Chinese text in Chinese
+    (:func:`greenpark.core.messages.message`)."""
+    if lang == "zh":
+        from greenpark.core.messages import message
+
+        return message(finding, "zh")
+    return str(finding)
+
+
+def _people_table(frame, lang: str) -> str:
+    """The table in ``lang`` (see :func:`render`); cells as the HTML report shows them
+    (:func:`greenpark.report.html.fmt`), blanks empty."""
+    from greenpark.core.labels import header
+    from greenpark.report.html import fmt
+    from greenpark.report.labels import check_lang
+
+    check_lang(lang)
+    frame = _messages_in(frame, lang)
+    cols = [str(c) for c in frame.columns]
+    cells = [
+        [_blank(fmt(v, c, lang)) for v, c in zip(row, cols, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    numeric = [frame[c].dtype.kind in "fiu" for c in frame.columns]
+    return _table_rows([header(c, lang) for c in cols], cells, numeric)
+
+
+def _blank(text: str) -> str:
+    return "" if text == "–" else text
+
+
+def _messages_in(frame, lang: str):
+    """A findings table (``code`` and ``message`` columns) with each message from the
+    message catalogue in ``lang``; the row's other columns are its parameters."""
+    if lang != "zh" or not {"code", "message"} <= set(frame.columns):
+        return frame
+    from greenpark.core.findings import Finding
+    from greenpark.core.messages import message
+
+    out = frame.copy()
+    texts = []
+    for rec in frame.to_dict("records"):
+        data = {k: v for k, v in rec.items() if k not in ("code", "message")}
+        texts.append(message(Finding(str(rec["code"]), str(rec["message"]), data=data), "zh"))
+    out["message"] = texts
+    return out
 
 
 def records(frame) -> list[dict]:

@@ -1,0 +1,162 @@
+"""Chinese means Chinese in the CLI too: every table command on the demo park with
+``--lang zh`` shows catalogue headers, translated values and Chinese notes (checked by
+the report pages' checker, tests/report_text.py); csv/json keep the column ids."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from click.testing import CliRunner
+from report_text import english_in_chinese
+
+from greenpark.cli.app import cli
+
+# every command printing a table, with the arguments it needs on the demo park
+TABLE_COMMANDS = [
+    ["factors", "list"],
+    ["factors", "show", "electricity.location", "--year", "2025"],
+    ["check", "--month", "2025-12"],
+    ["energy", "--month", "2025-12"],
+    ["energy", "--month", "2025-12", "--by", "enterprise"],
+    ["energy", "--month", "2025-12", "--by", "industry"],
+    ["carbon", "--month", "2025-12"],
+    ["carbon", "--year", "2025", "--by", "source"],
+    ["carbon", "--year", "2025", "--by", "enterprise"],
+    ["intensity", "--month", "2025-12"],
+    ["intensity", "--month", "2025-12", "--by", "industry", "--changes"],
+    ["waste", "--month", "2025-12"],
+    ["waste-check"],
+    ["resources", "--year", "2025"],
+    ["resources", "--year", "2025", "--view", "indicators"],
+    ["pv", "performance", "--month", "2025-12"],
+    ["wind", "turbines", "--search", "E-82"],
+    ["wind", "estimate"],
+    ["zero-carbon", "--year", "2025"],
+    ["zero-carbon", "bases", "--year", "2025"],
+    ["zero-carbon", "gap", "--year", "2025"],
+    ["zero-carbon", "trajectory", "--month", "2025-12"],
+    ["load", "log"],
+]
+
+
+def _zh_headers():
+    """Chinese header -> whether its column holds names and codes shown as written."""
+    from greenpark.core.labels import COLUMNS, header, kind
+
+    out: dict[str, bool] = {}
+    for column in COLUMNS:
+        out[header(column, "zh")] = out.get(header(column, "zh"), False) or kind(column) in (
+            "id",
+            "text",
+        )
+    return out
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cells(line: str, spans) -> list[str]:
+    """``line`` cut at the rule's display columns (CJK characters are two wide)."""
+    cells, pos, chars = [""] * len(spans), 0, []
+    for ch in line:
+        chars.append((pos, ch))
+        pos += _width(ch)
+    for i, (start, end) in enumerate(spans):
+        cells[i] = "".join(ch for p, ch in chars if start <= p < end).strip()
+    return cells
+
+
+def as_page(output: str) -> str:
+    """The CLI's output as an HTML page for the report checker: titles and notes as
+    paragraphs (finding codes and park.toml keys marked as written, as the report does),
+    headers as header cells, cells of name/code columns (kind id or text) untranslated."""
+    from greenpark.report.html import mark_codes
+
+    names, parts = _zh_headers(), []
+    lines = output.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        rule = lines[i + 1] if i + 1 < len(lines) else ""
+        if rule and set(rule) <= {"-", " "} and "-" in rule:
+            spans = [m.span() for m in re.finditer(r"-+", rule)]
+            heads = _cells(line, spans)
+            parts += [f"<th>{html.escape(h)}</th>" for h in heads]
+            i += 2
+            while i < len(lines) and not lines[i].startswith("注：") and lines[i].strip():
+                nxt = lines[i + 1] if i + 1 < len(lines) else ""
+                if nxt and set(nxt) <= {"-", " "} and "-" in nxt:
+                    break  # the next table's header
+                for head, cell in zip(heads, _cells(lines[i], spans), strict=True):
+                    no = ' translate="no"' if names.get(head) else ""
+                    parts.append(f"<td{no}>{html.escape(cell)}</td>")
+                i += 1
+            continue
+        if line.strip():
+            parts.append(f"<p>{mark_codes(line)}</p>")
+        i += 1
+    return "\n".join(parts)
+
+
+def test_the_cli_page_marks_names_and_finds_raw_ids():
+    out = (
+        "能源消费 2025-12\n"
+        "表计编号  energy_tce  名称（英文）\n"
+        "--------  ----------  ------------\n"
+        "GAS-MAIN        1.00  Suzhou Precision Co\n"
+        "注：其他提示（代码 inputs.incomplete）\n"
+        "Note: readings cover 96.8 % of the period\n"
+    )
+    assert english_in_chinese(as_page(out)) == [
+        "energy_tce",
+        "Note: readings cover 96.8 % of the period",
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_report):
+    return str(demo_report.db)
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_every_table_command_is_chinese_with_lang_zh(demo_db, args):
+    run = CliRunner().invoke(cli, ["--db", demo_db, *args, "--lang", "zh"])
+    assert run.exit_code == 0, run.output
+    assert "---" in run.output  # a table was printed
+    assert english_in_chinese(as_page(run.output)) == []
+    assert "Note:" not in run.output
+
+
+def test_lang_from_the_environment_and_ids_kept_by_csv(demo_db):
+    runner = CliRunner()
+    zh = runner.invoke(
+        cli, ["--db", demo_db, "energy", "--month", "2025-12"], env={"GREENPARK_LANG": "zh"}
+    )
+    assert zh.exit_code == 0 and "能源品种" in zh.output and "电网购入" in zh.output
+    en = runner.invoke(cli, ["--db", demo_db, "energy", "--month", "2025-12", "--lang", "en"])
+    assert "Carrier" in en.output and "grid import" in en.output
+    assert "grid_import" not in en.output
+    ids = runner.invoke(cli, ["--db", demo_db, "energy", "--month", "2025-12"])
+    assert "carrier" in ids.output and "grid_import" in ids.output  # no --lang: column ids
+    csv = runner.invoke(
+        cli, ["--db", demo_db, "energy", "--month", "2025-12", "--format", "csv", "--lang", "zh"]
+    )
+    assert csv.stdout.splitlines()[0].startswith("carrier,flow,unit,quantity")
+    assert "grid_import" in csv.stdout
+    bad = runner.invoke(cli, ["--db", demo_db, "energy", "--month", "2025-12", "--lang", "fr"])
+    assert bad.exit_code == 1 and "--lang 'fr': supported languages are zh, en" in bad.output
+
+
+def test_numbers_by_kind_in_the_chinese_table(demo_db):
+    run = CliRunner().invoke(
+        cli, ["--db", demo_db, "factors", "list", "--kind", "tce", "--lang", "zh"]
+    )
+    # GB/T 2589: electricity 0.1229 kgce/kWh (full published precision, not rounded)
+    assert "0.1229" in run.output
+    gap = CliRunner().invoke(cli, ["--db", demo_db, "zero-carbon", "gap", "--year", "2025"])
+    assert gap.exit_code == 0
