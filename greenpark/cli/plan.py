@@ -160,7 +160,7 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         return
     if fmt == "csv":
         frame = result.frame if table_name == "macc" else result.tables[table_name]
-        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang), lang=lang)
+        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang))  # ids, as stored
         return
     emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs), lang=lang)
     emit_result(

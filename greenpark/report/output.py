@@ -27,15 +27,20 @@ def render(frame, fmt: str, title: str | None = None, notes=(), lang: str | None
 
         return frame_csv_text(clean_frame(frame))
     lines = [title] if title else []
+    left_out = []
+    if lang is not None:
+        frame, left_out = people_frame(frame, lang)
     if frame.empty:
         lines.append(NO_ROWS.get(lang, NO_ROWS[None]))
     else:
         lines.append(_table(frame) if lang is None else _people_table(frame, lang))
+    notes = [*notes, *(PROSE_LEFT_OUT.format(column=c) for c in left_out)]
     lines += [f"{NOTE.get(lang, NOTE[None])}{n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
 NOTE = {None: "Note: ", "en": "Note: ", "zh": "注："}
+PROSE_LEFT_OUT = "“说明”列（{column}）含英文原文，未显示：见 --lang en 或 --format csv|json"
 NO_ROWS = {None: "(no rows)", "en": "(no rows)", "zh": "（无数据）"}
 
 
@@ -53,6 +58,7 @@ def finding_text(finding, lang: str | None) -> str:
 def _people_table(frame, lang: str) -> str:
     """The table in ``lang`` (see :func:`render`); cells as the HTML report shows them
     (:func:`greenpark.report.html.fmt`), blanks empty."""
+    from greenpark.core.formats import row_kind
     from greenpark.core.labels import header
     from greenpark.report.html import fmt
     from greenpark.report.labels import check_lang
@@ -60,12 +66,41 @@ def _people_table(frame, lang: str) -> str:
     check_lang(lang)
     frame = _messages_in(frame, lang)
     cols = [str(c) for c in frame.columns]
+    units = list(frame["unit"]) if "unit" in frame.columns else [None] * len(frame)
     cells = [
-        [_blank(fmt(v, c, lang)) for v, c in zip(row, cols, strict=True)]
-        for row in frame.itertuples(index=False, name=None)
+        [_blank(fmt(v, c, lang, row_kind(c, u))) for v, c in zip(row, cols, strict=True)]
+        for row, u in zip(frame.itertuples(index=False, name=None), units, strict=True)
     ]
     numeric = [frame[c].dtype.kind in "fiu" for c in frame.columns]
     return _table_rows([header(c, lang) for c in cols], cells, numeric)
+
+
+# column -> its twin in the other language: a table in one language shows one of them
+TWINS = {"indicator_en": "indicator_zh", "name": "name_zh", "message": "message_zh"}
+PROSE = ("note",)  # free text written by the metrics in English
+
+
+def people_frame(frame, lang: str):
+    """The columns a table in ``lang`` shows: of a column and its other-language twin
+    (:data:`TWINS`) the one in ``lang``; in Chinese, a :data:`PROSE` column whose text is
+    not all Chinese is left out. Returns the frame and the columns left out for prose."""
+    drop = [
+        (en if lang == "zh" else zh)
+        for en, zh in TWINS.items()
+        if en in frame.columns and zh in frame.columns
+    ]
+    prose = []
+    if lang == "zh":
+        for col in PROSE:
+            if col in frame.columns:
+                texts = [t for t in frame[col] if isinstance(t, str) and t.strip()]
+                if texts and not all(_cjk(t) for t in texts):
+                    prose.append(col)
+    return frame.drop(columns=drop + prose), prose
+
+
+def _cjk(text: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" for ch in text)
 
 
 def _blank(text: str) -> str:
@@ -85,8 +120,7 @@ def _messages_in(frame, lang: str):
     for rec in frame.to_dict("records"):
         data = {k: v for k, v in rec.items() if k not in ("code", "message")}
         texts.append(message(Finding(str(rec["code"]), str(rec["message"]), data=data), "zh"))
-    out["message"] = texts
-    return out
+    return out.drop(columns=["message"]).assign(message_zh=texts)
 
 
 def records(frame) -> list[dict]:
