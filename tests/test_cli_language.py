@@ -30,7 +30,12 @@ TABLE_COMMANDS = [
     ["waste-check"],
     ["resources", "--year", "2025"],
     ["resources", "--year", "2025", "--view", "indicators"],
+    ["pv", "estimate"],
+    ["pv", "value"],
     ["pv", "performance", "--month", "2025-12"],
+    ["energy-mix", "--year", "2025"],
+    ["plan", "pathway"],
+    ["plan", "storage", "--size-kwh", "2000"],
     ["wind", "turbines", "--search", "E-82"],
     ["wind", "estimate"],
     ["zero-carbon", "--year", "2025"],
@@ -119,8 +124,13 @@ def test_the_cli_page_marks_names_and_finds_raw_ids():
 
 
 @pytest.fixture(scope="module")
-def demo_db(demo_report):
-    return str(demo_report.db)
+def demo_db(demo_report, tmp_path_factory):
+    """A copy of the demo database (``pv estimate`` stores a new estimate)."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("cli_language") / "demo.duckdb"
+    shutil.copy(demo_report.db, copy)
+    return str(copy)
 
 
 @pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)

@@ -7,6 +7,7 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.cli.texts import emit_assumptions
 
 # The table shows the main columns; csv and json have all of them.
 STORAGE_HIDDEN = (
@@ -80,7 +81,7 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
     """
     from greenpark.metrics.plan.sizing import storage_plan
     from greenpark.report.labels import check_lang
-    from greenpark.report.plan_section import notes_of, title
+    from greenpark.report.plan_section import title
 
     check_lang(lang)
     result = storage_plan(obj.store(read_only=True), period, list(sizes) or None, pv_steps)
@@ -91,17 +92,18 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
         _stderr_notes(result, lang)
         return
     frame = result.frame.drop(columns=list(STORAGE_HIDDEN)) if fmt == "table" else None
-    notes = notes_of(result, lang) if fmt == "table" else ()
+    notes = ()  # the settings assumed: a table under the result
     emit_result(
         result,
         fmt,
         title=title("storage", lang, result.inputs),
         notes=notes,
         frame=frame,
-        lang=lang,
+        lang=lang if fmt == "table" else None,
     )
     if fmt == "table":
         emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs), lang=lang)
+        emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
 
 
 @plan.command("pathway", context_settings=CONTEXT)
@@ -167,11 +169,11 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         result,
         fmt,
         title=title("macc", lang, result.inputs),
-        notes=notes_of(result, lang),
         frame=result.frame.drop(columns=list(MACC_HIDDEN)),
         lang=lang,
     )
     emit(result.tables["path"], fmt, title=title("path", lang, result.inputs), lang=lang)
+    emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
 
 
 def _write_csv(frame, path: str) -> None:

@@ -9,7 +9,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import assumed, text
+from greenpark.cli.texts import emit_assumptions, text, weather_label
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -184,14 +184,14 @@ def estimate_cmd(obj, roof_ids, weather, fmt, lang):
         bar.close()
     result = found.to_result()
     frame = result.frame[list(ESTIMATE_TABLE_COLUMNS)] if fmt == "table" else None
-    notes = [
-        text("weather", lang, weather=found.weather.label),
-        *assumed(found.assumption_notes(), lang),
-    ]
+    notes = [text("weather", lang, weather=weather_label(found.weather.label, lang))]
+    if lang is None:
+        notes += found.assumption_notes()
     title = text("pv_estimate", lang, label=found.label, n=len(found.roofs))
     emit_result(
         result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame, lang=lang
     )
+    emit_assumptions(found.assumptions, fmt, lang, screening=found.weather.screening)
 
 
 @pv.command("value", context_settings=CONTEXT)
@@ -216,14 +216,30 @@ def value_cmd(obj, period, fmt, lang):
     from greenpark.metrics.pv.value import pv_value
 
     result = pv_value(obj.store(read_only=True), period)
+    frame, notes = result.to_long(), []
+    if lang is not None:  # names of the rows; sources and the weather as notes
+        from greenpark.core.labels import column_label, term
+
+        as_notes = frame["metric"].isin(["weather", "grid_factor_source"])
+        notes = [
+            text("value_source", lang, what=column_label(m, lang), source=weather_label(v, lang))
+            for m, v in zip(frame["metric"][as_notes], frame["value"][as_notes], strict=True)
+        ]
+        frame = frame[~as_notes].assign(
+            metric=lambda f: [column_label(m, lang) for m in f["metric"]],
+            value=lambda f: [term(v, lang) if isinstance(v, str) else v for v in f["value"]],
+        )
+    else:
+        notes = result.assumption_notes()
     emit_result(
         result,
         fmt,
         title=text("pv_value", lang),
-        notes=assumed(result.assumption_notes(), lang) if fmt == "table" else (),
-        frame=result.to_long() if fmt == "table" else None,
+        notes=notes if fmt == "table" else (),
+        frame=frame if fmt == "table" else None,
         lang=lang,
     )
+    emit_assumptions(result.inputs["assumptions"], fmt, lang)
 
 
 @pv.command("performance", context_settings=CONTEXT)
@@ -244,7 +260,7 @@ def performance_cmd(obj, period, fmt, lang):
     result = performance(obj.store(read_only=True), period)
     tolerance = result.inputs["tolerance_pct"]
     notes = [
-        text("weather", lang, weather=result.inputs["weather"]),
+        text("weather", lang, weather=weather_label(result.inputs["weather"], lang)),
         text("pv_shortfall", lang, pct=f"{100 - tolerance:g}"),
     ]
     emit_result(

@@ -45,6 +45,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "实测低于预期 {pct}% 时标记为发电偏低（依据 PVWatts 精度，共享参考资料）",
     ),
     "assumed": ("{line}", "假设（非园区数据）：{line}"),
+    "assumptions": (
+        "Settings assumed (not the park's own)",
+        "假设的设置（非园区数据）",
+    ),
+    "value_source": ("{what}: {source}", "{what}：{source}"),
     "pv_value": ("Rooftop PV value (new capacity)", "屋顶光伏价值（新增装机）"),
     "pv_performance": ("PV performance {period}", "光伏运行表现 {period}"),
     "wind_turbines": ("Wind turbine types: {n}", "风机机型：{n} 种"),
@@ -98,6 +103,52 @@ BY: dict[str, tuple[str, str]] = {
     "location": ("location", "基于位置"),
     "market": ("market", "基于市场"),
 }
+
+
+def assumptions_frame(assumptions):
+    """The settings greenpark assumed (not the park's own, not blank) as a table for
+    people: ``setting``, ``setting_value``, ``unit``, ``citation``, ``confidence`` (the
+    sources shown as written)."""
+    import pandas as pd
+
+    rows = [
+        a for a in assumptions if a["confidence"] != "park" and a["value"] not in ("", (), {}, None)
+    ]
+
+    def shown(v):
+        return f"{v:g}" if isinstance(v, float) else str(v)
+
+    return pd.DataFrame(
+        {
+            "setting": [a["setting"] for a in rows],
+            "setting_value": [shown(a["value"]) for a in rows],
+            "unit": [a["unit"] for a in rows],
+            "citation": [a["source"] for a in rows],
+            "confidence": [a["confidence"] for a in rows],
+        },
+        dtype=object,
+    )
+
+
+def emit_assumptions(assumptions, fmt: str, lang: str | None, screening: bool = False) -> None:
+    """With a language, print the settings assumed as a table (:func:`assumptions_frame`)
+    under a result; without one they are note lines, and csv/json carry them in their
+    inputs. Screening settings only for a screening estimate."""
+    if fmt != "table" or lang is None:
+        return
+    from greenpark.cli.app import emit
+
+    shown = [a for a in assumptions if screening or "screening" not in a["setting"]]
+    emit(assumptions_frame(shown), fmt, title=text("assumptions", lang), lang=lang)
+
+
+def weather_label(label: str, lang: str | None) -> str:
+    """A weather set's label (``weather set 1: FILE (typical year)``) in ``lang``."""
+    if lang != "zh":
+        return label
+    for en, zh in (("weather set ", "气象数据集 "), (" (typical year)", "（典型年）")):
+        label = label.replace(en, zh)
+    return label
 
 
 def assumed(lines, lang: str | None = None) -> list[str]:

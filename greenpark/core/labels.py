@@ -32,6 +32,7 @@ UNITS_ZH = {
     "deg": "度",
     "kgce/unit": "kgce/单位",
     "kgce/t": "kgce/吨",
+    "CNY/tCO2": "元/tCO2",
 }
 
 # column id -> (English, Chinese, unit, kind)
@@ -508,7 +509,6 @@ BILL_ITEMS = {  # rows of the plan's dispatch summary
 }
 COLUMNS.update(CLI_COLUMNS)  # the columns only CLI tables show
 VALUES = {
-    **CLI_VALUES,
     "status": {**STATUS, **OTHER},
     "waste_heat_status": STATUS,
     "carrier": CARRIERS,
@@ -528,6 +528,9 @@ VALUES = {
     "section": SECTIONS,
     "type": OTHER,
 }
+for _column, _vocab in CLI_VALUES.items():  # the CLI tables' values, added
+    VALUES[_column] = {**_vocab, **VALUES.get(_column, {})}
+VALUES["component"] = {**VALUES["component"], **BILL_ITEMS}
 
 
 def column_label(column: str, lang: str = "en") -> str:

@@ -84,8 +84,56 @@ CLI_COLUMNS: dict[str, tuple[str, str, str, str]] = {
         "MWh",
         "mass",
     ),
+    # pv estimate
+    "roof_id": ("Roof", "屋顶编号", "", "id"),
+    "roof_type": ("Roof type", "屋顶类型", "", "category"),
+    "mounting": ("Mounting", "安装方式", "", "category"),
+    "tilt_deg": ("Tilt", "倾角", "deg", "energy"),
+    "azimuth_deg": ("Azimuth", "方位角", "deg", "energy"),
+    "existing_pv_kwp": ("Existing PV", "已建光伏", "kWp", "energy"),
+    "specific_yield_kwh_per_kwp": ("Specific yield", "单位装机发电量", "kWh/kWp", "energy"),
+    # energy-mix
+    "energy_kwh": ("Generation", "发电量", "kWh", "kwh"),
+    "night_energy_pct": ("Night share", "夜间发电占比", "%", "pct"),
+    "winter_energy_pct": ("Winter share", "冬季发电占比", "%", "pct"),
+    "zero_carbon_gap_mwh": ("Zero-carbon gap", "零碳差距电量", "MWh", "mass"),
+    "gap_closed_mwh": ("Gap closed", "可弥合电量", "MWh", "mass"),
+    "gap_closed_pct": ("Share of the gap closed", "差距弥合比例", "%", "pct"),
+    # plan
+    "base_year": ("Base year", "基准年", "", "year"),
+    "grid_uncovered_mwh": ("Grid purchase not covered", "未被绿电覆盖的外购电量", "MWh", "mass"),
+    "pv_roofs": ("PV roofs", "光伏屋顶数", "", "count"),
+    "pv_new_kwp": ("New PV", "新增光伏", "kWp", "energy"),
+    "battery_kwh": ("Battery energy", "储能容量", "kWh", "kwh"),
+    "battery_kw": ("Battery power", "储能功率", "kW", "kwh"),
+    "annual_savings_cny": ("Annual savings", "年节省电费", "CNY", "money"),
+    "irr_pct": ("IRR", "内部收益率", "%", "pct"),
+    "self_use_pct": ("PV used on site", "光伏就地消纳比例", "%", "pct"),
+    "self_use_floor_met": ("Self-use floor met", "满足自用比例下限", "", "category"),
+    "cycles": ("Cycles per year", "年循环次数", "", "energy"),
+    "best_npv": ("Best by NPV", "净现值最优", "", "category"),
+    "component": ("Component", "电费构成", "", "category"),
+    "metered_cny": ("As metered", "现状电费", "CNY", "money"),
+    "with_new_pv_cny": ("With the new PV", "新增光伏后", "CNY", "money"),
+    "with_new_pv_and_battery_cny": (
+        "With the new PV and battery",
+        "新增光伏和储能后",
+        "CNY",
+        "money",
+    ),
 }
 
+ROOFS = {
+    "flat": ("flat", "平屋顶"),
+    "pitched": ("pitched", "坡屋顶"),
+    "racked": ("racked", "支架安装"),
+    "flush": ("flush", "平铺安装"),
+}
+MIX_SOURCES = {
+    "pv": ("new rooftop PV", "新增屋顶光伏"),
+    "wind": ("distributed wind", "分散式风电"),
+    "pv_and_wind": ("PV and wind", "光伏与风电"),
+}
 OUTCOMES = {
     "loaded": ("loaded", "已导入"),
     "unchanged": ("unchanged", "未变化"),
@@ -101,7 +149,24 @@ BASES = {
     "core_small": ("core indicator, 200k-1M tce/yr band", "核心指标（年综合能耗20万–100万tce档）"),
     "core_large": ("core indicator, 1M tce/yr and more", "核心指标（年综合能耗100万tce及以上档）"),
 }
+WINDOWS = {  # intensity periods
+    "month": ("month", "本月"),
+    "previous_month": ("previous month", "上月"),
+    "month_last_year": ("same month last year", "去年同月"),
+    "ytd": ("year to date", "本年累计"),
+    "ytd_last_year": ("YTD last year", "去年同期累计"),
+    "rolling_12m": ("rolling 12 months", "滚动12个月"),
+    "rolling_12m_last_year": ("rolling 12 months a year earlier", "上年同期滚动12个月"),
+    "year": ("year", "本年"),
+    "previous_year": ("previous year", "上年"),
+}
 CLI_VALUES = {
+    "period": WINDOWS,
+    "roof_id": {"park": ("park total", "园区合计")},
+    "component": {},  # the plan's bill components: labels.BILL_ITEMS (added there)
+    "roof_type": ROOFS,
+    "mounting": ROOFS,
+    "source": MIX_SOURCES,
     "outcome": OUTCOMES,
     "emissions_basis": BASES,
     "electricity_tce_method": BASES,

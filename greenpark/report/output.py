@@ -96,7 +96,22 @@ def people_frame(frame, lang: str):
                 texts = [t for t in frame[col] if isinstance(t, str) and t.strip()]
                 if texts and not all(_cjk(t) for t in texts):
                     prose.append(col)
-    return frame.drop(columns=drop + prose), prose
+    frame = frame.drop(columns=drop + prose)
+    if "label" in frame.columns:  # "English / 中文" labels, or a catalogued term
+        frame = frame.assign(label=[_label(v, lang) for v in frame["label"]])
+    return frame, prose
+
+
+def _label(value, lang: str):
+    """One language of an ``English / 中文`` label; a catalogued term in ``lang``."""
+    from greenpark.core.labels import term
+
+    if not isinstance(value, str):
+        return value
+    en, sep, zh = value.partition(" / ")
+    if sep:
+        return zh if lang == "zh" else en
+    return term(value, lang)
 
 
 def _cjk(text: str) -> bool:
