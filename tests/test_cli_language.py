@@ -162,11 +162,27 @@ def test_lang_from_the_environment_and_ids_kept_by_csv(demo_db):
     assert bad.exit_code == 1 and "--lang 'fr': supported languages are zh, en" in bad.output
 
 
+def _row(output: str, first_cell: str) -> list[str]:
+    line = next(t for t in output.splitlines() if t.startswith(first_cell + " "))
+    return line.split()
+
+
 def test_numbers_by_kind_in_the_chinese_table(demo_db):
-    run = CliRunner().invoke(
-        cli, ["--db", demo_db, "factors", "list", "--kind", "tce", "--lang", "zh"]
+    runner = CliRunner()
+    tce = runner.invoke(cli, ["--db", demo_db, "factors", "list", "--kind", "tce", "--lang", "zh"])
+    # GB/T 2589: electricity 0.1229 kgce/kWh, at its full published precision
+    assert _row(tce.output, "tce.electricity")[1] == "0.1229"
+    grid = runner.invoke(
+        cli, ["--db", demo_db, "factors", "list", "--kind", "grid", "--lang", "zh"]
     )
-    # GB/T 2589: electricity 0.1229 kgce/kWh (full published precision, not rounded)
-    assert "0.1229" in run.output
-    gap = CliRunner().invoke(cli, ["--db", demo_db, "zero-carbon", "gap", "--year", "2025"])
-    assert gap.exit_code == 0
+    # MEE & NBS 2024 No.12: national average 2021 0.5568 tCO2/MWh; the year as an integer
+    assert _row(grid.output, "grid.average.national.CN.2021")[1:4] == ["0.5568", "tCO2/MWh", "2021"]
+    check = runner.invoke(cli, ["--db", demo_db, "check", "--month", "2025-12", "--lang", "zh"])
+    # GAS-MAIN (daily register) sent 30 of December's 31 days: 96.8 %, one decimal
+    gas = _row(check.output.split("数据完整率 2025-12")[1], "GAS-MAIN")
+    assert gas[4:7] == ["31", "30", f"{30 / 31 * 100:.1f}"]
+    zc = runner.invoke(cli, ["--db", demo_db, "zero-carbon", "--year", "2025", "--lang", "zh"])
+    core = _row(zc.output, "core_small")
+    assert re.fullmatch(r"\d+\.\d{4}", core[3]) and core[4] == "tCO2/tce"  # a ratio: 4 decimals
+    share = _row(zc.output, "clean_energy_share")
+    assert re.fullmatch(r"\d+\.\d", share[3]) and share[4] == "%"  # a percentage: 1 decimal
