@@ -142,6 +142,14 @@ def test_every_table_command_is_chinese_with_lang_zh(demo_db, args):
     assert "Note:" not in run.output
 
 
+def test_the_demo_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the demo writes its report under ./reports
+    run = CliRunner().invoke(cli, ["demo", "--output", str(tmp_path / "d.duckdb"), "--lang", "zh"])
+    assert run.exit_code == 0, run.output
+    assert "零碳园区指标 2025" in run.output and "屋顶光伏潜力" in run.output
+    assert english_in_chinese(as_page(run.output)) == []
+
+
 def test_lang_from_the_environment_and_ids_kept_by_csv(demo_db):
     runner = CliRunner()
     zh = runner.invoke(

@@ -130,8 +130,9 @@ def energy(obj, period, by, fmt, lang):
     help="Rebuild the demo database from scratch.",
 )
 @format_option
+@lang_option(default=None)
 @handle_errors
-def demo(output, fresh, fmt):
+def demo(output, fresh, fmt, lang):
     """Build the demo park database from datasets/demo-park/ and show its latest month.
 
     \b
@@ -140,4 +141,4 @@ def demo(output, fresh, fmt):
     """
     from greenpark.demo import run_demo
 
-    run_demo(db_path=output, fresh=fresh, fmt=fmt, echo=click.echo)
+    run_demo(db_path=output, fresh=fresh, fmt=fmt, echo=click.echo, lang=lang)

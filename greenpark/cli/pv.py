@@ -9,7 +9,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import emit_assumptions, text, weather_label
+from greenpark.cli.texts import emit_assumptions, long_table, text, weather_label
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -216,20 +216,8 @@ def value_cmd(obj, period, fmt, lang):
     from greenpark.metrics.pv.value import pv_value
 
     result = pv_value(obj.store(read_only=True), period)
-    frame, notes = result.to_long(), []
-    if lang is not None:  # names of the rows; sources and the weather as notes
-        from greenpark.core.labels import column_label, term
-
-        as_notes = frame["metric"].isin(["weather", "grid_factor_source"])
-        notes = [
-            text("value_source", lang, what=column_label(m, lang), source=weather_label(v, lang))
-            for m, v in zip(frame["metric"][as_notes], frame["value"][as_notes], strict=True)
-        ]
-        frame = frame[~as_notes].assign(
-            metric=lambda f: [column_label(m, lang) for m in f["metric"]],
-            value=lambda f: [term(v, lang) if isinstance(v, str) else v for v in f["value"]],
-        )
-    else:
+    frame, notes = long_table(result.to_long(), lang)
+    if lang is None:
         notes = result.assumption_notes()
     emit_result(
         result,

@@ -67,6 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "",
         "核心指标 = 二氧化碳排放量 / 综合能源消费量 [tCO2/tce]；各口径的数值见下表",
     ),
+    "zc_core": ("", "核心指标 = 二氧化碳排放量 / 综合能源消费量 [tCO2/tce]"),
     "zc_basis": ("emissions basis: {basis}", "排放核算口径：{basis}"),
     "zc_gap": (
         "Zero-carbon gap {period} (basis: {basis})",
@@ -78,6 +79,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "按此路径到 {year} 年仍未达到阈值",
     ),
     "zc_trajectory": ("Zero-carbon trajectory to {year}", "零碳轨迹（至 {year} 年）"),
+    "demo_db": (
+        "Demo park database: {db} ({files} files, {rows} rows loaded)",
+        "示范园区数据库：{db}（导入 {files} 个文件，{rows} 行）",
+    ),
+    "demo_report": (
+        "Monthly report: {html} (audit workbook {xlsx})",
+        "月度报告：{html}（审计工作簿 {xlsx}）",
+    ),
+    "demo_written": ("Written to {folder}", "已写入 {folder}"),
+    "demo_plan": (
+        "Zero-carbon plan (illustrative costs): greenpark --db {db} plan pathway",
+        "零碳规划（示意成本）：运行 greenpark --db {db} plan pathway 查看",
+    ),
+    "demo_energy": ("{park}: energy {period}", "{park}：能源消费 {period}"),
+    "demo_intensity": ("Intensities {period}", "强度指标 {period}"),
+    "demo_pv": ("Rooftop PV potential / 屋顶光伏潜力", "屋顶光伏潜力"),
+    "demo_pv_value": (
+        "Rooftop PV: self-consumption, CO2 and economics",
+        "屋顶光伏：自发自用、减排与经济性",
+    ),
     "report_files": ("{what} {period}: {folder}", "{what} {period}：{folder}"),
     "monthly_report": ("Monthly report", "月度报告"),
     "annual_report": ("Annual report", "年度报告"),
@@ -140,6 +161,39 @@ def emit_assumptions(assumptions, fmt: str, lang: str | None, screening: bool = 
 
     shown = [a for a in assumptions if screening or "screening" not in a["setting"]]
     emit(assumptions_frame(shown), fmt, title=text("assumptions", lang), lang=lang)
+
+
+def items_frame(frame, lang: str | None):
+    """A one-row result as ``item, value`` rows (the zero-carbon gap); with a language
+    each item is its column's name and unit and each value a formatted cell."""
+    items = frame.T.reset_index().set_axis(["item", "value"], axis=1)
+    if lang is not None:
+        from greenpark.core.labels import header
+        from greenpark.report.html import fmt
+
+        values = [fmt(v, c, lang) for c, v in zip(items["item"], items["value"], strict=True)]
+        items = items.assign(item=[header(c, lang) for c in items["item"]], value=values)
+    return items.astype({"value": object})
+
+
+def long_table(frame, lang: str | None) -> tuple:
+    """The PV value's ``metric, value, unit`` rows for people: with a language each
+    metric by its name and text values translated, the weather and the grid factor's
+    source moved to note lines (sources as written). Returns (frame, notes)."""
+    if lang is None:
+        return frame, []
+    from greenpark.core.labels import column_label, term
+
+    as_notes = frame["metric"].isin(["weather", "grid_factor_source"])
+    notes = [
+        text("value_source", lang, what=column_label(m, lang), source=weather_label(v, lang))
+        for m, v in zip(frame["metric"][as_notes], frame["value"][as_notes], strict=True)
+    ]
+    shown = frame[~as_notes].assign(
+        metric=lambda f: [column_label(m, lang) for m in f["metric"]],
+        value=lambda f: [term(v, lang) if isinstance(v, str) else v for v in f["value"]],
+    )
+    return shown, notes
 
 
 def weather_label(label: str, lang: str | None) -> str:

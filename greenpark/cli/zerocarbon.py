@@ -7,7 +7,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.carbon import _load_command
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import text
+from greenpark.cli.texts import items_frame, text
 
 _load_command(
     "product_energy",
@@ -115,19 +115,12 @@ def gap(obj, period, fmt, lang):
     from greenpark.metrics.zerocarbon import gap_result
 
     result = gap_result(obj.store(read_only=True), period)
-    items = result.frame.T.reset_index().set_axis(["item", "value"], axis=1)
-    if lang is not None:  # one row per column: its name and unit in the language
-        from greenpark.core.labels import header
-        from greenpark.report.html import fmt as cell
-
-        values = [cell(v, c, lang) for c, v in zip(items["item"], items["value"], strict=True)]
-        items = items.assign(item=[header(c, lang) for c in items["item"]], value=values)
     inputs = result.inputs
     emit_result(
         result,
         fmt,
         title=text("zc_gap", lang, period=inputs["period"], basis=inputs["basis"]),
-        frame=items.astype({"value": object}) if fmt == "table" else None,
+        frame=items_frame(result.frame, lang) if fmt == "table" else None,
         lang=lang,
     )
 

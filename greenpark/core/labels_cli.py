@@ -92,6 +92,9 @@ CLI_COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "azimuth_deg": ("Azimuth", "方位角", "deg", "energy"),
     "existing_pv_kwp": ("Existing PV", "已建光伏", "kWp", "energy"),
     "specific_yield_kwh_per_kwp": ("Specific yield", "单位装机发电量", "kWh/kWp", "energy"),
+    "roofs": ("Roofs", "屋顶数", "", "count"),
+    "area_m2": ("Roof area", "屋顶面积", "m2", "energy"),
+    "new_annual_energy_kwh": ("New PV annual generation", "新增光伏年发电量", "kWh", "kwh"),
     # energy-mix
     "energy_kwh": ("Generation", "发电量", "kWh", "kwh"),
     "night_energy_pct": ("Night share", "夜间发电占比", "%", "pct"),
