@@ -194,3 +194,40 @@ def test_numbers_by_kind_in_the_chinese_table(demo_db):
     assert re.fullmatch(r"\d+\.\d{4}", core[3]) and core[4] == "tCO2/tce"  # a ratio: 4 decimals
     share = _row(zc.output, "clean_energy_share")
     assert re.fullmatch(r"\d+\.\d", share[3]) and share[4] == "%"  # a percentage: 1 decimal
+
+
+def test_export_audit_and_xlsx_tables_in_chinese(demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from greenpark.core.labels import header
+
+    runner = CliRunner()
+    book = tmp_path / "审计.xlsx"
+    run = runner.invoke(
+        cli,
+        ["--db", demo_db, "export", "audit", "--month", "2025-12", "--lang", "zh"]
+        + ["--output", str(book)],
+    )
+    assert run.exit_code == 0, run.output
+    wb = load_workbook(book)
+    assert {"封面", "汇总", "排放计算", "绿电绿证", "累计表读数"} <= set(wb.sheetnames)
+    heads = [c.value for c in next(wb["能源"].iter_rows(max_row=1))]
+    assert header("energy_tce", "zh") in heads and "energy_tce" not in heads
+    en = tmp_path / "audit.xlsx"
+    runner.invoke(
+        cli, ["--db", demo_db, "export", "audit", "--month", "2025-12", "--output", str(en)]
+    )
+    assert {"README", "Summary"} <= set(load_workbook(en).sheetnames)
+    table = tmp_path / "energy.xlsx"
+    run = runner.invoke(
+        cli,
+        ["--db", demo_db, "export", "energy", "--month", "2025-12", "--format", "xlsx"]
+        + ["--lang", "zh", "--output", str(table)],
+    )
+    assert run.exit_code == 0, run.output
+    rows = list(load_workbook(table).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("能源品种", "流向") and "电网购入" in {r[1] for r in rows[1:]}
+    csv = runner.invoke(
+        cli, ["--db", demo_db, "export", "energy", "--month", "2025-12", "--lang", "zh"]
+    )
+    assert csv.stdout.startswith("carrier,flow,")  # csv keeps the column ids

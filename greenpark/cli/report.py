@@ -29,12 +29,17 @@ def _report_options(func):
 
 
 def _write(obj, kind: str, period, opts: dict, fmt, title: str) -> None:
+    """Write the report; list its files in the report's language (``--lang``)."""
+    from greenpark.cli.texts import text
     from greenpark.report.writer import write_report
 
     store = obj.store(read_only=True)
     files = write_report(store, kind, period, **opts)
-    notes = ["the period has NO DATA: the report says so"] if files.empty else []
-    emit(files.to_frame(), fmt, title=f"{title} {period.label}: {files.folder}", notes=notes)
+    lang = opts.get("lang")
+    notes = [text("no_data", lang)] if files.empty else []
+    what = text(title, lang)
+    title = text("report_files", lang, what=what, period=period.label, folder=files.folder)
+    emit(files.to_frame(), fmt, title=title, notes=notes, lang=lang)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -67,7 +72,7 @@ def report_monthly(obj, period, fmt, **opts):
     Example:
       greenpark --db park.duckdb report monthly --month 2025-12 --lang en
     """
-    _write(obj, "monthly", period, opts, fmt, "Monthly report")
+    _write(obj, "monthly", period, opts, fmt, "monthly_report")
 
 
 @report.command("annual", context_settings=CONTEXT)
@@ -84,7 +89,7 @@ def report_annual(obj, period, fmt, **opts):
     Example:
       greenpark --db park.duckdb report annual --year 2025
     """
-    _write(obj, "annual", period, opts, fmt, "Annual report")
+    _write(obj, "annual", period, opts, fmt, "annual_report")
 
 
 @cli.group(context_settings=CONTEXT)

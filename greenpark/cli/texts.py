@@ -99,8 +99,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Rooftop PV: self-consumption, CO2 and economics",
         "屋顶光伏：自发自用、减排与经济性",
     ),
+    "lake_export": (
+        "Lake {lake}: park {park} {status} ({n} months)",
+        "数据湖 {lake}：园区 {park} {status}（{n} 个月）",
+    ),
+    "rollup": ("Roll-up {period} by {by}", "多园区汇总 {period}（按{by}）"),
+    "rollup_report": ("Roll-up report {period}", "多园区汇总报告 {period}"),
     "report_files": ("{what} {period}: {folder}", "{what} {period}：{folder}"),
     "monthly_report": ("Monthly report", "月度报告"),
+    "no_data": (
+        "the period has NO DATA: the report says so",
+        "本报告期无数据（NO DATA），报告中已注明",
+    ),
     "annual_report": ("Annual report", "年度报告"),
 }
 # --by values and other words put into titles
@@ -120,6 +130,8 @@ BY: dict[str, tuple[str, str]] = {
     "tce": ("tce", "折标系数"),
     "heat": ("heat", "热力"),
     "estimate": ("estimate", "估算"),
+    "province": ("province", "省份"),
+    "operator": ("operator", "运营主体"),
     "screening estimate": ("screening estimate", "粗筛估算"),
     "location": ("location", "基于位置"),
     "market": ("market", "基于市场"),
