@@ -84,6 +84,23 @@ CLI_COLUMNS: dict[str, tuple[str, str, str, str]] = {
         "MWh",
         "mass",
     ),
+    # rollup
+    "group_key": ("Group", "分组", "", "id"),
+    "parks": ("Parks", "园区数", "", "count"),
+    "parks_met": ("Parks meeting the threshold", "达标园区数", "", "count"),
+    "months_with_data": ("Months with data", "有数据月数", "", "count"),
+    "scope1_tco2": ("Scope 1 emissions", "范围一排放", "tCO2", "tco2"),
+    "grid_import_kwh": ("Grid import", "电网购入电量", "kWh", "kwh"),
+    "clean_energy_tce": ("Clean energy", "清洁能源消费量", "tce", "tce"),
+    "industrial_utilized_t": ("Industrial solid waste utilized", "工业固废综合利用量", "t", "mass"),
+    "solid_waste_utilization_pct": (
+        "Industrial solid waste utilization",
+        "工业固体废物综合利用率",
+        "%",
+        "pct",
+    ),
+    "findings_error": ("Errors", "错误数", "", "count"),
+    "findings_warning": ("Warnings", "警告数", "", "count"),
     # pv estimate
     "roof_id": ("Roof", "屋顶编号", "", "id"),
     "roof_type": ("Roof type", "屋顶类型", "", "category"),
