@@ -174,7 +174,7 @@ def run_demo(
     db_path = Path(db_path or Path(output_dir) / "demo-park.duckdb")
     results = build_demo(db_path, data_dir, fresh)
     rows = sum(r.rows_inserted for r in results)
-    from greenpark.cli.texts import text
+    from greenpark.report.texts import text
 
     echo(text("demo_db", lang, db=db_path, files=len(results), rows=f"{rows:,}"))
     with open_store(db_path) as store:
@@ -244,9 +244,9 @@ ZERO_CARBON_SHOWN = [
 
 def _print(echo, fmt: str, park, month, r: dict, pv, lang: str | None = None) -> None:
     """The demo's tables, each with its findings under it (as ``emit_result`` does); in
-    ``lang`` when given (titles from :mod:`greenpark.cli.texts`)."""
-    from greenpark.cli.texts import items_frame, long_table, text
+    ``lang`` when given (titles from :mod:`greenpark.report.texts`)."""
     from greenpark.report.output import finding_text, render
+    from greenpark.report.texts import items_frame, long_table, text
 
     def show(frame, title, findings=(), notes=()):
         lines = [*notes, *(finding_text(f, lang) for f in findings)]

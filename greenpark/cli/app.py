@@ -23,6 +23,7 @@ __all__ = [
     "_report_loads",
     "cli",
     "emit",
+    "emit_assumptions",
     "emit_result",
     "format_option",
     "handle_errors",
@@ -137,6 +138,18 @@ def emit_result(
     if fmt != "table":
         for line in lines:
             click.echo(f"{NOTE.get(lang, NOTE[None])}{line}", err=True)
+
+
+def emit_assumptions(assumptions, fmt: str, lang: str | None, screening: bool = False) -> None:
+    """With a language, print the settings assumed as a table (:func:`assumptions_frame`)
+    under a result; without one they are note lines, and csv/json carry them in their
+    inputs. Screening settings only for a screening estimate."""
+    if fmt != "table" or lang is None:
+        return
+    from greenpark.report.texts import assumptions_frame, text
+
+    shown = [a for a in assumptions if screening or "screening" not in a["setting"]]
+    emit(assumptions_frame(shown), fmt, title=text("assumptions", lang), lang=lang)
 
 
 @click.group(context_settings=CONTEXT)

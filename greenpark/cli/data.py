@@ -6,7 +6,7 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
-from greenpark.cli.texts import text
+from greenpark.report.texts import text
 
 
 @cli.command(context_settings=CONTEXT)

@@ -8,7 +8,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
 from greenpark.cli.report import export, report
-from greenpark.cli.texts import text
+from greenpark.report.texts import text
 
 ROLLUP_COLUMNS = [
     "group_key",

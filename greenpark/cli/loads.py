@@ -9,7 +9,7 @@ import click
 from greenpark.cli.app import CONTEXT, _report_loads, emit, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option
-from greenpark.cli.texts import text
+from greenpark.report.texts import text
 
 
 @load.command("meters", context_settings=CONTEXT)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit, emit_assumptions, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import emit_assumptions
 
 # The table shows the main columns; csv and json have all of them.
 STORAGE_HIDDEN = (

@@ -83,7 +83,7 @@ def preview(file, kind, n_rows, fmt, lang, mapping, **options):
         return
     if fmt == "table":
         click.echo(preview_text(meta))
-    from greenpark.cli.texts import text
+    from greenpark.report.texts import text
 
     title = text("preview", lang, shown=min(n_rows, len(frame)), n=len(frame))
     emit(frame.head(n_rows), fmt, title=title, lang=lang)

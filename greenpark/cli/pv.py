@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit_assumptions, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import emit_assumptions, long_table, text, weather_label
+from greenpark.report.texts import long_table, text, weather_label
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",

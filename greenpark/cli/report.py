@@ -30,7 +30,7 @@ def _report_options(func):
 
 def _write(obj, kind: str, period, opts: dict, fmt, title: str) -> None:
     """Write the report; list its files in the report's language (``--lang``)."""
-    from greenpark.cli.texts import text
+    from greenpark.report.texts import text
     from greenpark.report.writer import write_report
 
     store = obj.store(read_only=True)

@@ -7,7 +7,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import text
+from greenpark.report.texts import text
 
 ESTIMATE_TABLE_COLUMNS = (
     "site_id",

@@ -7,7 +7,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.carbon import _load_command
 from greenpark.cli.options import format_option, lang_option, period_option
-from greenpark.cli.texts import items_frame, text
+from greenpark.report.texts import items_frame, text
 
 _load_command(
     "product_energy",

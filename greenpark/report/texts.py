@@ -1,5 +1,5 @@
-"""What the CLI prints around its tables, in English and Chinese: table titles and the
-notes the commands add themselves (finding messages come from
+"""What the CLI (and the demo) print around their tables, in English and Chinese:
+table titles and the notes the commands add themselves (finding messages come from
 :mod:`greenpark.core.messages`, headers and values from :mod:`greenpark.core.labels`).
 
 Without a language (``--lang`` not given) the English text is printed, as before.
@@ -161,18 +161,6 @@ def assumptions_frame(assumptions):
         },
         dtype=object,
     )
-
-
-def emit_assumptions(assumptions, fmt: str, lang: str | None, screening: bool = False) -> None:
-    """With a language, print the settings assumed as a table (:func:`assumptions_frame`)
-    under a result; without one they are note lines, and csv/json carry them in their
-    inputs. Screening settings only for a screening estimate."""
-    if fmt != "table" or lang is None:
-        return
-    from greenpark.cli.app import emit
-
-    shown = [a for a in assumptions if screening or "screening" not in a["setting"]]
-    emit(assumptions_frame(shown), fmt, title=text("assumptions", lang), lang=lang)
 
 
 def items_frame(frame, lang: str | None):
