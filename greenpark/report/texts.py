@@ -219,4 +219,9 @@ def text(key: str, lang: str | None = None, /, **params) -> str:
         k: (BY[v][1] if zh_wanted else BY[v][0]) if isinstance(v, str) and v in BY else v
         for k, v in params.items()
     }
-    return (zh if zh_wanted else en).format(**filled)
+    out = (zh if zh_wanted else en).format(**filled)
+    if lang == "en":  # the bilingual titles printed without a language: English only
+        head, sep, tail = out.partition(" / ")
+        if sep and any("\u2e80" <= ch <= "\u9fff" for ch in tail):
+            out = head
+    return out
