@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from report_text import english_in_chinese
 
 from greenpark.cli.app import cli
+
+DEMO_DATA = Path(__file__).resolve().parents[1] / "datasets" / "demo-park"
 
 # every command printing a table, with the arguments it needs on the demo park
 TABLE_COMMANDS = [
@@ -43,6 +46,8 @@ TABLE_COMMANDS = [
     ["zero-carbon", "gap", "--year", "2025"],
     ["zero-carbon", "trajectory", "--month", "2025-12"],
     ["load", "log"],
+    ["load", "meters", str(DEMO_DATA / "meters.csv")],
+    ["load", "enterprises", str(DEMO_DATA / "enterprises.csv")],
 ]
 
 

@@ -205,12 +205,18 @@ LOAD_COLUMNS = [
 ]
 
 
-def _report_loads(results, fmt: str) -> None:
-    """One record per loaded file (rendered without pandas: loads start fast)."""
-    from greenpark.report.output import render_records
+def _report_loads(results, fmt: str, lang: str | None = None) -> None:
+    """One record per loaded file (rendered without pandas: loads start fast); with a
+    language the table has catalogue headers, translated statuses and the findings from
+    the message catalogue."""
+    from greenpark.report.output import finding_text, render_records
 
     rows = [r.to_dict() for r in results]  # findings: "code: message; ..." of each file
-    click.echo(render_records(rows, LOAD_COLUMNS, fmt), nl=False)
+    if lang is not None and fmt == "table":
+        sep = "；" if lang == "zh" else "; "
+        for row, r in zip(rows, results, strict=True):
+            row["findings"] = sep.join(finding_text(f, lang) for f in r.findings)
+    click.echo(render_records(rows, LOAD_COLUMNS, fmt, lang=lang), nl=False)
 
 
 # Commands live in greenpark/cli/<name>.py and attach themselves to the groups above

@@ -80,9 +80,10 @@ def _load_command(kind: str, name: str, columns: str, example: str):
     @click.argument("file", type=click.Path(dir_okay=False))
     @load_options("map", "replace", "encoding", "sheet", "header-row", help=_LOAD_HELP)
     @format_option
+    @lang_option(default=None)
     @click.pass_obj
     @handle_errors
-    def command(obj, file, mapping, replace, encoding, sheet, header_row, fmt):
+    def command(obj, file, mapping, replace, encoding, sheet, header_row, fmt, lang):
         from greenpark.cli.app import _report_loads
         from greenpark.loaders.accounting_inputs import load_accounting_input
         from greenpark.loaders.columns import parse_mapping
@@ -97,7 +98,7 @@ def _load_command(kind: str, name: str, columns: str, example: str):
             sheet=sheet,
             header_row=header_row,
         )
-        _report_loads([result], fmt)
+        _report_loads([result], fmt, lang)
 
     command.help = (
         f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"

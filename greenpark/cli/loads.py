@@ -16,9 +16,10 @@ from greenpark.report.texts import text
 @click.argument("file", type=click.Path(dir_okay=False))
 @load_options("map", "encoding", "sheet", "header-row")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
+def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt, lang):
     """Load or update the meter registry from FILE (CSV, XLSX or Parquet).
 
     Required columns: meter_id, carrier, role, unit. Optional: name, reading_type
@@ -35,7 +36,7 @@ def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
     from greenpark.loaders.meters import load_meters
 
     result = load_meters(obj.store(), file, parse_mapping(mapping), encoding, sheet, header_row)
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("log", context_settings=CONTEXT)
@@ -100,6 +101,7 @@ def load_log_cmd(obj, fmt, lang):
     },
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
 def load_readings_cmd(
@@ -116,6 +118,7 @@ def load_readings_cmd(
     replace,
     quarantine,
     fmt,
+    lang,
 ):
     """Load meter readings from FILES (CSV, XLSX or Parquet; long or wide).
 
@@ -147,7 +150,7 @@ def load_readings_cmd(
     )
     with _progress(len(files)) as step:
         results = load_readings(obj.store(), list(files), options, progress=step)
-    _report_loads(results, fmt)
+    _report_loads(results, fmt, lang)
 
 
 class _progress:

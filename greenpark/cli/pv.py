@@ -37,9 +37,10 @@ ESTIMATE_TABLE_COLUMNS = (
     help={"replace": "Overwrite stored roofs that differ."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load the roof registry from FILE (CSV, XLSX or Parquet).
 
     Required: roof_id, building_id, enterprise_id, area_m2, tilt_deg (0-90),
@@ -57,7 +58,7 @@ def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     result = load_roofs(
         obj.store(), file, parse_mapping(mapping), replace, encoding, sheet, header_row
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("weather", context_settings=CONTEXT)
@@ -87,9 +88,10 @@ def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     help="Plain CSV: use SOURCE as timestamp, ghi, dni, dhi, temp_air or wind_speed. Repeatable.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
+def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt, lang):
     """Load hourly weather from FILE: EPW, TMY3, PVGIS TMY (JSON/CSV) or a plain CSV of
     measured irradiance (GHI, DNI, DHI or GHI only; temp_air; wind_speed).
 
@@ -110,7 +112,7 @@ def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
         fill=fill,
         mapping=parse_mapping(mapping),
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @cli.group(context_settings=CONTEXT)

@@ -20,10 +20,12 @@ def _table_load_options(func):
     """FILE, the load options of a table file, and --format."""
     func = load_options("map", "encoding", "sheet", "header-row", "replace", help=_LOAD_HELP)(func)
     func = click.argument("file", type=click.Path(dir_okay=False))(func)
-    return format_option(func)
+    return lang_option(default=None)(format_option(func))
 
 
-def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt, header_row=None) -> None:
+def _run_load(
+    obj, loader, file, mapping, encoding, sheet, replace, fmt, header_row=None, lang=None
+) -> None:
     from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
 
@@ -36,14 +38,14 @@ def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt, header_
         sheet=sheet,
         header_row=header_row,
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("waste", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load a waste ledger FILE (CSV, XLSX or Parquet): one row per month, enterprise and
     stream.
 
@@ -62,14 +64,14 @@ def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     """
     from greenpark.loaders.waste import load_waste
 
-    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt, header_row, lang)
 
 
 @load.command("water", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load monthly water quantities from FILE, for months without water meter readings.
 
     Columns: month (required), enterprise_id (blank: the whole park), intake (fresh water),
@@ -81,14 +83,16 @@ def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     """
     from greenpark.loaders.waste import load_water_monthly
 
-    _run_load(obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(
+        obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt, header_row, lang
+    )
 
 
 @load.command("waste-heat", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load waste heat/cold/pressure declarations from FILE: per month and source, the
     recoverable energy and the recovered energy (a number, or a meter with role
     waste_heat_recovered), or applicable = false with a reason.
@@ -102,7 +106,7 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace
     """
     from greenpark.loaders.waste import load_waste_heat
 
-    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt, header_row, lang)
 
 
 @cli.command("waste", context_settings=CONTEXT)

@@ -51,9 +51,10 @@ def _resource_options(func):
 @click.argument("file", type=click.Path(dir_okay=False))
 @load_options("map", "encoding", "sheet", "replace")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt, lang):
     """Load the distributed wind (分散式风电) site registry from FILE (CSV, XLSX, Parquet).
 
     Required: site_id, turbine_type (a name from 'greenpark wind turbines', or the label
@@ -79,7 +80,7 @@ def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
         encoding=encoding,
         sheet=sheet,
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @cli.group(context_settings=CONTEXT)

@@ -18,6 +18,13 @@ CLI_COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "inputs_complete": ("Inputs complete", "数据完整", "", "category"),
     "from_month": ("From month", "起始月份", "", "id"),
     "file": ("File", "文件", "", "text"),
+    # load commands (one row per file loaded)
+    "path": ("File", "文件", "", "text"),
+    "rows_unchanged": ("Rows unchanged", "未变化行数", "", "count"),
+    "ts_min": ("First timestamp", "最早时间", "", "id"),
+    "ts_max": ("Last timestamp", "最晚时间", "", "id"),
+    "seconds": ("Time", "用时", "s", "energy"),
+    "findings": ("Findings", "发现", "", "text"),
     # load log
     "identity": ("Identity options", "识别选项", "", "id"),
     "options": ("Options", "导入选项", "", "id"),
@@ -160,6 +167,7 @@ OUTCOMES = {
     "replaced": ("replaced", "已替换"),
     "failed": ("failed", "失败"),
     "rolled_back": ("rolled back", "已回滚"),
+    "loaded_with_quarantine": ("loaded with quarantine", "已导入（部分行隔离）"),
 }
 BASES = {
     "location": ("location-based", "基于位置"),
@@ -188,6 +196,7 @@ CLI_VALUES = {
     "mounting": ROOFS,
     "source": MIX_SOURCES,
     "outcome": OUTCOMES,
+    "status": OUTCOMES,
     "emissions_basis": BASES,
     "electricity_tce_method": BASES,
     "band": BASES,

@@ -181,9 +181,15 @@ def _json_value(v):
 
 
 def render_records(
-    rows: list[dict], columns: list[str], fmt: str, title: str | None = None, notes=()
+    rows: list[dict],
+    columns: list[str],
+    fmt: str,
+    title: str | None = None,
+    notes=(),
+    lang: str | None = None,
 ) -> str:
-    """Render plain records (no pandas needed: the load commands stay light)."""
+    """Render plain records (no pandas needed: the load commands stay light); ``lang``
+    as for :func:`render` (catalogue headers, translated values)."""
     if fmt == "json":
         data = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -195,9 +201,17 @@ def render_records(
         all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
         for c in columns
     ]
-    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    if lang is None:
+        cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+        heads = columns
+    else:
+        from greenpark.core.labels import header
+        from greenpark.report.html import fmt as cell
+
+        cells = [[_blank(cell(r.get(c), c, lang)) for c in columns] for r in rows]
+        heads = [header(c, lang) for c in columns]
     lines = [title] if title else []
-    lines.append(_table_rows(columns, cells, numeric) if rows else "(no rows)")
+    lines.append(_table_rows(heads, cells, numeric) if rows else "(no rows)")
     lines += [f"Note: {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
