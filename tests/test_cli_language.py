@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_text import english_in_chinese
+from report_text import chinese_in_english, english_in_chinese
 
 from greenpark.cli.app import cli
 
@@ -51,16 +51,28 @@ TABLE_COMMANDS = [
 ]
 
 
-def _zh_headers():
-    """Chinese header -> whether its column holds names and codes shown as written."""
+ENGLISH_COMMANDS = [
+    ["energy", "--month", "2025-12"],
+    ["carbon", "--month", "2025-12"],
+    ["check", "--month", "2025-12"],
+    ["intensity", "--month", "2025-12"],
+    ["zero-carbon", "--year", "2025"],
+    ["zero-carbon", "gap", "--year", "2025"],
+    ["waste", "--month", "2025-12"],
+    ["pv", "value"],
+]
+
+
+def _headers():
+    """Header (Chinese or English) -> whether its column holds names and codes shown as
+    written."""
     from greenpark.core.labels import COLUMNS, header, kind
 
     out: dict[str, bool] = {}
     for column in COLUMNS:
-        out[header(column, "zh")] = out.get(header(column, "zh"), False) or kind(column) in (
-            "id",
-            "text",
-        )
+        for lang in ("zh", "en"):
+            h = header(column, lang)
+            out[h] = out.get(h, False) or kind(column) in ("id", "text")
     return out
 
 
@@ -87,7 +99,7 @@ def as_page(output: str) -> str:
     headers as header cells, cells of name/code columns (kind id or text) untranslated."""
     from greenpark.report.html import mark_codes
 
-    names, parts = _zh_headers(), []
+    names, parts = _headers(), []
     lines = output.splitlines()
     i = 0
     while i < len(lines):
@@ -98,7 +110,7 @@ def as_page(output: str) -> str:
             heads = _cells(line, spans)
             parts += [f"<th>{html.escape(h)}</th>" for h in heads]
             i += 2
-            while i < len(lines) and not lines[i].startswith("注：") and lines[i].strip():
+            while i < len(lines) and not lines[i].startswith(NOTES) and lines[i].strip():
                 nxt = lines[i + 1] if i + 1 < len(lines) else ""
                 if nxt and set(nxt) <= {"-", " "} and "-" in nxt:
                     break  # the next table's header
@@ -111,6 +123,9 @@ def as_page(output: str) -> str:
             parts.append(f"<p>{mark_codes(line)}</p>")
         i += 1
     return "\n".join(parts)
+
+
+NOTES = ("注：", "Note: ")
 
 
 def test_the_cli_page_marks_names_and_finds_raw_ids():
@@ -153,6 +168,13 @@ def test_the_demo_in_chinese(tmp_path, monkeypatch):
     assert run.exit_code == 0, run.output
     assert "零碳园区指标 2025" in run.output and "屋顶光伏潜力" in run.output
     assert english_in_chinese(as_page(run.output)) == []
+
+
+@pytest.mark.parametrize("args", ENGLISH_COMMANDS, ids=" ".join)
+def test_table_commands_are_english_with_lang_en(demo_db, args):
+    run = CliRunner().invoke(cli, ["--db", demo_db, *args, "--lang", "en"])
+    assert run.exit_code == 0, run.output
+    assert chinese_in_english(as_page(run.output)) == []
 
 
 def test_lang_from_the_environment_and_ids_kept_by_csv(demo_db):
