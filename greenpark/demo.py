@@ -156,9 +156,11 @@ def run_demo(
     fmt: str = "table",
     output_dir: str | Path = "reports",
     echo=print,
+    lang: str | None = None,
 ) -> Path:
     """Build the demo, print its latest month, and write the tables to ``output_dir``
-    beside the month's report.
+    beside the month's report; ``lang`` (``zh``/``en``): the tables for people, as
+    ``--lang`` gives them (:func:`greenpark.report.output.render`).
 
     Returns
     -------
@@ -172,7 +174,9 @@ def run_demo(
     db_path = Path(db_path or Path(output_dir) / "demo-park.duckdb")
     results = build_demo(db_path, data_dir, fresh)
     rows = sum(r.rows_inserted for r in results)
-    echo(f"Demo park database: {db_path} ({len(results)} files, {rows:,} rows loaded)")
+    from greenpark.report.texts import text
+
+    echo(text("demo_db", lang, db=db_path, files=len(results), rows=f"{rows:,}"))
     with open_store(db_path) as store:
         pv = estimate(store)  # stored (a write, so first): the zero-carbon gap reads it
         park = store.park()
@@ -182,11 +186,11 @@ def run_demo(
     out = Path(output_dir) / park.id / month.label
     _write_tables(out, r, pv)
     _write_summary(files.summary, park, month, db_path, r, pv)
-    _print(echo, fmt, park, month, r, pv)
-    echo(f"Monthly report: {files.html} (audit workbook {files.xlsx})")
-    echo(f"Written to {out}/")
+    _print(echo, fmt, park, month, r, pv, lang)
+    echo(text("demo_report", lang, html=files.html, xlsx=files.xlsx))
+    echo(text("demo_written", lang, folder=f"{out}/"))
     if park.plan.levers:  # park.toml [plan]: illustrative example costs, labelled
-        echo(f"Zero-carbon plan (illustrative costs): greenpark --db {db_path} plan pathway")
+        echo(text("demo_plan", lang, db=db_path))
     return out
 
 
@@ -238,29 +242,40 @@ ZERO_CARBON_SHOWN = [
 ]
 
 
-def _print(echo, fmt: str, park, month, r: dict, pv) -> None:
-    """The demo's tables, each with its findings under it (as ``emit_result`` does)."""
-    from greenpark.report.output import render
+def _print(echo, fmt: str, park, month, r: dict, pv, lang: str | None = None) -> None:
+    """The demo's tables, each with its findings under it (as ``emit_result`` does); in
+    ``lang`` when given (titles from :mod:`greenpark.report.texts`)."""
+    from greenpark.report.output import finding_text, render
+    from greenpark.report.texts import items_frame, long_table, text
 
     def show(frame, title, findings=(), notes=()):
-        echo(render(frame, fmt, title=title, notes=[*notes, *(str(f) for f in findings)]))
+        lines = [*notes, *(finding_text(f, lang) for f in findings)]
+        echo(render(frame, fmt, title=title, notes=lines, lang=lang))
 
     year = month.last.year
-    show(r["by_carrier"].frame, f"{park.name} / {park.name_zh}: energy {month.label}")
+    name = park.name_zh if lang == "zh" else park.name if lang else f"{park.name} / {park.name_zh}"
+    show(r["by_carrier"].frame, text("demo_energy", lang, park=name, period=month.label))
     carbon_year = r["carbon_year"]
-    show(carbon_year.frame, f"Energy and CO2 {year} by scope", carbon_year.findings)
+    show(
+        carbon_year.frame,
+        text("carbon", lang, period=year, by="scope"),
+        carbon_year.findings,
+    )
     intensity = r["intensity"]
-    show(intensity.frame, f"Intensities {month.label}", intensity.findings)
-    show(pv.summary(), "Rooftop PV potential / 屋顶光伏潜力", pv.findings)
-    show(r["pv_value"].to_long(), "Rooftop PV: self-consumption, CO2 and economics")
+    show(intensity.frame, text("demo_intensity", lang, period=month.label), intensity.findings)
+    show(pv.summary(), text("demo_pv", lang), pv.findings)
+    value, value_notes = long_table(r["pv_value"].to_long(), lang)
+    show(value, text("demo_pv_value", lang), notes=value_notes)
     zero_carbon = r["zero_carbon"]
+    zh = lang == "zh"
+    definition = text("zc_core", lang) if zh else zero_carbon.inputs["definition"]
     show(
         zero_carbon.frame[ZERO_CARBON_SHOWN],
-        f"Zero-carbon park indicators {year} / 零碳园区指标",
-        notes=[zero_carbon.inputs["definition"]],
+        text("zc", lang, period=year),
+        notes=[definition],
     )
     gap = r["zero_gap"]
-    gap_rows = gap.frame.T.reset_index().set_axis(["item", "value"], axis=1).astype(object)
-    show(gap_rows, f"Zero-carbon gap {year} (basis: {gap.inputs['basis']})")
+    gap_title = text("zc_gap", lang, period=year, basis=gap.inputs["basis"])
+    show(items_frame(gap.frame, lang), gap_title)
     quality = r["quality"].frame
-    show(quality, f"Data quality {month.label}: {len(quality)} finding(s)")
+    show(quality, text("quality", lang, period=f" {month.label}", n=len(quality)))

@@ -23,6 +23,7 @@ __all__ = [
     "_report_loads",
     "cli",
     "emit",
+    "emit_assumptions",
     "emit_result",
     "format_option",
     "handle_errors",
@@ -111,25 +112,44 @@ def _on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def emit(frame, fmt: str, title: str | None = None, notes=()) -> None:
-    """Print a DataFrame as a table, CSV or JSON records (no arithmetic here)."""
+def emit(frame, fmt: str, title: str | None = None, notes=(), lang: str | None = None) -> None:
+    """Print a DataFrame as a table, CSV or JSON records (no arithmetic here); ``lang``
+    (``zh``/``en``) gives the table catalogue headers and translated values
+    (:func:`greenpark.report.output.render`), CSV and JSON keep the column ids."""
     from greenpark.report.output import render
 
-    click.echo(render(frame, fmt, title=title, notes=notes), nl=False)
+    click.echo(render(frame, fmt, title=title, notes=notes, lang=lang), nl=False)
 
 
-def emit_result(result, fmt: str, title: str | None = None, notes=(), frame=None) -> None:
+def emit_result(
+    result, fmt: str, title: str | None = None, notes=(), frame=None, lang: str | None = None
+) -> None:
     """Print a :class:`~greenpark.core.findings.Result`: its frame (or ``frame``) on
     stdout; ``notes`` and the findings under the table, or on stderr for csv/json (so
     that stdout stays machine-readable). The one way the CLI shows findings. A result
     resting on meter readings gets the column ``inputs_complete``
-    (:meth:`~greenpark.core.findings.Result.flagged_frame`)."""
+    (:meth:`~greenpark.core.findings.Result.flagged_frame`). Findings are in ``lang``
+    (the message catalogue's Chinese with ``zh``)."""
+    from greenpark.report.output import NOTE, finding_text
+
     shown = result.flagged_frame() if frame is None else frame
-    lines = [*notes, *(str(f) for f in result.findings)]
-    emit(shown, fmt, title=title, notes=lines if fmt == "table" else ())
+    lines = [*notes, *(finding_text(f, lang) for f in result.findings)]
+    emit(shown, fmt, title=title, notes=lines if fmt == "table" else (), lang=lang)
     if fmt != "table":
         for line in lines:
-            click.echo(f"Note: {line}", err=True)
+            click.echo(f"{NOTE.get(lang, NOTE[None])}{line}", err=True)
+
+
+def emit_assumptions(assumptions, fmt: str, lang: str | None, screening: bool = False) -> None:
+    """With a language, print the settings assumed as a table (:func:`assumptions_frame`)
+    under a result; without one they are note lines, and csv/json carry them in their
+    inputs. Screening settings only for a screening estimate."""
+    if fmt != "table" or lang is None:
+        return
+    from greenpark.report.texts import assumptions_frame, text
+
+    shown = [a for a in assumptions if screening or "screening" not in a["setting"]]
+    emit(assumptions_frame(shown), fmt, title=text("assumptions", lang), lang=lang)
 
 
 @click.group(context_settings=CONTEXT)
@@ -185,12 +205,18 @@ LOAD_COLUMNS = [
 ]
 
 
-def _report_loads(results, fmt: str) -> None:
-    """One record per loaded file (rendered without pandas: loads start fast)."""
-    from greenpark.report.output import render_records
+def _report_loads(results, fmt: str, lang: str | None = None) -> None:
+    """One record per loaded file (rendered without pandas: loads start fast); with a
+    language the table has catalogue headers, translated statuses and the findings from
+    the message catalogue."""
+    from greenpark.report.output import finding_text, render_records
 
     rows = [r.to_dict() for r in results]  # findings: "code: message; ..." of each file
-    click.echo(render_records(rows, LOAD_COLUMNS, fmt), nl=False)
+    if lang is not None and fmt == "table":
+        sep = "；" if lang == "zh" else "; "
+        for row, r in zip(rows, results, strict=True):
+            row["findings"] = sep.join(finding_text(f, lang) for f in r.findings)
+    click.echo(render_records(rows, LOAD_COLUMNS, fmt, lang=lang), nl=False)
 
 
 # Commands live in greenpark/cli/<name>.py and attach themselves to the groups above

@@ -6,7 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.report.texts import text
 
 
 # --------------------------------------------------------------------------- factors
@@ -29,8 +30,9 @@ def factors():
     show_default=True,
 )
 @format_option
+@lang_option(default=None)
 @handle_errors
-def factors_list(kind, fmt):
+def factors_list(kind, fmt, lang):
     """List shipped factors: MEE grid factors, fuel parameters, GB/T 2589 coefficients.
 
     \b
@@ -40,7 +42,8 @@ def factors_list(kind, fmt):
     from greenpark.metrics.carbon.factor_tables import shipped_factors
 
     result = shipped_factors(kind)
-    emit_result(result, fmt, title=f"Factor library ({kind}): {len(result.frame)} factors")
+    title = text("factors_list", lang, kind=kind, n=len(result.frame))
+    emit_result(result, fmt, title=title, lang=lang)
 
 
 @factors.command("show", context_settings=CONTEXT)
@@ -51,9 +54,10 @@ def factors_list(kind, fmt):
     help={"year": "Reporting year (default: this year)."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def factors_show(obj, key, period, fmt):
+def factors_show(obj, key, period, fmt, lang):
     """Show the factor a park uses for KEY (a slot such as electricity.location,
     fuel.natural_gas.ncv, tce.electricity): shipped value, park override, effective value.
 
@@ -64,7 +68,7 @@ def factors_show(obj, key, period, fmt):
     from greenpark.metrics.carbon.factor_tables import factor_in_use
 
     result = factor_in_use(obj.store(read_only=True), key, period)
-    emit_result(result, fmt, title=f"Factor {key}")
+    emit_result(result, fmt, title=text("factor_show", lang, key=key), lang=lang)
 
 
 # ------------------------------------------------------------------------------ loads
@@ -76,9 +80,10 @@ def _load_command(kind: str, name: str, columns: str, example: str):
     @click.argument("file", type=click.Path(dir_okay=False))
     @load_options("map", "replace", "encoding", "sheet", "header-row", help=_LOAD_HELP)
     @format_option
+    @lang_option(default=None)
     @click.pass_obj
     @handle_errors
-    def command(obj, file, mapping, replace, encoding, sheet, header_row, fmt):
+    def command(obj, file, mapping, replace, encoding, sheet, header_row, fmt, lang):
         from greenpark.cli.app import _report_loads
         from greenpark.loaders.accounting_inputs import load_accounting_input
         from greenpark.loaders.columns import parse_mapping
@@ -93,7 +98,7 @@ def _load_command(kind: str, name: str, columns: str, example: str):
             sheet=sheet,
             header_row=header_row,
         )
-        _report_loads([result], fmt)
+        _report_loads([result], fmt, lang)
 
     command.help = (
         f"Load {kind.replace('_', ' ')} from FILE (CSV, XLSX or Parquet).\n\n"
@@ -154,9 +159,10 @@ _load_command(
     help="Show every ledger line: activity, quantity, factor, source, result.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def carbon(obj, period, by, show_ledger, fmt):
+def carbon(obj, period, by, show_ledger, fmt, lang):
     """CO2 emissions (location- and market-based) and energy (tce) for a month or year.
 
     Scope 1 fuel combustion, scope 2 purchased electricity (location: provincial grid
@@ -175,11 +181,11 @@ def carbon(obj, period, by, show_ledger, fmt):
     store = obj.store(read_only=True)
     if show_ledger:
         result = ledger_lines(store, period)
-        title = f"Carbon ledger {result.inputs['period']}: {len(result.frame)} lines"
+        title = text("carbon_ledger", lang, period=result.inputs["period"], n=len(result.frame))
     else:
         result = carbon_by(store, period, by)
-        title = f"Energy and CO2 {result.inputs['period']} by {by}"
-    emit_result(result, fmt, title=title)
+        title = text("carbon", lang, period=result.inputs["period"], by=by)
+    emit_result(result, fmt, title=title, lang=lang)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -189,9 +195,10 @@ def carbon(obj, period, by, show_ledger, fmt):
 )
 @click.option("--changes", is_flag=True, help="Show month-on-month and year-on-year changes.")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def intensity(obj, period, by, changes, fmt):
+def intensity(obj, period, by, changes, fmt, lang):
     """Carbon and energy intensities: tCO2/tce (the zero-carbon park core indicator),
     tCO2 and tce per 10k CNY of value added, for the month, year to date and rolling
     12 months, with their comparison periods; for the park, each enterprise or each
@@ -211,4 +218,5 @@ def intensity(obj, period, by, changes, fmt):
     else:
         result = entity_intensities_by(store, period, by)
     shown = result.flagged_changes() if changes else None
-    emit_result(result, fmt, title=f"Intensities {period.label} ({by})", frame=shown)
+    title = text("intensity", lang, period=period.label, by=by)
+    emit_result(result, fmt, title=title, frame=shown, lang=lang)

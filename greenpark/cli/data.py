@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors
-from greenpark.cli.options import format_option, output_option, period_option
+from greenpark.cli.options import format_option, lang_option, output_option, period_option
+from greenpark.report.texts import text
 
 
 @cli.command(context_settings=CONTEXT)
@@ -50,9 +51,10 @@ def init(obj, config_path):
     "tables; findings for csv/json).",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def check(obj, period, show_all, show, fmt):
+def check(obj, period, show_all, show, fmt, lang):
     """Data-quality findings per meter: coverage against the intervals each registered
     meter should have sent, meters that sent nothing, gaps, duplicates, negative or
     implausible values, spikes, flat lines, register resets.
@@ -76,11 +78,12 @@ def check(obj, period, show_all, show, fmt):
     show = show or ("both" if fmt == "table" else "findings")
     if show in ("both", "findings"):
         # The rows are the findings: show them as the table, not again as notes under it.
-        emit_result(Result(shown), fmt, title=f"Data quality{label}: {len(shown)} finding(s)")
+        title = text("quality", lang, period=label, n=len(shown))
+        emit_result(Result(shown), fmt, title=title, lang=lang)
     coverage = result.tables.get("coverage")
     if show in ("both", "coverage") and coverage is not None:
-        title = f"Coverage{label}: {len(coverage)} meter(s) expected to report"
-        emit_result(Result(coverage), fmt, title=title)
+        title = text("coverage", lang, period=label, n=len(coverage))
+        emit_result(Result(coverage), fmt, title=title, lang=lang)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -92,9 +95,10 @@ def check(obj, period, show_all, show, fmt):
     show_default=True,
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def energy(obj, period, by, fmt):
+def energy(obj, period, by, fmt, lang):
     """Energy use for a month or a year, in canonical units with coverage, and as
     comprehensive energy consumption (energy_tce, GB/T 2589).
 
@@ -111,7 +115,7 @@ def energy(obj, period, by, fmt):
     from greenpark.metrics.energy import energy_result
 
     result = energy_result(obj.store(read_only=True), period, by=by)
-    emit_result(result, fmt, title=f"Energy {period.label} by {by}")
+    emit_result(result, fmt, title=text("energy", lang, period=period.label, by=by), lang=lang)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -126,8 +130,9 @@ def energy(obj, period, by, fmt):
     help="Rebuild the demo database from scratch.",
 )
 @format_option
+@lang_option(default=None)
 @handle_errors
-def demo(output, fresh, fmt):
+def demo(output, fresh, fmt, lang):
     """Build the demo park database from datasets/demo-park/ and show its latest month.
 
     \b
@@ -136,4 +141,4 @@ def demo(output, fresh, fmt):
     """
     from greenpark.demo import run_demo
 
-    run_demo(db_path=output, fresh=fresh, fmt=fmt, echo=click.echo)
+    run_demo(db_path=output, fresh=fresh, fmt=fmt, echo=click.echo, lang=lang)

@@ -8,6 +8,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
 from greenpark.cli.report import export, report
+from greenpark.report.texts import text
 
 ROLLUP_COLUMNS = [
     "group_key",
@@ -44,9 +45,10 @@ ROLLUP_COLUMNS = [
 @click.option("--output", "output", required=True, metavar="DIR", help="The lake directory.")
 @click.option("--operator", default=None, help="The park's operator group (for --group-by).")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def export_lake(obj, output, operator, fmt):
+def export_lake(obj, output, operator, fmt, lang):
     """Export the park to a Parquet lake (DIR/<table>/park_id=<id>/...), atomically.
 
     Re-exporting unchanged data changes nothing; a changed park replaces that park only.
@@ -59,8 +61,10 @@ def export_lake(obj, output, operator, fmt):
 
     result = export_park(obj.store(read_only=True), output, operator=operator)
     i = result.inputs
-    title = f"Lake {output}: park {i['park_id']} {i['status']} ({len(i['months'])} months)"
-    emit_result(result, fmt, title=title)
+    title = text(
+        "lake_export", lang, lake=output, park=i["park_id"], status=i["status"], n=len(i["months"])
+    )
+    emit_result(result, fmt, title=title, lang=lang)
 
 
 def _rollup_options(func):
@@ -99,8 +103,9 @@ def _run(lake, period, parks, group_by, engine, master):
 @cli.command("rollup", context_settings=CONTEXT)
 @_rollup_options
 @format_option
+@lang_option(default=None)
 @handle_errors
-def rollup_command(lake, period, parks, group_by, engine, master, fmt):
+def rollup_command(lake, period, parks, group_by, engine, master, fmt, lang):
     """Roll the lake's parks up: energy, emissions by scope and basis, value added,
     intensities, PV, waste and zero-carbon indicators, as ratios of sums.
 
@@ -113,8 +118,8 @@ def rollup_command(lake, period, parks, group_by, engine, master, fmt):
           --engine spark --master local[2] --format csv
     """
     result = _run(lake, period, parks, group_by, engine, master)
-    emit_result(result, fmt, title=f"Roll-up {period.label} by {group_by}",
-                frame=result.frame[ROLLUP_COLUMNS])  # fmt: skip
+    title = text("rollup", lang, period=period.label, by=group_by)
+    emit_result(result, fmt, title=title, frame=result.frame[ROLLUP_COLUMNS], lang=lang)
 
 
 @report.command("rollup", context_settings=CONTEXT)
@@ -134,9 +139,11 @@ def report_rollup(lake, period, parks, group_by, engine, master, lang, output, f
     import pandas as pd
 
     from greenpark.lake.report import write_rollup_report
+    from greenpark.report.output import finding_text
 
     result = _run(lake, period, parks, group_by, engine, master)
     files = write_rollup_report(result, output, lang=lang)
-    notes = [str(f) for f in result.findings]
-    emit(pd.DataFrame({"file": [str(f) for f in files]}), fmt,
-         title=f"Roll-up report {period.label}", notes=notes if fmt == "table" else ())  # fmt: skip
+    notes = [finding_text(f, lang) for f in result.findings]
+    emit(pd.DataFrame({"file": [str(f) for f in files]}), fmt, lang=lang,
+         title=text("rollup_report", lang, period=period.label),
+         notes=notes if fmt == "table" else ())  # fmt: skip

@@ -8,16 +8,18 @@ import click
 
 from greenpark.cli.app import CONTEXT, _report_loads, emit, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option
+from greenpark.cli.options import format_option, lang_option
+from greenpark.report.texts import text
 
 
 @load.command("meters", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
 @load_options("map", "encoding", "sheet", "header-row")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
+def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt, lang):
     """Load or update the meter registry from FILE (CSV, XLSX or Parquet).
 
     Required columns: meter_id, carrier, role, unit. Optional: name, reading_type
@@ -34,14 +36,15 @@ def load_meters_cmd(obj, file, mapping, encoding, sheet, header_row, fmt):
     from greenpark.loaders.meters import load_meters
 
     result = load_meters(obj.store(), file, parse_mapping(mapping), encoding, sheet, header_row)
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("log", context_settings=CONTEXT)
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_log_cmd(obj, fmt):
+def load_log_cmd(obj, fmt, lang):
     """List every load: file, kind, sha256, the options that changed its meaning
     (identity: --map, --layout, --encoding, --sheet, --timestamp-convention ...), rows
     and outcome.
@@ -52,7 +55,7 @@ def load_log_cmd(obj, fmt):
     """
     from greenpark.loaders.common import load_log
 
-    emit(load_log(obj.store(read_only=True)), fmt, title="Loads")
+    emit(load_log(obj.store(read_only=True)), fmt, title=text("loads", lang), lang=lang)
 
 
 @load.command("readings", context_settings=CONTEXT)
@@ -98,6 +101,7 @@ def load_log_cmd(obj, fmt):
     },
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
 def load_readings_cmd(
@@ -114,6 +118,7 @@ def load_readings_cmd(
     replace,
     quarantine,
     fmt,
+    lang,
 ):
     """Load meter readings from FILES (CSV, XLSX or Parquet; long or wide).
 
@@ -145,7 +150,7 @@ def load_readings_cmd(
     )
     with _progress(len(files)) as step:
         results = load_readings(obj.store(), list(files), options, progress=step)
-    _report_loads(results, fmt)
+    _report_loads(results, fmt, lang)
 
 
 class _progress:

@@ -108,14 +108,45 @@ def output_option(default=None, help: str = "Write to this file instead of stdou
     return decorator
 
 
-def lang_option(func):
-    """``--lang zh|en`` as ``lang`` (Chinese by default). The value is checked by the
+def lang_option(func=None, *, default: str | None = "zh"):
+    """``--lang zh|en`` as ``lang``; env ``GREENPARK_LANG`` sets it for every command.
+
+    ``@lang_option`` (Chinese by default) for what is written for people (reports,
+    templates, plans); ``@lang_option(default=None)`` for the table commands, whose
+    ``--format table`` shows column ids and stored values unless a language is given
+    (``--format csv|json`` keep the ids in every language). The value is checked by the
     library (``greenpark.report.labels.check_lang``), so an unknown language is the same
-    error from the CLI and the API."""
-    return click.option(
-        "--lang",
-        default="zh",
-        show_default=True,
-        metavar="zh|en",
-        help="Language of what people read (zh or en).",
-    )(func)
+    error from the CLI and the API (exit 1).
+    """
+
+    def check(ctx, param, value):
+        if value is None:
+            return None
+        from greenpark.core.errors import GreenparkError
+        from greenpark.report.labels import check_lang
+
+        try:
+            return check_lang(value)
+        except GreenparkError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    if default is None:
+        text = (
+            "Language of the table's headers, values and notes (zh or en; env "
+            "GREENPARK_LANG); without it the table shows column ids. csv/json keep ids."
+        )
+    else:
+        text = "Language of what people read (zh or en; env GREENPARK_LANG)."
+
+    def decorator(f):
+        return click.option(
+            "--lang",
+            default=default,
+            show_default=default is not None,
+            envvar="GREENPARK_LANG",
+            metavar="zh|en",
+            callback=check,
+            help=text,
+        )(f)
+
+    return decorator(func) if func is not None else decorator

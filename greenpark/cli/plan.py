@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit, emit_assumptions, emit_result, handle_errors
 from greenpark.cli.options import format_option, lang_option, period_option
 
 # The table shows the main columns; csv and json have all of them.
@@ -80,7 +80,7 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
     """
     from greenpark.metrics.plan.sizing import storage_plan
     from greenpark.report.labels import check_lang
-    from greenpark.report.plan_section import notes_of, title
+    from greenpark.report.plan_section import title
 
     check_lang(lang)
     result = storage_plan(obj.store(read_only=True), period, list(sizes) or None, pv_steps)
@@ -91,10 +91,18 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
         _stderr_notes(result, lang)
         return
     frame = result.frame.drop(columns=list(STORAGE_HIDDEN)) if fmt == "table" else None
-    notes = notes_of(result, lang) if fmt == "table" else ()
-    emit_result(result, fmt, title=title("storage", lang, result.inputs), notes=notes, frame=frame)
+    notes = ()  # the settings assumed: a table under the result
+    emit_result(
+        result,
+        fmt,
+        title=title("storage", lang, result.inputs),
+        notes=notes,
+        frame=frame,
+        lang=lang if fmt == "table" else None,
+    )
     if fmt == "table":
-        emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs))
+        emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs), lang=lang)
+        emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
 
 
 @plan.command("pathway", context_settings=CONTEXT)
@@ -153,17 +161,18 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         return
     if fmt == "csv":
         frame = result.frame if table_name == "macc" else result.tables[table_name]
-        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang))
+        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang))  # ids, as stored
         return
-    emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs))
+    emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs), lang=lang)
     emit_result(
         result,
         fmt,
         title=title("macc", lang, result.inputs),
-        notes=notes_of(result, lang),
         frame=result.frame.drop(columns=list(MACC_HIDDEN)),
+        lang=lang,
     )
-    emit(result.tables["path"], fmt, title=title("path", lang, result.inputs))
+    emit(result.tables["path"], fmt, title=title("path", lang, result.inputs), lang=lang)
+    emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
 
 
 def _write_csv(frame, path: str) -> None:

@@ -6,7 +6,7 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, handle_errors
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option
+from greenpark.cli.options import format_option, lang_option
 
 KINDS = (
     "readings",
@@ -49,8 +49,9 @@ KINDS = (
 @load_options("map", "encoding", "sheet", "header-row")
 @click.option("--rows", "n_rows", type=click.IntRange(min=0), default=10, show_default=True)
 @format_option
+@lang_option(default=None)
 @handle_errors
-def preview(file, kind, n_rows, fmt, mapping, **options):
+def preview(file, kind, n_rows, fmt, lang, mapping, **options):
     """Show what `greenpark load` would load from FILE, without touching the database:
     the detected encoding, delimiter, header row (title rows skipped), layout, column
     mapping, the first rows in canonical form, meters, time range, interval, total rows
@@ -82,4 +83,7 @@ def preview(file, kind, n_rows, fmt, mapping, **options):
         return
     if fmt == "table":
         click.echo(preview_text(meta))
-    emit(frame.head(n_rows), fmt, title=f"First {min(n_rows, len(frame))} of {len(frame)} rows")
+    from greenpark.report.texts import text
+
+    title = text("preview", lang, shown=min(n_rows, len(frame)), n=len(frame))
+    emit(frame.head(n_rows), fmt, title=title, lang=lang)

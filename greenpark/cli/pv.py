@@ -6,9 +6,10 @@ import sys
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
+from greenpark.cli.app import CONTEXT, cli, emit_assumptions, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.report.texts import long_table, text, weather_label
 
 ESTIMATE_TABLE_COLUMNS = (
     "roof_id",
@@ -36,9 +37,10 @@ ESTIMATE_TABLE_COLUMNS = (
     help={"replace": "Overwrite stored roofs that differ."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load the roof registry from FILE (CSV, XLSX or Parquet).
 
     Required: roof_id, building_id, enterprise_id, area_m2, tilt_deg (0-90),
@@ -56,7 +58,7 @@ def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     result = load_roofs(
         obj.store(), file, parse_mapping(mapping), replace, encoding, sheet, header_row
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("weather", context_settings=CONTEXT)
@@ -86,9 +88,10 @@ def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     help="Plain CSV: use SOURCE as timestamp, ghi, dni, dhi, temp_air or wind_speed. Repeatable.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
+def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt, lang):
     """Load hourly weather from FILE: EPW, TMY3, PVGIS TMY (JSON/CSV) or a plain CSV of
     measured irradiance (GHI, DNI, DHI or GHI only; temp_air; wind_speed).
 
@@ -109,7 +112,7 @@ def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt):
         fill=fill,
         mapping=parse_mapping(mapping),
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -157,9 +160,10 @@ class _Bar:
     "(clear sky x monthly clearness indices). Default: the newest typical year.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def estimate_cmd(obj, roof_ids, weather, fmt):
+def estimate_cmd(obj, roof_ids, weather, fmt, lang):
     """Rooftop PV potential per roof and for the park, stored as the current estimate.
 
     Per roof: kWp, annual and monthly kWh, kWh/kWp, capacity factor; the last row is the
@@ -182,9 +186,14 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
         bar.close()
     result = found.to_result()
     frame = result.frame[list(ESTIMATE_TABLE_COLUMNS)] if fmt == "table" else None
-    notes = [f"weather: {found.weather.label}", *found.assumption_notes()]
-    title = f"Rooftop PV {found.label}: {len(found.roofs)} roof(s)"
-    emit_result(result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame)
+    notes = [text("weather", lang, weather=weather_label(found.weather.label, lang))]
+    if lang is None:
+        notes += found.assumption_notes()
+    title = text("pv_estimate", lang, label=found.label, n=len(found.roofs))
+    emit_result(
+        result, fmt, title=title, notes=notes if fmt == "table" else (), frame=frame, lang=lang
+    )
+    emit_assumptions(found.assumptions, fmt, lang, screening=found.weather.screening)
 
 
 @pv.command("value", context_settings=CONTEXT)
@@ -194,9 +203,10 @@ def estimate_cmd(obj, roof_ids, weather, fmt):
     help={"year": "Year of metered load (default: the newest full year)."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def value_cmd(obj, period, fmt):
+def value_cmd(obj, period, fmt, lang):
     """Self-consumption, CO2 avoided and economics of the new PV of the current estimate,
     against the park's hourly metered load.
 
@@ -208,21 +218,27 @@ def value_cmd(obj, period, fmt):
     from greenpark.metrics.pv.value import pv_value
 
     result = pv_value(obj.store(read_only=True), period)
+    frame, notes = long_table(result.to_long(), lang)
+    if lang is None:
+        notes = result.assumption_notes()
     emit_result(
         result,
         fmt,
-        title="Rooftop PV value (new capacity)",
-        notes=result.assumption_notes() if fmt == "table" else (),
-        frame=result.to_long() if fmt == "table" else None,
+        title=text("pv_value", lang),
+        notes=notes if fmt == "table" else (),
+        frame=frame if fmt == "table" else None,
+        lang=lang,
     )
+    emit_assumptions(result.inputs["assumptions"], fmt, lang)
 
 
 @pv.command("performance", context_settings=CONTEXT)
 @period_option(kinds=("month",), help={"month": "Month, in park local time."})
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def performance_cmd(obj, period, fmt):
+def performance_cmd(obj, period, fmt, lang):
     """Metered vs modelled generation of the existing PV (meters with role pv_generation).
 
     \b
@@ -234,13 +250,13 @@ def performance_cmd(obj, period, fmt):
     result = performance(obj.store(read_only=True), period)
     tolerance = result.inputs["tolerance_pct"]
     notes = [
-        f"weather: {result.inputs['weather']}",
-        f"shortfall flagged below {100 - tolerance:g} % of expected (PVWatts accuracy, "
-        "shared reference)",
+        text("weather", lang, weather=weather_label(result.inputs["weather"], lang)),
+        text("pv_shortfall", lang, pct=f"{100 - tolerance:g}"),
     ]
     emit_result(
         result,
         fmt,
-        title=f"PV performance {result.inputs['period']}",
+        title=text("pv_performance", lang, period=result.inputs["period"]),
         notes=notes if fmt == "table" else (),
+        lang=lang,
     )

@@ -29,12 +29,17 @@ def _report_options(func):
 
 
 def _write(obj, kind: str, period, opts: dict, fmt, title: str) -> None:
+    """Write the report; list its files in the report's language (``--lang``)."""
+    from greenpark.report.texts import text
     from greenpark.report.writer import write_report
 
     store = obj.store(read_only=True)
     files = write_report(store, kind, period, **opts)
-    notes = ["the period has NO DATA: the report says so"] if files.empty else []
-    emit(files.to_frame(), fmt, title=f"{title} {period.label}: {files.folder}", notes=notes)
+    lang = opts.get("lang")
+    notes = [text("no_data", lang)] if files.empty else []
+    what = text(title, lang)
+    title = text("report_files", lang, what=what, period=period.label, folder=files.folder)
+    emit(files.to_frame(), fmt, title=title, notes=notes, lang=lang)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -67,7 +72,7 @@ def report_monthly(obj, period, fmt, **opts):
     Example:
       greenpark --db park.duckdb report monthly --month 2025-12 --lang en
     """
-    _write(obj, "monthly", period, opts, fmt, "Monthly report")
+    _write(obj, "monthly", period, opts, fmt, "monthly_report")
 
 
 @report.command("annual", context_settings=CONTEXT)
@@ -84,7 +89,7 @@ def report_annual(obj, period, fmt, **opts):
     Example:
       greenpark --db park.duckdb report annual --year 2025
     """
-    _write(obj, "annual", period, opts, fmt, "Annual report")
+    _write(obj, "annual", period, opts, fmt, "annual_report")
 
 
 @cli.group(context_settings=CONTEXT)
@@ -107,15 +112,18 @@ def export():
 )
 @output_option(required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
 @_ALLOW_INCOMPLETE
+@lang_option(default="en")
 @click.pass_obj
 @handle_errors
-def export_audit(obj, period, output, allow_incomplete):
+def export_audit(obj, period, output, allow_incomplete, lang):
     """Write the carbon-audit workbook (live formulas from activity data and factors to
-    emissions and totals) for a year or a month.
+    emissions and totals) for a year or a month; --lang zh: Chinese sheet names and
+    headers (default English: sheet names in English, column ids as headers).
 
     \b
-    Example:
+    Examples:
       greenpark --db park.duckdb export audit --year 2025 --output audit_2025.xlsx
+      greenpark --db park.duckdb export audit --year 2025 --lang zh --output 审计_2025.xlsx
     """
     from greenpark.core.errors import GreenparkError
     from greenpark.report.writer import write_audit
@@ -123,7 +131,7 @@ def export_audit(obj, period, output, allow_incomplete):
     if period is None:
         raise GreenparkError("give exactly one of --year YYYY or --month YYYY-MM")
     store = obj.store(read_only=True)
-    path = write_audit(store, output, period=period, allow_incomplete=allow_incomplete)
+    path = write_audit(store, output, period=period, allow_incomplete=allow_incomplete, lang=lang)
     click.echo(f"Audit workbook written to {path}")
 
 
@@ -148,13 +156,16 @@ def _export_command(table: str, description: str, period: str):
         show_default=True,
         help="Encoding of a CSV file written with --output (stdout is plain UTF-8).",
     )
+    @lang_option(default=None)
     @click.pass_obj
     @handle_errors
-    def command(obj, period, fmt, output, encoding):
+    def command(obj, period, fmt, output, encoding, lang):
         from greenpark.report.exports import export_result, write_export
 
         result = export_result(obj.store(read_only=True), table, period)
-        text = write_export(result.frame, fmt, output, sheet=table, encoding=encoding)
+        text = write_export(
+            result.frame, fmt, output, sheet=table, encoding=encoding, lang=lang or "en"
+        )
         if text is not None:
             click.echo(text, nl=False)
         else:

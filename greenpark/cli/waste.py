@@ -6,7 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.report.texts import text
 
 _LOAD_HELP = {
     "map": "Use the file's SOURCE column as CANONICAL (see the columns above). Repeatable.",
@@ -19,10 +20,12 @@ def _table_load_options(func):
     """FILE, the load options of a table file, and --format."""
     func = load_options("map", "encoding", "sheet", "header-row", "replace", help=_LOAD_HELP)(func)
     func = click.argument("file", type=click.Path(dir_okay=False))(func)
-    return format_option(func)
+    return lang_option(default=None)(format_option(func))
 
 
-def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt, header_row=None) -> None:
+def _run_load(
+    obj, loader, file, mapping, encoding, sheet, replace, fmt, header_row=None, lang=None
+) -> None:
     from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
 
@@ -35,14 +38,14 @@ def _run_load(obj, loader, file, mapping, encoding, sheet, replace, fmt, header_
         sheet=sheet,
         header_row=header_row,
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @load.command("waste", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load a waste ledger FILE (CSV, XLSX or Parquet): one row per month, enterprise and
     stream.
 
@@ -61,14 +64,14 @@ def load_waste_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     """
     from greenpark.loaders.waste import load_waste
 
-    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(obj, load_waste, file, mapping, encoding, sheet, replace, fmt, header_row, lang)
 
 
 @load.command("water", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load monthly water quantities from FILE, for months without water meter readings.
 
     Columns: month (required), enterprise_id (blank: the whole park), intake (fresh water),
@@ -80,14 +83,16 @@ def load_water_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     """
     from greenpark.loaders.waste import load_water_monthly
 
-    _run_load(obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(
+        obj, load_water_monthly, file, mapping, encoding, sheet, replace, fmt, header_row, lang
+    )
 
 
 @load.command("waste-heat", context_settings=CONTEXT)
 @_table_load_options
 @click.pass_obj
 @handle_errors
-def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
+def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load waste heat/cold/pressure declarations from FILE: per month and source, the
     recoverable energy and the recovered energy (a number, or a meter with role
     waste_heat_recovered), or applicable = false with a reason.
@@ -101,7 +106,7 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace
     """
     from greenpark.loaders.waste import load_waste_heat
 
-    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt, header_row)
+    _run_load(obj, load_waste_heat, file, mapping, encoding, sheet, replace, fmt, header_row, lang)
 
 
 @cli.command("waste", context_settings=CONTEXT)
@@ -132,9 +137,10 @@ def load_waste_heat_cmd(obj, file, mapping, encoding, sheet, header_row, replace
     help="Count the route energy_recovery as recycled and diverted (off by default).",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
+def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt, lang):
     """Waste quantities [t] and rates [%]: industrial solid waste comprehensive utilization,
     hazardous waste utilization and safe disposal, recycling, landfill diversion, and waste
     intensity [t/10k CNY] where production data exists. Findings are listed under the
@@ -153,21 +159,23 @@ def waste_cmd(obj, period, window, by, energy_recovery_counts, fmt):
         by=by,
         count_energy_recovery=energy_recovery_counts,
     )
-    counted = "counts" if energy_recovery_counts else "does not count"
+    counted = text("counts" if energy_recovery_counts else "does not count", lang)
     emit_result(
         result,
         fmt,
-        title=f"Waste {result.inputs['period']} by {by}",
-        notes=[f"energy recovery {counted} as recycling/diversion"],
+        title=text("waste", lang, period=result.inputs["period"], by=by),
+        notes=[text("waste_recovery", lang, counted=counted)],
+        lang=lang,
     )
 
 
 @cli.command("waste-check", context_settings=CONTEXT)
 @period_option(kinds=("year",), required=False, help={"year": "Only this year (default: all)."})
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def waste_check_cmd(obj, period, fmt):
+def waste_check_cmd(obj, period, fmt, lang):
     """Waste ledger findings: balance gaps, utilized above generated plus storage, dumped
     hazardous waste, missing routes, unknown enterprises.
 
@@ -179,7 +187,8 @@ def waste_check_cmd(obj, period, fmt):
 
     result = ledger_check(obj.store(read_only=True), period)
     which = f" {period.label}" if period else ""
-    emit_result(result, fmt, title=f"Waste ledger findings{which}: {len(result.frame)}")
+    title = text("waste_check", lang, which=which, n=len(result.frame))
+    emit_result(result, fmt, title=title, lang=lang)
 
 
 @cli.command("resources", context_settings=CONTEXT)
@@ -193,9 +202,10 @@ def waste_check_cmd(obj, period, fmt):
     "indicators: the zero-carbon park resource indicators vs thresholds.",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def resources_cmd(obj, period, view, fmt):
+def resources_cmd(obj, period, view, fmt, lang):
     """Industrial water reuse rate and waste heat/cold/pressure utilization rate [%].
 
     \b
@@ -207,8 +217,8 @@ def resources_cmd(obj, period, view, fmt):
 
     if view == "indicators":
         result = resource_indicators(obj.store(read_only=True), period)
-        title = f"Resource indicators {period.label} (thresholds provisional)"
+        title = text("resource_indicators", lang, period=period.label)
     else:
         result = resources_table(obj.store(read_only=True), period)
-        title = f"Water reuse and waste heat {period.label}"
-    emit_result(result, fmt, title=title)
+        title = text("resources", lang, period=period.label)
+    emit_result(result, fmt, title=title, lang=lang)

@@ -6,7 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.load_options import load_options
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.report.texts import text
 
 ESTIMATE_TABLE_COLUMNS = (
     "site_id",
@@ -50,9 +51,10 @@ def _resource_options(func):
 @click.argument("file", type=click.Path(dir_okay=False))
 @load_options("map", "encoding", "sheet", "replace")
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt, lang):
     """Load the distributed wind (分散式风电) site registry from FILE (CSV, XLSX, Parquet).
 
     Required: site_id, turbine_type (a name from 'greenpark wind turbines', or the label
@@ -78,7 +80,7 @@ def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
         encoding=encoding,
         sheet=sheet,
     )
-    _report_loads([result], fmt)
+    _report_loads([result], fmt, lang)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -95,8 +97,9 @@ def wind():
 @wind.command("turbines", context_settings=CONTEXT)
 @click.option("--search", default=None, help="Only types whose name or maker contains TEXT.")
 @format_option
+@lang_option(default=None)
 @handle_errors
-def wind_turbines(search, fmt):
+def wind_turbines(search, fmt, lang):
     """List the turbine types of windpowerlib's shipped OEDB library (offline).
 
     Columns: turbine_type, manufacturer, rated_power_kw, rotor_diameter_m,
@@ -111,7 +114,7 @@ def wind_turbines(search, fmt):
 
     frame = turbine_types(search)
     frame["hub_heights_m"] = [", ".join(f"{h:g}" for h in hs) for hs in frame["hub_heights_m"]]
-    emit(frame, fmt, title=f"Wind turbine types: {len(frame)}")
+    emit(frame, fmt, title=text("wind_turbines", lang, n=len(frame)), lang=lang)
 
 
 @wind.command("estimate", context_settings=CONTEXT)
@@ -123,9 +126,10 @@ def wind_turbines(search, fmt):
     help="Correct the power curves for air density at hub height (windpowerlib).",
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def wind_estimate_cmd(obj, weather, mast, timezone, site_ids, density_correction, fmt):
+def wind_estimate_cmd(obj, weather, mast, timezone, site_ids, density_correction, fmt, lang):
     """Annual energy, capacity factor and full-load hours of every wind site.
 
     windpowerlib's ModelChain (log law from the measurement height with each site's
@@ -151,17 +155,18 @@ def wind_estimate_cmd(obj, weather, mast, timezone, site_ids, density_correction
         density_correction=density_correction,
     )
     frame = result.frame[list(ESTIMATE_TABLE_COLUMNS)] if fmt == "table" else None
-    title = f"Distributed wind: {len(result.frame)} site(s)"
-    emit_result(result, fmt, title=title, frame=frame)
+    title = text("wind_estimate", lang, n=len(result.frame))
+    emit_result(result, fmt, title=title, frame=frame, lang=lang)
 
 
 @cli.command("energy-mix", context_settings=CONTEXT)
 @period_option(kinds=("year",), required=False, help={"year": "Calendar year of metered load."})
 @_resource_options
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def energy_mix_cmd(obj, period, weather, mast, timezone, fmt):
+def energy_mix_cmd(obj, period, weather, mast, timezone, fmt, lang):
     """New rooftop PV, distributed wind and both against the metered load, hour by hour.
 
     Self-consumption, export, night and winter shares, the share of the zero-carbon gap
@@ -178,4 +183,5 @@ def energy_mix_cmd(obj, period, weather, mast, timezone, fmt):
     result = energy_mix(
         obj.store(read_only=True), period, weather=weather, mast=mast, timezone=timezone
     )
-    emit_result(result, fmt, title=f"Energy mix {result.inputs['period']}")
+    title = text("energy_mix", lang, period=result.inputs["period"])
+    emit_result(result, fmt, title=title, lang=lang)

@@ -6,7 +6,8 @@ import click
 
 from greenpark.cli.app import CONTEXT, cli, emit, emit_result, handle_errors, load
 from greenpark.cli.carbon import _load_command
-from greenpark.cli.options import format_option, period_option
+from greenpark.cli.options import format_option, lang_option, period_option
+from greenpark.report.texts import items_frame, text
 
 _load_command(
     "product_energy",
@@ -27,9 +28,10 @@ BASES_CODES = ("zero_carbon.bases", "zero_carbon.primary_unavailable")
     help={"month": "The rolling 12 months ending with this month."},
 )
 @format_option
+@lang_option(default=None)
 @click.pass_context
 @handle_errors
-def zero_carbon(ctx, period, fmt):
+def zero_carbon(ctx, period, fmt, lang):
     """The national zero-carbon park indicators: value, threshold, status, confidence.
 
     The core indicator (tCO2/tce) and its size band follow from the park's own energy
@@ -50,15 +52,20 @@ def zero_carbon(ctx, period, fmt):
     result = indicators_result(ctx.obj.store(read_only=True), period)
     inputs = result.inputs
     bases = result.tables["core_bases"]
-    notes = [inputs["definition"], f"emissions basis: {inputs['basis']}"] if fmt == "table" else []
+    if lang == "zh":  # the definition and every basis: the table that follows, in Chinese
+        notes = [text("zc_definition", lang), text("zc_basis", lang, basis=inputs["basis"])]
+    else:
+        notes = [inputs["definition"], f"emissions basis: {inputs['basis']}"]
+        notes = [*notes, *bases_notes(bases, inputs["status_basis"])]
     emit_result(
         result,
         fmt,
-        title=f"Zero-carbon park indicators {inputs['period']} / 零碳园区指标",
-        notes=[*notes, *bases_notes(bases, inputs["status_basis"])],
+        title=text("zc", lang, period=inputs["period"]),
+        notes=notes if fmt == "table" else bases_notes(bases, inputs["status_basis"]),
+        lang=lang,
     )
     if fmt == "table":
-        emit(bases, fmt, title="Core indicator on every basis / 核心指标（各口径）")
+        emit(bases, fmt, title=text("zc_bases", lang, period=""), lang=lang)
 
 
 @zero_carbon.command(context_settings=CONTEXT)
@@ -66,9 +73,10 @@ def zero_carbon(ctx, period, fmt):
     kinds=("year", "month"), help={"month": "The rolling 12 months ending with this month."}
 )
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def bases(obj, period, fmt):
+def bases(obj, period, fmt, lang):
     """The core indicator on location and market emissions x calorific and
     primary-energy electricity, and the one the status is judged on (``judged``).
 
@@ -85,17 +93,19 @@ def bases(obj, period, fmt):
     emit_result(
         result,
         fmt,
-        title=f"Core indicator on every basis {full.inputs['period']} / 核心指标（各口径）",
-        notes=[full.inputs["status_basis"]["reason"]],
+        title=text("zc_bases", lang, period=f" {full.inputs['period']}"),
+        notes=[] if lang == "zh" else [full.inputs["status_basis"]["reason"]],
+        lang=lang,
     )
 
 
 @zero_carbon.command(context_settings=CONTEXT)
 @period_option(kinds=("year",))
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def gap(obj, period, fmt):
+def gap(obj, period, fmt, lang):
     """What closes the gap to the core indicator: zero-carbon electricity needed, the
     natural gas still allowed, the part rooftop PV supplies, green power and GECs.
 
@@ -106,21 +116,23 @@ def gap(obj, period, fmt):
     from greenpark.metrics.zerocarbon import gap_result
 
     result = gap_result(obj.store(read_only=True), period)
-    items = result.frame.T.reset_index().set_axis(["item", "value"], axis=1)
+    inputs = result.inputs
     emit_result(
         result,
         fmt,
-        title=f"Zero-carbon gap {result.inputs['period']} (basis: {result.inputs['basis']})",
-        frame=items.astype({"value": object}) if fmt == "table" else None,
+        title=text("zc_gap", lang, period=inputs["period"], basis=inputs["basis"]),
+        frame=items_frame(result.frame, lang) if fmt == "table" else None,
+        lang=lang,
     )
 
 
 @zero_carbon.command(context_settings=CONTEXT)
 @period_option(kinds=("month",))
 @format_option
+@lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def trajectory(obj, period, fmt):
+def trajectory(obj, period, fmt, lang):
     """Rolling-12-month tCO2/tce since the 2025 base year and its projection to the
     target year (linear trend, or the plan in park.toml [zero_carbon] plan).
 
@@ -132,14 +144,14 @@ def trajectory(obj, period, fmt):
 
     result = trajectory_result(obj.store(read_only=True), period)
     crossing, target = result.inputs["crossing_year"], result.inputs["target_year"]
-    note = (
-        f"threshold reached in {crossing}"
-        if crossing
-        else f"threshold not reached by {target} on this path"
-    )
+    if crossing:
+        note = text("zc_crossing", lang, year=crossing)
+    else:
+        note = text("zc_not_reached", lang, year=target)
     emit_result(
         result,
         fmt,
-        title=f"Zero-carbon trajectory to {target}",
+        title=text("zc_trajectory", lang, year=target),
         notes=[note] if fmt == "table" else (),
+        lang=lang,
     )

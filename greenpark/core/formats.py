@@ -25,6 +25,18 @@ FORMATS: dict[str, tuple[int | None, bool, str]] = {
     "factor": (None, False, "General"),
     "quantity": (None, True, "#,##0.###"),
 }
+# a value column shared by rows of different units (the zero-carbon indicators: value,
+# threshold): the kind follows the row's unit
+UNIT_KINDS = {
+    "%": "pct",
+    "tCO2/tce": "ratio",
+    "grade": "count",
+    "tCO2": "tco2",
+    "tce": "tce",
+    "kWh": "kwh",
+    "MWh": "mass",
+}
+ROW_UNIT_COLUMNS = frozenset({"value", "threshold"})
 SIGNIFICANT = 15  # digits kept by clean(): the noise of float sums lies in the 16th-17th
 
 
@@ -64,6 +76,14 @@ def format_number(value: float, kind: str | None) -> str:
     if kind in ("year", "count"):
         return f"{round(value):{sep}d}"
     return f"{value:{sep}.{decimals}f}"
+
+
+def row_kind(column: str, unit) -> str | None:
+    """The kind of a :data:`ROW_UNIT_COLUMNS` cell from its row's ``unit`` (None for
+    other columns and units: the column's own kind applies)."""
+    if column in ROW_UNIT_COLUMNS and isinstance(unit, str):
+        return UNIT_KINDS.get(unit)
+    return None
 
 
 def excel_format(kind: str | None) -> str:

@@ -10,6 +10,8 @@ Kinds are the keys of :data:`greenpark.core.formats.FORMATS`.
 
 from __future__ import annotations
 
+from greenpark.core.labels_cli import CLI_COLUMNS, CLI_VALUES
+
 # unit (English convention) -> unit in Chinese convention
 UNITS_ZH = {
     "10k CNY": "万元",
@@ -19,6 +21,7 @@ UNITS_ZH = {
     "CNY": "元",
     "CNY/kWh": "元/kWh",
     "t": "吨",
+    "s": "秒",
     "min": "分钟",
     "h": "小时",
     "month": "月",
@@ -29,6 +32,8 @@ UNITS_ZH = {
     "m2": "m²",
     "deg": "度",
     "kgce/unit": "kgce/单位",
+    "kgce/t": "kgce/吨",
+    "CNY/tCO2": "元/tCO2",
 }
 
 # column id -> (English, Chinese, unit, kind)
@@ -516,6 +521,7 @@ BILL_ITEMS = {  # rows of the plan's dispatch summary
     "degradation_cny": ("battery degradation", "电池衰减成本"),
     "cycles_per_year": ("cycles per year", "年循环次数"),
 }
+COLUMNS.update(CLI_COLUMNS)  # the columns only CLI tables show
 VALUES = {
     "status": {**STATUS, **OTHER},
     "waste_heat_status": STATUS,
@@ -539,6 +545,9 @@ VALUES = {
     "section": SECTIONS,
     "type": OTHER,
 }
+for _column, _vocab in CLI_VALUES.items():  # the CLI tables' values, added
+    VALUES[_column] = {**_vocab, **VALUES.get(_column, {})}
+VALUES["component"] = {**VALUES["component"], **BILL_ITEMS}
 
 
 def column_label(column: str, lang: str = "en") -> str:

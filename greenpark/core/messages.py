@@ -352,6 +352,106 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "default wake model {value}",
         "场址 {sites} 的尾流损失采用 windpowerlib 风电场效率曲线 {value}（dena 2010），属假设",
     ),
+    "inputs.incomplete": (
+        "输入数据不完整",
+        "the figures of {period} rest on incomplete data: {meters}",
+        "{period} 的结果基于不完整的数据：边界表计 {meters} 有缺失读数",
+    ),
+    "readings.missing_meter": (
+        "表计无读数",
+        "meter {meter_id} sent no readings in the period",
+        "表计 {meter_id} 本期没有任何读数（数据完整率 0%）",
+    ),
+    "waste.over_treated": (
+        "利用处置量超出可用量",
+        "utilized + disposed {treated_t:.3f} t exceeds what was available ({available_t:.3f} t)",
+        "{enterprise_id} 固废流 {stream}：利用与处置量超出当期产生与往年贮存量，超出部分"
+        "按往年贮存量计入危废利用处置率",
+    ),
+    "weather.time_offset": (
+        "气象数据时间偏移",
+        "{file}: the daily irradiance peak is {offset_min:.0f} min off solar noon",
+        "{file}：日辐照峰值平均偏离太阳正午超过允许范围，时区或时间戳可能有误",
+    ),
+    "wind.resource": (
+        "风资源外推方式",
+        "wind speed measured at {wind_height_m} m, extrapolated to hub height",
+        "风速测量高度 {wind_height_m} m，按对数律（粗糙度）或拟合的幂律外推至轮毂高度",
+    ),
+    "wind.shear_exponent": (
+        "风切变指数拟合",
+        "{file}: shear exponent {shear_exponent:.3f} fitted",
+        "{file}：由多高度平均风速拟合风切变指数 {shear_exponent:.3f}",
+    ),
+    "wind.partial_year": (
+        "风资源数据不足一年",
+        "{hours:,.0f} h of data, not a year",
+        "风资源数据仅 {hours:,.0f} 小时，不足一年：年发电量按比例折算（未做季节修正）",
+    ),
+    "wind.hub_height_not_offered": (
+        "轮毂高度不在机型列表中",
+        "site {site_id}: hub height {hub_height_m:g} m is not one the library lists",
+        "场址 {site_id}：轮毂高度 {hub_height_m:g} m 不在机型库所列高度之中，"
+        "仍按该高度使用功率曲线",
+    ),
+    "zero_carbon.wind": (
+        "风电未计入差距",
+        "wind sites stored but not estimated: wind is left out of the gap",
+        "已登记风电场址但无法估算，风电未计入零碳差距",
+    ),
+    "energy_mix.no_gap": (
+        "已无零碳差距",
+        "the park meets the core indicator in {period}: no gap to close",
+        "{period} 园区已达到核心指标，无需弥合差距",
+    ),
+    "energy_mix.no_pv": (
+        "无光伏估算",
+        "no PV estimate stored: the PV row is zero",
+        "尚未保存屋顶光伏估算（请运行 greenpark pv estimate），光伏一行为零",
+    ),
+    "plan.activity_constant": (
+        "规划假设活动水平不变",
+        "the path holds the base year {base_year}'s activity constant to {target_year}",
+        "规划路径假设 {base_year} 基准年的活动水平、能源结构和排放因子保持不变至 "
+        "{target_year} 年，仅减排措施改变排放和能耗",
+    ),
+    "plan.lever_no_carrier": (
+        "措施对应能源品种未使用",
+        "lever {lever_id}: the park used no such carrier in the base year",
+        "措施 {lever_id}：基准年园区未使用该能源品种，措施无效果",
+    ),
+    "plan.load_coverage": (
+        "用电数据不完整",
+        "metered electricity covers {coverage_pct:.1f} % of the intervals of {period}",
+        "{period} 计量用电数据仅覆盖 {coverage_pct:.1f}% 的时段，缺失时段按零负荷计",
+    ),
+    "plan.location_basis": (
+        "基于位置口径下绿电无减排",
+        "lever {lever_id}: green power abates nothing on the location basis",
+        "措施 {lever_id}：状态按基于位置口径判定，绿电和绿证在该口径下不减少排放",
+    ),
+    "plan.no_pv_estimate": (
+        "无新增光伏估算",
+        "no rooftop PV estimate with new capacity",
+        "尚无含新增装机的屋顶光伏估算（请运行 greenpark pv estimate）",
+    ),
+    "plan.self_use_floor": (
+        "自用比例低于下限",
+        "combinations use less than the self-use floor of {floor_pct:g} % of PV output",
+        "部分组合的光伏就地消纳比例低于下限 {floor_pct:g}%",
+    ),
+    "plan.storage_size": (
+        "储能容量未给出",
+        "lever {lever_id}: give energy_kwh",
+        "措施 {lever_id}：请给出储能容量 energy_kwh（或 [plan.storage] energy_kwh）",
+    ),
+    "plan.target_out_of_reach": (
+        "目标无法达到",
+        "the levers cannot reach the core indicator by {target_year}: "
+        "{shortfall_tco2:,.1f} tCO2 short",
+        "现有措施到 {target_year} 年仍无法使核心指标达标：尚差 {shortfall_tco2:,.1f} tCO2"
+        "（最佳组合为 {best_tco2_per_tce:.4f} tCO2/tce）",
+    ),
 }
 FALLBACK_ZH = "{title}（代码 {code}，详见审计工作簿“发现”表）"
 

@@ -163,11 +163,18 @@ _TABLE_FUNCS = {
 
 
 def write_export(
-    frame, fmt: str, path: str | Path | None, sheet: str = "data", encoding: str | None = None
+    frame,
+    fmt: str,
+    path: str | Path | None,
+    sheet: str = "data",
+    encoding: str | None = None,
+    lang: str = "en",
 ) -> str | None:
     """Write ``frame`` as ``fmt`` to ``path``; CSV and JSON without a path are returned as
     text for stdout. Files are written to a temporary name and renamed; a CSV file is
-    UTF-8 with BOM unless ``encoding`` (``utf-8``, ``gb18030``) says otherwise.
+    UTF-8 with BOM unless ``encoding`` (``utf-8``, ``gb18030``) says otherwise. CSV,
+    JSON and Parquet keep the column ids (stable for programs); an xlsx sheet is for
+    people: ``lang`` ``zh`` gives it Chinese headers and values.
 
     Raises
     ------
@@ -197,7 +204,7 @@ def write_export(
         if fmt == "xlsx":
             from greenpark.report.workbook import write_frame_xlsx
 
-            write_frame_xlsx(frame, tmp, sheet[:31])
+            write_frame_xlsx(frame, tmp, sheet[:31], lang=lang)
         else:
             _parquet(frame, tmp)
     return None

@@ -110,10 +110,13 @@ def view(frame, columns=None, lang: str = "en") -> dict:
     ``rows`` and which columns are ``numeric`` (right-aligned)."""
     if frame is None:
         return {"headers": [], "rows": [], "numeric": [], "names": []}
+    from greenpark.core.formats import row_kind
+
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    units = list(frame["unit"]) if "unit" in frame.columns else [None] * len(frame)
     rows = [
-        [fmt(v, c, lang) for v, c in zip(rec, columns, strict=True)]
-        for rec in frame[columns].itertuples(index=False, name=None)
+        [fmt(v, c, lang, row_kind(c, u)) for v, c in zip(rec, columns, strict=True)]
+        for rec, u in zip(frame[columns].itertuples(index=False, name=None), units, strict=True)
     ]
     numeric = [cat.kind(c) in NUMERIC_KINDS or c.endswith("_pct") for c in columns]
     names = [cat.kind(c) in NAME_KINDS for c in columns]

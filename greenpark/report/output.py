@@ -6,12 +6,19 @@ import json
 import math
 
 
-def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
+def render(frame, fmt: str, title: str | None = None, notes=(), lang: str | None = None) -> str:
     """Render ``frame`` in ``fmt`` (``table``, ``csv`` or ``json``).
 
     JSON is a list of records with JSON-safe values (NaN -> null, timestamps ISO 8601).
     CSV comes from the one CSV writer (:mod:`greenpark.io.csv_writer`): fields quoted,
-    cells a spreadsheet would read as formulas prefixed with ``'``.
+    cells a spreadsheet would read as formulas prefixed with ``'``. CSV and JSON keep
+    the stable column ids and stored values in every language.
+
+    ``lang`` (``zh`` or ``en``) makes the table one for people: headers from the label
+    catalogue with units in that language's convention, categorical values and
+    booleans translated, numbers by their column's kind, finding messages (a ``code``
+    and ``message`` column) from the message catalogue, ``注：`` for notes in Chinese.
+    Without it the table shows the column ids and stored values.
     """
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
@@ -20,12 +27,115 @@ def render(frame, fmt: str, title: str | None = None, notes=()) -> str:
 
         return frame_csv_text(clean_frame(frame))
     lines = [title] if title else []
+    left_out = []
+    if lang is not None:
+        frame, left_out = people_frame(frame, lang)
     if frame.empty:
-        lines.append("(no rows)")
+        lines.append(NO_ROWS.get(lang, NO_ROWS[None]))
     else:
-        lines.append(_table(frame))
-    lines += [f"Note: {n}" for n in notes]
+        lines.append(_table(frame) if lang is None else _people_table(frame, lang))
+    notes = [*notes, *(PROSE_LEFT_OUT.format(column=c) for c in left_out)]
+    lines += [f"{NOTE.get(lang, NOTE[None])}{n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+NOTE = {None: "Note: ", "en": "Note: ", "zh": "注："}
+PROSE_LEFT_OUT = "“说明”列（{column}）含英文原文，未显示：见 --lang en 或 --format csv|json"
+NO_ROWS = {None: "(no rows)", "en": "(no rows)", "zh": "（无数据）"}
+
+
+def finding_text(finding, lang: str | None) -> str:
+    """A finding as a note line: ``code: message`` without a language or in English,
+    the message catalogue's Chinese text in Chinese
+    (:func:`greenpark.core.messages.message`)."""
+    if lang == "zh":
+        from greenpark.core.messages import message
+
+        return message(finding, "zh")
+    return str(finding)
+
+
+def _people_table(frame, lang: str) -> str:
+    """The table in ``lang`` (see :func:`render`); cells as the HTML report shows them
+    (:func:`greenpark.report.html.fmt`), blanks empty."""
+    from greenpark.core.formats import row_kind
+    from greenpark.core.labels import header
+    from greenpark.report.html import fmt
+    from greenpark.report.labels import check_lang
+
+    check_lang(lang)
+    frame = _messages_in(frame, lang)
+    cols = [str(c) for c in frame.columns]
+    units = list(frame["unit"]) if "unit" in frame.columns else [None] * len(frame)
+    cells = [
+        [_blank(fmt(v, c, lang, row_kind(c, u))) for v, c in zip(row, cols, strict=True)]
+        for row, u in zip(frame.itertuples(index=False, name=None), units, strict=True)
+    ]
+    numeric = [frame[c].dtype.kind in "fiu" for c in frame.columns]
+    return _table_rows([header(c, lang) for c in cols], cells, numeric)
+
+
+# column -> its twin in the other language: a table in one language shows one of them
+TWINS = {"indicator_en": "indicator_zh", "name": "name_zh", "message": "message_zh"}
+PROSE = ("note",)  # free text written by the metrics in English
+
+
+def people_frame(frame, lang: str):
+    """The columns a table in ``lang`` shows: of a column and its other-language twin
+    (:data:`TWINS`) the one in ``lang``; in Chinese, a :data:`PROSE` column whose text is
+    not all Chinese is left out. Returns the frame and the columns left out for prose."""
+    drop = [
+        (en if lang == "zh" else zh)
+        for en, zh in TWINS.items()
+        if en in frame.columns and zh in frame.columns
+    ]
+    prose = []
+    if lang == "zh":
+        for col in PROSE:
+            if col in frame.columns:
+                texts = [t for t in frame[col] if isinstance(t, str) and t.strip()]
+                if texts and not all(_cjk(t) for t in texts):
+                    prose.append(col)
+    frame = frame.drop(columns=drop + prose)
+    if "label" in frame.columns:  # "English / 中文" labels, or a catalogued term
+        frame = frame.assign(label=[_label(v, lang) for v in frame["label"]])
+    return frame, prose
+
+
+def _label(value, lang: str):
+    """One language of an ``English / 中文`` label; a catalogued term in ``lang``."""
+    from greenpark.core.labels import term
+
+    if not isinstance(value, str):
+        return value
+    en, sep, zh = value.partition(" / ")
+    if sep:
+        return zh if lang == "zh" else en
+    return term(value, lang)
+
+
+def _cjk(text: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" for ch in text)
+
+
+def _blank(text: str) -> str:
+    return "" if text == "–" else text
+
+
+def _messages_in(frame, lang: str):
+    """A findings table (``code`` and ``message`` columns) with each message from the
+    message catalogue in ``lang``; the row's other columns are its parameters."""
+    if lang != "zh" or not {"code", "message"} <= set(frame.columns):
+        return frame
+    from greenpark.core.findings import Finding
+    from greenpark.core.messages import message
+
+    out = frame.copy()
+    texts = []
+    for rec in frame.to_dict("records"):
+        data = {k: v for k, v in rec.items() if k not in ("code", "message")}
+        texts.append(message(Finding(str(rec["code"]), str(rec["message"]), data=data), "zh"))
+    return out.drop(columns=["message"]).assign(message_zh=texts)
 
 
 def records(frame) -> list[dict]:
@@ -71,9 +181,15 @@ def _json_value(v):
 
 
 def render_records(
-    rows: list[dict], columns: list[str], fmt: str, title: str | None = None, notes=()
+    rows: list[dict],
+    columns: list[str],
+    fmt: str,
+    title: str | None = None,
+    notes=(),
+    lang: str | None = None,
 ) -> str:
-    """Render plain records (no pandas needed: the load commands stay light)."""
+    """Render plain records (no pandas needed: the load commands stay light); ``lang``
+    as for :func:`render` (catalogue headers, translated values)."""
     if fmt == "json":
         data = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -85,9 +201,17 @@ def render_records(
         all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
         for c in columns
     ]
-    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    if lang is None:
+        cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+        heads = columns
+    else:
+        from greenpark.core.labels import header
+        from greenpark.report.html import fmt as cell
+
+        cells = [[_blank(cell(r.get(c), c, lang)) for c in columns] for r in rows]
+        heads = [header(c, lang) for c in columns]
     lines = [title] if title else []
-    lines.append(_table_rows(columns, cells, numeric) if rows else "(no rows)")
+    lines.append(_table_rows(heads, cells, numeric) if rows else "(no rows)")
     lines += [f"Note: {n}" for n in notes]
     return "\n".join(lines) + "\n"
 

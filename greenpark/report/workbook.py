@@ -495,13 +495,14 @@ def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
     table(ws, fmt, "tbl_summary", headers, len(SUMMARY_ROWS))
 
 
-def write_frame_xlsx(frame, path, sheet: str = "data") -> None:
-    """One table as a workbook (``greenpark export TABLE --format xlsx``)."""
+def write_frame_xlsx(frame, path, sheet: str = "data", lang: str = "en") -> None:
+    """One table as a workbook (``greenpark export TABLE --format xlsx``), headers and
+    categorical values in ``lang``."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"author": "greenpark", "created": dt.datetime(2000, 1, 1)})
-    _frame_sheet(wb, _Formats(wb), sheet, frame)
+    _frame_sheet(wb, _Formats(wb), sheet, frame, lang)
     wb.close()
 
 

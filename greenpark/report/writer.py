@@ -97,9 +97,11 @@ def write_audit(
     generated_at: str | None = None,
     period=None,
     allow_incomplete: bool = False,
+    lang: str = "en",
 ) -> Path:
     """Write the audit workbook of a year or a month (``period``: a Period of kind year
-    or month, or ``year``/``month`` text) to ``path``.
+    or month, or ``year``/``month`` text) to ``path``; ``lang`` ``zh``: Chinese sheet
+    names and headers.
 
     Raises
     ------
@@ -119,7 +121,7 @@ def write_audit(
     data = build(store, kind, p, generated_at=generated_at, allow_incomplete=allow_incomplete)
     path = check_writable_file(path)
     with atomic_path(path) as tmp:
-        write_workbook(data, tmp)
+        write_workbook(data, tmp, lang=check_lang(lang))
     return path
 
 
