@@ -36,8 +36,14 @@ COLUMNS = (
 )
 
 
-def month_weather(store, period):
+def month_weather(store, period, sets: dict | None = None):
     """Measured weather covering the month, else a typical year mapped onto it.
+
+    Parameters
+    ----------
+    sets : dict, optional
+        Weather sets already read, by id (filled here): the months of one call to
+        :func:`performance_months` read each set once.
 
     Returns
     -------
@@ -49,6 +55,13 @@ def month_weather(store, period):
     from greenpark.metrics.pv.value import align_by_utc_hour
     from greenpark.metrics.pv.weather import read_weather_set
 
+    sets = {} if sets is None else sets
+
+    def read(weather_id):
+        if weather_id not in sets:
+            sets[weather_id] = read_weather_set(store.con, weather_id)
+        return sets[weather_id]
+
     hours = pd.date_range(period.start_utc, period.end_utc, freq="1h", inclusive="left", tz="UTC")
     row = store.con.execute(
         "SELECT weather_id FROM weather_sets WHERE NOT typical_year AND ts_min <= ? "
@@ -56,7 +69,7 @@ def month_weather(store, period):
         [period.start_utc, hours[-1].tz_localize(None)],
     ).fetchone()
     if row is not None:
-        wx = read_weather_set(store.con, row[0])
+        wx = read(row[0])
         return wx.data.reindex(hours), wx.label, False
     row = store.con.execute(
         "SELECT weather_id FROM weather_sets WHERE typical_year AND "
@@ -67,7 +80,7 @@ def month_weather(store, period):
             f"no weather for {period.label}: load measured weather for the "
             "month or a typical year ('greenpark load weather FILE')"
         )
-    wx = read_weather_set(store.con, row[0])
+    wx = read(row[0])
     data = pd.DataFrame(
         {
             c: align_by_utc_hour(wx.data.index, wx.data[c].to_numpy(), hours)
@@ -93,10 +106,30 @@ def performance(store, period: Period | str) -> Result:
         ``frame``: :data:`COLUMNS`, one row per PV meter. ``inputs``: ``period``,
         ``weather`` (label), ``typical_weather``, ``tolerance_pct`` [%].
     """
+    park = store.park()
+    return performance_months(store, [period_of(period=period, timezone=park.timezone)])[0]
+
+
+def performance_months(store, months: list[Period]) -> list[Result]:
+    """:func:`performance` of several months, with one model run over all their hours
+    (the model is hour by hour: each month's figures are those of its own call).
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    months : list of Period
+        Months in park time, in order.
+
+    Returns
+    -------
+    list of Result
+        One per month, as :func:`performance` returns it.
+    """
+    import pandas as pd
+
     from greenpark.metrics.pv.roofs import read_roofs, roof_systems
 
     park = store.park()
-    period = period_of(period=period, timezone=park.timezone)
     meters = store.con.execute(
         "SELECT meter_key, meter_id, building_id FROM meters WHERE role = 'pv_generation' "
         "AND carrier = 'electricity' ORDER BY meter_id"
@@ -105,23 +138,30 @@ def performance(store, period: Period | str) -> Result:
         raise GreenparkError("no meters with role pv_generation")
     roofs = read_roofs(store.con)
     roofs = roofs[roofs["existing_pv_kwp"].fillna(0) > 0].copy()
-    data, label, typical = month_weather(store, period)
-    tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
-    ac, poa, systems = _model(park, park.pv, roofs, data, roof_systems)
-    findings = [_typical_finding(period)] if typical else []
-    rows = [
-        _meter_row(store.con, m, systems, ac, poa, data.index, period, tolerance, findings)
-        for m in meters
-    ]
-    import pandas as pd
-
-    inputs = {
-        "period": period.label,
-        "weather": label,
-        "typical_weather": typical,
-        "tolerance_pct": tolerance,
-    }
-    return Result(pd.DataFrame(rows, columns=list(COLUMNS)), findings, inputs)
+    sets: dict = {}
+    weather = [month_weather(store, period, sets) for period in months]
+    data = pd.concat([w[0] for w in weather]) if len(weather) > 1 else weather[0][0]
+    ac_all, poa_all, systems = _model(park, park.pv, roofs, data, roof_systems)
+    results, first = [], 0
+    for period, (month_data, label, typical) in zip(months, weather, strict=True):
+        hours = slice(first, first + len(month_data))
+        first += len(month_data)
+        ac, poa = ac_all[hours], poa_all[hours]
+        tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
+        findings = [_typical_finding(period)] if typical else []
+        index = month_data.index
+        rows = [
+            _meter_row(store.con, m, systems, ac, poa, index, period, tolerance, findings)
+            for m in meters
+        ]
+        inputs = {
+            "period": period.label,
+            "weather": label,
+            "typical_weather": typical,
+            "tolerance_pct": tolerance,
+        }
+        results.append(Result(pd.DataFrame(rows, columns=list(COLUMNS)), findings, inputs))
+    return results
 
 
 def _typical_finding(period: Period) -> Finding:
