@@ -238,14 +238,15 @@ def _exit(code) -> None:
     """End the process with ``code`` (as ``sys.exit`` takes it) without the interpreter's
     teardown, which frees every object of every module one by one (0.15-0.25 s after a
     report: pandas, pyarrow, DuckDB). What an exit must do is done first: the atexit
-    handlers run and the output is flushed. With another thread still running, the
-    ordinary exit (which waits for it) is taken instead.
+    handlers run and the output is flushed. With another thread still running, or under
+    a profiler, tracer or debugger (which write their results after the program), the
+    ordinary exit is taken instead.
     """
     import atexit
     import os
     import threading
 
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
         sys.exit(code)
     if code is None:
         status = 0
