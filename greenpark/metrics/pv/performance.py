@@ -16,10 +16,14 @@ from greenpark.core.periods import Period, period_of
 # +-30 % a month. With measured weather the annual figure is used as the tolerance.
 TOLERANCE_MEASURED_PCT = 10.0
 TOLERANCE_TYPICAL_PCT = 30.0
+# A meter's hourly sums in each month (idx: the month's position; its UTC bounds [lo, hi))
 METER_SQL = """
-SELECT date_trunc('hour', r.ts) AS ts, sum(r.value) AS actual_kwh
-FROM readings r WHERE r.meter_key = ? AND r.ts >= ? AND r.ts < ?
-GROUP BY 1 ORDER BY 1
+WITH m AS (SELECT unnest(?::TIMESTAMP[]) AS lo, unnest(?::TIMESTAMP[]) AS hi,
+                  unnest(?::INTEGER[]) AS idx)
+SELECT m.idx, date_trunc('hour', r.ts) AS ts, sum(r.value) AS actual_kwh
+FROM readings r JOIN m ON r.ts >= m.lo AND r.ts < m.hi
+WHERE r.meter_key = ? AND r.ts >= ? AND r.ts < ?
+GROUP BY 1, 2 ORDER BY 1, 2
 """
 COLUMNS = (
     "meter_id",
@@ -142,8 +146,9 @@ def performance_months(store, months: list[Period]) -> list[Result]:
     weather = [month_weather(store, period, sets) for period in months]
     data = pd.concat([w[0] for w in weather]) if len(weather) > 1 else weather[0][0]
     ac_all, poa_all, systems = _model(park, park.pv, roofs, data, roof_systems)
+    actuals = {m[0]: _meter_actuals(store.con, m[0], months) for m in meters}
     results, first = [], 0
-    for period, (month_data, label, typical) in zip(months, weather, strict=True):
+    for i, (period, (month_data, label, typical)) in enumerate(zip(months, weather, strict=True)):
         hours = slice(first, first + len(month_data))
         first += len(month_data)
         ac, poa = ac_all[hours], poa_all[hours]
@@ -151,7 +156,7 @@ def performance_months(store, months: list[Period]) -> list[Result]:
         findings = [_typical_finding(period)] if typical else []
         index = month_data.index
         rows = [
-            _meter_row(store.con, m, systems, ac, poa, index, period, tolerance, findings)
+            _meter_row(actuals[m[0]][i], m, systems, ac, poa, index, period, tolerance, findings)
             for m in meters
         ]
         inputs = {
@@ -201,7 +206,29 @@ def _model(park, settings, roofs, data, roof_systems):
     return ac_cls[:, idx] * systems["capacity_kwp"].to_numpy(), poa_cls[:, idx], systems
 
 
-def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings) -> dict:
+def _meter_actuals(con, key: int, months: list[Period]) -> list:
+    """A meter's hourly readings sums [kWh] in each month (one query for all months):
+    per month a frame ``ts`` (UTC hour), ``actual_kwh``."""
+    bounds = [p.utc_bounds() for p in months]
+    frame = con.execute(
+        METER_SQL,
+        [
+            [b[0] for b in bounds],
+            [b[1] for b in bounds],
+            list(range(len(months))),
+            key,
+            bounds[0][0],
+            bounds[-1][1],
+        ],
+    ).df()
+    parts = {i: part for i, part in frame.groupby("idx", sort=False)}
+    empty = frame.iloc[:0]
+    return [
+        parts.get(i, empty)[["ts", "actual_kwh"]].reset_index(drop=True) for i in range(len(months))
+    ]
+
+
+def _meter_row(actual, meter, systems, ac, poa, hours, period, tolerance, findings) -> dict:
     import numpy as np
     import pandas as pd
 
@@ -225,7 +252,6 @@ def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings)
             )
         )
         return row | {"status": "no roof"}
-    actual = con.execute(METER_SQL, [key, period.start_utc, period.end_utc]).df()
     if actual.empty:
         findings.append(
             Finding(
