@@ -397,16 +397,12 @@ def _upsert(con, rows: list[dict], tab) -> int:
         ).fetchall()
     }
     next_key = con.execute("SELECT coalesce(max(meter_key), 0) + 1 FROM meters").fetchone()[0]
-    changed, problems = 0, []
+    changed, problems, new = 0, [], []
     for row in rows:
         values = [row[c] for c in COLUMNS]
         old = stored.get(row["meter_id"])
         if old is None:
-            con.execute(
-                f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
-                f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
-                [next_key, *values],
-            )
+            new.append([next_key, *values])
             next_key += 1
             changed += 1
             continue
@@ -434,4 +430,18 @@ def _upsert(con, rows: list[dict], tab) -> int:
         changed += 1
     if problems:
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)
+    _insert(con, new)
     return changed
+
+
+def _insert(con, rows: list[list], batch: int = 200) -> None:
+    """Insert new meter rows (``meter_key`` and :data:`COLUMNS`), a few hundred per
+    statement instead of one statement per meter."""
+    one = f"({', '.join('?' * (len(COLUMNS) + 1))})"
+    for first in range(0, len(rows), batch):
+        part = rows[first : first + batch]
+        con.execute(
+            f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(part))}",
+            [v for row in part for v in row],
+        )
