@@ -390,10 +390,7 @@ def _upsert(con, rows: list[dict], tab) -> int:
     stored = {
         r[0]: r
         for r in con.execute(
-            f"SELECT {', '.join(COLUMNS)}, meter_key, "  # noqa: S608 - constant column names
-            "EXISTS (SELECT 1 FROM readings r WHERE r.meter_key = m.meter_key) "
-            "OR EXISTS (SELECT 1 FROM register_readings r WHERE r.meter_key = m.meter_key) "
-            "FROM meters m"
+            f"SELECT {', '.join(COLUMNS)}, meter_key FROM meters m"  # noqa: S608 - constant
         ).fetchall()
     }
     next_key = con.execute("SELECT coalesce(max(meter_key), 0) + 1 FROM meters").fetchone()[0]
@@ -408,10 +405,9 @@ def _upsert(con, rows: list[dict], tab) -> int:
             continue
         if tuple(old[: len(COLUMNS)]) == tuple(values):
             continue
-        has_readings = old[-1]
         diffs = [c for c, a, b in zip(COLUMNS, old, values, strict=False) if a != b]
         frozen = [c for c in diffs if c in FROZEN]
-        if frozen and has_readings:
+        if frozen and _has_readings(con, old[-1]):
             problems.append(
                 Problem(
                     row["_line"],
@@ -432,6 +428,16 @@ def _upsert(con, rows: list[dict], tab) -> int:
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)
     _insert(con, new)
     return changed
+
+
+def _has_readings(con, meter_key: int) -> bool:
+    """Whether the meter has stored readings or register readings (asked only for a
+    meter whose frozen columns would change)."""
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM readings WHERE meter_key = $k) "
+        "OR EXISTS (SELECT 1 FROM register_readings WHERE meter_key = $k)",
+        {"k": meter_key},
+    ).fetchone()[0]
 
 
 def _insert(con, rows: list[list], batch: int = 200) -> None:
