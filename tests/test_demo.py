@@ -113,3 +113,22 @@ def test_demo_scope2_matches_the_input_files(demo):
     # Jiangsu 2023 grid factor (newest published for 2025) and purchased heat 0.11 tCO2/GJ
     expected = net_mwh * 0.5827 + steam_gj * 0.11
     assert scope2["emissions_location_tco2"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_pv_months_in_one_model_run_are_each_months_own(demo):
+    # the report's PV-by-month table: one model run over the 12 months' hours gives each
+    # month the figures of its own performance() call (checked by hand in
+    # test_pv_performance.py), and the same findings
+    from greenpark.core.periods import Period
+    from greenpark.metrics.pv.performance import performance, performance_months
+
+    db, _, _ = demo
+    with open_store(db, read_only=True) as store:
+        tz = store.park().timezone
+        months = [Period.month(m, tz) for m in Period.rolling12("2025-12", tz).months]
+        together = performance_months(store, months)
+        for month, result in zip(months, together, strict=True):
+            alone = performance(store, month)
+            pd.testing.assert_frame_equal(result.frame, alone.frame, rtol=1e-12)
+            assert [f.code for f in result.findings] == [f.code for f in alone.findings]
+            assert result.inputs == alone.inputs

@@ -254,8 +254,40 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_TERMINATED if SIGNALLED["term"] else 130)
+    except SystemExit as done:  # click ends every run so, after closing the store
+        _exit(done.code)
     except Exception as exc:
         _unexpected(exc)
+
+
+def _exit(code) -> None:
+    """End the process with ``code`` (as ``sys.exit`` takes it) without the interpreter's
+    teardown, which frees every object of every module one by one (0.15-0.25 s after a
+    report: pandas, pyarrow, DuckDB). What an exit must do is done first: the atexit
+    handlers run and the output is flushed. With another thread still running, or under
+    a profiler, tracer or debugger (which write their results after the program), the
+    ordinary exit is taken instead.
+    """
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("text"): the text to stderr, status 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(status & 0xFF)
 
 
 if __name__ == "__main__":  # python -m greenpark.cli.app: run the package's copy, whose

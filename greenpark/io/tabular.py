@@ -499,6 +499,19 @@ def _cell_text(value) -> str | None:
     return text or None
 
 
+class LineNumbers(tuple):
+    """The physical line of each row of a frame, kept in ``frame.attrs["lines"]``.
+
+    Immutable, so a copy is the same object: pandas deep-copies a frame's attrs in every
+    operation on it (thousands of line numbers, each time).
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def read_small_table(tab: TabularFile):
     """Read a small registry-like file (meters, enterprises ...) as a frame of strings.
 
@@ -533,7 +546,7 @@ def read_small_table(tab: TabularFile):
             str(tab.path), [Problem(None, None, None, f"cannot parse: {exc}", "input.format")]
         ) from None
     frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame.attrs["lines"] = lines
+    frame.attrs["lines"] = LineNumbers(lines)
     return frame
 
 

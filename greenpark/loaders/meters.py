@@ -390,32 +390,24 @@ def _upsert(con, rows: list[dict], tab) -> int:
     stored = {
         r[0]: r
         for r in con.execute(
-            f"SELECT {', '.join(COLUMNS)}, meter_key, "  # noqa: S608 - constant column names
-            "EXISTS (SELECT 1 FROM readings r WHERE r.meter_key = m.meter_key) "
-            "OR EXISTS (SELECT 1 FROM register_readings r WHERE r.meter_key = m.meter_key) "
-            "FROM meters m"
+            f"SELECT {', '.join(COLUMNS)}, meter_key FROM meters m"  # noqa: S608 - constant
         ).fetchall()
     }
     next_key = con.execute("SELECT coalesce(max(meter_key), 0) + 1 FROM meters").fetchone()[0]
-    changed, problems = 0, []
+    changed, problems, new = 0, [], []
     for row in rows:
         values = [row[c] for c in COLUMNS]
         old = stored.get(row["meter_id"])
         if old is None:
-            con.execute(
-                f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
-                f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
-                [next_key, *values],
-            )
+            new.append([next_key, *values])
             next_key += 1
             changed += 1
             continue
         if tuple(old[: len(COLUMNS)]) == tuple(values):
             continue
-        has_readings = old[-1]
         diffs = [c for c, a, b in zip(COLUMNS, old, values, strict=False) if a != b]
         frozen = [c for c in diffs if c in FROZEN]
-        if frozen and has_readings:
+        if frozen and _has_readings(con, old[-1]):
             problems.append(
                 Problem(
                     row["_line"],
@@ -434,4 +426,28 @@ def _upsert(con, rows: list[dict], tab) -> int:
         changed += 1
     if problems:
         raise InputError(str(tab.path), problems[:20], total=len(problems), unit=tab.row_unit)
+    _insert(con, new)
     return changed
+
+
+def _has_readings(con, meter_key: int) -> bool:
+    """Whether the meter has stored readings or register readings (asked only for a
+    meter whose frozen columns would change)."""
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM readings WHERE meter_key = $k) "
+        "OR EXISTS (SELECT 1 FROM register_readings WHERE meter_key = $k)",
+        {"k": meter_key},
+    ).fetchone()[0]
+
+
+def _insert(con, rows: list[list], batch: int = 200) -> None:
+    """Insert new meter rows (``meter_key`` and :data:`COLUMNS`), a few hundred per
+    statement instead of one statement per meter."""
+    one = f"({', '.join('?' * (len(COLUMNS) + 1))})"
+    for first in range(0, len(rows), batch):
+        part = rows[first : first + batch]
+        con.execute(
+            f"INSERT INTO meters (meter_key, {', '.join(COLUMNS)}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(part))}",
+            [v for row in part for v in row],
+        )

@@ -188,26 +188,25 @@ def pv(b: Build) -> None:
 def pv_monthly(b: Build) -> None:
     """Metered vs modelled generation of the existing PV per month (the 12 months ending
     with the period's last month), with the self-consumed share from the monthly series."""
-    from greenpark.metrics.pv.performance import performance
+    from greenpark.metrics.pv.performance import performance_months
 
     months = Period.rolling12(b.period.last, b.period.timezone).months
-    rows = []
-    for month in months:
-        try:
-            result = performance(b.store, Period.month(month, b.period.timezone))
-        except GreenparkError as exc:
-            b.unavailable("pv", exc)
-            return
-        frame = result.frame
-        rows.append(
-            {
-                "month": f"{month:%Y-%m}",
-                "actual_kwh": float(frame["actual_kwh"].sum(min_count=1)),
-                "expected_kwh": float(frame["expected_kwh"].sum(min_count=1)),
-            }
+    try:  # one model run over the 12 months' hours
+        results = performance_months(
+            b.store, [Period.month(month, b.period.timezone) for month in months]
         )
-        if month == months[-1]:
-            b.add("pv", result.findings)
+    except GreenparkError as exc:
+        b.unavailable("pv", exc)
+        return
+    rows = [
+        {
+            "month": f"{month:%Y-%m}",
+            "actual_kwh": float(result.frame["actual_kwh"].sum(min_count=1)),
+            "expected_kwh": float(result.frame["expected_kwh"].sum(min_count=1)),
+        }
+        for month, result in zip(months, results, strict=True)
+    ]
+    b.add("pv", results[-1].findings)
     b.data.tables["pv_monthly"] = rt.pv_monthly(rows, b.data.tables["series"])
 
 

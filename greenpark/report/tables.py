@@ -51,34 +51,51 @@ def monthly_series(lines, months):
     months : list of datetime.date
         First days of the months to show, in order.
     """
+    import numpy as np
     import pandas as pd
 
-    from greenpark.metrics.carbon.ledger import ROLE_ACTIVITY, location_total, market_total
+    from greenpark.metrics.carbon.ledger import ROLE_ACTIVITY
 
-    export_activity = ROLE_ACTIVITY["grid_export"][1]
-    sources = sorted(set(lines["source"]))
-    by_month = dict(tuple(lines.groupby("month", sort=False)))
+    # Column arrays once, and each month's rows by position: the sums below add the same
+    # values in the same order as pandas' per-month selections did (NaN counted as 0).
+    col = {c: lines[c].to_numpy() for c in ("month", "basis", "source", "scope", "activity")}
+    num = {c: lines[c].to_numpy(dtype=float) for c in ("energy_tce", "emissions_tco2", "quantity")}
+    location = np.isin(col["basis"], ["location", "both"])
+    market = np.isin(col["basis"], ["market", "both"])
+    export = col["activity"] == ROLE_ACTIVITY["grid_export"][1]
+    sources = sorted(set(col["source"]))
+    rows_of: dict = {}
+    for i, month in enumerate(col["month"]):
+        rows_of.setdefault(month, []).append(i)
+
+    def total(column, where) -> float:
+        values = num[column][where]
+        return float(np.where(np.isnan(values), 0.0, values).sum())
+
     rows = []
     for month in months:
-        m = by_month.get(month)
-        if m is None or m.empty:
+        at = rows_of.get(month)
+        if not at:
             rows.append({"month": f"{month:%Y-%m}"})
             continue
-        loc = m[m["basis"].isin(["location", "both"])]
+        at = np.asarray(at)
+        source, scope = col["source"][at], col["scope"][at]
+        loc, mkt = location[at], market[at]
         row = {
             "month": f"{month:%Y-%m}",
-            "energy_tce": float(m["energy_tce"].sum()),
-            "emissions_location_tco2": location_total(m),
-            "emissions_market_tco2": market_total(m),
-            "electricity_kwh": float(loc.loc[loc["source"] == "electricity", "quantity"].sum()),
-            "pv_generation_kwh": float(m.loc[m["scope"] == "on_site", "quantity"].sum()),
-            "grid_export_kwh": -float(m.loc[m["activity"] == export_activity, "quantity"].sum()),
+            "energy_tce": total("energy_tce", at),
+            "emissions_location_tco2": total("emissions_tco2", at[loc]),
+            "emissions_market_tco2": total("emissions_tco2", at[mkt]),
+            "electricity_kwh": total("quantity", at[loc & (source == "electricity")]),
+            "pv_generation_kwh": total("quantity", at[scope == "on_site"]),
+            "grid_export_kwh": -total("quantity", at[export[at]]),
         }
-        for scope, group in m.groupby("scope"):
-            row[f"{scope}_location_tco2"] = location_total(group)
-            row[f"{scope}_market_tco2"] = market_total(group)
-        for source in sources:
-            row[f"{source}_tce"] = float(m.loc[m["source"] == source, "energy_tce"].sum())
+        for name in sorted({x for x in scope if isinstance(x, str)}):
+            mine = scope == name
+            row[f"{name}_location_tco2"] = total("emissions_tco2", at[mine & loc])
+            row[f"{name}_market_tco2"] = total("emissions_tco2", at[mine & mkt])
+        for name in sources:
+            row[f"{name}_tce"] = total("energy_tce", at[source == name])
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -228,9 +228,8 @@ def meter_months(store, period: Period, build: bool = True):
         if timezone == period.timezone and first <= period.first and period.last <= last:
             if (first, last) == (period.first, period.last):
                 return frame
-            part = frame[frame["month"].isin(set(period.months))].reset_index(drop=True)
-            if not part.empty:  # (an empty slice is built, to keep its column types)
-                return part
+            # (an empty slice has the full frame's columns and types: no second scan)
+            return frame[frame["month"].isin(set(period.months))].reset_index(drop=True)
     if not build:
         return None
     frame = _sum_meter_months(store, period)

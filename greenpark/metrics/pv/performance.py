@@ -16,10 +16,14 @@ from greenpark.core.periods import Period, period_of
 # +-30 % a month. With measured weather the annual figure is used as the tolerance.
 TOLERANCE_MEASURED_PCT = 10.0
 TOLERANCE_TYPICAL_PCT = 30.0
+# A meter's hourly sums in each month (idx: the month's position; its UTC bounds [lo, hi))
 METER_SQL = """
-SELECT date_trunc('hour', r.ts) AS ts, sum(r.value) AS actual_kwh
-FROM readings r WHERE r.meter_key = ? AND r.ts >= ? AND r.ts < ?
-GROUP BY 1 ORDER BY 1
+WITH m AS (SELECT unnest(?::TIMESTAMP[]) AS lo, unnest(?::TIMESTAMP[]) AS hi,
+                  unnest(?::INTEGER[]) AS idx)
+SELECT m.idx, date_trunc('hour', r.ts) AS ts, sum(r.value) AS actual_kwh
+FROM readings r JOIN m ON r.ts >= m.lo AND r.ts < m.hi
+WHERE r.meter_key = ? AND r.ts >= ? AND r.ts < ?
+GROUP BY 1, 2 ORDER BY 1, 2
 """
 COLUMNS = (
     "meter_id",
@@ -36,8 +40,14 @@ COLUMNS = (
 )
 
 
-def month_weather(store, period):
+def month_weather(store, period, sets: dict | None = None):
     """Measured weather covering the month, else a typical year mapped onto it.
+
+    Parameters
+    ----------
+    sets : dict, optional
+        Weather sets already read, by id (filled here): the months of one call to
+        :func:`performance_months` read each set once.
 
     Returns
     -------
@@ -49,6 +59,13 @@ def month_weather(store, period):
     from greenpark.metrics.pv.value import align_by_utc_hour
     from greenpark.metrics.pv.weather import read_weather_set
 
+    sets = {} if sets is None else sets
+
+    def read(weather_id):
+        if weather_id not in sets:
+            sets[weather_id] = read_weather_set(store.con, weather_id)
+        return sets[weather_id]
+
     hours = pd.date_range(period.start_utc, period.end_utc, freq="1h", inclusive="left", tz="UTC")
     row = store.con.execute(
         "SELECT weather_id FROM weather_sets WHERE NOT typical_year AND ts_min <= ? "
@@ -56,7 +73,7 @@ def month_weather(store, period):
         [period.start_utc, hours[-1].tz_localize(None)],
     ).fetchone()
     if row is not None:
-        wx = read_weather_set(store.con, row[0])
+        wx = read(row[0])
         return wx.data.reindex(hours), wx.label, False
     row = store.con.execute(
         "SELECT weather_id FROM weather_sets WHERE typical_year AND "
@@ -67,7 +84,7 @@ def month_weather(store, period):
             f"no weather for {period.label}: load measured weather for the "
             "month or a typical year ('greenpark load weather FILE')"
         )
-    wx = read_weather_set(store.con, row[0])
+    wx = read(row[0])
     data = pd.DataFrame(
         {
             c: align_by_utc_hour(wx.data.index, wx.data[c].to_numpy(), hours)
@@ -93,10 +110,30 @@ def performance(store, period: Period | str) -> Result:
         ``frame``: :data:`COLUMNS`, one row per PV meter. ``inputs``: ``period``,
         ``weather`` (label), ``typical_weather``, ``tolerance_pct`` [%].
     """
+    park = store.park()
+    return performance_months(store, [period_of(period=period, timezone=park.timezone)])[0]
+
+
+def performance_months(store, months: list[Period]) -> list[Result]:
+    """:func:`performance` of several months, with one model run over all their hours
+    (the model is hour by hour: each month's figures are those of its own call).
+
+    Parameters
+    ----------
+    store : greenpark.store.Store
+    months : list of Period
+        Months in park time, in order.
+
+    Returns
+    -------
+    list of Result
+        One per month, as :func:`performance` returns it.
+    """
+    import pandas as pd
+
     from greenpark.metrics.pv.roofs import read_roofs, roof_systems
 
     park = store.park()
-    period = period_of(period=period, timezone=park.timezone)
     meters = store.con.execute(
         "SELECT meter_key, meter_id, building_id FROM meters WHERE role = 'pv_generation' "
         "AND carrier = 'electricity' ORDER BY meter_id"
@@ -105,23 +142,31 @@ def performance(store, period: Period | str) -> Result:
         raise GreenparkError("no meters with role pv_generation")
     roofs = read_roofs(store.con)
     roofs = roofs[roofs["existing_pv_kwp"].fillna(0) > 0].copy()
-    data, label, typical = month_weather(store, period)
-    tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
-    ac, poa, systems = _model(park, park.pv, roofs, data, roof_systems)
-    findings = [_typical_finding(period)] if typical else []
-    rows = [
-        _meter_row(store.con, m, systems, ac, poa, data.index, period, tolerance, findings)
-        for m in meters
-    ]
-    import pandas as pd
-
-    inputs = {
-        "period": period.label,
-        "weather": label,
-        "typical_weather": typical,
-        "tolerance_pct": tolerance,
-    }
-    return Result(pd.DataFrame(rows, columns=list(COLUMNS)), findings, inputs)
+    sets: dict = {}
+    weather = [month_weather(store, period, sets) for period in months]
+    data = pd.concat([w[0] for w in weather]) if len(weather) > 1 else weather[0][0]
+    ac_all, poa_all, systems = _model(park, park.pv, roofs, data, roof_systems)
+    actuals = {m[0]: _meter_actuals(store.con, m[0], months) for m in meters}
+    results, first = [], 0
+    for i, (period, (month_data, label, typical)) in enumerate(zip(months, weather, strict=True)):
+        hours = slice(first, first + len(month_data))
+        first += len(month_data)
+        ac, poa = ac_all[hours], poa_all[hours]
+        tolerance = TOLERANCE_TYPICAL_PCT if typical else TOLERANCE_MEASURED_PCT
+        findings = [_typical_finding(period)] if typical else []
+        index = month_data.index
+        rows = [
+            _meter_row(actuals[m[0]][i], m, systems, ac, poa, index, period, tolerance, findings)
+            for m in meters
+        ]
+        inputs = {
+            "period": period.label,
+            "weather": label,
+            "typical_weather": typical,
+            "tolerance_pct": tolerance,
+        }
+        results.append(Result(pd.DataFrame(rows, columns=list(COLUMNS)), findings, inputs))
+    return results
 
 
 def _typical_finding(period: Period) -> Finding:
@@ -161,7 +206,29 @@ def _model(park, settings, roofs, data, roof_systems):
     return ac_cls[:, idx] * systems["capacity_kwp"].to_numpy(), poa_cls[:, idx], systems
 
 
-def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings) -> dict:
+def _meter_actuals(con, key: int, months: list[Period]) -> list:
+    """A meter's hourly readings sums [kWh] in each month (one query for all months):
+    per month a frame ``ts`` (UTC hour), ``actual_kwh``."""
+    bounds = [p.utc_bounds() for p in months]
+    frame = con.execute(
+        METER_SQL,
+        [
+            [b[0] for b in bounds],
+            [b[1] for b in bounds],
+            list(range(len(months))),
+            key,
+            bounds[0][0],
+            bounds[-1][1],
+        ],
+    ).df()
+    parts = {i: part for i, part in frame.groupby("idx", sort=False)}
+    empty = frame.iloc[:0]
+    return [
+        parts.get(i, empty)[["ts", "actual_kwh"]].reset_index(drop=True) for i in range(len(months))
+    ]
+
+
+def _meter_row(actual, meter, systems, ac, poa, hours, period, tolerance, findings) -> dict:
     import numpy as np
     import pandas as pd
 
@@ -185,7 +252,6 @@ def _meter_row(con, meter, systems, ac, poa, hours, period, tolerance, findings)
             )
         )
         return row | {"status": "no roof"}
-    actual = con.execute(METER_SQL, [key, period.start_utc, period.end_utc]).df()
     if actual.empty:
         findings.append(
             Finding(
