@@ -48,11 +48,11 @@ def _resource_options(func):
 
 @load.command("wind-sites", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
-@load_options("map", "encoding", "sheet", "replace")
+@load_options("map", "encoding", "sheet", "header-row", "replace")
 @format_option
 @click.pass_obj
 @handle_errors
-def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
+def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt):
     """Load the distributed wind (分散式风电) site registry from FILE (CSV, XLSX, Parquet).
 
     Required: site_id, turbine_type (a name from 'greenpark wind turbines', or the label
@@ -77,6 +77,7 @@ def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt):
         replace=replace,
         encoding=encoding,
         sheet=sheet,
+        header_row=header_row,
     )
     _report_loads([result], fmt)
 

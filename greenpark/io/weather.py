@@ -115,6 +115,9 @@ def read_weather(
     fmt: str | None = None,
     timezone: str | None = None,
     mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ):
     """Read a weather file of any supported format.
 
@@ -127,6 +130,10 @@ def read_weather(
         IANA zone of naive timestamps in a plain CSV (the other formats define theirs).
     mapping : dict, optional
         Plain CSV: canonical column -> header in the file.
+    encoding, sheet, header_row : optional
+        Plain CSV (or an XLSX/Parquet table of measured weather): text encoding
+        (detected when None), Excel sheet, 1-based header line (detected below title
+        rows when None), as every loader reads them (:func:`read_measured_csv`).
 
     Returns
     -------
@@ -160,7 +167,7 @@ def read_weather(
         "pvgis_csv": read_pvgis,
     }.get(fmt)
     if reader is None:
-        return read_measured_csv(path, timezone=timezone, mapping=mapping)
+        return read_measured_csv(path, timezone, mapping, encoding, sheet, header_row)
     try:
         return reader(path)
     except InputError:
@@ -355,9 +362,23 @@ def _finding(code: str, message: str) -> Finding:
 # ---------------------------------------------------------------------------------------
 
 
-def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: dict | None = None):
-    """A CSV of measured weather: timestamp (interval start), ghi, [dni, dhi], temp_air,
-    [wind_speed].
+def read_measured_csv(
+    path: str | Path,
+    timezone: str | None = None,
+    mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+):
+    """A table of measured weather: timestamp (interval start), ghi, [dni, dhi],
+    temp_air, [wind_speed].
+
+    Read like every loader's table (:func:`greenpark.io.tabular.open_tabular`): CSV in
+    UTF-8 or GBK (``encoding``, detected when None), XLSX (``sheet``) or Parquet, the
+    header on ``header_row`` or detected below title rows, total rows (合计, Total ...)
+    left out; ``metadata["layout"]`` says which rows were skipped (``title_rows``,
+    ``total_rows``, physical lines) and how the file was read (``format``,
+    ``encoding``, ``delimiter``, ``header_row``, ``row_unit``).
 
     Timestamps with a UTC offset (``2025-06-01T08:00+08:00``) are converted to UTC;
     naive ones need ``timezone``. Sub-hourly data are kept at their resolution here
@@ -367,34 +388,47 @@ def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: di
     ------
     InputError
         Missing columns, unparseable numbers or timestamps, naive timestamps without a
-        timezone, repeated timestamps.
+        timezone, repeated timestamps; naming the physical line.
     """
     import pandas as pd
 
+    from greenpark.io.tabular import drop_total_rows, open_tabular, read_small_table
+
     path = Path(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    tab = open_tabular(path, encoding, sheet, header_row)
+    try:
+        raw, totals = drop_total_rows(read_small_table(tab), tab)
+    finally:
+        tab.cleanup()
+    physical = raw.attrs.get("lines")
+    lines = [physical[i] if physical else i + 1 + tab.header_lines for i in raw.index]
+    raw = raw.reset_index(drop=True)
+    raw = raw.where(raw.notna(), "")
     columns = _csv_columns(raw, path, mapping or {})
     frame = pd.DataFrame({c: raw[src] for c, src in columns.items()})
-    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone)
+    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone, lines)
     data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
     for col in WEATHER_COLUMNS:
         data[col] = (
-            _csv_numbers(frame[col], columns[col], path, col) if col in columns else float("nan")
+            _csv_numbers(frame[col], columns[col], path, col, lines)
+            if col in columns
+            else float("nan")
         )
     dup = data.index.duplicated()
     if dup.any():
-        line = int(dup.argmax()) + 2
+        i = int(dup.argmax())
         raise InputError(
             str(path),
             [
                 Problem(
-                    line,
+                    lines[i],
                     columns["timestamp"],
-                    str(frame["timestamp"].iloc[line - 2]),
+                    str(frame["timestamp"].iloc[i]),
                     "timestamp repeated",
                     "weather.duplicate",
                 )
             ],
+            unit=tab.row_unit,
         )
     findings = []
     if "wind_speed" not in columns:
@@ -404,7 +438,18 @@ def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: di
             )
         )
         data["wind_speed"] = 1.0
-    return data.sort_index(), _meta(path, "csv", False, None, None, None, findings)
+    meta = _meta(path, "csv", False, None, None, None, findings)
+    meta["layout"] = {
+        "format": tab.fmt,
+        "encoding": tab.encoding,
+        "delimiter": tab.delimiter if tab.fmt == "csv" else None,
+        "header_row": tab.header_row if tab.fmt != "parquet" else None,
+        "row_unit": tab.row_unit,
+        "title_rows": list(tab.skipped),
+        "total_rows": list(totals),
+        "columns": dict(columns),
+    }
+    return data.sort_index(), meta
 
 
 def _csv_columns(raw, path: Path, mapping: dict) -> dict:
@@ -461,16 +506,20 @@ def _csv_columns(raw, path: Path, mapping: dict) -> dict:
     return columns
 
 
-def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
+def _csv_timestamps(text, header: str, path: Path, timezone: str | None, lines: list | None = None):
+    """Parsed timestamps in UTC; ``lines`` are the cells' physical lines (default: a
+    one-line header, then a record a line)."""
     import pandas as pd
+
+    lines = lines if lines is not None else list(range(2, len(text) + 2))
 
     parsed = pd.to_datetime(text.str.strip(), errors="coerce", utc=False, format="mixed")
     bad = parsed.isna()
     if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
+        i = int(bad.to_numpy().argmax())
         raise InputError(
             str(path),
-            [Problem(line, header, text.iloc[line - 2], "not a timestamp", "weather.timestamp")],
+            [Problem(lines[i], header, text.iloc[i], "not a timestamp", "weather.timestamp")],
         )
     index = pd.DatetimeIndex(parsed)
     if index.tz is not None:
@@ -480,7 +529,7 @@ def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
             str(path),
             [
                 Problem(
-                    2,
+                    lines[0],
                     header,
                     text.iloc[0],
                     "timestamp has no "
@@ -496,14 +545,14 @@ def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
     conv = local_to_utc(pd.Series(index), timezone)
     bad = conv["problem"].notna()
     if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
+        i = int(bad.to_numpy().argmax())
         raise InputError(
             str(path),
             [
                 Problem(
-                    line,
+                    lines[i],
                     header,
-                    text.iloc[line - 2],
+                    text.iloc[i],
                     conv["problem"][bad].iloc[0],
                     "weather.timestamp",
                 )
@@ -525,30 +574,46 @@ BOUNDS = {
 }
 
 
-def _csv_numbers(text, header: str, path: Path, column: str | None = None):
-    """One column's cells by the strict number grammar, within the column's bounds."""
+def _csv_numbers(
+    text, header: str, path: Path, column: str | None = None, lines: list | None = None
+):
+    """One column's cells by the strict number grammar, within the column's bounds.
+
+    Every bad cell of the column is counted: one problem for the column (its first bad
+    cell, with the count and the first lines), not one per row."""
     import numpy as np
 
     from greenpark.io.numbers import parse_number
 
+    lines = lines if lines is not None else list(range(2, len(text) + 2))
     low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
     values = np.full(len(text), np.nan)
+    bad: list[tuple[int, str, str]] = []
     for i, cell in enumerate(text.tolist()):
         if not str(cell).strip():
             continue
         try:
             value = parse_number(cell)
         except ValueError as exc:
-            raise _value_error(path, i, header, cell, f"must be a number: {exc}") from None
+            bad.append((lines[i], cell, f"must be a number: {exc}"))
+            continue
         if not low <= value <= high:
-            rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
-            raise _value_error(path, i, header, cell, rule)
+            bad.append(
+                (lines[i], cell, f"must be within {low:g}..{high:g} {unit} (a physical bound)")
+            )
+            continue
         values[i] = value
+    if bad:
+        line, cell, rule = bad[0]
+        if len(bad) > 1:
+            shown = ", ".join(str(b[0]) for b in bad[:5])
+            rule += f" ({len(bad)} cells of this column: {shown}{' ...' if len(bad) > 5 else ''})"
+        raise _value_error(path, line, header, cell, rule)
     return values
 
 
-def _value_error(path: Path, index: int, header: str, cell: str, rule: str) -> InputError:
-    return InputError(str(path), [Problem(index + 2, header, cell, rule, "weather.value")])
+def _value_error(path: Path, line: int, header: str, cell: str, rule: str) -> InputError:
+    return InputError(str(path), [Problem(line, header, cell, rule, "weather.value")])
 
 
 def get_pvgis_tmy(latitude: float, longitude: float, timeout: int = 30):
