@@ -218,3 +218,43 @@ def test_cli_check_report_and_flags(dead, tmp_path):
     energy = runner.invoke(cli, [*base, "energy", "--month", "2025-07", "--format", "csv"])
     assert energy.stdout.splitlines()[0].endswith(",inputs_complete")
     assert "inputs.incomplete: the figures of 2025-07 rest on incomplete data" in energy.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_workbook_marks_incomplete_figures(store, tmp_path, lang):
+    """The audit workbook marks the July figures (a badge and a note naming the meters
+    and their missing share) and lists every report window's completeness."""
+    import openpyxl
+
+    from greenpark.report.workbook import write_workbook
+
+    data = build(store, "monthly", "2025-07", allow_incomplete=True, generated_at="2026-01-01")
+    path = tmp_path / f"audit_{lang}.xlsx"
+    write_workbook(data, path, lang=lang)
+    book = openpyxl.load_workbook(path)
+    zh = lang == "zh"
+    summary = book["汇总" if zh else "Summary"]
+    header = [c.value for c in summary[1]]
+    assert header[5:7] == (["数据完整性", "说明"] if zh else ["data completeness", "note"])
+    badges = {summary.cell(r, 6).value for r in range(2, summary.max_row + 1)}
+    assert badges == {"数据不完整" if zh else "incomplete data"}
+    note = summary.cell(2, 7).value
+    # 1#主进线 lost 12 of 744 hours: 1.6 % missing; the silent meters 100 %
+    if zh:
+        assert "2#主进线（电网购入）缺失 100.0 %" in note
+        assert "1#主进线（电网购入）缺失 1.6 %" in note
+    else:
+        assert "2#主进线 (grid_import) 100.0 % missing" in note
+        assert "1#主进线 (grid_import) 1.6 % missing" in note
+    sheet = book["数据完整性" if zh else "Completeness"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    flags = {r[1]: r[2] for r in rows}
+    bad, good = ("数据不完整", "完整") if zh else ("incomplete data", "complete")
+    # June complete; July, July 2024 and both year-to-date windows are not
+    assert flags == {
+        "2025-07": bad,
+        "2025-06": good,
+        "2024-07": bad,
+        "2025-01..2025-07": bad,
+        "2024-01..2024-07": bad,
+    }

@@ -194,15 +194,21 @@ def incomplete_findings(coverage) -> list[Finding]:
     return out
 
 
-def incomplete_text(rows) -> str:
-    """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows."""
+def incomplete_text(rows, lang: str = "en") -> str:
+    """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows (``lang="zh"``:
+    ``GRID-IMP（电网购入）缺失 100.0 %；...``)."""
+    from greenpark.core.labels import term
+
     parts = []
     for r in rows.itertuples(index=False):
-        share = (
-            "share unknown" if _none(r.coverage_pct) is None else f"{100 - r.coverage_pct:.1f} %"
-        )
+        known = _none(r.coverage_pct) is not None
+        if lang == "zh":
+            share = f"缺失 {100 - r.coverage_pct:.1f} %" if known else "缺失比例未知"
+            parts.append(f"{r.meter_id}（{term(r.role, 'zh')}）{share}")
+            continue
+        share = f"{100 - r.coverage_pct:.1f} %" if known else "share unknown"
         parts.append(f"{r.meter_id} ({r.role}) {share} missing")
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def coverage_findings(frame, period: Period | None, threshold_pct: float) -> list[Finding]:

@@ -101,6 +101,7 @@ SHEETS = {
     "year_progress": ("Year progress", "本年进展"),
     "findings": ("Findings", "提示"),
     "coverage": ("Coverage", "完整率"),
+    "completeness": ("Completeness", "数据完整性"),
     "inputs": ("Input files", "输入文件"),
 }
 # Result tables written as plain sheets, in order (keys of SHEETS and of ReportData.tables)
@@ -146,6 +147,7 @@ class _Formats:
         self.formula = wb.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC"})
         self.formula_factor = wb.add_format({"num_format": "0.000000", "bg_color": "#FFF2CC"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.badge = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
         self._kinds: dict = {}
 
     def for_column(self, column: str):
@@ -198,6 +200,8 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
         factor_rows = _factors(wb, fmt, t["factors"], lang)
         rows = _emissions(wb, fmt, lines, factor_rows, activity_rows, lang)
         _summary(summary, fmt, data.values["summary"], rows, lang, t["carbon_enterprise"])
+        _completeness_cells(summary, fmt, t.get("completeness"), len(SUMMARY_ROWS), lang)
+        sheets.completeness(wb, fmt, t.get("completeness"), lang)
         sheets.registers(wb, fmt, t.get("registers"), lang)
         for key in RESULT_SHEETS:
             frame = t.get(key)
@@ -487,7 +491,29 @@ def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
             fmt.formula,
             0.0,
         )
+    headers += ["数据完整性", "说明"] if lang == "zh" else ["data completeness", "note"]
     table(ws, fmt, "tbl_summary", headers, len(SUMMARY_ROWS))
+
+
+# Summary column of the completeness badge and of its note (after the five above)
+BADGE_COL = 5
+BADGE = {"en": ("incomplete data", "complete"), "zh": ("数据不完整", "完整")}
+
+
+def _completeness_cells(ws, fmt, completeness, rows: int, lang: str) -> None:
+    """Mark every Summary figure (all of the report's period) whose inputs are incomplete:
+    a badge cell ("incomplete data" / "数据不完整", red) and a note naming the boundary
+    meters below the coverage threshold and their missing share, as the HTML report's
+    cards do. Nothing is written without a completeness table (an empty report)."""
+    if completeness is None or completeness.empty:
+        return
+    current = completeness.set_index("column").loc["current"]
+    low = not bool(current["complete"])
+    bad, good = BADGE["zh" if lang == "zh" else "en"]
+    note = current["note_zh"] if lang == "zh" else current["note"]
+    for i in range(1, rows + 1):
+        ws.write_string(i, BADGE_COL, bad if low else good, fmt.badge if low else None)
+        ws.write_string(i, BADGE_COL + 1, note if low else "")
 
 
 def write_frame_xlsx(frame, path, sheet: str = "data") -> None:

@@ -174,3 +174,40 @@ def _from_readings(rec, columns) -> float:
     v = dict(zip(columns, rec, strict=True))
     delta = v["closing_reading"] - v["opening_reading"] + v["rollovers"] * (v["register_max"] or 0)
     return float(delta * v["multiplier"] * v["to_canonical"])
+
+
+COMPLETENESS_HEADERS = {
+    "en": ["window", "period", "data completeness", "note"],
+    "zh": ["期间类型", "期间", "数据完整性", "说明"],
+}
+WINDOW_ZH = {
+    "month": "本月",
+    "previous_month": "上月",
+    "month_last_year": "上年同月",
+    "ytd": "本年累计",
+    "ytd_last_year": "上年同期累计",
+    "year": "本年",
+    "previous_year": "上年",
+}
+
+
+def completeness(wb, fmt, frame, lang: str) -> None:
+    """The Completeness sheet: per report column (current, previous, last year ...) its
+    period, whether every boundary meter reached the coverage threshold there (a badge
+    "incomplete data" / "数据不完整" when not) and the note naming the meters and their
+    missing share; month-on-month and year-on-year changes over an incomplete column are
+    not facts."""
+    from greenpark.report.workbook import BADGE
+
+    if frame is None or frame.empty:
+        return
+    zh = lang == "zh"
+    ws = wb.add_worksheet(sheet_name("completeness", lang))
+    bad, good = BADGE["zh" if zh else "en"]
+    for r, rec in enumerate(frame.itertuples(index=False), start=1):
+        low = not bool(rec.complete)
+        put(ws, r, 0, WINDOW_ZH.get(rec.window, rec.window) if zh else rec.window)
+        put(ws, r, 1, rec.period)
+        ws.write_string(r, 2, bad if low else good, fmt.badge if low else None)
+        put(ws, r, 3, (rec.note_zh if zh else rec.note) if low else "")
+    table(ws, fmt, "tbl_completeness", COMPLETENESS_HEADERS["zh" if zh else "en"], len(frame))
