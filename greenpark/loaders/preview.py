@@ -297,7 +297,9 @@ def read_table(
     finally:
         tab.cleanup()
     names = _table_names(kind)
+    headers = [str(c) for c in frame.columns]
     frame = rename_columns(frame, dict(mapping or {}), names, kind, tab)
+    sources = dict(zip(map(str, frame.columns), headers, strict=True))
     problems, typed = [], frame
     if kind != "meters":
         from greenpark.loaders.tables import parse_rows
@@ -310,7 +312,7 @@ def read_table(
             problems = [vars(p) for p in exc.problems]
     meta = {
         **_file_metadata(tab),
-        "columns": {c: c for c in frame.columns if c in names},
+        "columns": {c: sources[c] for c in frame.columns if c in names},
         "rows": len(frame),
         "total_rows": totals,
         "problems": problems,
@@ -333,7 +335,7 @@ class _AnyMeter(frozenset):
         return True
 
 
-def _spec(kind: str, path: Path):
+def _spec(kind: str, path: Path | None = None):
     """The TableSpec ``load`` uses for ``kind`` (without a database)."""
     import datetime as dt
 
@@ -353,7 +355,7 @@ def _spec(kind: str, path: Path):
 
         from greenpark.loaders.wind_sites import WIND_SITES_SPEC, _row_check
 
-        folder = path.resolve().parent
+        folder = (path or Path("wind_sites.csv")).resolve().parent
         return dataclasses.replace(WIND_SITES_SPEC, row_check=_row_check(folder, []))
     from greenpark.loaders.accounting_inputs import SPECS
 
