@@ -258,3 +258,25 @@ def test_workbook_marks_incomplete_figures(store, tmp_path, lang):
         "2025-01..2025-07": bad,
         "2024-01..2024-07": bad,
     }
+
+
+def test_a_silent_scope_is_shown_as_unknown_not_dropped(store):
+    """The gas meter sent nothing in July: scope 1 stays in the table, its figures
+    unknown (NaN, not 0) and labelled 'no readings'; the PV meter likewise on_site."""
+    frame = carbon_by(store, "2025-07", by="scope").frame.set_index("scope")
+    assert list(frame.index) == ["on_site", "scope1", "scope2", "total"]
+    for scope in ("scope1", "on_site"):
+        assert "no readings / 无读数" in frame.loc[scope, "label"]
+        assert frame.loc[scope, ["energy_tce", "emissions_location_tco2"]].isna().all()
+    # the total is the known scope 2 alone: nothing invented for the silent scopes
+    assert frame.loc["total", "emissions_location_tco2"] == pytest.approx(
+        frame.loc["scope2", "emissions_location_tco2"]
+    )
+    june = carbon_by(store, "2025-06", by="scope").frame.set_index("scope")
+    assert "no readings" not in june.loc["scope1", "label"]
+    assert june.loc["scope1", "energy_tce"] > 0
+    from greenpark.metrics.carbon.tables import ledger
+
+    lines = ledger(store, month="2025-06")
+    gas = lines.loc[lines["meter_id"] == "GAS", "quantity"].sum()
+    assert gas == pytest.approx(15 * 101 + 15 * 100)  # 30 days, odd days 101 m3, even 100
