@@ -280,3 +280,19 @@ def test_a_silent_scope_is_shown_as_unknown_not_dropped(store):
     lines = ledger(store, month="2025-06")
     gas = lines.loc[lines["meter_id"] == "GAS", "quantity"].sum()
     assert gas == pytest.approx(15 * 101 + 15 * 100)  # 30 days, odd days 101 m3, even 100
+
+
+def test_all_stored_readings_measure_every_meter_over_the_park_span(store):
+    """Without a period the span is the park's stored span (2025-06-01 to 2025-08-01
+    local: 61 days), not each meter's own: the meters silent in July are not 100 %."""
+    cov = meter_coverage(store).set_index("meter_id")
+    days = 30 + 31
+    assert cov.loc["2#主进线", "expected"] == days * 24  # 1,464 hours
+    assert cov.loc["2#主进线", "received"] == 30 * 24
+    assert cov.loc["2#主进线", "coverage_pct"] == pytest.approx(100 * 720 / 1464)
+    assert (cov.loc["GAS", "expected"], cov.loc["GAS", "received"]) == (days, 30)  # daily
+    assert cov.loc["1#主进线", "coverage_pct"] == pytest.approx(100 * (1464 - 12) / 1464)
+    # NEW is in service from 2025-07-16: 16 days x 24 h, all received
+    assert (cov.loc["NEW", "expected"], cov.loc["NEW", "coverage_pct"]) == (16 * 24, 100.0)
+    codes = {(f.code, f.data["meter_id"]) for f in data_quality(store).findings}
+    assert ("readings.coverage", "2#主进线") in codes
