@@ -296,3 +296,18 @@ def test_all_stored_readings_measure_every_meter_over_the_park_span(store):
     assert (cov.loc["NEW", "expected"], cov.loc["NEW", "coverage_pct"]) == (16 * 24, 100.0)
     codes = {(f.code, f.data["meter_id"]) for f in data_quality(store).findings}
     assert ("readings.coverage", "2#主进线") in codes
+
+
+def test_zero_carbon_indicators_carry_the_flags(store):
+    """A month stands for the rolling 12 months to it (2024-08..2025-07, 365 days): the
+    park has June and July only, so every indicator rests on incomplete inputs."""
+    from greenpark.metrics.zerocarbon.system import indicators_result
+
+    result = indicators_result(store, "2025-07")
+    assert result.incomplete
+    assert set(result.flagged_frame()["inputs_complete"]) == {False}
+    (note,) = [f for f in result.findings if f.code == "inputs.incomplete"]
+    missing = note.data["figures"]["missing_pct"]
+    hours = 365 * 24
+    assert missing["1#主进线"] == pytest.approx(100 - 100 * (1464 - 12) / hours)  # 83.4 %
+    assert missing["2#主进线"] == pytest.approx(100 - 100 * 720 / hours)  # 91.8 %
