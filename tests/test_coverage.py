@@ -258,6 +258,16 @@ def test_workbook_marks_incomplete_figures(store, tmp_path, lang):
         "2025-01..2025-07": bad,
         "2024-01..2024-07": bad,
     }
+    inten = book["强度" if zh else "Intensities"]
+    head = [c.value for c in inten[1]]
+    col = head.index("数据完整性" if zh else "data_completeness")
+    period = head.index("期间" if zh else "period")
+    marks = {row[period].value: row[col].value for row in inten.iter_rows(min_row=2)}
+    # seven windows (month ... rolling 12 months last year); June alone is complete
+    assert len(marks) == 7 and list(marks.values()).count(good) == 1
+    assert list(marks.values()).count(bad) == 6
+    if not zh:
+        assert marks["previous_month"] == good  # June 2025
 
 
 def test_a_silent_scope_is_shown_as_unknown_not_dropped(store):

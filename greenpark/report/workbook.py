@@ -205,6 +205,9 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
         sheets.registers(wb, fmt, t.get("registers"), lang)
         for key in RESULT_SHEETS:
             frame = t.get(key)
+            if key == "intensities" and frame is not None:
+                flags = data.values.get("intensities_complete")
+                frame = _intensity_completeness(frame, flags, lang)
             if frame is not None:
                 _frame_sheet(wb, fmt, sheet_name(key, lang), frame, lang)
         write_wind_sheet(wb, fmt, data)
@@ -514,6 +517,21 @@ def _completeness_cells(ws, fmt, completeness, rows: int, lang: str) -> None:
     for i in range(1, rows + 1):
         ws.write_string(i, BADGE_COL, bad if low else good, fmt.badge if low else None)
         ws.write_string(i, BADGE_COL + 1, note if low else "")
+
+
+def _intensity_completeness(frame, flags: dict | None, lang: str):
+    """The Intensities sheet's rows (one per window: month, previous month ... rolling 12
+    months) with a ``data_completeness`` column: "incomplete data" / "数据不完整" where the
+    window's boundary meters are below the coverage threshold, "complete" / "完整" where
+    not (``flags``: window -> complete, from the intensity result)."""
+    if not flags or "period" not in frame.columns:
+        return frame
+    bad, good = BADGE["zh" if lang == "zh" else "en"]
+    out = frame.copy()
+    out["data_completeness"] = [
+        None if p not in flags else (good if flags[p] else bad) for p in out["period"]
+    ]
+    return out
 
 
 def write_frame_xlsx(frame, path, sheet: str = "data") -> None:
