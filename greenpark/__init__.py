@@ -46,6 +46,14 @@ _API = {
     "read_readings": "greenpark.loaders.preview:read_readings",
     "read_table": "greenpark.loaders.preview:read_table",
     "read_meters": "greenpark.loaders.preview:read_meters",
+    "read_file": "greenpark.loaders.preview:read_file",
+    "read_weather": "greenpark.loaders.preview:read_weather",
+    "read_waste": "greenpark.loaders.preview:read_waste",
+    "read_water": "greenpark.loaders.preview:read_water",
+    "read_waste_heat": "greenpark.loaders.preview:read_waste_heat",
+    "read_process_emissions": "greenpark.loaders.preview:read_process_emissions",
+    "read_roofs": "greenpark.loaders.preview:read_roofs",
+    "read_wind_sites": "greenpark.loaders.preview:read_wind_sites",
     "load_log": "greenpark.loaders.common:load_log",
     # Each metric: the DataFrame edge a notebook wants, then its Result function
     # (frame + findings + inputs) where they differ.

@@ -218,3 +218,106 @@ def test_cli_check_report_and_flags(dead, tmp_path):
     energy = runner.invoke(cli, [*base, "energy", "--month", "2025-07", "--format", "csv"])
     assert energy.stdout.splitlines()[0].endswith(",inputs_complete")
     assert "inputs.incomplete: the figures of 2025-07 rest on incomplete data" in energy.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_workbook_marks_incomplete_figures(store, tmp_path, lang):
+    """The audit workbook marks the July figures (a badge and a note naming the meters
+    and their missing share) and lists every report window's completeness."""
+    import openpyxl
+
+    from greenpark.report.workbook import write_workbook
+
+    data = build(store, "monthly", "2025-07", allow_incomplete=True, generated_at="2026-01-01")
+    path = tmp_path / f"audit_{lang}.xlsx"
+    write_workbook(data, path, lang=lang)
+    book = openpyxl.load_workbook(path)
+    zh = lang == "zh"
+    summary = book["汇总" if zh else "Summary"]
+    header = [c.value for c in summary[1]]
+    assert header[5:7] == (["数据完整性", "说明"] if zh else ["data completeness", "note"])
+    badges = {summary.cell(r, 6).value for r in range(2, summary.max_row + 1)}
+    assert badges == {"数据不完整" if zh else "incomplete data"}
+    note = summary.cell(2, 7).value
+    # 1#主进线 lost 12 of 744 hours: 1.6 % missing; the silent meters 100 %
+    if zh:
+        assert "2#主进线（电网购入）缺失 100.0 %" in note
+        assert "1#主进线（电网购入）缺失 1.6 %" in note
+    else:
+        assert "2#主进线 (grid_import) 100.0 % missing" in note
+        assert "1#主进线 (grid_import) 1.6 % missing" in note
+    sheet = book["数据完整性" if zh else "Completeness"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    flags = {r[1]: r[2] for r in rows}
+    bad, good = ("数据不完整", "完整") if zh else ("incomplete data", "complete")
+    # June complete; July, July 2024 and both year-to-date windows are not
+    assert flags == {
+        "2025-07": bad,
+        "2025-06": good,
+        "2024-07": bad,
+        "2025-01..2025-07": bad,
+        "2024-01..2024-07": bad,
+    }
+    inten = book["强度" if zh else "Intensities"]
+    head = [c.value for c in inten[1]]
+    col = head.index("数据完整性" if zh else "data_completeness")
+    period = head.index("期间" if zh else "period")
+    marks = {row[period].value: row[col].value for row in inten.iter_rows(min_row=2)}
+    # seven windows (month ... rolling 12 months last year); June alone is complete
+    assert len(marks) == 7 and list(marks.values()).count(good) == 1
+    assert list(marks.values()).count(bad) == 6
+    if not zh:
+        assert marks["previous_month"] == good  # June 2025
+
+
+def test_a_silent_scope_is_shown_as_unknown_not_dropped(store):
+    """The gas meter sent nothing in July: scope 1 stays in the table, its figures
+    unknown (NaN, not 0) and labelled 'no readings'; the PV meter likewise on_site."""
+    frame = carbon_by(store, "2025-07", by="scope").frame.set_index("scope")
+    assert list(frame.index) == ["on_site", "scope1", "scope2", "total"]
+    for scope in ("scope1", "on_site"):
+        assert "no readings / 无读数" in frame.loc[scope, "label"]
+        assert frame.loc[scope, ["energy_tce", "emissions_location_tco2"]].isna().all()
+    # the total is the known scope 2 alone: nothing invented for the silent scopes
+    assert frame.loc["total", "emissions_location_tco2"] == pytest.approx(
+        frame.loc["scope2", "emissions_location_tco2"]
+    )
+    june = carbon_by(store, "2025-06", by="scope").frame.set_index("scope")
+    assert "no readings" not in june.loc["scope1", "label"]
+    assert june.loc["scope1", "energy_tce"] > 0
+    from greenpark.metrics.carbon.tables import ledger
+
+    lines = ledger(store, month="2025-06")
+    gas = lines.loc[lines["meter_id"] == "GAS", "quantity"].sum()
+    assert gas == pytest.approx(15 * 101 + 15 * 100)  # 30 days, odd days 101 m3, even 100
+
+
+def test_all_stored_readings_measure_every_meter_over_the_park_span(store):
+    """Without a period the span is the park's stored span (2025-06-01 to 2025-08-01
+    local: 61 days), not each meter's own: the meters silent in July are not 100 %."""
+    cov = meter_coverage(store).set_index("meter_id")
+    days = 30 + 31
+    assert cov.loc["2#主进线", "expected"] == days * 24  # 1,464 hours
+    assert cov.loc["2#主进线", "received"] == 30 * 24
+    assert cov.loc["2#主进线", "coverage_pct"] == pytest.approx(100 * 720 / 1464)
+    assert (cov.loc["GAS", "expected"], cov.loc["GAS", "received"]) == (days, 30)  # daily
+    assert cov.loc["1#主进线", "coverage_pct"] == pytest.approx(100 * (1464 - 12) / 1464)
+    # NEW is in service from 2025-07-16: 16 days x 24 h, all received
+    assert (cov.loc["NEW", "expected"], cov.loc["NEW", "coverage_pct"]) == (16 * 24, 100.0)
+    codes = {(f.code, f.data["meter_id"]) for f in data_quality(store).findings}
+    assert ("readings.coverage", "2#主进线") in codes
+
+
+def test_zero_carbon_indicators_carry_the_flags(store):
+    """A month stands for the rolling 12 months to it (2024-08..2025-07, 365 days): the
+    park has June and July only, so every indicator rests on incomplete inputs."""
+    from greenpark.metrics.zerocarbon.system import indicators_result
+
+    result = indicators_result(store, "2025-07")
+    assert result.incomplete
+    assert set(result.flagged_frame()["inputs_complete"]) == {False}
+    (note,) = [f for f in result.findings if f.code == "inputs.incomplete"]
+    missing = note.data["figures"]["missing_pct"]
+    hours = 365 * 24
+    assert missing["1#主进线"] == pytest.approx(100 - 100 * (1464 - 12) / hours)  # 83.4 %
+    assert missing["2#主进线"] == pytest.approx(100 - 100 * 720 / hours)  # 91.8 %

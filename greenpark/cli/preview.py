@@ -7,16 +7,7 @@ import click
 from greenpark.cli.app import CONTEXT, cli, handle_errors
 from greenpark.cli.load_options import load_options
 from greenpark.cli.options import format_option, lang_option
-
-KINDS = (
-    "readings",
-    "meters",
-    "enterprises",
-    "production",
-    "green_power",
-    "factor_overrides",
-    "roofs",
-)
+from greenpark.loaders.preview import KINDS  # light: no pandas at start-up
 
 
 @cli.command(context_settings=CONTEXT)
@@ -30,6 +21,15 @@ KINDS = (
 )
 @click.option(
     "--layout", type=click.Choice(["long", "wide"]), default=None, help="Readings layout."
+)
+@click.option(
+    "--source-format",
+    type=click.Choice(["epw", "tmy3", "pvgis_json", "pvgis_csv", "csv"]),
+    default=None,
+    help="Weather: file format (detected when omitted).",
+)
+@click.option(
+    "--timezone", default=None, help="Weather: IANA zone of naive timestamps in a plain CSV."
 )
 @click.option(
     "--timestamp-convention",
@@ -62,17 +62,30 @@ def preview(file, kind, n_rows, fmt, lang, mapping, **options):
       greenpark preview export.xlsx --map timestamp=采集时间
       greenpark preview 表计台账.csv --kind meters --encoding gbk --map meter_id=表计编号
       greenpark preview hourly.csv --timestamp-convention end --format json
+      greenpark preview 固废台账.xlsx --kind waste --header-row 3
+      greenpark preview station.csv --kind weather --timezone Asia/Shanghai
     """
     from greenpark.cli.app import emit
     from greenpark.loaders.columns import parse_mapping
-    from greenpark.loaders.preview import preview_text, read_readings, read_table
+    from greenpark.loaders.preview import preview_text, read_file
 
     options["mapping"] = parse_mapping(mapping)
-    if kind == "readings":
-        frame, meta = read_readings(file, **options)
-    else:
-        table = ("mapping", "encoding", "sheet", "header_row")
-        frame, meta = read_table(kind, file, **{k: options[k] for k in table})
+    given = {
+        "readings": (
+            "layout",
+            "timestamp_convention",
+            "timestamp_format",
+            "interval_minutes",
+        ),
+        "weather": ("source_format", "timezone"),
+    }.get(kind, ())
+    for name in ("layout", "source_format", "timezone", "timestamp_format", "interval_minutes"):
+        if options.get(name) is not None and name not in given:
+            raise click.UsageError(f"--{name.replace('_', '-')} is not an option of --kind {kind}")
+    if kind != "readings" and options["timestamp_convention"] != "start":
+        raise click.UsageError(f"--timestamp-convention is not an option of --kind {kind}")
+    table = ("mapping", "encoding", "sheet", "header_row")
+    frame, meta = read_file(kind, file, **{k: options[k] for k in (*table, *given)})
     if fmt == "json":
         import json
 

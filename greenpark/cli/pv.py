@@ -80,18 +80,25 @@ def load_roofs_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt
     is_flag=True,
     help="Interpolate missing hours (reported) instead of refusing the file.",
 )
-@click.option(
-    "--map",
-    "mapping",
-    multiple=True,
-    metavar="CANONICAL=SOURCE",
-    help="Plain CSV: use SOURCE as timestamp, ghi, dni, dhi, temp_air or wind_speed. Repeatable.",
+@load_options(
+    "map",
+    "encoding",
+    "sheet",
+    "header-row",
+    help={
+        "map": "Plain CSV: use SOURCE as timestamp, ghi, dni, dhi, temp_air or wind_speed. "
+        "Repeatable.",
+        "header-row": "Plain CSV/XLSX: 1-based line or row of the header. Detected when "
+        "omitted: title rows above it are skipped and reported.",
+    },
 )
 @format_option
 @lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt, lang):
+def load_weather_cmd(
+    obj, file, source_format, timezone, fill, mapping, encoding, sheet, header_row, fmt, lang
+):
     """Load hourly weather from FILE: EPW, TMY3, PVGIS TMY (JSON/CSV) or a plain CSV of
     measured irradiance (GHI, DNI, DHI or GHI only; temp_air; wind_speed).
 
@@ -99,6 +106,8 @@ def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt, lan
     Examples:
       greenpark load weather datasets/demo-park/weather_suzhou_tmy.epw
       greenpark load weather --timezone Asia/Shanghai --fill station_2025.csv
+      greenpark load weather --timezone Asia/Shanghai --encoding gbk --header-row 3 \\
+          --map timestamp=时间 --map ghi=总辐射 --map temp_air=气温 气象站导出.csv
     """
     from greenpark.cli.app import _report_loads
     from greenpark.loaders.columns import parse_mapping
@@ -111,6 +120,9 @@ def load_weather_cmd(obj, file, source_format, timezone, fill, mapping, fmt, lan
         timezone=timezone,
         fill=fill,
         mapping=parse_mapping(mapping),
+        encoding=encoding,
+        sheet=sheet,
+        header_row=header_row,
     )
     _report_loads([result], fmt, lang)
 

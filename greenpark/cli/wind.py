@@ -49,12 +49,12 @@ def _resource_options(func):
 
 @load.command("wind-sites", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
-@load_options("map", "encoding", "sheet", "replace")
+@load_options("map", "encoding", "sheet", "header-row", "replace")
 @format_option
 @lang_option(default=None)
 @click.pass_obj
 @handle_errors
-def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt, lang):
+def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, header_row, replace, fmt, lang):
     """Load the distributed wind (分散式风电) site registry from FILE (CSV, XLSX, Parquet).
 
     Required: site_id, turbine_type (a name from 'greenpark wind turbines', or the label
@@ -79,6 +79,7 @@ def load_wind_sites_cmd(obj, file, mapping, encoding, sheet, replace, fmt, lang)
         replace=replace,
         encoding=encoding,
         sheet=sheet,
+        header_row=header_row,
     )
     _report_loads([result], fmt, lang)
 

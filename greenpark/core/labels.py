@@ -333,6 +333,8 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "window": ("Window", "期间", "", "id"),
     "column": ("Column", "列", "", "id"),
     "complete": ("Inputs complete", "数据完整", "", "category"),
+    "note_zh": ("Note (Chinese)", "说明", "", "text"),
+    "data_completeness": ("Data completeness", "数据完整性", "", "category"),
     "hazardous_safe_disposal_rate_pct": (
         "Hazardous waste safe disposal",
         "危险废物安全处置率",

@@ -115,6 +115,9 @@ def read_weather(
     fmt: str | None = None,
     timezone: str | None = None,
     mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ):
     """Read a weather file of any supported format.
 
@@ -127,6 +130,10 @@ def read_weather(
         IANA zone of naive timestamps in a plain CSV (the other formats define theirs).
     mapping : dict, optional
         Plain CSV: canonical column -> header in the file.
+    encoding, sheet, header_row : optional
+        Plain CSV (or an XLSX/Parquet table of measured weather): text encoding
+        (detected when None), Excel sheet, 1-based header line (detected below title
+        rows when None), as every loader reads them (:func:`read_measured_csv`).
 
     Returns
     -------
@@ -160,7 +167,7 @@ def read_weather(
         "pvgis_csv": read_pvgis,
     }.get(fmt)
     if reader is None:
-        return read_measured_csv(path, timezone=timezone, mapping=mapping)
+        return read_measured_csv(path, timezone, mapping, encoding, sheet, header_row)
     try:
         return reader(path)
     except InputError:
@@ -350,205 +357,13 @@ def _finding(code: str, message: str) -> Finding:
     return Finding(code, message, severity="info")
 
 
-# ---------------------------------------------------------------------------------------
-# Plain CSV of measured irradiance
-# ---------------------------------------------------------------------------------------
+def read_measured_csv(
+    path, timezone=None, mapping=None, encoding=None, sheet=None, header_row=None
+):
+    """A plain table of measured weather: see :func:`greenpark.io.weather_csv.read_measured_csv`."""
+    from greenpark.io.weather_csv import read_measured_csv as read
 
-
-def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: dict | None = None):
-    """A CSV of measured weather: timestamp (interval start), ghi, [dni, dhi], temp_air,
-    [wind_speed].
-
-    Timestamps with a UTC offset (``2025-06-01T08:00+08:00``) are converted to UTC;
-    naive ones need ``timezone``. Sub-hourly data are kept at their resolution here
-    (the loader resamples them to hourly).
-
-    Raises
-    ------
-    InputError
-        Missing columns, unparseable numbers or timestamps, naive timestamps without a
-        timezone, repeated timestamps.
-    """
-    import pandas as pd
-
-    path = Path(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    columns = _csv_columns(raw, path, mapping or {})
-    frame = pd.DataFrame({c: raw[src] for c, src in columns.items()})
-    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone)
-    data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
-    for col in WEATHER_COLUMNS:
-        data[col] = (
-            _csv_numbers(frame[col], columns[col], path, col) if col in columns else float("nan")
-        )
-    dup = data.index.duplicated()
-    if dup.any():
-        line = int(dup.argmax()) + 2
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    line,
-                    columns["timestamp"],
-                    str(frame["timestamp"].iloc[line - 2]),
-                    "timestamp repeated",
-                    "weather.duplicate",
-                )
-            ],
-        )
-    findings = []
-    if "wind_speed" not in columns:
-        findings.append(
-            _finding(
-                "weather.no_wind", "no wind_speed column: 1 m/s assumed (greenpark assumption)"
-            )
-        )
-        data["wind_speed"] = 1.0
-    return data.sort_index(), _meta(path, "csv", False, None, None, None, findings)
-
-
-def _csv_columns(raw, path: Path, mapping: dict) -> dict:
-    headers = {str(h).strip().lower(): h for h in raw.columns}
-    columns = {}
-    for canonical, aliases in CSV_ALIASES.items():
-        if canonical in mapping:
-            if mapping[canonical] not in raw.columns:
-                raise InputError(
-                    str(path),
-                    [
-                        Problem(
-                            1,
-                            mapping[canonical],
-                            None,
-                            f"--map {canonical}: no such column",
-                            "input.map",
-                        )
-                    ],
-                )
-            columns[canonical] = mapping[canonical]
-            continue
-        found = next((headers[a] for a in aliases if a in headers), None)
-        if found is not None:
-            columns[canonical] = found
-    missing = [c for c in ("timestamp", "ghi", "temp_air") if c not in columns]
-    if missing:
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    1,
-                    m,
-                    None,
-                    f"required column is missing; the file has: {', '.join(map(str, raw.columns))}",
-                    "input.missing_column",
-                )
-                for m in missing
-            ],
-        )
-    if ("dni" in columns) != ("dhi" in columns):
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    1,
-                    "dni" if "dni" not in columns else "dhi",
-                    None,
-                    "give both dni and dhi, or neither (GHI only is decomposed with Erbs)",
-                    "input.missing_column",
-                )
-            ],
-        )
-    return columns
-
-
-def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
-    import pandas as pd
-
-    parsed = pd.to_datetime(text.str.strip(), errors="coerce", utc=False, format="mixed")
-    bad = parsed.isna()
-    if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
-        raise InputError(
-            str(path),
-            [Problem(line, header, text.iloc[line - 2], "not a timestamp", "weather.timestamp")],
-        )
-    index = pd.DatetimeIndex(parsed)
-    if index.tz is not None:
-        return index.tz_convert("UTC")
-    if timezone is None:
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    2,
-                    header,
-                    text.iloc[0],
-                    "timestamp has no "
-                    "timezone and a plain CSV does not define one: "
-                    "pass --timezone (e.g. Asia/Shanghai) or write "
-                    "offsets like 2025-06-01T08:00+08:00",
-                    "weather.naive_timestamp",
-                )
-            ],
-        )
-    from greenpark.io.timezones import local_to_utc
-
-    conv = local_to_utc(pd.Series(index), timezone)
-    bad = conv["problem"].notna()
-    if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
-        raise InputError(
-            str(path),
-            [
-                Problem(
-                    line,
-                    header,
-                    text.iloc[line - 2],
-                    conv["problem"][bad].iloc[0],
-                    "weather.timestamp",
-                )
-            ],
-        )
-    return pd.DatetimeIndex(conv["ts_utc"]).tz_localize("UTC")
-
-
-# Physical bounds of measured weather: values outside are errors, not data. Irradiance:
-# never negative, and below 2000 W/m2 (the solar constant is 1361 W/m2, Kopp & Lean 2011,
-# doi:10.1029/2010GL045777; cloud enhancement adds at most a few hundred for minutes).
-# Air temperature: the WMO extremes are -89.2 and 56.7 degC. Wind: 0-100 m/s.
-BOUNDS = {
-    "ghi": (0.0, 2000.0, "W/m2"),
-    "dni": (0.0, 2000.0, "W/m2"),
-    "dhi": (0.0, 2000.0, "W/m2"),
-    "temp_air": (-90.0, 60.0, "degC"),
-    "wind_speed": (0.0, 100.0, "m/s"),
-}
-
-
-def _csv_numbers(text, header: str, path: Path, column: str | None = None):
-    """One column's cells by the strict number grammar, within the column's bounds."""
-    import numpy as np
-
-    from greenpark.io.numbers import parse_number
-
-    low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
-    values = np.full(len(text), np.nan)
-    for i, cell in enumerate(text.tolist()):
-        if not str(cell).strip():
-            continue
-        try:
-            value = parse_number(cell)
-        except ValueError as exc:
-            raise _value_error(path, i, header, cell, f"must be a number: {exc}") from None
-        if not low <= value <= high:
-            rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
-            raise _value_error(path, i, header, cell, rule)
-        values[i] = value
-    return values
-
-
-def _value_error(path: Path, index: int, header: str, cell: str, rule: str) -> InputError:
-    return InputError(str(path), [Problem(index + 2, header, cell, rule, "weather.value")])
+    return read(path, timezone, mapping, encoding, sheet, header_row)
 
 
 def get_pvgis_tmy(latitude: float, longitude: float, timeout: int = 30):

@@ -78,7 +78,7 @@ def read_mast(path: str | Path, timezone: str | None = None):
     """
     import pandas as pd
 
-    from greenpark.io.weather import _csv_numbers, _csv_timestamps
+    from greenpark.io.weather_csv import _csv_numbers, _csv_timestamps
 
     path = Path(path)
     if not path.exists():
@@ -130,7 +130,7 @@ def read_mast(path: str | Path, timezone: str | None = None):
 def _speeds(text, header: str, path: Path):
     import numpy as np
 
-    from greenpark.io.weather import _csv_numbers
+    from greenpark.io.weather_csv import _csv_numbers
 
     values = _csv_numbers(text, header, path)
     bad = np.isnan(values) | (values < 0) | (values > MAX_WIND_SPEED_M_PER_S)
@@ -206,7 +206,7 @@ def read_power_curve(path: str | Path):
 def _curve_columns(raw, path: Path):
     import pandas as pd
 
-    from greenpark.io.weather import _csv_numbers
+    from greenpark.io.weather_csv import _csv_numbers
 
     headers = {str(h).strip().lower(): h for h in raw.columns}
     out = {}

@@ -19,7 +19,22 @@ from greenpark.io.tabular import TOTAL_LABELS, drop_total_rows, open_tabular, re
 from greenpark.loaders.columns import plan_columns, rename_columns
 
 READINGS_COLUMNS = ["meter_id", "timestamp", "value", "line"]
-TABLE_KINDS = ("meters", "enterprises", "production", "green_power", "factor_overrides", "roofs")
+TABLE_KINDS = (
+    "meters",
+    "enterprises",
+    "production",
+    "green_power",
+    "factor_overrides",
+    "product_energy",
+    "process_emissions",
+    "roofs",
+    "waste",
+    "water",
+    "waste_heat",
+    "wind_sites",
+)
+# Every kind ``greenpark preview --kind`` reads (readings and weather have their readers).
+KINDS = ("readings", *TABLE_KINDS, "weather")
 # A problem found on more than this many rows of one column is counted, not listed.
 LINES_SHOWN = 5
 
@@ -253,8 +268,13 @@ def read_table(
 
     Parameters
     ----------
-    kind : {"meters", "enterprises", "production", "green_power", "factor_overrides",
-            "roofs"}
+    kind : str
+        One of :data:`TABLE_KINDS`: ``meters``, ``enterprises``, ``production``,
+        ``green_power``, ``factor_overrides``, ``product_energy``, ``process_emissions``,
+        ``roofs``, ``waste``, ``water``, ``waste_heat``, ``wind_sites``. Rules against
+        stored data (the enterprise or the heat meter must be registered, a month not in
+        the future of the park's clock) are checked by ``load``, not here (a month after
+        the current UTC month is still refused).
     path : str or Path
     mapping, encoding, sheet, header_row
         As the load command's options.
@@ -277,19 +297,22 @@ def read_table(
     finally:
         tab.cleanup()
     names = _table_names(kind)
+    headers = [str(c) for c in frame.columns]
     frame = rename_columns(frame, dict(mapping or {}), names, kind, tab)
+    sources = dict(zip(map(str, frame.columns), headers, strict=True))
     problems, typed = [], frame
     if kind != "meters":
         from greenpark.loaders.tables import parse_rows
 
         try:
-            rows, _ = parse_rows(frame, _spec(kind), str(path), tab.header_lines, tab.row_unit)
+            spec = _spec(kind, Path(path))
+            rows, _ = parse_rows(frame, spec, str(path), tab.header_lines, tab.row_unit)
             typed = pd.DataFrame([{k: v for k, v in r.items() if k != "_line"} for r in rows])
         except InputError as exc:
             problems = [vars(p) for p in exc.problems]
     meta = {
         **_file_metadata(tab),
-        "columns": {c: c for c in frame.columns if c in names},
+        "columns": {c: sources[c] for c in frame.columns if c in names},
         "rows": len(frame),
         "total_rows": totals,
         "problems": problems,
@@ -302,17 +325,121 @@ def _table_names(kind: str) -> list[str]:
         from greenpark.loaders.meters import METER_COLUMNS
 
         return list(METER_COLUMNS)
-    return list(_spec(kind).names)
+    return list(_spec(kind, Path(".")).names)
 
 
-def _spec(kind: str):
+class _AnyMeter(frozenset):
+    """Preview has no meter registry: every heat meter id passes (``load`` checks it)."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def _spec(kind: str, path: Path | None = None):
+    """The TableSpec ``load`` uses for ``kind`` (without a database)."""
+    import datetime as dt
+
     if kind == "roofs":
         from greenpark.loaders.roofs import ROOF_SPEC
 
         return ROOF_SPEC
+    if kind in ("waste", "water", "waste_heat"):
+        from greenpark.loaders import waste
+
+        today = dt.datetime.now(dt.UTC).date().replace(day=1)
+        if kind == "waste_heat":
+            return waste.waste_heat_spec(today, _AnyMeter())
+        return (waste.ledger_spec if kind == "waste" else waste.water_spec)(today)
+    if kind == "wind_sites":
+        import dataclasses
+
+        from greenpark.loaders.wind_sites import WIND_SITES_SPEC, _row_check
+
+        folder = (path or Path("wind_sites.csv")).resolve().parent
+        return dataclasses.replace(WIND_SITES_SPEC, row_check=_row_check(folder, []))
     from greenpark.loaders.accounting_inputs import SPECS
 
     return SPECS[kind]
+
+
+def read_weather(
+    path,
+    source_format: str | None = None,
+    timezone: str | None = None,
+    mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+):
+    """A weather file as ``load weather`` reads it, writing nothing.
+
+    Parameters
+    ----------
+    path : str or Path
+        EPW, TMY3, PVGIS TMY (JSON/CSV) or a plain table of measured weather.
+    source_format, timezone, mapping, encoding, sheet, header_row
+        As ``greenpark load weather`` (``--source-format`` ...).
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        Rows ``ts`` (UTC interval start), ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air``
+        [degC], ``wind_speed`` [m/s], ``pressure_pa`` [Pa] as read (before the load's
+        resampling to hours, gap filling and decomposition); metadata ``file, format
+        (the weather format), encoding, delimiter, header_row, title_rows, columns,
+        rows, ts_min, ts_max, interval_min, missing_hours`` (hours absent between the
+        first and last stamp), ``total_rows``, ``latitude, longitude, typical_year``,
+        ``findings`` (code: message) and ``problems`` (empty: a weather file with a bad
+        cell is refused as a whole, see :class:`greenpark.core.errors.InputError`).
+    """
+    import pandas as pd
+
+    from greenpark.io.weather import read_weather as read
+
+    data, meta = read(path, source_format, timezone, mapping, encoding, sheet, header_row)
+    layout = meta.get("layout") or {}
+    steps = pd.Series(data.index).diff().dropna()
+    step = steps.mode().iloc[0] if len(steps) else None
+    hours = 0
+    if len(data) > 1:
+        expected = pd.date_range(data.index[0], data.index[-1], freq="1h")
+        hours = int(len(expected.difference(data.index.floor("1h"))))
+    out = {
+        "file": str(path),
+        "format": meta["source_format"],
+        "encoding": layout.get("encoding"),
+        "delimiter": layout.get("delimiter"),
+        "header_row": layout.get("header_row"),
+        "title_rows": [line for line, _ in layout.get("title_rows", [])],
+        "columns": layout.get("columns", {}),
+        "rows": len(data),
+        "ts_min": None if data.empty else data.index[0].to_pydatetime(),
+        "ts_max": None if data.empty else data.index[-1].to_pydatetime(),
+        "interval_min": {} if step is None else {"all": step.total_seconds() / 60.0},
+        "missing_hours": hours,
+        "total_rows": layout.get("total_rows", []),
+        "latitude": meta["latitude"],
+        "longitude": meta["longitude"],
+        "typical_year": meta["typical_year"],
+        "findings": [str(f) for f in meta["findings"]],
+        "problems": [],
+    }
+    return data.reset_index(), out
+
+
+def read_file(kind: str, path, **options):
+    """Any loadable file read as its ``load`` command reads it: :func:`read_readings`
+    (``kind="readings"``), :func:`read_weather` or :func:`read_table`; writing nothing.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+    """
+    if kind == "readings":
+        return read_readings(path, **options)
+    if kind == "weather":
+        return read_weather(path, **options)
+    return read_table(kind, path, **options)
 
 
 def read_meters(path, **options):
@@ -320,11 +447,42 @@ def read_meters(path, **options):
     return read_table("meters", path, **options)
 
 
+def read_waste(path, **options):
+    """:func:`read_table` of a waste ledger: ``(DataFrame, metadata)``."""
+    return read_table("waste", path, **options)
+
+
+def read_water(path, **options):
+    """:func:`read_table` of a monthly water file: ``(DataFrame, metadata)``."""
+    return read_table("water", path, **options)
+
+
+def read_waste_heat(path, **options):
+    """:func:`read_table` of waste-heat declarations: ``(DataFrame, metadata)``."""
+    return read_table("waste_heat", path, **options)
+
+
+def read_process_emissions(path, **options):
+    """:func:`read_table` of process emissions: ``(DataFrame, metadata)``."""
+    return read_table("process_emissions", path, **options)
+
+
+def read_roofs(path, **options):
+    """:func:`read_table` of a roof registry: ``(DataFrame, metadata)``."""
+    return read_table("roofs", path, **options)
+
+
+def read_wind_sites(path, **options):
+    """:func:`read_table` of a wind site registry: ``(DataFrame, metadata)``."""
+    return read_table("wind_sites", path, **options)
+
+
 def preview_text(meta: dict) -> str:
     """The metadata of :func:`read_readings` / :func:`read_table` as lines of text."""
     lines = [f"Preview of {meta['file']} (nothing is written)"]
     shown = ("format", "encoding", "delimiter", "header_row", "title_rows", "layout")
     shown += ("columns", "rows", "meters", "ts_min", "ts_max", "interval_min", "total_rows")
+    shown += ("missing_hours", "findings")
     for key in shown:
         if key in meta and meta[key] not in (None, [], {}):
             lines.append(f"  {key}: {_text(meta[key])}")

@@ -19,7 +19,15 @@ from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
 from greenpark.io.timezones import check_timezone
 from greenpark.io.weather import WEATHER_COLUMNS, read_weather
-from greenpark.loaders.common import FileDigest, LoadResult, next_load_id, previous_load, write_log
+from greenpark.loaders.common import (
+    FileDigest,
+    LoadResult,
+    given_options,
+    next_load_id,
+    note_layout,
+    previous_load,
+    write_log,
+)
 
 KIND = "weather"
 MAX_GAPS_SHOWN = 5
@@ -209,6 +217,9 @@ def load_weather(
     timezone: str | None = None,
     fill: bool = False,
     mapping: dict | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Load a weather file into the park database.
 
@@ -225,11 +236,16 @@ def load_weather(
         Interpolate missing hours instead of refusing the file.
     mapping : dict, optional
         Plain CSV column mapping.
+    encoding, sheet, header_row : optional
+        Plain CSV (or XLSX/Parquet) of measured weather: text encoding (detected when
+        None), Excel sheet, 1-based header line (detected below title rows when None).
 
     Returns
     -------
     LoadResult
-        ``findings`` lists resampling, filling, decomposition and distance notes.
+        ``findings`` lists resampling, filling, decomposition and distance notes, and
+        for a plain table the title rows (``input.title_rows``) and total rows
+        (``input.total_row``) skipped.
     """
 
     started = time.perf_counter()
@@ -238,7 +254,8 @@ def load_weather(
     park = store.park()
     settings = park.pv
     sha = FileDigest(path)
-    if previous_load(store.con, KIND, sha):
+    identity = given_options(mapping=mapping, encoding=encoding, sheet=sheet, header_row=header_row)
+    if previous_load(store.con, KIND, sha, identity):
         unchanged = Finding(
             "load.unchanged",
             "this file was loaded before; nothing changed",
@@ -248,15 +265,12 @@ def load_weather(
         return LoadResult(str(path), "unchanged", findings=[unchanged])
     if timezone is not None:
         check_timezone(timezone)
-    data, meta = read_weather(path, fmt=fmt, timezone=timezone, mapping=mapping)
+    data, meta = read_weather(path, fmt, timezone, mapping, encoding, sheet, header_row)
     data, findings, decomposition, place = prepare(data, meta, park, settings, str(path), fill)
-    result = LoadResult(
-        str(path),
-        "loaded",
-        rows_in_file=len(data),
-        meters=0,
-        findings=list(findings),
-    )
+    result = LoadResult(str(path), "loaded", rows_in_file=len(data), meters=0)
+    layout_notes(result, meta)
+    findings = result.findings + list(findings)
+    result.findings = list(findings)
     with store.transaction():
         result.load_id = next_load_id(store.con)
         weather_id = store_weather(
@@ -269,7 +283,7 @@ def load_weather(
             KIND,
             sha,
             str(path),
-            {"weather_id": weather_id, "fill": fill},
+            {**identity, "weather_id": weather_id, "fill": fill},
             dt.datetime.now(dt.UTC).replace(tzinfo=None),
             data.index[0].tz_localize(None),
             data.index[-1].tz_localize(None),
@@ -277,6 +291,20 @@ def load_weather(
     result.ts_min, result.ts_max = str(data.index[0]), str(data.index[-1])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def layout_notes(result: LoadResult, meta: dict) -> None:
+    """``input.title_rows`` / ``input.total_row`` findings of a plain weather table
+    (``meta["layout"]``, :func:`greenpark.io.weather.read_measured_csv`)."""
+    from types import SimpleNamespace
+
+    layout = meta.get("layout")
+    if not layout:
+        return
+    tab = SimpleNamespace(
+        skipped=layout["title_rows"], row_unit=layout["row_unit"], header_row=layout["header_row"]
+    )
+    note_layout(result, tab, layout["total_rows"])
 
 
 def store_weather(

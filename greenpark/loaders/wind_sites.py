@@ -150,6 +150,7 @@ def load_wind_sites(
     replace: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ):
     """Load a wind site file (CSV, XLSX, Parquet) into ``wind_sites``, whole or not at all.
 
@@ -171,7 +172,14 @@ def load_wind_sites(
     folder = Path(path).resolve().parent
     spec = dataclasses.replace(WIND_SITES_SPEC, row_check=_row_check(folder, notes))
     result = load_table(
-        store, spec, path, mapping=mapping, replace=replace, encoding=encoding, sheet=sheet
+        store,
+        spec,
+        path,
+        mapping=mapping,
+        replace=replace,
+        encoding=encoding,
+        sheet=sheet,
+        header_row=header_row,
     )
     for note in notes:
         note.data["file"] = str(path)

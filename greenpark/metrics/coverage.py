@@ -17,7 +17,10 @@ Method (docs/methodology.md, "Data completeness"):
 * a meter is **complete** when its coverage reaches ``[quality] coverage_min_pct`` of
   park.toml (default 99 %).
 
-Without a period (all stored readings), a meter's span is its own, first to last reading.
+Without a period (all stored readings), the span is the park's: from the first stored
+reading of any meter to the end of the last interval of any meter (each meter's span
+within it limited by its service dates), so that a meter that stopped reporting while
+the others went on shows the missing months, not 100 %.
 """
 
 from __future__ import annotations
@@ -146,7 +149,7 @@ def _window(store, window: Period, basis):
     dates = _registry(store).set_index("meter_id")
     rows = []
     for r in basis[["meter_id", "role", "carrier", "interval_min"]].itertuples(index=False):
-        start, end = _active(dates.loc[r.meter_id].to_dict(), window, timezone)
+        start, end = _active(dates.loc[r.meter_id].to_dict(), window.utc_bounds(), timezone)
         if end <= start:  # not in service in the window
             continue
         step_s = None if _none(r.interval_min) is None else r.interval_min * 60.0
@@ -194,15 +197,21 @@ def incomplete_findings(coverage) -> list[Finding]:
     return out
 
 
-def incomplete_text(rows) -> str:
-    """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows."""
+def incomplete_text(rows, lang: str = "en") -> str:
+    """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows (``lang="zh"``:
+    ``GRID-IMP（电网购入）缺失 100.0 %；...``)."""
+    from greenpark.core.labels import term
+
     parts = []
     for r in rows.itertuples(index=False):
-        share = (
-            "share unknown" if _none(r.coverage_pct) is None else f"{100 - r.coverage_pct:.1f} %"
-        )
+        known = _none(r.coverage_pct) is not None
+        if lang == "zh":
+            share = f"缺失 {100 - r.coverage_pct:.1f} %" if known else "缺失比例未知"
+            parts.append(f"{r.meter_id}（{term(r.role, 'zh')}）{share}")
+            continue
+        share = f"{100 - r.coverage_pct:.1f} %" if known else "share unknown"
         parts.append(f"{r.meter_id} ({r.role}) {share} missing")
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def coverage_findings(frame, period: Period | None, threshold_pct: float) -> list[Finding]:
@@ -259,7 +268,9 @@ def _coverage(store, period: Period | None):
     stats["readings"] = stats["readings"].fillna(0).astype("int64")
     stats["regular"] = stats["regular"].fillna(False).astype(bool)
     _spacing(store, period, stats)
-    rows = [_row(r, period, store.park().timezone) for r in stats.to_dict("records")]
+    span = _park_span(stats) if period is None else None
+    timezone = store.park().timezone
+    rows = [_row(r, period, timezone, span) for r in stats.to_dict("records")]
     frame = pd.DataFrame([r for r in rows if r is not None], columns=COLUMNS[:-1])
     frame["expected"] = frame["expected"].astype("Int64")  # a count; blank when unknown
     frame["complete"] = frame["coverage_pct"] >= coverage_min_pct(store)
@@ -303,19 +314,32 @@ def _spacings(con, start, end, keys) -> dict:
     return {key: (float(step), float(biggest)) for key, step, biggest in rows}
 
 
-def _row(r: dict, period: Period | None, timezone: str) -> dict | None:
-    """One meter's coverage row, or None when it is not active in the period."""
+def _park_span(stats) -> tuple[dt.datetime, dt.datetime] | None:
+    """UTC ``[first reading of any meter, end of the last interval of any meter)``, or
+    None without readings."""
+    known = stats[stats["readings"] > 0]
+    if known.empty:
+        return None
+    first = _utc(known["first_us"].min())
+    ends = [
+        _utc(r["last_us"]) + dt.timedelta(seconds=_none(r["step_s"]) or 0)
+        for r in known.to_dict("records")
+    ]
+    return first, max(ends)
+
+
+def _row(r: dict, period: Period | None, timezone: str, span=None) -> dict | None:
+    """One meter's coverage row, or None when it is not active in the period (without a
+    period: in ``span``, the park's stored span)."""
     step = _none(r["step_s"])
     first = None if _none(r["first_us"]) is None else _utc(r["first_us"])
     last = None if _none(r["last_us"]) is None else _utc(r["last_us"])
-    if period is not None:
-        start, end = _active(r, period, timezone)
+    if period is not None or span is not None:
+        start, end = _active(r, period.utc_bounds() if period is not None else span, timezone)
         if end <= start:
             return None
-    elif first is None:
-        start = end = None
     else:
-        start, end = first, last + dt.timedelta(seconds=step or 0)
+        start = end = None
     span_s = None if start is None else (end - start).total_seconds()
     expected = math.nan if step is None or span_s is None else math.ceil(span_s / step - 1e-9)
     received = int(r["readings"])
@@ -348,9 +372,9 @@ def _utc(us) -> dt.datetime:
     return dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=int(us))
 
 
-def _active(r: dict, period: Period, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """UTC ``[start, end)`` of the meter's service within the period."""
-    start, end = period.utc_bounds()
+def _active(r: dict, bounds, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """UTC ``[start, end)`` of the meter's service within the UTC ``bounds``."""
+    start, end = bounds
     on, off = _none(r["commissioned_on"]), _none(r["decommissioned_on"])
     if on is not None:
         start = max(start, to_utc(dt.datetime(on.year, on.month, on.day), timezone))

@@ -230,7 +230,7 @@ def completeness(store, kind: str, windows: dict, period: Period):
     Returns
     -------
     pandas.DataFrame
-        ``column, window, period, complete, note``.
+        ``column, window, period, complete, note, note_zh`` (the note in Chinese).
     """
     import pandas as pd
 
@@ -243,8 +243,10 @@ def completeness(store, kind: str, windows: dict, period: Period):
         label = windows[name].label
         mine = coverage[coverage["period"] == label]
         low = mine[~mine["complete"].astype(bool)]
-        rows.append([column, name, label, low.empty, incomplete_text(low) if len(low) else ""])
-    return pd.DataFrame(rows, columns=["column", "window", "period", "complete", "note"])
+        notes = [incomplete_text(low, lang) if len(low) else "" for lang in ("en", "zh")]
+        rows.append([column, name, label, low.empty, *notes])
+    names = ["column", "window", "period", "complete", "note", "note_zh"]
+    return pd.DataFrame(rows, columns=names)
 
 
 def _empty_message(store, period: Period) -> str:

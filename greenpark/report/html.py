@@ -254,7 +254,7 @@ def _headline(data, lang: str) -> dict:
         [
             {
                 "window": label(r.column if r.column != "previous" else previous, lang),
-                "text": r.note,
+                "text": r.note_zh if lang == "zh" else r.note,
             }
             for r in data.tables["completeness"].itertuples(index=False)
             if not r.complete

@@ -84,6 +84,10 @@ def carbon(b: Build) -> None:
     t["registers"] = register_months(b.store, b.period)
     inten = park_intensities(b.store, b.month)
     t["intensities"] = inten.frame
+    flagged = inten.flagged_frame()  # per window: its boundary meters reach the threshold
+    if "inputs_complete" in flagged.columns:
+        flags = zip(flagged["period"], flagged["inputs_complete"], strict=True)
+        b.data.values["intensities_complete"] = {p: bool(ok) for p, ok in flags}
     b.add("intensities", inten.findings)
     series = ledger_for(b.store, b.series).lines
     t["series"] = rt.monthly_series(series, b.series.months)

@@ -105,6 +105,7 @@ SHEETS = {
     "year_progress": ("Year progress", "本年进展"),
     "findings": ("Findings", "提示"),
     "coverage": ("Coverage", "完整率"),
+    "completeness": ("Completeness", "数据完整性"),
     "inputs": ("Input files", "输入文件"),
 }
 # Result tables written as plain sheets, in order (keys of SHEETS and of ReportData.tables)
@@ -151,6 +152,7 @@ class _Formats:
         self.formula = wb.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC"})
         self.formula_factor = wb.add_format({"num_format": "0.000000", "bg_color": "#FFF2CC"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.badge = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
         self._kinds: dict = {}
 
     def for_column(self, column: str):
@@ -203,9 +205,14 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
         factor_rows = _factors(wb, fmt, t["factors"], lang)
         rows = _emissions(wb, fmt, lines, factor_rows, activity_rows, lang)
         _summary(summary, fmt, data.values["summary"], rows, lang, t["carbon_enterprise"])
+        sheets.completeness_cells(summary, fmt, t.get("completeness"), len(SUMMARY_ROWS), lang)
+        sheets.completeness(wb, fmt, t.get("completeness"), lang)
         sheets.registers(wb, fmt, t.get("registers"), lang)
         for key in RESULT_SHEETS:
             frame = t.get(key)
+            if key == "intensities" and frame is not None:
+                flags = data.values.get("intensities_complete")
+                frame = sheets.intensity_completeness(frame, flags, lang)
             if frame is not None:
                 _frame_sheet(wb, fmt, sheet_name(key, lang), frame, lang)
         write_wind_sheet(wb, fmt, data)
@@ -495,6 +502,7 @@ def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
             fmt.formula,
             0.0,
         )
+    headers += ["数据完整性", "说明"] if lang == "zh" else ["data completeness", "note"]
     table(ws, fmt, "tbl_summary", headers, len(SUMMARY_ROWS))
 
 

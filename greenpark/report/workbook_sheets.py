@@ -174,3 +174,75 @@ def _from_readings(rec, columns) -> float:
     v = dict(zip(columns, rec, strict=True))
     delta = v["closing_reading"] - v["opening_reading"] + v["rollovers"] * (v["register_max"] or 0)
     return float(delta * v["multiplier"] * v["to_canonical"])
+
+
+COMPLETENESS_HEADERS = {
+    "en": ["window", "period", "data completeness", "note"],
+    "zh": ["期间类型", "期间", "数据完整性", "说明"],
+}
+WINDOW_ZH = {
+    "month": "本月",
+    "previous_month": "上月",
+    "month_last_year": "上年同月",
+    "ytd": "本年累计",
+    "ytd_last_year": "上年同期累计",
+    "year": "本年",
+    "previous_year": "上年",
+}
+
+
+def completeness(wb, fmt, frame, lang: str) -> None:
+    """The Completeness sheet: per report column (current, previous, last year ...) its
+    period, whether every boundary meter reached the coverage threshold there (a badge
+    "incomplete data" / "数据不完整" when not) and the note naming the meters and their
+    missing share; month-on-month and year-on-year changes over an incomplete column are
+    not facts."""
+
+    if frame is None or frame.empty:
+        return
+    zh = lang == "zh"
+    ws = wb.add_worksheet(sheet_name("completeness", lang))
+    bad, good = BADGE["zh" if zh else "en"]
+    for r, rec in enumerate(frame.itertuples(index=False), start=1):
+        low = not bool(rec.complete)
+        put(ws, r, 0, WINDOW_ZH.get(rec.window, rec.window) if zh else rec.window)
+        put(ws, r, 1, rec.period)
+        ws.write_string(r, 2, bad if low else good, fmt.badge if low else None)
+        put(ws, r, 3, (rec.note_zh if zh else rec.note) if low else "")
+    table(ws, fmt, "tbl_completeness", COMPLETENESS_HEADERS["zh" if zh else "en"], len(frame))
+
+
+# Summary column of the completeness badge and of its note (after the five above)
+BADGE_COL = 5
+BADGE = {"en": ("incomplete data", "complete"), "zh": ("数据不完整", "完整")}
+
+
+def completeness_cells(ws, fmt, completeness, rows: int, lang: str) -> None:
+    """Mark every Summary figure (all of the report's period) whose inputs are incomplete:
+    a badge cell ("incomplete data" / "数据不完整", red) and a note naming the boundary
+    meters below the coverage threshold and their missing share, as the HTML report's
+    cards do. Nothing is written without a completeness table (an empty report)."""
+    if completeness is None or completeness.empty:
+        return
+    current = completeness.set_index("column").loc["current"]
+    low = not bool(current["complete"])
+    bad, good = BADGE["zh" if lang == "zh" else "en"]
+    note = current["note_zh"] if lang == "zh" else current["note"]
+    for i in range(1, rows + 1):
+        ws.write_string(i, BADGE_COL, bad if low else good, fmt.badge if low else None)
+        ws.write_string(i, BADGE_COL + 1, note if low else "")
+
+
+def intensity_completeness(frame, flags: dict | None, lang: str):
+    """The Intensities sheet's rows (one per window: month, previous month ... rolling 12
+    months) with a ``data_completeness`` column: "incomplete data" / "数据不完整" where the
+    window's boundary meters are below the coverage threshold, "complete" / "完整" where
+    not (``flags``: window -> complete, from the intensity result)."""
+    if not flags or "period" not in frame.columns:
+        return frame
+    bad, good = BADGE["zh" if lang == "zh" else "en"]
+    out = frame.copy()
+    out["data_completeness"] = [
+        None if p not in flags else (good if flags[p] else bad) for p in out["period"]
+    ]
+    return out

@@ -52,6 +52,38 @@ def by_ledger_column(lines, key: str):
     return pd.DataFrame(rows)
 
 
+def scopes_without_readings(frame, coverage):
+    """``frame`` (by scope) with a row for each scope whose boundary meters sent nothing
+    in the period (a silent gas meter: scope 1), instead of the scope vanishing: its
+    figures NaN (unknown, not zero) and its label saying ``no readings / 无读数``; the
+    result's ``inputs.incomplete`` finding names the meters."""
+    import pandas as pd
+
+    from greenpark.metrics.carbon.lines import ROLE_ACTIVITY
+
+    if coverage is None or coverage.empty:
+        return frame
+    silent = coverage[coverage["received"] == 0]
+    scopes = {ROLE_ACTIVITY[r][0] for r in silent["role"] if r in ROLE_ACTIVITY}
+    missing = sorted(scopes - set(frame["scope"]))
+    if not missing:
+        return frame
+    nan = float("nan")
+    rows = [
+        {
+            "scope": scope,
+            "label": f"{SCOPE_LABELS.get(scope, scope)} (no readings / 无读数)",
+            "energy_tce": nan,
+            "emissions_location_tco2": nan,
+            "emissions_market_tco2": nan,
+        }
+        for scope in missing
+    ]
+    body = pd.concat([frame[frame["scope"] != "total"], pd.DataFrame(rows)], ignore_index=True)
+    body = body.sort_values("scope", kind="stable")  # as groupby(sort=True) orders them
+    return pd.concat([body, frame[frame["scope"] == "total"]], ignore_index=True)
+
+
 def _totals(lines, key: str, value: str, label: str) -> dict:
     return {
         key: value,

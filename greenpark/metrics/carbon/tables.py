@@ -84,8 +84,14 @@ def carbon_by(store, period: Period | str, by: str = "scope") -> Result:
         frame = by_ledger_column(led.lines, by)
     else:
         frame = by_enterprise(led.enterprise, store, by, period)
-    result = Result(frame, led.findings, result_inputs(store, period, led.lines, by=by))
-    return with_coverage(result, store, period)
+    result = with_coverage(
+        Result(frame, led.findings, result_inputs(store, period, led.lines, by=by)), store, period
+    )
+    if by == "scope":
+        from greenpark.metrics.carbon.breakdown import scopes_without_readings
+
+        result.frame = scopes_without_readings(result.frame, result.coverage)
+    return result
 
 
 def energy_tce_by(store, period: Period | str, by: str = "carrier") -> Result:

@@ -99,7 +99,11 @@ def indicators_result(store, period: Period | str) -> Result:
         "status_basis": status_basis(store.park()).to_dict(),
     }
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return Result(frame, findings, inputs, {"core_bases": bases})
+    from greenpark.metrics.coverage import with_coverage
+
+    # the boundary meters' coverage of the period: ``inputs_complete`` and, below the
+    # threshold, ``inputs.incomplete`` naming them (as energy, carbon and intensity)
+    return with_coverage(Result(frame, findings, inputs, {"core_bases": bases}), store, period)
 
 
 def indicators(store, period: Period | str | None = None, *, year=None, month=None):
