@@ -146,6 +146,28 @@ CASES = [
      ["line 2", "'ghi'", "'inf'", "finite"]),
     ("weather", "w_comma.csv", b'timestamp,ghi,temp_air\n2025-06-01T08:00Z,"1,5",25\n', [],
      ["line 2", "'1,5'", "decimal"]),
+    # -- weather: physical lines (blank lines, quoted newlines), whole-cell timestamps
+    ("weather", "w_blank.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25\n\n\n"
+     b"2025-06-01T09:00Z,x,25\n", [], ["w_blank.csv", "line 5", "'ghi'", "'x'", "number"]),
+    ("weather", "w_quoted.csv", b'timestamp,ghi,temp_air,note\n2025-06-01T08:00Z,5,25,"a\nb"\n'
+     b"2025-06-01T09:00Z,-1,25,c\n", [], ["line 4", "'ghi'", "'-1'", "physical bound"]),
+    ("weather", "w_dup.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25\n\n"
+     b"2025-06-01T08:00Z,5,25\n", [], ["line 4", "'timestamp'", "repeated"]),
+    ("weather", "w_month.csv", b"timestamp,ghi,temp_air\n2025-06,5,25\n2025-06-01 01:00,5,25\n",
+     ["--timezone", "Asia/Shanghai"], ["line 2", "'2025-06'", "the whole cell"]),
+    ("weather", "w_year1.csv", b"timestamp,ghi,temp_air\n0001-01-01T00:00Z,5,25\n"
+     b"0001-01-01T01:00Z,5,25\n", [], ["line 2", "'0001-01-01T00:00Z'", "1900-2199"]),
+    ("weather", "w_mixed.csv", b"timestamp,ghi,temp_air\n2025-06-01 08:00,5,25\n"
+     b"2025-06-01T01:00Z,5,25\n", ["--timezone", "Asia/Shanghai"],
+     ["line 3", "with and without a UTC offset"]),
+    ("weather", "w_extra.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25,7\n", [],
+     ["line 2", "4 fields", "extra field"]),
+    ("weather", "w_head.csv", b"timestamp,ghi,ghi\n2025-06-01T08:00Z,5,25\n", [],
+     ["line 1", "'ghi'", "repeated"]),
+    ("weather", "w_gbk.csv", "timestamp,ghi,temp_air,备注\n2025-06-01T08:00Z,5,25,电\n"
+     .encode("gbk"), [], ["w_gbk.csv", "utf-8"]),
+    ("weather", "w_long.csv", b"timestamp,ghi,temp_air\n" + b"1" * (2 << 20) + b"\n", [],
+     ["line 2", "longer than"]),
     # -- the XLSX and Parquet paths
     ("readings", "formula.xlsx", xlsx([["meter_id", "timestamp", "value"],
                                        ["M1", "2025-03-01 00:00", "=1+1"]]), [],

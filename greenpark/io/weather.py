@@ -38,11 +38,13 @@ from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
-from greenpark.io.files import check_input_file
+from greenpark.io.files import MAX_LINE_BYTES, check_input_file
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure_pa")
 # Not pvlib's "pressure": a pvlib ModelChain given this frame keeps its altitude-based pressure.
 PVLIB_PRESSURE = {"pressure": "pressure_pa"}
+# Weather files are read whole (a year of 1-minute data is about 30 MB): larger is refused.
+MAX_WEATHER_BYTES = 64 << 20
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
 TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
 # Minutes after the UTC hour start at which each source's hourly value applies (above).
@@ -103,7 +105,7 @@ def detect_format(path: str | Path) -> str:
 def _first_line(path: Path) -> str:
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as fh:
-            return fh.readline().strip()
+            return fh.readline(MAX_LINE_BYTES).strip()  # bounded: a 1 GB line is not read
     except FileNotFoundError:
         raise InputError(
             str(path), [Problem(None, None, None, "file not found", "input.not_found")]
@@ -138,7 +140,8 @@ def read_weather(
     InputError
         Unreadable file, missing columns, timestamps without a timezone.
     """
-    path = check_input_file(path, what="weather file")  # FIFO/device/dir/empty: refused
+    # FIFO/device/dir/empty refused; weather files are read whole, so their size is bounded
+    path = check_input_file(path, max_bytes=MAX_WEATHER_BYTES, what="weather file")
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(
@@ -371,26 +374,39 @@ def read_measured_csv(path: str | Path, timezone: str | None = None, mapping: di
     """
     import pandas as pd
 
+    from greenpark.io.structure import check_header, first_long_line
+
     path = Path(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    long_line = first_long_line(path)
+    if long_line is not None:
+        rule = f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)"
+        raise InputError(str(path), [Problem(long_line, None, None, rule, "input.long_line")])
+    header, rows, lines = _read_records(path)
+    check_header(path, header)
+    if not rows:
+        rule = "no data rows after the header"
+        raise InputError(str(path), [Problem(None, None, None, rule, "weather.too_short")])
+    raw = pd.DataFrame([[c or "" for c in r] for r in rows], columns=header, dtype=str)
     columns = _csv_columns(raw, path, mapping or {})
     frame = pd.DataFrame({c: raw[src] for c, src in columns.items()})
-    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone)
+    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone, lines)
     data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
     for col in WEATHER_COLUMNS:
         data[col] = (
-            _csv_numbers(frame[col], columns[col], path, col) if col in columns else float("nan")
+            _csv_numbers(frame[col], columns[col], path, col, lines)
+            if col in columns
+            else float("nan")
         )
     dup = data.index.duplicated()
     if dup.any():
-        line = int(dup.argmax()) + 2
+        i = int(dup.argmax())
         raise InputError(
             str(path),
             [
                 Problem(
-                    line,
+                    lines[i],
                     columns["timestamp"],
-                    str(frame["timestamp"].iloc[line - 2]),
+                    str(frame["timestamp"].iloc[i]),
                     "timestamp repeated",
                     "weather.duplicate",
                 )
@@ -461,16 +477,55 @@ def _csv_columns(raw, path: Path, mapping: dict) -> dict:
     return columns
 
 
-def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
+# A measured-weather timestamp: an ISO date and time, an optional offset; nothing else
+# (pandas alone would read ``2025-06`` as a midnight and ``0001-01-01`` as a year).
+TIMESTAMP_RE = (
+    r"^(?P<year>\d{4})-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+    r"\s?(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def _read_records(path: Path):
+    """Header, rows and physical start lines of a measured-weather CSV (UTF-8)."""
+    from greenpark.io.structure import read_csv_records
+
+    try:
+        return read_csv_records(path, ",")
+    except UnicodeDecodeError as exc:
+        rule = f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+        raise InputError(str(path), [Problem(None, None, None, rule, "input.encoding")]) from None
+
+
+def _csv_timestamps(text, header: str, path: Path, timezone: str | None, lines):
     import pandas as pd
 
-    parsed = pd.to_datetime(text.str.strip(), errors="coerce", utc=False, format="mixed")
-    bad = parsed.isna()
-    if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
+    from greenpark.io.dates import YEARS
+
+    cells = text.str.strip()
+    shape = cells.str.extract(TIMESTAMP_RE)
+    rule = (
+        "not a timestamp: the whole cell must be YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
+        f"a real date, in the years {YEARS[0]}-{YEARS[1]}"
+    )
+    if shape["year"].isna().any():
+        i = int(shape["year"].isna().to_numpy().argmax())
         raise InputError(
-            str(path),
-            [Problem(line, header, text.iloc[line - 2], "not a timestamp", "weather.timestamp")],
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
+        )
+    aware = shape["offset"].notna()
+    if aware.any() and not aware.all():
+        i = int((aware != aware.iloc[0]).to_numpy().argmax())
+        rule = "timestamps with and without a UTC offset in one file: which zone is meant?"
+        raise InputError(
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
+        )
+    # Mixed offsets (Z, +08:00) are each converted to UTC; naive ones are parsed as given.
+    parsed = pd.to_datetime(cells, errors="coerce", utc=bool(aware.any()), format="mixed")
+    bad = parsed.isna() | ~shape["year"].astype(int).between(*YEARS)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise InputError(
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
         )
     index = pd.DatetimeIndex(parsed)
     if index.tz is not None:
@@ -480,7 +535,7 @@ def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
             str(path),
             [
                 Problem(
-                    2,
+                    lines[0],
                     header,
                     text.iloc[0],
                     "timestamp has no "
@@ -496,14 +551,14 @@ def _csv_timestamps(text, header: str, path: Path, timezone: str | None):
     conv = local_to_utc(pd.Series(index), timezone)
     bad = conv["problem"].notna()
     if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
+        i = int(bad.to_numpy().argmax())
         raise InputError(
             str(path),
             [
                 Problem(
-                    line,
+                    lines[i],
                     header,
-                    text.iloc[line - 2],
+                    text.iloc[i],
                     conv["problem"][bad].iloc[0],
                     "weather.timestamp",
                 )
@@ -525,7 +580,7 @@ BOUNDS = {
 }
 
 
-def _csv_numbers(text, header: str, path: Path, column: str | None = None):
+def _csv_numbers(text, header: str, path: Path, column: str | None, lines):
     """One column's cells by the strict number grammar, within the column's bounds."""
     import numpy as np
 
@@ -539,16 +594,16 @@ def _csv_numbers(text, header: str, path: Path, column: str | None = None):
         try:
             value = parse_number(cell)
         except ValueError as exc:
-            raise _value_error(path, i, header, cell, f"must be a number: {exc}") from None
+            raise _value_error(path, lines[i], header, cell, f"must be a number: {exc}") from None
         if not low <= value <= high:
             rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
-            raise _value_error(path, i, header, cell, rule)
+            raise _value_error(path, lines[i], header, cell, rule)
         values[i] = value
     return values
 
 
-def _value_error(path: Path, index: int, header: str, cell: str, rule: str) -> InputError:
-    return InputError(str(path), [Problem(index + 2, header, cell, rule, "weather.value")])
+def _value_error(path: Path, line: int, header: str, cell: str, rule: str) -> InputError:
+    return InputError(str(path), [Problem(line, header, cell, rule, "weather.value")])
 
 
 def get_pvgis_tmy(latitude: float, longitude: float, timeout: int = 30):
