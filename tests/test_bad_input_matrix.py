@@ -49,6 +49,22 @@ def parquet(columns: dict) -> bytes:
     return out.getvalue()
 
 
+def zip_bomb() -> bytes:
+    """An XLSX whose one sheet inflates to 80 MiB of XML (about 100 kB zipped)."""
+    import io
+    import zipfile
+
+    raw = io.BytesIO(xlsx([["meter_id", "timestamp", "value"]]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</sheetData>", b" " * (80 << 20) + b"</sheetData>")
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
 READINGS = b"meter_id,timestamp,value\n"
 METERS = b"meter_id,carrier,role,unit\n"
 PRODUCTION = b"enterprise_id,month,value_added_10k_cny\n"
@@ -168,6 +184,10 @@ CASES = [
      .encode("gbk"), [], ["w_gbk.csv", "utf-8"]),
     ("weather", "w_long.csv", b"timestamp,ghi,temp_air\n" + b"1" * (2 << 20) + b"\n", [],
      ["line 2", "longer than"]),
+    ("weather", "w_first.csv", b"t" * (2 << 20) + b"\n", [], ["line 1", "longer than"]),
+    ("readings", "open_quote.csv", READINGS + b"M1,2025-03-01 00:00,1\n\nM1,2025-03-01 00:15,"
+     b'"1\n' + b"12345678\n" * 10, [], ["open_quote.csv", "line 4", "never closed"]),
+    ("readings", "bomb.xlsx", None, [], ["bomb.xlsx", "inflates to", "limit"]),
     # -- the XLSX and Parquet paths
     ("readings", "formula.xlsx", xlsx([["meter_id", "timestamp", "value"],
                                        ["M1", "2025-03-01 00:00", "=1+1"]]), [],
@@ -234,7 +254,7 @@ def test_bad_input_is_refused_cleanly(
     park, before, tmp_path, command, name, content, options, parts
 ):
     path = tmp_path / name
-    path.write_bytes(content)
+    path.write_bytes(content if content is not None else zip_bomb())
     result = CliRunner().invoke(cli, ["--db", str(park), "load", command, *options, str(path)])
     message = result.stderr
     assert result.exit_code != 0, result.output

@@ -96,6 +96,7 @@ def detect_format(path: str | Path) -> str:
     first = _first_line(path)
     if first.lower().startswith("latitude"):
         return "pvgis_csv"
+    csv.field_size_limit(MAX_LINE_BYTES)  # the first line is at most that long (read bounded)
     fields = next(csv.reader([first]), [])
     if len(fields) == 7 and fields[0].strip().isdigit():
         return "tmy3"
