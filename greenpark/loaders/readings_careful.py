@@ -102,7 +102,8 @@ def _stage(job: Job) -> None:
             f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
         )
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
+        with job.unordered():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
     except Exception as exc:
         raise_if_interrupted(exc)
         long_line = first_long_line(job.tab.read_path) if job.tab.fmt == "csv" else None
