@@ -127,7 +127,7 @@ def _csv_columns(raw, path: Path, mapping: dict) -> dict:
 # (pandas alone would read ``2025-06`` as a midnight and ``0001-01-01`` as a year).
 TIMESTAMP_RE = (
     r"^(?P<year>\d{4})-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
-    r"\s?(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"\s?(?P<offset>Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)?$"
 )
 
 
