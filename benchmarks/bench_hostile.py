@@ -128,7 +128,7 @@ def wide_10000(folder: Path, size: int) -> list[str]:
     return ["load", "readings", str(path)]
 
 
-def wide_huge(folder: Path, size: int) -> list[str]:
+def wide_huge(folder: Path, size: int, year: int = 2025) -> list[str]:
     """A valid wide file: 4,000 meters (the column limit is 4,096), 1,000 rows (16 MB,
     4M readings; larger takes minutes on a shared machine, and its memory is DuckDB's
     chunk buffers, which depend on the column count, not the row count)."""
@@ -138,7 +138,7 @@ def wide_huge(folder: Path, size: int) -> list[str]:
     with path.open("w") as fh:
         fh.write("timestamp," + ",".join(f"W{i}" for i in range(columns)) + "\n")
         cells = ",1.5" * columns
-        start = time.mktime((2025, 1, 1, 0, 0, 0, 0, 0, 0))
+        start = time.mktime((year, 1, 1, 0, 0, 0, 0, 0, 0))
         for r in range(rows):
             stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(start + 900 * r))
             fh.write(stamp + cells + "\n")
@@ -146,8 +146,9 @@ def wide_huge(folder: Path, size: int) -> list[str]:
 
 
 def wide_huge_careful(folder: Path, size: int) -> list[str]:
-    """The same wide file through the careful path (``--quarantine``)."""
-    args = wide_huge(folder, size)
+    """A wide file as large through the careful path (``--quarantine``), a year later (a
+    new file, not the one already loaded)."""
+    args = wide_huge(folder, size, 2026)
     return [*args[:2], "--quarantine", str(folder / "wide_rejected.csv"), args[2]]
 
 
