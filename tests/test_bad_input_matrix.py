@@ -49,11 +49,28 @@ def parquet(columns: dict) -> bytes:
     return out.getvalue()
 
 
+def zip_bomb() -> bytes:
+    """An XLSX whose one sheet inflates to 80 MiB of XML (about 100 kB zipped)."""
+    import io
+    import zipfile
+
+    raw = io.BytesIO(xlsx([["meter_id", "timestamp", "value"]]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</sheetData>", b" " * (80 << 20) + b"</sheetData>")
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
 READINGS = b"meter_id,timestamp,value\n"
 METERS = b"meter_id,carrier,role,unit\n"
 PRODUCTION = b"enterprise_id,month,value_added_10k_cny\n"
 ROOFS = b"roof_id,building_id,enterprise_id,area_m2,tilt_deg,azimuth_deg,roof_type\n"
 WATER = b"month,fresh_water_m3,reused_water_m3\n"
+GREEN = b"instrument_id,type,mwh,period_start,period_end,vintage\n"
 
 CASES = [
     # -- silent reinterpretation: numbers (one strict grammar for every loader)
@@ -75,6 +92,14 @@ CASES = [
      ["line 2", "'1e999'", "finite"]),
     ("roofs", "r_comma.csv", ROOFS + b'R1,B1,E1,"1,5",10,180,flat\n', [],
      ["line 2", "'area_m2'", "'1,5'", "decimal"]),
+    ("waste", "waste_comma.csv", b"month,enterprise_id,stream,category,generated\n"
+     b'2025-06,E1,S1,hazardous,"1,5"\n', [], ["line 2", "'generated'", "'1,5'", "--decimal"]),
+    ("green-power", "gp_comma.csv", GREEN + b'G1,gec,"0,75",2025-06-01,2025-06-30,2025-06\n', [],
+     ["line 2", "'mwh'", "'0,75'", "--decimal"]),
+    ("green-power", "gp_date.csv", GREEN + b"G1,gec,5,2025-06-01,2025-06-30x,2025-06\n", [],
+     ["line 2", "'period_end'", "'2025-06-30x'", "the whole cell"]),
+    ("green-power", "gp_inf.csv", GREEN + b"G1,gec,inf,2025-06-01,2025-06-30,2025-06\n", [],
+     ["line 2", "'mwh'", "'inf'"]),
     # -- dates must match exactly
     ("production", "p_month.csv", PRODUCTION + b"E1,2025-06xyz,5\n", [],
      ["line 2", "'month'", "'2025-06xyz'", "the whole cell"]),
@@ -86,6 +111,12 @@ CASES = [
      ["line 2", "'2025-02-30 00:00'", "cannot parse timestamp"]),
     ("readings", "ts_year1.csv", READINGS + b"M1,0001-01-01 00:00,1\n", [],
      ["line 2", "'0001-01-01 00:00'", "1900-2199"]),
+    ("readings", "ts_offset25.csv", READINGS + b"M1,2025-03-01T00:15:00+25:00,1\n", [],
+     ["line 2", "'2025-03-01T00:15:00+25:00'", "cannot parse timestamp"]),
+    ("readings", "ts_offset99.csv", READINGS + b"M1,2025-03-01 00:15:00+05:99,1\n", [],
+     ["line 2", "'2025-03-01 00:15:00+05:99'"]),
+    ("weather", "w_offset.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00+25:00,5,25\n"
+     b"2025-06-01T09:00+25:00,5,25\n", [], ["line 2", "'2025-06-01T08:00+25:00'", "the whole"]),
     # -- structure: nothing dropped
     ("readings", "extra.csv", READINGS + b"M1,2025-03-01 00:00,1,9\n", [],
      ["line 2", "4 fields", "extra field"]),
@@ -146,6 +177,32 @@ CASES = [
      ["line 2", "'ghi'", "'inf'", "finite"]),
     ("weather", "w_comma.csv", b'timestamp,ghi,temp_air\n2025-06-01T08:00Z,"1,5",25\n', [],
      ["line 2", "'1,5'", "decimal"]),
+    # -- weather: physical lines (blank lines, quoted newlines), whole-cell timestamps
+    ("weather", "w_blank.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25\n\n\n"
+     b"2025-06-01T09:00Z,x,25\n", [], ["w_blank.csv", "line 5", "'ghi'", "'x'", "number"]),
+    ("weather", "w_quoted.csv", b'timestamp,ghi,temp_air,note\n2025-06-01T08:00Z,5,25,"a\nb"\n'
+     b"2025-06-01T09:00Z,-1,25,c\n", [], ["line 4", "'ghi'", "'-1'", "physical bound"]),
+    ("weather", "w_dup.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25\n\n"
+     b"2025-06-01T08:00Z,5,25\n", [], ["line 4", "'timestamp'", "repeated"]),
+    ("weather", "w_month.csv", b"timestamp,ghi,temp_air\n2025-06,5,25\n2025-06-01 01:00,5,25\n",
+     ["--timezone", "Asia/Shanghai"], ["line 2", "'2025-06'", "the whole cell"]),
+    ("weather", "w_year1.csv", b"timestamp,ghi,temp_air\n0001-01-01T00:00Z,5,25\n"
+     b"0001-01-01T01:00Z,5,25\n", [], ["line 2", "'0001-01-01T00:00Z'", "1900-2199"]),
+    ("weather", "w_mixed.csv", b"timestamp,ghi,temp_air\n2025-06-01 08:00,5,25\n"
+     b"2025-06-01T01:00Z,5,25\n", ["--timezone", "Asia/Shanghai"],
+     ["line 3", "with and without a UTC offset"]),
+    ("weather", "w_extra.csv", b"timestamp,ghi,temp_air\n2025-06-01T08:00Z,5,25,7\n", [],
+     ["line 2", "4 fields", "extra field"]),
+    ("weather", "w_head.csv", b"timestamp,ghi,ghi\n2025-06-01T08:00Z,5,25\n", [],
+     ["line 1", "'ghi'", "repeated"]),
+    ("weather", "w_gbk.csv", "timestamp,ghi,temp_air,备注\n2025-06-01T08:00Z,5,25,电\n"
+     .encode("gbk"), [], ["w_gbk.csv", "utf-8"]),
+    ("weather", "w_long.csv", b"timestamp,ghi,temp_air\n" + b"1" * (2 << 20) + b"\n", [],
+     ["line 2", "longer than"]),
+    ("weather", "w_first.csv", b"t" * (2 << 20) + b"\n", [], ["line 1", "longer than"]),
+    ("readings", "open_quote.csv", READINGS + b"M1,2025-03-01 00:00,1\n\nM1,2025-03-01 00:15,"
+     b'"1\n' + b"12345678\n" * 10, [], ["open_quote.csv", "line 4", "never closed"]),
+    ("readings", "bomb.xlsx", None, [], ["bomb.xlsx", "inflates to", "limit"]),
     # -- the XLSX and Parquet paths
     ("readings", "formula.xlsx", xlsx([["meter_id", "timestamp", "value"],
                                        ["M1", "2025-03-01 00:00", "=1+1"]]), [],
@@ -162,6 +219,11 @@ CASES = [
     ("readings", "ts.xlsx", xlsx([["meter_id", "timestamp", "value"],
                                   ["M1", "2025-01-01garbage", 1]]), [],
      ["row 2", "'2025-01-01garbage'", "cannot parse timestamp"]),
+    ("readings", "wide_empty.xlsx", xlsx([["timestamp", "M1", None], ["2025-03-01 00:00", 1, 2]]),
+     [], ["row 1", "column 3 has no header"]),
+    ("readings", "offset_bad.xlsx", xlsx([["meter_id", "timestamp", "value"],
+                                          ["M1", "2025-03-01T00:15:00+25:00", 1]]), [],
+     ["row 2", "'timestamp'"]),
     ("readings", "comma.parquet", parquet({"meter_id": ["M1"], "timestamp": ["2025-03-01 00:00"],
                                            "value": ["1,5"]}), [],
      ["row 1", "'1,5'", "not a number"]),
@@ -212,7 +274,7 @@ def test_bad_input_is_refused_cleanly(
     park, before, tmp_path, command, name, content, options, parts
 ):
     path = tmp_path / name
-    path.write_bytes(content)
+    path.write_bytes(content if content is not None else zip_bomb())
     result = CliRunner().invoke(cli, ["--db", str(park), "load", command, *options, str(path)])
     message = result.stderr
     assert result.exit_code != 0, result.output
@@ -253,3 +315,26 @@ def test_init_refuses_a_fifo_and_an_endless_config(tmp_path):
         )
         assert result.exit_code != 0
         assert "not a regular file" in result.output
+
+
+def test_a_failing_second_file_says_the_first_was_committed(tmp_path):
+    from greenpark.store import open_store
+
+    park = make_park(tmp_path / "park")
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(READINGS + b"M1,2031-01-01 00:00,7.25\n")
+    second.write_bytes(READINGS + b"M1,2031-01-01 00:15,x\n")
+    args = ["--db", str(park), "load", "readings", str(first), str(second)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "second.csv: line 2" in result.stderr
+    assert f"loaded before this file: {first}" in result.stderr
+    assert "nothing was changed" not in result.stderr
+    with open_store(park, read_only=True) as store:
+        stored = store.con.execute(
+            "SELECT ts, value FROM readings WHERE ts >= TIMESTAMP '2030-01-01'"
+        ).fetchall()
+    # first.csv's one row, 00:00 local at UTC+8 = 16:00 UTC the day before; none of second's
+    import datetime as dt
+
+    assert stored == [(dt.datetime(2030, 12, 31, 16, 0), 7.25)]

@@ -97,6 +97,8 @@ def _unexpected(exc: Exception) -> None:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc} (e.g. a full disk or a missing permission)"
+    elif any(reason in str(exc) for reason in WRITE_FAILURES):
+        text = _write_failure(str(exc))
     elif isinstance(exc, MemoryError):
         text = "out of memory (GREENPARK_MEMORY_LIMIT bounds DuckDB's share)"
     else:
@@ -104,6 +106,21 @@ def _unexpected(exc: Exception) -> None:
         text = f"unexpected {type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
     click.echo(f"Error: {text}; nothing was changed. Set GREENPARK_DEBUG=1 for details.", err=True)
     sys.exit(1)
+
+
+# How DuckDB (and other libraries that wrap the OS error in their own) say a write failed
+# for want of space (ENOSPC, EDQUOT) or past a file size limit (EFBIG).
+WRITE_FAILURES = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
+def _write_failure(message: str) -> str:
+    """``cannot write <file>: <reason> (...)`` from a library's message of a failed write."""
+    import re
+
+    reason = next(r for r in WRITE_FAILURES if r in message)
+    found = re.search(r'file "([^"]+)"', message)
+    where = f" {found.group(1)}" if found else ""
+    return f"cannot write{where}: {reason} (the disk is full or a file size limit was reached)"
 
 
 def _on_sigterm(signum, frame) -> None:

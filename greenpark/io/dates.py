@@ -72,8 +72,8 @@ _ISO_BODY = (
 ISO_PLAIN = _ISO_BODY
 ISO_WITH_OFFSET = (
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
-    r" ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)"
-)
+    r" ?(Z|z|" + r"[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)"
+)  # real offsets only: -14:00..+14:00 (DuckDB would compute +25:00 or +05:99 too)
 YEARS = (1900, 2199)
 # Strict strptime formats the fast readings path can hand to DuckDB's CSV reader, each
 # with the pattern that recognises it in a sample cell.

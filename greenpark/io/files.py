@@ -13,6 +13,7 @@ and temporary files that never outlive the process that made them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -79,13 +80,13 @@ def atomic_write(path):
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
+        _publish(tmp, path)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise GreenparkError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        failure = _os_error(exc)
+        if failure is None:
+            raise
+        raise _write_error(path, failure) from None
 
 
 def temp_path(suffix: str = "") -> str:
@@ -139,13 +140,42 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield Path(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
+        _publish(tmp, path)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise GreenparkError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        failure = _os_error(exc)
+        if failure is None:
+            raise
+        raise _write_error(path, failure) from None
+
+
+def _publish(tmp: str, path: Path) -> None:
+    """Rename ``tmp`` to ``path`` with the mode a plain ``open`` would give (mkstemp
+    makes 0600 files; a report must be readable like any other file)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc``: itself, or one a library wrapped (xlsxwriter's
+    ``FileCreateError`` holds it in ``args``; others chain it)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError):
+            return exc
+        inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, OSError)), None)
+        exc, seen = inner or exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+def _write_error(path: Path, exc: OSError) -> GreenparkError:
+    reason = exc.strerror or str(exc)
+    hint = ""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        hint = " (the disk is full or a file size limit was reached)"
+    return GreenparkError(f"cannot write {path}: {reason}{hint}; no partial file was left")
 
 
 def write_text_atomic(path, text: str, encoding: str = "utf-8") -> None:

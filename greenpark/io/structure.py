@@ -112,7 +112,9 @@ def lines_are_records(path, records: int, header_lines: int) -> bool:
     return count == records + header_lines - (0 if ends else 1)
 
 
-def scan_records(path, delimiter: str, header_lines: int, width: int, unit: str = "line"):
+def scan_records(
+    path, delimiter: str, header_lines: int, width: int, unit: str = "line", strict: bool = False
+):
     """Physical start line of every data record; records whose field count is not
     ``width`` are errors naming their line.
 
@@ -129,7 +131,7 @@ def scan_records(path, delimiter: str, header_lines: int, width: int, unit: str 
     starts, problems = array("q"), []
     csv.field_size_limit(MAX_LINE_BYTES)
     with open(path, encoding="utf-8-sig", newline="", errors="replace") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+        reader = csv.reader(fh, delimiter=delimiter, strict=strict)
         previous = 0
         try:
             for row in reader:
@@ -148,6 +150,13 @@ def scan_records(path, delimiter: str, header_lines: int, width: int, unit: str 
 
 def _split_error(path, line: int, exc: Exception, unit: str) -> InputError:
     rule = f"cannot split the line: {exc}"
+    if "unexpected end of data" in str(exc):
+        rule = 'a quote (") opened in the record starting on this line is never closed'
+    elif "field larger than field limit" in str(exc):
+        rule = (
+            f"a field starting on this line is longer than {MAX_LINE_BYTES} bytes: is a "
+            'quote (") opened here and never closed?'
+        )
     return InputError(str(path), [Problem(line, None, None, rule, "input.structure")], unit=unit)
 
 
@@ -159,6 +168,37 @@ def _field_count_problem(line: int, row: list[str], width: int) -> Problem:
     else:
         rule = f"{len(row)} fields but the header has {width} (is the line cut short?)"
     return Problem(line, None, shown, rule, "input.field_count")
+
+
+# An XLSX is inflated by its reader (openpyxl holds every cell): the XML it holds is
+# bounded, so a small zip that inflates to gigabytes (a zip bomb) is refused unread.
+# 64 MiB of sheet XML is ~1M rows of three columns (~0.5 GB peak to read).
+MAX_XLSX_INFLATED_BYTES = 64 << 20
+
+
+def check_xlsx_size(path, limit: int = MAX_XLSX_INFLATED_BYTES) -> None:
+    """Refuse a workbook whose members inflate to more than ``limit`` bytes, or that is
+    not a zip at all (the sizes are the zip's own: a reader stops at them).
+
+    Raises
+    ------
+    InputError
+        ``input.too_large`` or ``input.unreadable``, naming the file.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            inflated = sum(info.file_size for info in book.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        rule = f"not a readable XLSX workbook (a zip file): {exc}"
+        raise InputError(str(path), [Problem(None, None, None, rule, "input.unreadable")]) from None
+    if inflated > limit:
+        rule = (
+            f"the workbook inflates to {inflated} bytes of XML; the limit is {limit} bytes "
+            "(save a sheet this large as CSV)"
+        )
+        raise InputError(str(path), [Problem(None, None, None, rule, "input.too_large")])
 
 
 def xlsx_formulas_without_value(path, sheet: str | None = None) -> list[str]:

@@ -17,7 +17,12 @@ from pathlib import Path
 
 from greenpark.core.errors import GreenparkError, InputError, Problem
 from greenpark.io.files import MAX_LINE_BYTES, check_input_file, remove_stale_temp, temp_path
-from greenpark.io.structure import check_header, formula_problems, read_csv_records
+from greenpark.io.structure import (
+    check_header,
+    check_xlsx_size,
+    formula_problems,
+    read_csv_records,
+)
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -186,6 +191,7 @@ def open_tabular(
     if fmt == "parquet":
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
+        check_xlsx_size(path)  # a zip bomb is refused before openpyxl inflates it
         frame, row, skipped = read_excel_table(path, sheet, header_row)
         check_xlsx_structure(path, sheet, row)
         columns = [str(c) for c in frame.columns]

@@ -38,11 +38,13 @@ from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
 from greenpark.core.findings import Finding
-from greenpark.io.files import check_input_file
+from greenpark.io.files import MAX_LINE_BYTES, check_input_file
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure_pa")
 # Not pvlib's "pressure": a pvlib ModelChain given this frame keeps its altitude-based pressure.
 PVLIB_PRESSURE = {"pressure": "pressure_pa"}
+# Weather files are read whole (a year of 1-minute data is about 30 MB): larger is refused.
+MAX_WEATHER_BYTES = 64 << 20
 FORMATS = ("epw", "tmy3", "pvgis_json", "pvgis_csv", "csv")
 TYPICAL_YEAR = 1990  # non-leap; pvlib's choice for re-dated typical years
 # Minutes after the UTC hour start at which each source's hourly value applies (above).
@@ -94,6 +96,7 @@ def detect_format(path: str | Path) -> str:
     first = _first_line(path)
     if first.lower().startswith("latitude"):
         return "pvgis_csv"
+    csv.field_size_limit(MAX_LINE_BYTES)  # the first line is at most that long (read bounded)
     fields = next(csv.reader([first]), [])
     if len(fields) == 7 and fields[0].strip().isdigit():
         return "tmy3"
@@ -103,7 +106,7 @@ def detect_format(path: str | Path) -> str:
 def _first_line(path: Path) -> str:
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as fh:
-            return fh.readline().strip()
+            return fh.readline(MAX_LINE_BYTES).strip()  # bounded: a 1 GB line is not read
     except FileNotFoundError:
         raise InputError(
             str(path), [Problem(None, None, None, "file not found", "input.not_found")]
@@ -145,7 +148,8 @@ def read_weather(
     InputError
         Unreadable file, missing columns, timestamps without a timezone.
     """
-    path = check_input_file(path, what="weather file")  # FIFO/device/dir/empty: refused
+    # FIFO/device/dir/empty refused; weather files are read whole, so their size is bounded
+    path = check_input_file(path, max_bytes=MAX_WEATHER_BYTES, what="weather file")
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(

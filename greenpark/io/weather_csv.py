@@ -1,8 +1,10 @@
-"""Plain tables of measured weather (CSV, XLSX, Parquet), read like every loader's table;
-the cell parsers (timestamps, bounded numbers) that :mod:`greenpark.io.wind` shares.
+"""Measured weather as a plain table (CSV, XLSX, Parquet, read like every loader's table) and
+the CSV helpers the wind files share.
 
-Split from :mod:`greenpark.io.weather` (the EPW, TMY3 and PVGIS readers), whose module
-docstring describes the returned ``(data, metadata)``.
+Mast and power-curve cells are read with :func:`greenpark.io.structure.read_csv_records`, so every error names
+the *physical* line (blank lines and quoted newlines counted); numbers go through the one
+strict grammar (:mod:`greenpark.io.numbers`) within physical bounds; a timestamp must be
+the whole cell (ISO date and time, an optional offset, a year in 1900-2199).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from greenpark.core.errors import InputError, Problem
+from greenpark.io.files import MAX_LINE_BYTES
 from greenpark.io.weather import CSV_ALIASES, WEATHER_COLUMNS, _finding, _meta
 
 
@@ -57,11 +60,11 @@ def read_measured_csv(
     raw = raw.where(raw.notna(), "")
     columns = _csv_columns(raw, path, mapping or {})
     frame = pd.DataFrame({c: raw[src] for c, src in columns.items()})
-    ts = _csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone, lines)
+    ts = csv_timestamps(frame["timestamp"], columns["timestamp"], path, timezone, lines)
     data = pd.DataFrame(index=pd.DatetimeIndex(ts, name="ts"))
     for col in WEATHER_COLUMNS:
         data[col] = (
-            _csv_numbers(frame[col], columns[col], path, col, lines)
+            csv_numbers(frame[col], columns[col], path, col, lines)
             if col in columns
             else float("nan")
         )
@@ -157,20 +160,84 @@ def _csv_columns(raw, path: Path, mapping: dict) -> dict:
     return columns
 
 
-def _csv_timestamps(text, header: str, path: Path, timezone: str | None, lines: list | None = None):
-    """Parsed timestamps in UTC; ``lines`` are the cells' physical lines (default: a
-    one-line header, then a record a line)."""
+# A measured-weather timestamp: an ISO date and time, an optional offset; nothing else
+# (pandas alone would read ``2025-06`` as a midnight and ``0001-01-01`` as a year).
+TIMESTAMP_RE = (
+    r"^(?P<year>\d{4})-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+    r"\s?(?P<offset>Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)?$"
+)
+
+
+def read_table(path: Path):
+    """A small UTF-8 CSV (weather, a wind mast, a power curve) as text cells and the
+    physical start line of each row.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of int)
+        Cells as stripped text (``""`` for blanks) under the file's headers; the
+        physical line of row ``i`` at index ``i``.
+
+    Raises
+    ------
+    InputError
+        A line over the size limit, bytes that are not UTF-8, an empty or repeated
+        header, a row with another field count than the header, no data rows.
+    """
     import pandas as pd
 
-    lines = lines if lines is not None else list(range(2, len(text) + 2))
+    from greenpark.io.structure import check_header, first_long_line, read_csv_records
 
-    parsed = pd.to_datetime(text.str.strip(), errors="coerce", utc=False, format="mixed")
-    bad = parsed.isna()
+    long_line = first_long_line(path)
+    if long_line is not None:
+        rule = f"line is longer than {MAX_LINE_BYTES} bytes (the limit per line)"
+        raise InputError(str(path), [Problem(long_line, None, None, rule, "input.long_line")])
+    try:
+        header, rows, lines = read_csv_records(path, ",")
+    except UnicodeDecodeError as exc:
+        rule = f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+        raise InputError(str(path), [Problem(None, None, None, rule, "input.encoding")]) from None
+    check_header(path, header)
+    if not rows:
+        rule = "no data rows after the header"
+        raise InputError(str(path), [Problem(None, None, None, rule, "input.no_rows")])
+    raw = pd.DataFrame([[c or "" for c in r] for r in rows], columns=header, dtype=str)
+    return raw, lines
+
+
+def csv_timestamps(text, header: str, path: Path, timezone: str | None, lines=None):
+    """One column of timestamp cells as a UTC DatetimeIndex (see the module docstring)."""
+    import pandas as pd
+
+    lines = lines if lines is not None else range(2, len(text) + 2)
+
+    from greenpark.io.dates import YEARS
+
+    cells = text.str.strip()
+    shape = cells.str.extract(TIMESTAMP_RE)
+    rule = (
+        "not a timestamp: the whole cell must be YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
+        f"a real date, in the years {YEARS[0]}-{YEARS[1]}"
+    )
+    if shape["year"].isna().any():
+        i = int(shape["year"].isna().to_numpy().argmax())
+        raise InputError(
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
+        )
+    aware = shape["offset"].notna()
+    if aware.any() and not aware.all():
+        i = int((aware != aware.iloc[0]).to_numpy().argmax())
+        rule = "timestamps with and without a UTC offset in one file: which zone is meant?"
+        raise InputError(
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
+        )
+    # Mixed offsets (Z, +08:00) are each converted to UTC; naive ones are parsed as given.
+    parsed = pd.to_datetime(cells, errors="coerce", utc=bool(aware.any()), format="mixed")
+    bad = parsed.isna() | ~shape["year"].astype(int).between(*YEARS)
     if bad.any():
         i = int(bad.to_numpy().argmax())
         raise InputError(
-            str(path),
-            [Problem(lines[i], header, text.iloc[i], "not a timestamp", "weather.timestamp")],
+            str(path), [Problem(lines[i], header, text.iloc[i], rule, "weather.timestamp")]
         )
     index = pd.DatetimeIndex(parsed)
     if index.tz is not None:
@@ -225,41 +292,27 @@ BOUNDS = {
 }
 
 
-def _csv_numbers(
-    text, header: str, path: Path, column: str | None = None, lines: list | None = None
-):
-    """One column's cells by the strict number grammar, within the column's bounds.
-
-    Every bad cell of the column is counted: one problem for the column (its first bad
-    cell, with the count and the first lines), not one per row."""
+def csv_numbers(text, header: str, path: Path, column: str | None = None, lines=None):
+    """One column's cells by the strict number grammar, within the column's bounds
+    (NaN for blank cells); ``lines`` are the rows' physical lines."""
+    lines = lines if lines is not None else range(2, len(text) + 2)
     import numpy as np
 
     from greenpark.io.numbers import parse_number
 
-    lines = lines if lines is not None else list(range(2, len(text) + 2))
     low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
     values = np.full(len(text), np.nan)
-    bad: list[tuple[int, str, str]] = []
     for i, cell in enumerate(text.tolist()):
         if not str(cell).strip():
             continue
         try:
             value = parse_number(cell)
         except ValueError as exc:
-            bad.append((lines[i], cell, f"must be a number: {exc}"))
-            continue
+            raise _value_error(path, lines[i], header, cell, f"must be a number: {exc}") from None
         if not low <= value <= high:
-            bad.append(
-                (lines[i], cell, f"must be within {low:g}..{high:g} {unit} (a physical bound)")
-            )
-            continue
+            rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
+            raise _value_error(path, lines[i], header, cell, rule)
         values[i] = value
-    if bad:
-        line, cell, rule = bad[0]
-        if len(bad) > 1:
-            shown = ", ".join(str(b[0]) for b in bad[:5])
-            rule += f" ({len(bad)} cells of this column: {shown}{' ...' if len(bad) > 5 else ''})"
-        raise _value_error(path, line, header, cell, rule)
     return values
 
 

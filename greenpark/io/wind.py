@@ -78,14 +78,12 @@ def read_mast(path: str | Path, timezone: str | None = None):
     """
     import pandas as pd
 
-    from greenpark.io.weather_csv import _csv_numbers, _csv_timestamps
+    from greenpark.io.files import check_input_file
+    from greenpark.io.weather import MAX_WEATHER_BYTES
+    from greenpark.io.weather_csv import csv_numbers, csv_timestamps, read_table
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(
-            str(path), [Problem(None, None, None, "file not found", "input.not_found")]
-        )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    path = check_input_file(path, max_bytes=MAX_WEATHER_BYTES, what="wind mast file")
+    raw, lines = read_table(path)  # physical lines: blank lines and quoted newlines counted
     heights = parse_height_columns(raw.columns)
     if len(heights) < 2:
         raise InputError(
@@ -107,13 +105,13 @@ def read_mast(path: str | Path, timezone: str | None = None):
             str(path),
             [Problem(1, "timestamp", None, "required column is missing", "input.missing_column")],
         )
-    index = _csv_timestamps(raw[ts_col], ts_col, path, timezone)
+    index = csv_timestamps(raw[ts_col], ts_col, path, timezone, lines)
     data = pd.DataFrame(index=pd.DatetimeIndex(index, name="ts"))
     for height, header in heights.items():
-        data[height] = _speeds(raw[header], header, path)
+        data[height] = _speeds(raw[header], header, path, lines)
     for name in ("temp_air", "pressure"):
         col = next((c for c in raw.columns if c.strip().lower() == name), None)
-        data[name] = _csv_numbers(raw[col], col, path) if col else float("nan")
+        data[name] = csv_numbers(raw[col], col, path, None, lines) if col else float("nan")
     data = data.sort_index()
     means = [float(data[h].mean()) for h in heights]
     meta = {
@@ -127,12 +125,12 @@ def read_mast(path: str | Path, timezone: str | None = None):
     return data, meta
 
 
-def _speeds(text, header: str, path: Path):
+def _speeds(text, header: str, path: Path, lines):
     import numpy as np
 
-    from greenpark.io.weather_csv import _csv_numbers
+    from greenpark.io.weather_csv import csv_numbers
 
-    values = _csv_numbers(text, header, path)
+    values = csv_numbers(text, header, path, None, lines)
     bad = np.isnan(values) | (values < 0) | (values > MAX_WIND_SPEED_M_PER_S)
     if bad.any():
         i = int(bad.argmax())
@@ -141,7 +139,9 @@ def _speeds(text, header: str, path: Path):
             if np.isnan(values[i])
             else f"wind speed must be between 0 and {MAX_WIND_SPEED_M_PER_S:g} m/s"
         )
-        raise InputError(str(path), [Problem(i + 2, header, str(text.iloc[i]), rule, "wind.speed")])
+        raise InputError(
+            str(path), [Problem(lines[i], header, str(text.iloc[i]), rule, "wind.speed")]
+        )
     return values
 
 
@@ -206,7 +206,7 @@ def read_power_curve(path: str | Path):
 def _curve_columns(raw, path: Path):
     import pandas as pd
 
-    from greenpark.io.weather_csv import _csv_numbers
+    from greenpark.io.weather_csv import csv_numbers
 
     headers = {str(h).strip().lower(): h for h in raw.columns}
     out = {}
@@ -225,7 +225,7 @@ def _curve_columns(raw, path: Path):
                     )
                 ],
             )
-        values = _csv_numbers(raw[headers[name]].fillna("").astype(str), headers[name], path)
+        values = csv_numbers(raw[headers[name]].fillna("").astype(str), headers[name], path)
         bad = (values != values) | (values < 0)
         if bad.any():
             i = int(bad.argmax())

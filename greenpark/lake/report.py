@@ -207,42 +207,41 @@ def render_rollup_html(result, lang: str = "zh") -> str:
 
 def write_rollup_workbook(result, path: str | os.PathLike, lang: str = "zh") -> None:
     """rollup.xlsx: sheets Groups, Parks, Findings; text always written as text."""
-    import xlsxwriter
-
-    from greenpark.report.workbook import WORKBOOK_OPTIONS, put
+    from greenpark.report.workbook import open_workbook, put, save_workbook
 
     check_lang(lang)
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    try:
-        findings = [(f.severity, f.code, f.message) for f in result.findings]
-        sheets = {
-            "Groups": (
-                [_say(COLUMNS, c, lang) for c in GROUP_COLUMNS],
-                list(result.frame[GROUP_COLUMNS].itertuples(index=False)),
-            ),
-            "Parks": (
-                [_say(COLUMNS, c, lang) for c in PARK_COLUMNS],
-                list(park_table(result, lang).itertuples(index=False)),
-            ),
-            "Findings": (["severity", "code", "message"], findings),
-        }
-        for name, (headers, rows) in sheets.items():
-            ws = wb.add_worksheet(name)
-            for c, h in enumerate(headers):
-                put(ws, 0, c, h)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row):
-                    put(ws, r, c, value)
-    finally:
-        wb.close()
+    wb = open_workbook(path)
+    findings = [(f.severity, f.code, f.message) for f in result.findings]
+    sheets = {
+        "Groups": (
+            [_say(COLUMNS, c, lang) for c in GROUP_COLUMNS],
+            list(result.frame[GROUP_COLUMNS].itertuples(index=False)),
+        ),
+        "Parks": (
+            [_say(COLUMNS, c, lang) for c in PARK_COLUMNS],
+            list(park_table(result, lang).itertuples(index=False)),
+        ),
+        "Findings": (["severity", "code", "message"], findings),
+    }
+    for name, (headers, rows) in sheets.items():
+        ws = wb.add_worksheet(name)
+        for c, h in enumerate(headers):
+            put(ws, 0, c, h)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                put(ws, r, c, value)
+    save_workbook(wb)
 
 
 def write_rollup_report(result, output: str | os.PathLike, lang: str = "zh") -> list[Path]:
     """Write rollup.html and rollup.xlsx into ``output`` (created); returns the paths."""
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
+    from greenpark.io.files import atomic_path, write_text_atomic
+
     html = folder / "rollup.html"
-    html.write_text(render_rollup_html(result, lang), encoding="utf-8")
+    write_text_atomic(html, render_rollup_html(result, lang))  # a full disk: no half file
     xlsx = folder / "rollup.xlsx"
-    write_rollup_workbook(result, xlsx, lang)
+    with atomic_path(xlsx) as tmp:
+        write_rollup_workbook(result, tmp, lang)
     return [html, xlsx]

@@ -102,7 +102,8 @@ def _stage(job: Job) -> None:
             f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
         )
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
+        with job.unordered():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
     except Exception as exc:
         raise_if_interrupted(exc)
         long_line = first_long_line(job.tab.read_path) if job.tab.fmt == "csv" else None
@@ -119,6 +120,8 @@ def _stage(job: Job) -> None:
                     )
                 ],
             ) from None
+        if job.tab.fmt == "csv":
+            _scan(job, strict=True)  # a record DuckDB could not sniff or split, by its line
         raise InputError(
             str(job.tab.path),
             [
@@ -150,9 +153,7 @@ def _physical_lines(job: Job) -> None:
     ).fetchone()
     if too_long or (not rejected and lines_are_records(tab.read_path, records, tab.header_lines)):
         return  # a line over the limit is reported as such, never read into memory
-    starts = scan_records(
-        tab.read_path, tab.delimiter, tab.header_lines, len(job.plan.names), tab.row_unit
-    )
+    starts = _scan(job)
     if rejected or len(starts) != records:
         return  # not a field-count problem: DuckDB's own rejects are reported
     import numpy as np
@@ -163,6 +164,24 @@ def _physical_lines(job: Job) -> None:
     register_frame(con, "gp_lines", lines)
     con.execute("UPDATE gp_stg SET row_no = l.line FROM gp_lines l WHERE gp_stg.row_no = l.rec")
     con.unregister("gp_lines")
+
+
+def _scan(job: Job, strict: bool = False):
+    """:func:`scan_records` over the file DuckDB read, errors naming the user's file (not
+    the UTF-8 copy of a GBK file)."""
+    tab = job.tab
+    try:
+        return scan_records(
+            tab.read_path,
+            tab.delimiter,
+            tab.header_lines,
+            len(job.plan.names),
+            tab.row_unit,
+            strict,
+        )
+    except InputError as exc:
+        exc.path = str(tab.path)
+        raise
 
 
 def _raise_rejects(job: Job) -> None:

@@ -52,16 +52,17 @@ def run_fast(job: Job) -> LoadResult:
     src, params = job.typed_source()
     job.progress(f"{job.tab.path.name}: reading")
     try:
-        con.execute(
-            f"""
+        with job.unordered():
+            con.execute(
+                f"""
             INSERT INTO readings
             SELECT m.meter_key, s.ts_local - INTERVAL ({job.offset_s}) SECOND,
                    CASE WHEN m.reading_type = 'register' THEN s.value
                         ELSE s.value * m.to_canonical * m.multiplier END, ?
             FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
         """,
-            [load_id, *params],
-        )  # noqa: S608 - SQL text holds generated names only
+                [load_id, *params],
+            )  # noqa: S608 - SQL text holds generated names only
     except Exception as exc:  # any reader/cast error: let the careful path explain
         raise_if_interrupted(exc)
         raise NotClean(str(exc)) from None

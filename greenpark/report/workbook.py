@@ -32,10 +32,37 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "nan_inf_to_errors": False,
-    # Each sheet's XML is assembled in memory, not in a temporary file per part that is
-    # then zipped and removed (80 files for a report). The bytes written are the same.
+    # The XML parts are assembled in memory, not in temporary files under TMPDIR: a full
+    # disk or a kill must leave nothing behind (xlsxwriter leaves its temp files when the
+    # zip cannot be written), and the cells are held in memory anyway.
     "in_memory": True,
 }
+
+
+def open_workbook(path):
+    """An xlsxwriter workbook built in memory; :func:`save_workbook` writes it to ``path``.
+
+    The zip is assembled in a buffer and written with one ``write``: a full disk is then
+    one clean ``OSError`` at the caller (inside :func:`greenpark.io.files.atomic_path`),
+    not a zip file half-closed by the garbage collector.
+    """
+    import io
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(io.BytesIO(), WORKBOOK_OPTIONS)
+    book.greenpark_target = path
+    return book
+
+
+def save_workbook(book) -> None:
+    """Close ``book`` (from :func:`open_workbook`) and write its bytes to its target."""
+    from pathlib import Path
+
+    book.close()
+    Path(book.greenpark_target).write_bytes(book.filename.getvalue())
+
+
 ACTIVITY_COLUMNS = [
     "line",
     "month",
@@ -181,11 +208,9 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
     The file's creation time is the report's generation time, so equal inputs give equal
     bytes. ``lang``: ``en`` (English sheet names, column ids as headers) or ``zh``.
     """
-    import xlsxwriter
-
     from greenpark.report import workbook_sheets as sheets
 
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb = open_workbook(path)
     created = dt.datetime.fromisoformat(generated_at or data.generated_at).replace(tzinfo=None)
     wb.set_properties(
         {
@@ -217,7 +242,7 @@ def write_workbook(data, path, generated_at: str | None = None, lang: str = "en"
                 _frame_sheet(wb, fmt, sheet_name(key, lang), frame, lang)
         write_wind_sheet(wb, fmt, data)
         plan_section.write_sheets(wb, fmt, data)
-    wb.close()
+    save_workbook(wb)
 
 
 # ------------------------------------------------------------------------------ cells
@@ -509,12 +534,10 @@ def _summary(ws, fmt, values: dict, lines: int, lang: str, enterprises) -> None:
 def write_frame_xlsx(frame, path, sheet: str = "data", lang: str = "en") -> None:
     """One table as a workbook (``greenpark export TABLE --format xlsx``), headers and
     categorical values in ``lang``."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb = open_workbook(path)
     wb.set_properties({"author": "greenpark", "created": dt.datetime(2000, 1, 1)})
     _frame_sheet(wb, _Formats(wb), sheet, frame, lang)
-    wb.close()
+    save_workbook(wb)
 
 
 def _frame_sheet(wb, fmt, sheet: str, frame, lang: str = "en") -> None:
