@@ -12,7 +12,10 @@ MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
 # Profile values (classes x daylight hours) inserted per committed transaction: bounds
 # DuckDB's transaction-local memory (8 bytes a value) while keeping commits few.
-PROFILE_VALUES_PER_COMMIT = 10_000_000
+PROFILE_VALUES_PER_COMMIT = 4_000_000
+# DuckDB's memory limit while profiles are written: the blocks it writes need not stay
+# cached (the park's own limit, default 1 GB, would let them fill it).
+PROFILE_MEMORY_LIMIT = "384MB"
 RESULT_TABLES = (
     "pv_roof_results",
     "pv_roof_monthly",
@@ -83,17 +86,26 @@ class Saver:
         if not self.pending:
             return
         table, self.pending = pa.concat_tables(self.pending), []
-        with self.store.transaction() as con:
-            con.execute("SELECT NULL").fetchall()
-            con.register("gp_pv_profiles", table)
-            try:
-                con.execute(
-                    "INSERT INTO pv_profile_values "
-                    "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
-                    [self.run_id],
-                )
-            finally:
-                con.unregister("gp_pv_profiles")
+        # Model output does not compress (about 8 bytes a value whatever the scheme):
+        # trying costs CPU at commit for nothing, so these segments are stored as they are.
+        limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        self.con.execute("SET force_compression = 'uncompressed'")
+        self.con.execute(f"SET memory_limit = '{PROFILE_MEMORY_LIMIT}'")
+        try:
+            with self.store.transaction() as con:
+                con.execute("SELECT NULL").fetchall()
+                con.register("gp_pv_profiles", table)
+                try:
+                    con.execute(
+                        "INSERT INTO pv_profile_values "
+                        "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
+                        [self.run_id],
+                    )
+                finally:
+                    con.unregister("gp_pv_profiles")
+        finally:
+            self.con.execute("RESET force_compression")
+            self.con.execute("SET memory_limit = ?", [limit])
 
     def finish(self, result) -> int:
         """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its id."""
