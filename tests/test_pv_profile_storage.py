@@ -46,3 +46,31 @@ def test_migration_34_converts_profile_rows(tmp_path):
         assert view == sorted(rows + [(3, 2, t[0], 0.0)])
         total = store.con.execute("SELECT sum(ac_kwh_per_kwp) FROM pv_profiles").fetchone()[0]
         assert total == pytest.approx(0.1 + 0.25 + 0.5 + 0.125 + 0.375)
+
+
+def test_plan_reads_the_stored_profiles(tmp_path):
+    """The planner's new-PV series over a whole year = the park's hourly new output."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from test_pv_estimate import make_store
+
+    from greenpark.metrics.plan.inputs import new_pv_kwh
+    from greenpark.metrics.pv.potential import estimate
+
+    with make_store(tmp_path) as store:
+        result = estimate(store)
+        roofs = result.roofs[["roof_id", "profile_id", "new_capacity_kwp"]]
+        hours = store.con.execute("SELECT len(ts) FROM pv_profile_hours").fetchone()[0]
+        cells = store.con.execute("SELECT sum(len(ac_kwh_per_kwp)) FROM pv_profile_values")
+        assert cells.fetchone()[0] == 2 * hours  # two classes: R1 and R3 share one
+        park_new = store.con.execute("SELECT sum(new_ac_kwh) FROM pv_park_hourly").fetchone()[0]
+        data = SimpleNamespace(
+            ts_utc=pd.date_range("2025-01-01", periods=8760, freq="1h", tz="UTC"), step_h=1.0
+        )
+        series = new_pv_kwh(store, roofs, data)
+        assert len(series) == 8760
+        assert series.sum() == pytest.approx(park_new, rel=1e-12)
+        only_r2 = new_pv_kwh(store, roofs[roofs["roof_id"] == "R2"], data).sum()
+        r2 = result.roofs.set_index("roof_id").loc["R2"]
+        assert only_r2 == pytest.approx(r2["new_annual_energy_kwh"], rel=1e-12)
