@@ -14,6 +14,8 @@ In the same run, on the same roofs and weather (the demo park's typical year,
   it to all roofs; over the rounds every roof is modelled once;
 * **greenpark** - ``greenpark.metrics.pv.potential.estimate(store, save=True)`` in its
   own process (the time of the call: sun, model, storage);
+* **CPU** - each child's ``time.process_time()`` over the same work (all threads, no
+  interpreter start or imports); the loop's is scaled to all roofs like its wall time;
 * **correctness** - each roof's annual AC energy from the two within 0.1 %.
 
 Cases (issue 18): ``unique``, 1,000 roofs, every one a different tilt and azimuth (the
