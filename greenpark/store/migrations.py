@@ -378,6 +378,40 @@ MIGRATIONS.append(
         ["ALTER TABLE load_log ADD COLUMN identity VARCHAR"],
     )
 )
+MIGRATIONS.append(
+    (
+        34,
+        "pv_profiles as one array per class: pv_profile_values, pv_profile_hours and a view",
+        # One row per class (its daylight-hour values, in the order of the run's
+        # pv_profile_hours.ts) instead of one row per class and hour; pv_profiles stays
+        # readable as a view with the same columns. Profiles of older runs are converted.
+        [
+            """CREATE TABLE pv_profile_hours (
+                run_id INTEGER NOT NULL,
+                ts TIMESTAMP[] NOT NULL
+            )""",
+            """CREATE TABLE pv_profile_values (
+                run_id INTEGER NOT NULL,
+                profile_id INTEGER NOT NULL,
+                ac_kwh_per_kwp DOUBLE[] NOT NULL
+            )""",
+            """INSERT INTO pv_profile_hours
+                SELECT run_id, list(DISTINCT ts ORDER BY ts) FROM pv_profiles GROUP BY run_id""",
+            """INSERT INTO pv_profile_values
+                SELECT p.run_id, p.profile_id,
+                    list(coalesce(v.ac_kwh_per_kwp, 0.0) ORDER BY h.ts)
+                FROM (SELECT DISTINCT run_id, profile_id FROM pv_profiles) p
+                JOIN (SELECT run_id, unnest(ts) AS ts FROM pv_profile_hours) h USING (run_id)
+                LEFT JOIN pv_profiles v USING (run_id, profile_id, ts)
+                GROUP BY p.run_id, p.profile_id""",
+            "DROP TABLE pv_profiles",
+            """CREATE VIEW pv_profiles AS
+                SELECT v.run_id, v.profile_id, unnest(h.ts) AS ts,
+                    unnest(v.ac_kwh_per_kwp) AS ac_kwh_per_kwp
+                FROM pv_profile_values v JOIN pv_profile_hours h USING (run_id)""",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -188,18 +188,24 @@ def new_pv_kwh(store, roofs, data: IntervalData):
     if roofs is None or not len(roofs):
         return out
     kwp = roofs.groupby("profile_id")["new_capacity_kwp"].sum()
-    profiles = store.con.execute(
-        "SELECT profile_id, ts, ac_kwh_per_kwp FROM pv_profiles "
+    stored = store.con.execute(
+        "SELECT profile_id, ac_kwh_per_kwp FROM pv_profile_values "
         "WHERE run_id = (SELECT max(run_id) FROM pv_runs) AND list_contains(?, profile_id)",
         [[int(p) for p in kwp.index]],
-    ).df()
-    if profiles.empty:
+    ).fetchall()
+    if not stored:
         return out
-    wide = profiles.pivot_table("ac_kwh_per_kwp", "ts", "profile_id", fill_value=0.0)
-    hourly = wide.reindex(columns=kwp.index, fill_value=0.0).to_numpy() @ kwp.to_numpy()
+    # one array per class over the run's daylight hours (pv_profile_hours.ts)
+    ts = store.con.execute(
+        "SELECT ts FROM pv_profile_hours WHERE run_id = (SELECT max(run_id) FROM pv_runs)"
+    ).fetchone()[0]
+    by_class = dict(stored)
+    zero = [0.0] * len(ts)
+    wide = np.array([by_class.get(int(p), zero) for p in kwp.index], dtype=float).T
+    hourly = wide @ kwp.to_numpy()
     hours = data.ts_utc.floor("h")
-    source = pd.DatetimeIndex(wide.index).tz_localize("UTC")
-    # pv_profiles keeps daylight hours only: every other hour of the year is 0.
+    source = pd.DatetimeIndex(ts).tz_localize("UTC")
+    # profiles keep daylight hours only: every other hour of the year is 0.
     full = pd.date_range(source.min().floor("D"), periods=8760, freq="1h", tz="UTC")
     values = pd.Series(hourly, index=source).reindex(full, fill_value=0.0)
     aligned = align_by_utc_hour(full, values.to_numpy(), hours)

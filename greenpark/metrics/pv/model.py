@@ -375,8 +375,10 @@ def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "pere
     import numpy as np
     from pvlib import temperature
 
+    from greenpark.metrics.pv.chain import effective_from_cos, poa_and_effective
+
     col = {c: systems[c].to_numpy(dtype=float)[np.newaxis, :] for c in SYSTEM_COLUMNS}
-    poa = plane_of_array(
+    poa = poa_and_effective(
         col["tilt_deg"],
         col["azimuth_deg"],
         sun,
@@ -387,7 +389,7 @@ def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "pere
         transposition,
     )
     zeroed = fill_poa_nan(poa)
-    effective = effective_irradiance(poa["poa_direct"], poa["poa_diffuse"], poa["aoi"])
+    effective = effective_from_cos(poa["poa_direct"], poa["poa_diffuse"], poa["cos_aoi"])
     temp_cell = temperature.sapm_cell(
         poa["poa_global"],
         weather["temp_air"],

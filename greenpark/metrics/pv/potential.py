@@ -15,7 +15,7 @@ from greenpark.core.numeric import safe_divide
 from greenpark.metrics.pv.roofs import default_findings, read_roofs, roof_systems
 from greenpark.metrics.pv.storage import (
     MONTH_COLUMNS,
-    PROFILE_ROWS_PER_COMMIT,
+    PROFILE_VALUES_PER_COMMIT,
     RESULT_TABLES,
     Saver,
     delete_runs,
@@ -34,7 +34,7 @@ from greenpark.metrics.pv.weather import (
 __all__ = [
     "FULL_YEAR_HOURS",
     "MONTH_COLUMNS",
-    "PROFILE_ROWS_PER_COMMIT",
+    "PROFILE_VALUES_PER_COMMIT",
     "RESULT_TABLES",
     "ROOF_COLUMNS",
     "SCREENING_LABEL",

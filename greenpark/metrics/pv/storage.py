@@ -10,10 +10,19 @@ from greenpark.metrics.pv.weather import Weather
 
 MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
-# Profile rows inserted per committed transaction: bounds DuckDB's transaction-local memory
-# (about 100 bytes a row) while keeping the number of commits small.
-PROFILE_ROWS_PER_COMMIT = 2_500_000
-RESULT_TABLES = ("pv_roof_results", "pv_roof_monthly", "pv_profiles", "pv_park_hourly")
+# Profile values (classes x daylight hours) inserted per committed transaction: bounds
+# DuckDB's transaction-local memory (8 bytes a value) while keeping commits few.
+PROFILE_VALUES_PER_COMMIT = 4_000_000
+# DuckDB's memory limit while profiles are written: the blocks it writes need not stay
+# cached (the park's own limit, default 1 GB, would let them fill it).
+PROFILE_MEMORY_LIMIT = "384MB"
+RESULT_TABLES = (
+    "pv_roof_results",
+    "pv_roof_monthly",
+    "pv_profile_values",
+    "pv_profile_hours",
+    "pv_park_hourly",
+)
 
 
 def delete_runs(con, where: str, params=()) -> None:
@@ -34,7 +43,7 @@ class Saver:
 
     def __init__(self, store, wx: Weather, classes):
         self.store, self.con, self.wx, self.classes = store, store.con, wx, classes
-        self.pending = []
+        self.pending, self.hours = [], None
         with store.transaction() as con:
             delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
             self.run_id = con.execute(
@@ -48,24 +57,26 @@ class Saver:
             delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
 
     def profiles(self, start: int, ac, index, daylight) -> None:
-        """Queue a chunk of class profiles: daylight hours only (other hours are 0)."""
+        """Queue a chunk of class profiles: daylight hours only (other hours are 0), one
+        array per class in the order of the run's daylight hours."""
         import numpy as np
         import pyarrow as pa
 
-        part = ac[daylight]
-        n_hours, n = part.shape
+        if self.hours is None:
+            self.hours = index[daylight].tz_localize(None)
+        part = np.ascontiguousarray(ac.T[:, daylight])
+        n, n_hours = part.shape
         self.pending.append(
             pa.table(
                 {
-                    "profile_id": np.repeat(
-                        self.classes.index.to_numpy()[start : start + n], n_hours
+                    "profile_id": self.classes.index.to_numpy()[start : start + n],
+                    "ac_kwh_per_kwp": pa.FixedSizeListArray.from_arrays(
+                        pa.array(part.ravel()), n_hours
                     ),
-                    "ts": np.tile(index[daylight].tz_localize(None).to_numpy(), n),
-                    "value": np.ascontiguousarray(part.T).ravel(),
                 }
             )
         )
-        if sum(t.num_rows for t in self.pending) >= PROFILE_ROWS_PER_COMMIT:
+        if sum(t.num_rows for t in self.pending) * n_hours >= PROFILE_VALUES_PER_COMMIT:
             self.flush()
 
     def flush(self) -> None:
@@ -75,16 +86,26 @@ class Saver:
         if not self.pending:
             return
         table, self.pending = pa.concat_tables(self.pending), []
-        with self.store.transaction() as con:
-            con.execute("SELECT NULL").fetchall()
-            con.register("gp_pv_profiles", table)
-            try:
-                con.execute(
-                    "INSERT INTO pv_profiles SELECT ?, profile_id, ts, value FROM gp_pv_profiles",
-                    [self.run_id],
-                )
-            finally:
-                con.unregister("gp_pv_profiles")
+        # Model output does not compress (about 8 bytes a value whatever the scheme):
+        # trying costs CPU at commit for nothing, so these segments are stored as they are.
+        limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        self.con.execute("SET force_compression = 'uncompressed'")
+        self.con.execute(f"SET memory_limit = '{PROFILE_MEMORY_LIMIT}'")
+        try:
+            with self.store.transaction() as con:
+                con.execute("SELECT NULL").fetchall()
+                con.register("gp_pv_profiles", table)
+                try:
+                    con.execute(
+                        "INSERT INTO pv_profile_values "
+                        "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
+                        [self.run_id],
+                    )
+                finally:
+                    con.unregister("gp_pv_profiles")
+        finally:
+            self.con.execute("RESET force_compression")
+            self.con.execute("SET memory_limit = ?", [limit])
 
     def finish(self, result) -> int:
         """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its id."""
@@ -116,6 +137,15 @@ class Saver:
                 json.dumps(params, default=str),
             ],
         )
+        if self.hours is not None:
+            register_frame(con, "gp_pv_hours", pd.DataFrame({"ts": self.hours}))
+            try:
+                con.execute(
+                    "INSERT INTO pv_profile_hours SELECT ?, list(ts ORDER BY ts) FROM gp_pv_hours",
+                    [run],
+                )
+            finally:
+                con.unregister("gp_pv_hours")
         roofs = result.roofs
         frames = {
             "pv_roof_results": roofs[
