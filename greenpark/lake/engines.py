@@ -1,9 +1,16 @@
 """The two engines a roll-up runs on: DuckDB (default, in process) and Apache Spark.
 
-Both expose the same three operations: register a lake table from a list of Parquet
-files (hive partitions ``park_id``, ``year``, ``month`` read as text on both engines),
-register a small pandas frame, and run a SQL text into a pandas DataFrame. The roll-up's
-SQL (:mod:`greenpark.lake.rollup`) is one text that both run unchanged.
+Both expose the same three operations: register a lake table as one scan of its
+directory (hive partitions ``park_id``, ``year``, ``month`` read as text on both engines,
+narrowed by a predicate on them so that only the partitions asked are read), register a
+small pandas frame, and run a SQL text into a pandas DataFrame. The roll-up's SQL
+(:mod:`greenpark.lake.rollup`) is one text that both run unchanged.
+
+One scan per table, not one read per file: a list of thousands of park-month files costs
+each engine a listing and a footer read per file and, on Spark, a parallel file-listing
+job per table; a directory scan with a partition predicate is listed once and pruned.
+The lake check (:func:`greenpark.lake.check.check_lake`) has made sure before that the
+files under each table directory are exactly those of the manifest.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ SPARK_CONF = {
 }
 
 
+_SPARK_TYPES = {"VARCHAR": "STRING"}  # the lake's DuckDB type names that Spark spells otherwise
+
+
 class DuckDBEngine:
     """DuckDB in process, reading the lake's Parquet files in place."""
 
@@ -37,10 +47,15 @@ class DuckDBEngine:
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute("SET enable_progress_bar = false")
 
-    def register_files(self, name: str, files: list[str], base: str) -> None:
-        """Expose the Parquet ``files`` (under ``base``) as the view ``name``."""
-        sql = "SELECT * FROM read_parquet(?, hive_partitioning = true, hive_types_autocast = false)"
-        self.con.sql(sql, params=[files]).create_view(name, replace=True)
+    def register_table(self, name: str, base: str, monthly: bool, where: str = "TRUE") -> None:
+        """Expose the lake table under ``base`` as the view ``name``: one hive-partitioned
+        scan of its files, narrowed by ``where`` (a predicate on the partition columns)."""
+        glob = "park_id=*/year=*/month=*/*.parquet" if monthly else "park_id=*/*.parquet"
+        sql = (
+            "SELECT * FROM read_parquet(?, hive_partitioning = true, "  # noqa: S608 - code only
+            f"hive_types_autocast = false) WHERE {where}"
+        )
+        self.con.sql(sql, params=[f"{base}/{glob}"]).create_view(name, replace=True)
 
     def register_frame(self, name: str, frame) -> None:
         self.con.register(name, frame)
@@ -62,9 +77,18 @@ class SparkEngine:
         self.own = session is None
         self.spark = session if session is not None else spark_session(master, conf)
 
-    def register_files(self, name: str, files: list[str], base: str) -> None:
-        frame = self.spark.read.option("basePath", base).parquet(*files)
-        frame.createOrReplaceTempView(name)
+    def register_table(
+        self, name: str, base: str, monthly: bool, where: str = "TRUE", columns=None
+    ) -> None:
+        """Expose the lake table under ``base`` as the view ``name``: one read of the
+        directory (``basePath``; the schema given, so no file is opened to infer it),
+        ``where`` pruning its partitions."""
+        reader = self.spark.read.option("basePath", base)
+        if columns is not None:
+            parts = ["park_id", "year", "month"] if monthly else ["park_id"]
+            cols = [f"{c} {_SPARK_TYPES.get(t, t)}" for c, t in columns.items()]
+            reader = reader.schema(", ".join([*cols, *(f"{p} STRING" for p in parts)]))
+        reader.parquet(base).where(where).createOrReplaceTempView(name)
 
     def register_frame(self, name: str, frame) -> None:
         cells = frame.astype(object).where(frame.notna(), None)  # NaN, NA -> null

@@ -17,7 +17,7 @@ from greenpark.core.findings import Finding, Result
 from greenpark.core.periods import Period
 from greenpark.lake.check import check_lake
 from greenpark.lake.engines import open_engine
-from greenpark.lake.layout import MONTHLY_TABLES, LakeError
+from greenpark.lake.layout import MONTHLY_TABLES, TABLES, LakeError, check_park_id
 
 GROUPS = {  # --group-by -> the park attribute (code-only SQL text)
     "park": "p.park_id",
@@ -233,13 +233,17 @@ def run_sql(lake, period: Period, parks, group_by: str, engine: str, master=None
     manifest, selected = check_lake(lake, parks)
     base = Path(lake)
     wanted = {f"year={m.year:04d}/month={m.month:02d}/" for m in period.months}
+    for table in READ_TABLES:
+        if not _has_files(manifest, selected, table, wanted):
+            raise LakeError(f"{base / table}: no {table} files for {period.label}")
+    everyone = len(selected) == len(manifest["parks"])
     runner = open_engine(engine, master=master, session=session)
     try:
         for table in READ_TABLES:
-            files = _files(base, manifest, selected, table, wanted)
-            if not files:
-                raise LakeError(f"{base / table}: no {table} files for {period.label}")
-            runner.register_files(table, files, str(base / table))
+            monthly = table in MONTHLY_TABLES
+            where = partition_predicate(None if everyone else selected, period if monthly else None)
+            kwargs = {"columns": TABLES[table]} if runner.name == "spark" else {}
+            runner.register_table(table, str(base / table), monthly, where, **kwargs)
         runner.register_frame("gp_months", pd.DataFrame({"month": period.months}))
         per_park = _floats(runner.sql(PARK_SQL))
         runner.register_frame("gp_base", per_park[[*ATTRIBUTES, *SUMMED]])
@@ -249,19 +253,38 @@ def run_sql(lake, period: Period, parks, group_by: str, engine: str, master=None
     return per_park, groups
 
 
-def _files(base: Path, manifest: dict, selected: list[str], table: str, wanted: set) -> list:
-    out = []
+def _has_files(manifest: dict, selected: list[str], table: str, wanted: set) -> bool:
+    """Whether the manifest lists a file of ``table`` for the parks and months asked."""
     for park_id in selected:
         for rel in manifest["parks"][park_id]["files"]:
-            if not rel.startswith(f"{table}/"):
-                continue
-            if (
-                table in MONTHLY_TABLES
-                and rel.split("/", 2)[2][: len("year=2025/month=01/")] not in wanted
+            if rel.startswith(f"{table}/") and (
+                table not in MONTHLY_TABLES
+                or rel.split("/", 2)[2][: len("year=2025/month=01/")] in wanted
             ):
-                continue
-            out.append(str(base / rel))
-    return out
+                return True
+    return False
+
+
+def partition_predicate(parks: list[str] | None, period: Period | None) -> str:
+    """A SQL predicate on the partition columns (text on both engines) that both engines
+    prune partitions by: the parks (None: all) and the months of ``period`` (None: all).
+    Park ids are checked ASCII (:func:`greenpark.lake.layout.check_park_id`), so quoting
+    them is safe."""
+    terms = []
+    if parks is not None:
+        terms.append("park_id IN (" + ", ".join(f"'{check_park_id(p)}'" for p in parks) + ")")
+    if period is not None:
+        by_year: dict[int, list[str]] = {}
+        for m in period.months:
+            by_year.setdefault(m.year, []).append(f"'{m.month:02d}'")
+        terms.append(
+            "("
+            + " OR ".join(
+                f"(year = '{y:04d}' AND month IN ({', '.join(ms)}))" for y, ms in by_year.items()
+            )
+            + ")"
+        )
+    return " AND ".join(terms) or "TRUE"
 
 
 def _floats(frame):
