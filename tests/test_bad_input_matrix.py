@@ -196,7 +196,7 @@ CASES = [
     ("weather", "w_head.csv", b"timestamp,ghi,ghi\n2025-06-01T08:00Z,5,25\n", [],
      ["line 1", "'ghi'", "repeated"]),
     ("weather", "w_gbk.csv", "timestamp,ghi,temp_air,备注\n2025-06-01T08:00Z,5,25,电\n"
-     .encode("gbk"), [], ["w_gbk.csv", "utf-8"]),
+     .encode("gbk"), ["--encoding", "utf-8"], ["w_gbk.csv", "utf-8"]),
     ("weather", "w_long.csv", b"timestamp,ghi,temp_air\n" + b"1" * (2 << 20) + b"\n", [],
      ["line 2", "longer than"]),
     ("weather", "w_first.csv", b"t" * (2 << 20) + b"\n", [], ["line 1", "longer than"]),

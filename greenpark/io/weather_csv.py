@@ -1,8 +1,9 @@
 """Measured weather as a plain table (CSV, XLSX, Parquet, read like every loader's table) and
 the CSV helpers the wind files share.
 
-Mast and power-curve cells are read with :func:`greenpark.io.structure.read_csv_records`, so every error names
-the *physical* line (blank lines and quoted newlines counted); numbers go through the one
+Mast and power-curve cells are read with :func:`greenpark.io.structure.read_csv_records`
+(weather tables with :func:`greenpark.io.tabular.open_tabular`), so every error names the
+*physical* line (blank lines and quoted newlines counted); numbers go through the one
 strict grammar (:mod:`greenpark.io.numbers`) within physical bounds; a timestamp must be
 the whole cell (ISO date and time, an optional offset, a year in 1900-2199).
 """
@@ -292,27 +293,41 @@ BOUNDS = {
 }
 
 
-def csv_numbers(text, header: str, path: Path, column: str | None = None, lines=None):
-    """One column's cells by the strict number grammar, within the column's bounds
-    (NaN for blank cells); ``lines`` are the rows' physical lines."""
-    lines = lines if lines is not None else range(2, len(text) + 2)
+def csv_numbers(
+    text, header: str, path: Path, column: str | None = None, lines: list | None = None
+):
+    """One column's cells by the strict number grammar, within the column's bounds.
+
+    Every bad cell of the column is counted: one problem for the column (its first bad
+    cell, with the count and the first lines), not one per row."""
     import numpy as np
 
     from greenpark.io.numbers import parse_number
 
+    lines = lines if lines is not None else list(range(2, len(text) + 2))
     low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
     values = np.full(len(text), np.nan)
+    bad: list[tuple[int, str, str]] = []
     for i, cell in enumerate(text.tolist()):
         if not str(cell).strip():
             continue
         try:
             value = parse_number(cell)
         except ValueError as exc:
-            raise _value_error(path, lines[i], header, cell, f"must be a number: {exc}") from None
+            bad.append((lines[i], cell, f"must be a number: {exc}"))
+            continue
         if not low <= value <= high:
-            rule = f"must be within {low:g}..{high:g} {unit} (a physical bound)"
-            raise _value_error(path, lines[i], header, cell, rule)
+            bad.append(
+                (lines[i], cell, f"must be within {low:g}..{high:g} {unit} (a physical bound)")
+            )
+            continue
         values[i] = value
+    if bad:
+        line, cell, rule = bad[0]
+        if len(bad) > 1:
+            shown = ", ".join(str(b[0]) for b in bad[:5])
+            rule += f" ({len(bad)} cells of this column: {shown}{' ...' if len(bad) > 5 else ''})"
+        raise _value_error(path, line, header, cell, rule)
     return values
 
 
