@@ -65,6 +65,37 @@ def _frame(columns: list[list], start: int, names: list):
     return frame
 
 
+class SheetTable:
+    """The data rows of a sheet as text columns, without pandas (a load of readings
+    never imports it).
+
+    Attributes
+    ----------
+    names : list of str
+        Column names (``Unnamed: i`` for a blank header cell).
+    columns : list of list
+        One list of text cells (None for blanks) per column, the rows below the header.
+    header_cells : list
+        The header row's cells as text (None for blanks).
+    """
+
+    def __init__(self, names: list[str], columns: list[list], header_cells: list):
+        self.names = names
+        self.columns = columns
+        self.header_cells = header_cells
+        self._frame = None
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def to_pandas(self):
+        """The rows as an object-dtype DataFrame (made once)."""
+        if self._frame is None:
+            self._frame = _frame(self.columns, 0, self.names)
+            self._frame.attrs["header_cells"] = list(self.header_cells)
+        return self._frame
+
+
 def read_excel_table(path: Path, sheet: str | None = None, header_row: int | None = None):
     """One sheet as :func:`read_excel_strings` does, with its header found below any
     title rows (or at ``header_row``, 1-based).
@@ -76,6 +107,12 @@ def read_excel_table(path: Path, sheet: str | None = None, header_row: int | Non
         header cell; the cells themselves in ``frame.attrs["header_cells"]``), the
         header's row number and the skipped title rows with their text.
     """
+    table, row, skipped = read_sheet_table(path, sheet, header_row)
+    return table.to_pandas(), row, skipped
+
+
+def read_sheet_table(path: Path, sheet: str | None = None, header_row: int | None = None):
+    """:func:`read_excel_table` as a :class:`SheetTable` (no pandas)."""
     from greenpark.io import tabular
 
     columns = _excel_columns(path, sheet)
@@ -91,10 +128,9 @@ def read_excel_table(path: Path, sheet: str | None = None, header_row: int | Non
         head = [[c[i] for c in columns] for i in range(header_row)]
         index = header_row - 1
     cells = head[index] if head else []
-    frame = _frame(columns, index + 1, _names(cells))
-    frame.attrs["header_cells"] = list(cells)
+    table = SheetTable(_names(cells), [c[index + 1 :] for c in columns], list(cells))
     skipped = [(i + 1, " ".join(c for c in head[i] if c)) for i in range(index) if any(head[i])]
-    return frame, index + 1, skipped
+    return table, index + 1, skipped
 
 
 def _excel_columns(path: Path, sheet: str | None) -> list[list]:

@@ -58,8 +58,8 @@ class TabularFile:
         Header names in file order.
     read_path : Path
         What DuckDB reads (a UTF-8 copy for non-UTF-8 CSV).
-    frame : pandas.DataFrame or None
-        Excel content as strings (``None`` for CSV and Parquet).
+    frame : greenpark.io.excel.SheetTable or None
+        Excel content as text columns (``None`` for CSV and Parquet).
     delimiter : str
         CSV delimiter.
     header_row : int
@@ -188,10 +188,11 @@ def open_tabular(
     if fmt == "parquet":
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
-        frame, row, skipped = read_excel_table(path, sheet, header_row)
-        check_xlsx_structure(path, sheet, row, frame.attrs.get("header_cells"))
-        columns = [str(c) for c in frame.columns]
-        return TabularFile(path, fmt, None, columns, path, frame, header_row=row, skipped=skipped)
+        table, row, skipped = read_sheet_table(path, sheet, header_row)
+        check_xlsx_structure(path, sheet, row, table.header_cells)
+        return TabularFile(
+            path, fmt, None, list(table.names), path, table, header_row=row, skipped=skipped
+        )
     enc = detect_encoding(path, encoding)
     header, delimiter, row, skipped = _csv_header(path, enc, header_row)
     check_header(path, header)
@@ -448,7 +449,7 @@ def read_small_table(tab: TabularFile):
     import pandas as pd
 
     if tab.frame is not None:
-        return tab.frame
+        return tab.frame.to_pandas()
     if tab.fmt == "parquet":
         return _text_frame(pd.read_parquet(tab.read_path))
     if tab.path.stat().st_size > MAX_SMALL_TABLE_BYTES:
@@ -492,6 +493,7 @@ from greenpark.io.excel import (  # noqa: E402 - after the helpers excel.py impo
     check_xlsx_structure,
     read_excel_strings,
     read_excel_table,
+    read_sheet_table,
 )
 
-__all__ = ["check_xlsx_structure", "read_excel_strings", "read_excel_table"]
+__all__ = ["check_xlsx_structure", "read_excel_strings", "read_excel_table", "read_sheet_table"]
