@@ -112,3 +112,18 @@ def test_cli_header_row_is_checked(db, tmp_path):
     assert out.exit_code == 2 and "--header-row 5: the file has only 2 line(s)" in out.output
     out = runner.invoke(cli, ["--db", str(db), "load", "meters", "--header-row", "0", str(path)])
     assert out.exit_code == 2 and "--header-row" in out.output  # a usage error
+
+
+def test_long_file_total_rows_in_the_meter_or_the_timestamp_column(store, tmp_path):
+    # By hand: two readings of IMP; "合计" as the meter and "Total:" as the timestamp are
+    # total rows (lines 4 and 5), left out with one warning.
+    text = (
+        "meter_id,timestamp,value\nIMP,2025-07-01 00:00,1\nIMP,2025-07-01 00:15,2\n"
+        "合计,,3\nIMP, Total: ,3\n"
+    )
+    (result,) = load_readings(store, write(tmp_path / "long.csv", text))
+    assert result.rows_inserted == 2
+    assert _stored(store) == [("IMP", 2, 3.0)]
+    totals = [f for f in result.findings if f.code == "input.total_row"]
+    assert len(totals) == 1 and totals[0].message.startswith("2 total row(s)")
+    assert totals[0].message.endswith("on line 4, 5")

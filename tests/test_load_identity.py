@@ -110,3 +110,33 @@ def test_cli_load_meters_map_and_load_log(db, tmp_path):
     rows = json.loads(log.stdout)
     assert [r["file_name"] for r in rows] == ["meters.csv", "m.csv"]
     assert json.loads(rows[-1]["identity"]) == {"mapping": {"meter_id": "编号"}}
+
+
+def test_a_repeat_is_known_by_size_time_and_sample_else_by_its_bytes(store, tmp_path):
+    import os
+
+    # 28 days of the grid import, 96 readings a day; value i % 10 on reading i
+    body = "meter_id,timestamp,value\n" + "".join(
+        f"IMP,2025-01-{1 + i // 96:02d} {(i % 96) // 4:02d}:{(i % 4) * 15:02d},{i % 10}\n"
+        for i in range(96 * 28)
+    )
+    path = tmp_path / "big.csv"
+    path.write_text(body)
+    (first,) = load_readings(store, path)
+    assert first.status == "loaded" and first.rows_inserted == 96 * 28
+    sql = "SELECT file_mtime_ns, sample_sha256 FROM load_log WHERE file_name = ?"
+    logged = store.con.execute(sql, ["big.csv"]).fetchall()
+    assert logged[0][0] == os.stat(path).st_mtime_ns and len(logged[0][1]) == 64
+    (again,) = load_readings(store, path)  # same size, time and sample
+    assert again.status == "unchanged"
+    path.write_text(body)  # the same bytes, a new modification time: the full hash decides
+    os.utime(path, ns=(0, logged[0][0] + 10**9))
+    (rewritten,) = load_readings(store, path)
+    assert rewritten.status == "unchanged"
+    # One value changed in place (the same size, a new time): a new load, its row replaced.
+    edited = body.replace("IMP,2025-01-28 23:45,7", "IMP,2025-01-28 23:45,8")
+    assert len(edited) == len(body) and edited != body
+    path.write_text(edited)
+    os.utime(path, ns=(0, logged[0][0] + 2 * 10**9))
+    (changed,) = load_readings(store, path, ReadingsOptions(replace=True))
+    assert changed.status == "loaded" and changed.rows_replaced == 1

@@ -2,13 +2,15 @@
 
 DuckDB reads CSV and Parquet directly. What it cannot read natively is handled here:
 GBK/GB18030 text is transcoded to a temporary UTF-8 file, and Excel sheets are read with
-openpyxl (through pandas) into a frame of strings.
+python-calamine (Rust) into a frame of strings, as pandas' openpyxl reader would read them
+(whole numbers without ``.0``, pandas' NA strings blank).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import os
@@ -20,7 +22,6 @@ from greenpark.io.files import MAX_LINE_BYTES, check_input_file, remove_stale_te
 from greenpark.io.structure import (
     check_header,
     check_xlsx_size,
-    formula_problems,
     read_csv_records,
 )
 
@@ -61,8 +62,8 @@ class TabularFile:
         Header names in file order.
     read_path : Path
         What DuckDB reads (a UTF-8 copy for non-UTF-8 CSV).
-    frame : pandas.DataFrame or None
-        Excel content as strings (``None`` for CSV and Parquet).
+    frame : greenpark.io.excel.SheetTable or None
+        Excel content as text columns (``None`` for CSV and Parquet).
     delimiter : str
         CSV delimiter.
     header_row : int
@@ -191,11 +192,12 @@ def open_tabular(
     if fmt == "parquet":
         return TabularFile(path, fmt, None, _parquet_columns(path), path)
     if fmt == "xlsx":
-        check_xlsx_size(path)  # a zip bomb is refused before openpyxl inflates it
-        frame, row, skipped = read_excel_table(path, sheet, header_row)
-        check_xlsx_structure(path, sheet, row)
-        columns = [str(c) for c in frame.columns]
-        return TabularFile(path, fmt, None, columns, path, frame, header_row=row, skipped=skipped)
+        check_xlsx_size(path)  # a zip bomb is refused before the sheet is inflated
+        table, row, skipped = read_sheet_table(path, sheet, header_row)
+        check_xlsx_structure(path, sheet, row, table.header_cells)
+        return TabularFile(
+            path, fmt, None, list(table.names), path, table, header_row=row, skipped=skipped
+        )
     enc = detect_encoding(path, encoding)
     header, delimiter, row, skipped = _csv_header(path, enc, header_row)
     check_header(path, header)
@@ -405,20 +407,6 @@ def _encoding_error(path: Path, encoding: str, line: int, what: str = "") -> Inp
     )
 
 
-def check_xlsx_structure(path: Path, sheet: str | None = None, header_row: int = 1) -> None:
-    """Empty or repeated headers (in the 1-based ``header_row``) and formula cells without
-    a cached value: errors."""
-    import pandas as pd
-
-    raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=header_row, dtype=object)
-    cells = raw.iloc[header_row - 1].tolist() if len(raw) >= header_row else []
-    header = [None if pd.isna(v) else str(v) for v in cells]
-    check_header(path, header, "row")
-    problems = formula_problems(path, sheet)
-    if problems:
-        raise InputError(str(path), problems[:20], total=len(problems), unit="row")
-
-
 def first_record_cell(tab: TabularFile, index: int) -> str | None:
     """Cell ``index`` of a CSV's first data record (None if there is none or it is odd)."""
     if tab.fmt != "csv":
@@ -446,55 +434,7 @@ def _parquet_columns(path: Path) -> list[str]:
         ) from None
 
 
-def read_excel_strings(path: Path, sheet: str | None = None, header: int | None = 0):
-    """Read one sheet of an Excel workbook into a DataFrame of strings (None for blanks).
-
-    Date cells become ``YYYY-MM-DD HH:MM:SS`` text, numbers their repr. ``header``: the
-    0-based row of the header, or None for none (columns 0, 1 ...).
-    """
-    import pandas as pd
-
-    try:
-        frame = pd.read_excel(
-            path, sheet_name=sheet or 0, dtype=object, engine="openpyxl", header=header
-        )
-    except ValueError as exc:
-        raise InputError(str(path), [Problem(None, None, sheet, str(exc), "input.sheet")]) from None
-    except Exception as exc:  # openpyxl: zipfile/xml errors for damaged files
-        raise InputError(
-            str(path),
-            [Problem(None, None, None, f"not a readable Excel workbook ({exc})", "input.format")],
-        ) from None
-    return _text_frame(frame)
-
-
-def read_excel_table(path: Path, sheet: str | None = None, header_row: int | None = None):
-    """One sheet as :func:`read_excel_strings` does, with its header found below any
-    title rows (or at ``header_row``, 1-based).
-
-    Returns
-    -------
-    (pandas.DataFrame, int, list of (int, str))
-        The data rows as strings under the header's names (``Unnamed: i`` for a blank
-        header cell), the header's row number and the skipped title rows with their text.
-    """
-    import pandas as pd
-
-    raw = read_excel_strings(path, sheet, header=None)
-    rows = raw.values.tolist()
-    if header_row is not None and header_row > len(rows):
-        rule = f"--header-row {header_row}: the sheet has only {len(rows)} row(s)"
-        raise InputError(str(path), [Problem(None, None, str(header_row), rule, "input.header")])
-    index = header_index(rows) if header_row is None else header_row - 1
-    names = [c if c else f"Unnamed: {i}" for i, c in enumerate(rows[index] if rows else [])]
-    frame = pd.DataFrame(rows[index + 1 :], columns=names, dtype=object)
-    skipped = [(i + 1, " ".join(c for c in rows[i] if c)) for i in range(index) if any(rows[i])]
-    return frame, index + 1, skipped
-
-
 def _cell_text(value) -> str | None:
-    import datetime as dt
-
     import pandas as pd
 
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
@@ -527,7 +467,7 @@ def read_small_table(tab: TabularFile):
     import pandas as pd
 
     if tab.frame is not None:
-        return tab.frame
+        return tab.frame.to_pandas()
     if tab.fmt == "parquet":
         return _text_frame(pd.read_parquet(tab.read_path))
     if tab.path.stat().st_size > MAX_SMALL_TABLE_BYTES:
@@ -565,3 +505,13 @@ def _text_frame(frame):
         dtype=object,
     )
     return out
+
+
+from greenpark.io.excel import (  # noqa: E402 - after the helpers excel.py imports from here
+    check_xlsx_structure,
+    read_excel_strings,
+    read_excel_table,
+    read_sheet_table,
+)
+
+__all__ = ["check_xlsx_structure", "read_excel_strings", "read_excel_table", "read_sheet_table"]

@@ -86,21 +86,33 @@ class LoadResult:
         return {**out, "findings": self.findings_text, "seconds": round(self.seconds, 3)}
 
 
+SAMPLE_BLOCKS = 64  # blocks read for a file's sample hash
+SAMPLE_BLOCK_BYTES = 1 << 16  # [bytes] each
+
+
 class FileDigest:
     """The sha256 of an input file, computed only when it can matter.
 
     Hashing a 1 GB export takes most of a second. A file whose size no earlier load of
     the same kind had cannot be one of them, so its hash is computed in a background
     thread while the load runs (hashlib releases the GIL) and read when the load is
-    logged; otherwise it is computed at once to recognise a repeated file.
+    logged. A file of the same size is first compared by its modification time and a
+    sample hash (:attr:`sample`: :data:`SAMPLE_BLOCKS` blocks spread over the file, 4 MiB
+    at most): the same size, time and sample as a committed load is that file again
+    (no full hash); a sample that no earlier load of that size had is a new file;
+    otherwise (a copy with a new time, loads logged before samples were kept) the full
+    hash decides.
     """
 
     def __init__(self, path):
         import os
 
         self.path = path
-        self.bytes = os.path.getsize(path)
+        info = os.stat(path)
+        self.bytes = info.st_size
+        self.mtime_ns = info.st_mtime_ns
         self._value: str | None = None
+        self._sample: str | None = None
         self._thread = None
 
     def start(self) -> None:
@@ -113,6 +125,26 @@ class FileDigest:
 
         self._thread = threading.Thread(target=run, name="greenpark-sha256", daemon=True)
         self._thread.start()
+
+    @property
+    def sample(self) -> str:
+        """sha256 of the size and :data:`SAMPLE_BLOCKS` evenly spaced blocks (the whole
+        file when it is smaller than them), hex."""
+        import hashlib
+
+        if self._sample is None:
+            digest = hashlib.sha256(str(self.bytes).encode())
+            span = SAMPLE_BLOCKS * SAMPLE_BLOCK_BYTES
+            with open(self.path, "rb") as fh:
+                if self.bytes <= span:
+                    digest.update(fh.read())
+                else:
+                    last = self.bytes - SAMPLE_BLOCK_BYTES
+                    for k in range(SAMPLE_BLOCKS):
+                        fh.seek(last * k // (SAMPLE_BLOCKS - 1))
+                        digest.update(fh.read(SAMPLE_BLOCK_BYTES))
+            self._sample = digest.hexdigest()
+        return self._sample
 
     @property
     def value(self) -> str:
@@ -196,18 +228,29 @@ def load_identity(options: dict | None) -> str:
 def previous_load(con, kind: str, digest: FileDigest, options: dict | None = None) -> int | None:
     """load_id of an earlier successful load of the same bytes read with the same
     meaning-changing ``options`` (:func:`load_identity`), if any; loads logged before
-    the identity was recorded match on their bytes alone."""
-    same_size = con.execute(
-        "SELECT count(*) FROM load_log WHERE kind = ? AND (file_bytes = ? OR file_bytes IS NULL)",
-        [kind, digest.bytes],
-    ).fetchone()[0]
-    if not same_size:
+    the identity was recorded match on their bytes alone. See :class:`FileDigest` for
+    when the full hash is computed."""
+    identity = load_identity(options)
+    candidates = con.execute(
+        "SELECT load_id, file_mtime_ns, sample_sha256 FROM load_log WHERE kind = ? "
+        "AND (file_bytes = ? OR file_bytes IS NULL) AND (identity IS NULL OR identity = ?) "
+        "ORDER BY load_id",
+        [kind, digest.bytes, identity],
+    ).fetchall()
+    if not candidates:
+        digest.start()
+        return None
+    sample = digest.sample
+    for load_id, mtime_ns, logged_sample in candidates:
+        if mtime_ns == digest.mtime_ns and logged_sample == sample:
+            return load_id
+    if all(s is not None and s != sample for _, _, s in candidates):
         digest.start()
         return None
     row = con.execute(
         "SELECT load_id FROM load_log WHERE kind = ? AND sha256 = ? "
         "AND (identity IS NULL OR identity = ?) ORDER BY load_id LIMIT 1",
-        [kind, digest.value, load_identity(options)],
+        [kind, digest.value, identity],
     ).fetchone()
     return row[0] if row else None
 
@@ -237,14 +280,16 @@ def write_log(
     import datetime as dt
     from pathlib import Path
 
-    sha256 = digest.value if isinstance(digest, FileDigest) else digest
-    size = digest.bytes if isinstance(digest, FileDigest) else None
+    known = isinstance(digest, FileDigest)
+    sha256 = digest.value if known else digest
+    size = digest.bytes if known else None
 
     con.execute(
         "INSERT INTO load_log (load_id, kind, file_name, file_path, sha256, options, "
         "rows_in_file, rows_inserted, rows_unchanged, rows_replaced, rows_quarantined, meters, "
-        "ts_min, ts_max, started_at, finished_at, outcome, message, file_bytes, identity) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ts_min, ts_max, started_at, finished_at, outcome, message, file_bytes, identity, "
+        "file_mtime_ns, sample_sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id,
             kind,
@@ -266,6 +311,8 @@ def write_log(
             message,
             size,
             load_identity(options),
+            digest.mtime_ns if known else None,
+            digest.sample if known else None,
         ],
     )
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greenpark.core.errors import GreenparkError, InputError, Problem
+from greenpark.io.files import check_input_file
 from greenpark.io.tabular import open_tabular
 from greenpark.loaders.columns import plan_columns
 from greenpark.loaders.common import FileDigest, LoadResult, note_layout, previous_load
@@ -225,13 +226,14 @@ def _load_one(
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     progress(f"{path.name}: checking")
+    check_input_file(path)  # a FIFO, device or directory is refused before any read
+    sha = FileDigest(path)  # a repeat is known before the file is opened (transcoded, parsed)
+    if previous_load(store.con, KIND, sha, options.to_dict()) and not options.replace:
+        result = LoadResult(str(path), "unchanged", seconds=time.perf_counter() - started)
+        result.note("load.unchanged", "this file was loaded before; nothing changed")
+        return result
     tab = open_tabular(path, options.encoding, options.sheet, options.header_row)
     try:
-        sha = FileDigest(path)
-        if previous_load(store.con, KIND, sha, options.to_dict()) and not options.replace:
-            result = LoadResult(str(path), "unchanged", seconds=time.perf_counter() - started)
-            result.note("load.unchanged", "this file was loaded before; nothing changed")
-            return result
         plan = plan_columns(str(path), tab.columns, options.mapping, options.layout, tab.row_unit)
         job = Job(store.con, tab, plan, options, timezone, sha, started_at, progress)
         result = None

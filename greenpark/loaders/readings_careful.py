@@ -13,7 +13,7 @@ from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
 from greenpark.io.files import MAX_LINE_BYTES
 from greenpark.io.numbers import number_sql
 from greenpark.io.structure import first_long_line, lines_are_records, scan_records
-from greenpark.io.timezones import local_to_utc
+from greenpark.io.timezones import FIXED_SINCE, local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
 from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
 from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job, first_line
@@ -50,6 +50,7 @@ def run_careful(job: Job) -> LoadResult:
     job.progress(f"{job.tab.path.name}: reading every row")
     _stage(job)
     _parse(job, load_id)
+    con.execute("DROP TABLE IF EXISTS gp_stg")  # every cell is in gp_cand: free its memory
     check_rows(job)
     found = problems(job)
     result = LoadResult(
@@ -234,8 +235,24 @@ def _parse(job: Job, load_id) -> None:
 
 
 def _to_utc(job: Job) -> None:
-    """Local wall times -> UTC (refusing times that do not exist or are ambiguous)."""
+    """Local wall times -> UTC (refusing times that do not exist or are ambiguous).
+
+    In a zone with one offset since :data:`~greenpark.io.timezones.FIXED_SINCE` and
+    stamps from then on, a shift in SQL (no pandas); otherwise pandas' zone rules. Rows
+    with an explicit offset (``ts_given``) keep their given UTC time either way.
+    """
     con = job.con
+    shift = _interval_sql(job)
+    if job.offset_s is not None:
+        earliest = con.execute(
+            "SELECT min(ts_local) FROM gp_cand WHERE ts_local IS NOT NULL AND ts_given IS NULL"
+        ).fetchone()[0]
+        if earliest is None or earliest >= FIXED_SINCE:
+            con.execute(f"""
+                UPDATE gp_cand SET ts = ts_local - INTERVAL ({int(job.offset_s)}) SECOND - {shift}
+                WHERE ts_given IS NULL AND ts_local IS NOT NULL""")  # noqa: S608
+            con.execute(f"UPDATE gp_cand SET ts = ts_given - {shift} WHERE ts_given IS NOT NULL")  # noqa: S608
+            return
     local = con.execute(
         "SELECT DISTINCT ts_local FROM gp_cand WHERE ts_local IS NOT NULL AND ts_given IS NULL"
     ).df()["ts_local"]
@@ -243,7 +260,6 @@ def _to_utc(job: Job) -> None:
     register_frame(con, "gp_tz_frame", tz)
     con.execute("CREATE OR REPLACE TEMP TABLE gp_tz AS SELECT * FROM gp_tz_frame")
     con.unregister("gp_tz_frame")
-    shift = _interval_sql(job)
     con.execute(f"""
         UPDATE gp_cand SET ts = z.ts_utc - {shift},
                problem = CASE WHEN z.problem IS NOT NULL THEN 'timestamp ' || z.problem END

@@ -102,13 +102,18 @@ def _mark_totals(job: Job) -> None:
     from greenpark.io.tabular import TOTAL_LABELS
 
     labels = sorted(t.replace(" ", "") for t in TOTAL_LABELS)
+    # A label is never a timestamp (ts_local is NULL), and the meters are few: the text
+    # rule runs on those rows and on the distinct meter ids only, not on every row.
     job.con.execute(
         """
         UPDATE gp_cand SET unchanged = true, code = 'readings.total_row'
         WHERE code IS NULL AND (
-            rtrim(lower(replace(trim(ts_raw), ' ', '')), ':：') IN (SELECT unnest(?::VARCHAR[]))
-            OR rtrim(lower(replace(trim(meter_id), ' ', '')), ':：')
-               IN (SELECT unnest(?::VARCHAR[])))""",
+            (ts_local IS NULL AND rtrim(lower(replace(trim(ts_raw), ' ', '')), ':：')
+                IN (SELECT unnest(?::VARCHAR[])))
+            OR meter_id IN (
+                SELECT d.meter_id FROM (SELECT DISTINCT meter_id FROM gp_cand) d
+                WHERE rtrim(lower(replace(trim(d.meter_id), ' ', '')), ':：')
+                      IN (SELECT unnest(?::VARCHAR[]))))""",
         [labels, labels],
     )
 

@@ -142,12 +142,14 @@ class Job:
                 f"FROM read_parquet(?, file_row_number = true) AS s({names}, file_row_number)"
             )
             return sql, [str(self.tab.read_path)]
-        frame = self.tab.frame.copy()
-        frame.columns = self.plan.names
-        frame.insert(
-            0, "row_no", range(1 + self.tab.header_lines, len(frame) + 1 + self.tab.header_lines)
-        )
-        register_frame(self.con, "gp_xlsx", frame)
+        import numpy as np  # numpy arrays, not a DataFrame: pandas is not imported
+
+        table = self.tab.frame
+        first = 1 + self.tab.header_lines
+        arrays = {"row_no": np.arange(first, first + len(table), dtype=np.int64)}
+        for name, col in zip(self.plan.names, table.columns, strict=True):
+            arrays[name] = np.array(col, dtype=object)
+        register_frame(self.con, "gp_xlsx", arrays)
         return "SELECT * FROM gp_xlsx", []
 
     def typed_source(self) -> tuple[str, list]:

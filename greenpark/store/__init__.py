@@ -239,7 +239,8 @@ def raise_if_interrupted(exc: BaseException) -> None:
 
 
 def register_frame(con, name: str, frame) -> None:
-    """Expose a pandas DataFrame to SQL as ``name`` (an internal, fixed name).
+    """Expose a pandas DataFrame (or a dict of NumPy arrays) to SQL as ``name`` (an
+    internal, fixed name).
 
     DuckDB refuses ``register`` while an earlier result (e.g. after ``fetchone()``) is
     still open; a finished no-op query closes it first.

@@ -412,6 +412,17 @@ MIGRATIONS.append(
         ],
     )
 )
+MIGRATIONS.append(
+    (
+        32,
+        "load_log.file_mtime_ns / sample_sha256: a repeated file recognised without a full hash",
+        # NULL for loads logged before: those are recognised by their full sha256.
+        [
+            "ALTER TABLE load_log ADD COLUMN file_mtime_ns BIGINT",
+            "ALTER TABLE load_log ADD COLUMN sample_sha256 VARCHAR",
+        ],
+    )
+)
 MIGRATIONS.sort(key=lambda m: m[0])
 
 LATEST_VERSION = MIGRATIONS[-1][0]
