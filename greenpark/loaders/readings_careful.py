@@ -89,22 +89,19 @@ def _stage(job: Job) -> None:
     con, plan = job.con, job.plan
     src, params = job.varchar_source()
     job.register_colmap()
-    if plan.layout == "long":
-        sql = (
-            f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
-            f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
-        )
-        params = [plan.source[plan.value], *params]
-    else:
-        cols = ", ".join(c for c, _, _ in plan.meter_columns)
-        sql = (
-            f"SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw FROM "
-            f"(UNPIVOT (SELECT row_no, {plan.timestamp} AS ts_raw, {cols} FROM ({src})) "
-            f"ON {cols} INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
-        )
     try:
         with job.unordered():
-            con.execute(f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params)
+            if plan.layout == "long":
+                sql = (
+                    f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
+                    f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
+                )
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}",
+                    [plan.source[plan.value], *params],
+                )
+            else:
+                _stage_wide(job, src, params)
     except Exception as exc:
         raise_if_interrupted(exc)
         long_line = first_long_line(job.tab.read_path) if job.tab.fmt == "csv" else None
@@ -138,6 +135,22 @@ def _stage(job: Job) -> None:
     if job.tab.fmt == "csv":
         _physical_lines(job)
         _raise_rejects(job)
+
+
+def _stage_wide(job: Job, src: str, params: list) -> None:
+    """``gp_stg`` of a wide file: the file read once (row numbers and all), then
+    unpivoted a batch of meter columns at a time (bounded memory, see
+    :meth:`Job.wide_batches`)."""
+    cols = ", ".join(c for c, _, _ in job.plan.meter_columns)
+    select = f"row_no, {job.plan.timestamp} AS ts_raw, {cols} FROM ({src})"
+    verb = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
+    for batch in job.wide_batches(select, params):
+        job.con.execute(
+            f"{verb} SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw "
+            f"FROM (UNPIVOT (SELECT row_no, ts_raw, {batch} FROM gp_wide) ON {batch} "
+            f"INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
+        )
+        verb = "INSERT INTO gp_stg"
 
 
 def _physical_lines(job: Job) -> None:

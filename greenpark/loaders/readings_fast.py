@@ -49,20 +49,20 @@ def run_fast(job: Job) -> LoadResult:
     con = job.con
     load_id = next_load_id(con)
     job.register_colmap()
-    src, params = job.typed_source()
     job.progress(f"{job.tab.path.name}: reading")
     try:
         with job.unordered():
-            con.execute(
-                f"""
-            INSERT INTO readings
-            SELECT m.meter_key, s.ts_local - INTERVAL ({job.offset_s}) SECOND,
-                   CASE WHEN m.reading_type = 'register' THEN s.value
-                        ELSE s.value * m.to_canonical * m.multiplier END, ?
-            FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
-        """,
-                [load_id, *params],
-            )  # noqa: S608 - SQL text holds generated names only
+            for src, params in job.typed_sources():  # wide files: a batch of columns each
+                con.execute(
+                    f"""
+                INSERT INTO readings
+                SELECT m.meter_key, s.ts_local - INTERVAL ({job.offset_s}) SECOND,
+                       CASE WHEN m.reading_type = 'register' THEN s.value
+                            ELSE s.value * m.to_canonical * m.multiplier END, ?
+                FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
+            """,
+                    [load_id, *params],
+                )  # noqa: S608 - SQL text holds generated names only
     except Exception as exc:  # any reader/cast error: let the careful path explain
         raise_if_interrupted(exc)
         raise NotClean(str(exc)) from None
