@@ -201,11 +201,17 @@ class Job:
         by commas); ``gp_wide`` is dropped after the last batch.
 
         Unpivoting all 4,000 columns of a 4,000 x 1,000 file in one query peaked at
-        1.2 GB; 500 at a time from ``gp_wide`` peaks at ~0.35 GB (DuckDB 2.0). Reading
+        1.2 GB; 500 at a time from ``gp_wide`` peaks at ~0.4 GB (DuckDB 2.0). Reading
         the file once keeps row numbers and DuckDB's rejects the same for every batch;
         the caller runs the batches in its transaction, so the load stays atomic.
         """
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE gp_wide AS SELECT {select}", params)
+        # One thread: each reader thread buffers every column (4,000 x 2 threads did not
+        # fit in 700 MB); its memory then does not grow with the machine's cores.
+        self.con.execute("SET threads = 1")
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE gp_wide AS SELECT {select}", params)
+        finally:
+            self.con.execute("RESET threads")
         names = [c for c, _, _ in self.plan.meter_columns]
         for start in range(0, len(names), WIDE_BATCH_COLUMNS):
             yield ", ".join(names[start : start + WIDE_BATCH_COLUMNS])

@@ -14,6 +14,8 @@ from greenpark.core.errors import DatabaseInUseError, GreenparkError
 from greenpark.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DEFAULT_DB = "greenpark.duckdb"
+# DuckDB's memory limit of a store connection (GREENPARK_MEMORY_LIMIT overrides).
+DEFAULT_MEMORY_LIMIT = "800MB"
 
 
 class NotInitializedError(GreenparkError):
@@ -214,7 +216,10 @@ def open_store(
     if not read_only:
         _remove_stale_spill(path)
     # Bounded memory: DuckDB spills to disk beyond this. GREENPARK_MEMORY_LIMIT overrides.
-    con.execute("SET memory_limit = ?", [os.environ.get("GREENPARK_MEMORY_LIMIT", "1GB")])
+    # 800 MB, not 1 GB: Python, pandas and DuckDB's allocations outside its buffer pool
+    # add ~0.15 GB, and the whole process stays under 1 GB (docs/reliability.md).
+    limit = os.environ.get("GREENPARK_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    con.execute("SET memory_limit = ?", [limit])
     con.execute("SET TimeZone = 'UTC'")
     return Store(path=path, con=con, read_only=read_only)
 
