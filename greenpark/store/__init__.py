@@ -15,7 +15,7 @@ from greenpark.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DEFAULT_DB = "greenpark.duckdb"
 # DuckDB's memory limit of a store connection (GREENPARK_MEMORY_LIMIT overrides).
-DEFAULT_MEMORY_LIMIT = "800MB"
+DEFAULT_MEMORY_LIMIT = "700MB"
 
 
 class NotInitializedError(GreenparkError):
@@ -216,7 +216,7 @@ def open_store(
     if not read_only:
         _remove_stale_spill(path)
     # Bounded memory: DuckDB spills to disk beyond this. GREENPARK_MEMORY_LIMIT overrides.
-    # 800 MB, not 1 GB: Python, pandas and DuckDB's allocations outside its buffer pool
+    # 700 MB, not 1 GB: Python, pandas and DuckDB's allocations outside its buffer pool
     # add ~0.15 GB, and the whole process stays under 1 GB (docs/reliability.md).
     limit = os.environ.get("GREENPARK_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     con.execute("SET memory_limit = ?", [limit])
