@@ -138,17 +138,18 @@ def _stage(job: Job) -> None:
 
 
 def _stage_wide(job: Job, src: str, params: list) -> None:
-    """``gp_stg`` of a wide file: the file read once (row numbers and all), then
-    unpivoted a batch of meter columns at a time (bounded memory, see
+    """``gp_stg`` of a wide file, unpivoted a batch of meter columns at a time
+    (bounded memory; the file is read once, row numbers and all: see
     :meth:`Job.wide_batches`)."""
     cols = ", ".join(c for c, _, _ in job.plan.meter_columns)
     select = f"row_no, {job.plan.timestamp} AS ts_raw, {cols} FROM ({src})"
     verb = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
-    for batch in job.wide_batches(select, params):
+    for batch, source, batch_params in job.wide_batches(select, params):
         job.con.execute(
             f"{verb} SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw "
-            f"FROM (UNPIVOT (SELECT row_no, ts_raw, {batch} FROM gp_wide) ON {batch} "
-            f"INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)"
+            f"FROM (UNPIVOT (SELECT row_no, ts_raw, {batch} FROM {source}) ON {batch} "
+            f"INTO NAME col VALUE value_raw) u JOIN gp_colmap m USING (col)",
+            batch_params,
         )
         verb = "INSERT INTO gp_stg"
 

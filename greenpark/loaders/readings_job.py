@@ -158,11 +158,10 @@ class Job:
     def typed_sources(self) -> Iterator[tuple[str, list]]:
         """Selects of (meter_id, ts_local, value), typed, no row numbers (fast path).
 
-        One select for the long layout; the wide layout is read once into ``gp_wide``
-        and unpivoted :data:`WIDE_BATCH_COLUMNS` meter columns per select (see
-        :meth:`wide_batches`). CSV values stay text until after the unpivot, so that
-        :meth:`fast_value_sql` is one expression, not one per column (4,000 of them
-        took DuckDB's planner 35 s).
+        One select for the long layout; the wide layout unpivots
+        :data:`WIDE_BATCH_COLUMNS` meter columns per select (see :meth:`wide_batches`).
+        CSV values stay text until after the unpivot, so that :meth:`fast_value_sql` is
+        one expression, not one per column (4,000 of them took DuckDB's planner 35 s).
         """
         plan = self.plan
         if self.tab.fmt == "csv":
@@ -185,26 +184,30 @@ class Job:
         else:
             cols, value = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c in names), "u.value"
         first = f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})"
-        for batch in self.wide_batches(first, params):
-            yield (
-                (
-                    f"SELECT m.meter_id, u.ts_local, {value} AS value FROM (UNPIVOT (SELECT "
-                    f"ts_local, {batch} FROM gp_wide) ON {batch} INTO NAME col VALUE value) u "
-                    f"JOIN gp_colmap m USING (col)"
-                ),
-                [],
+        for batch, source, batch_params in self.wide_batches(first, params):
+            sql = (
+                f"SELECT m.meter_id, u.ts_local, {value} AS value FROM (UNPIVOT (SELECT "
+                f"ts_local, {batch} FROM {source}) ON {batch} INTO NAME col VALUE value) u "
+                f"JOIN gp_colmap m USING (col)"
             )
+            yield sql, batch_params
 
-    def wide_batches(self, select: str, params: list) -> Iterator[str]:
-        """Read the wide file once into the temp table ``gp_wide`` (``SELECT <select>``),
-        then yield its meter columns :data:`WIDE_BATCH_COLUMNS` at a time (names joined
-        by commas); ``gp_wide`` is dropped after the last batch.
+    def wide_batches(self, select: str, params: list) -> Iterator[tuple[str, str, list]]:
+        """The meter columns of a wide file, :data:`WIDE_BATCH_COLUMNS` at a time:
+        ``(names joined by commas, FROM source, its parameters)``.
 
-        Unpivoting all 4,000 columns of a 4,000 x 1,000 file in one query peaked at
-        1.2 GB; 500 at a time from ``gp_wide`` peaks at ~0.4 GB (DuckDB 2.0). Reading
+        Up to :data:`WIDE_BATCH_COLUMNS` meter columns: one batch read straight from
+        the file (``(SELECT <select>)``). More: the file is read once into the temp
+        table ``gp_wide`` (dropped after the last batch) and each batch unpivots from
+        it. Unpivoting all 4,000 columns of a 4,000 x 1,000 file in one query peaked at
+        1.2 GB; 500 at a time from ``gp_wide`` peaks at ~0.3 GB (DuckDB 2.0). Reading
         the file once keeps row numbers and DuckDB's rejects the same for every batch;
         the caller runs the batches in its transaction, so the load stays atomic.
         """
+        names = [c for c, _, _ in self.plan.meter_columns]
+        if len(names) <= WIDE_BATCH_COLUMNS:
+            yield ", ".join(names), f"(SELECT {select})", params
+            return
         # One thread: each reader thread buffers every column (4,000 x 2 threads did not
         # fit in 700 MB); its memory then does not grow with the machine's cores.
         self.con.execute("SET threads = 1")
@@ -212,9 +215,8 @@ class Job:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE gp_wide AS SELECT {select}", params)
         finally:
             self.con.execute("RESET threads")
-        names = [c for c, _, _ in self.plan.meter_columns]
         for start in range(0, len(names), WIDE_BATCH_COLUMNS):
-            yield ", ".join(names[start : start + WIDE_BATCH_COLUMNS])
+            yield ", ".join(names[start : start + WIDE_BATCH_COLUMNS]), "gp_wide", []
         self.con.execute("DROP TABLE gp_wide")
 
     def register_colmap(self) -> None:
