@@ -35,6 +35,7 @@ UNIT_KINDS = {
     "tce": "tce",
     "kWh": "kwh",
     "MWh": "mass",
+    "h": "energy",  # hours (a gap's length): 1 decimal, as longest_gap_h
 }
 ROW_UNIT_COLUMNS = frozenset({"value", "threshold"})
 SIGNIFICANT = 15  # digits kept by clean(): the noise of float sums lies in the 16th-17th
