@@ -113,3 +113,14 @@ def chinese_in_english(page: str) -> list[str]:
     return [
         t for t in visible_texts(page) if CJK.search(t) or any(_snake(w) for w in WORD.findall(t))
     ]
+
+
+def raw_status_ids(text: str) -> list[str]:
+    """The stored status ids with an underscore (``not_met``, ``insufficient_data`` ...)
+    that ``text`` shows as words: statuses people read go through the label catalogue
+    (``not met``). Finding codes and park.toml keys (``green_power.vintage``,
+    ``[zero_carbon] key``) are not words here."""
+    from greenpark.core.labels import STATUS
+
+    ids = [s for s in STATUS if "_" in s]
+    return [s for s in ids if re.search(rf"(?<![\w.\[]){re.escape(s)}(?![\w.\]])", text)]

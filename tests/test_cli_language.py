@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_text import chinese_in_english, english_in_chinese
+from report_text import CJK, chinese_in_english, english_in_chinese, raw_status_ids
 
 from greenpark.cli.app import cli
 
@@ -258,3 +258,104 @@ def test_export_audit_and_xlsx_tables_in_chinese(demo_db, tmp_path):
         cli, ["--db", demo_db, "export", "energy", "--month", "2025-12", "--lang", "zh"]
     )
     assert csv.stdout.startswith("carrier,flow,")  # csv keeps the column ids
+
+
+def test_finding_values_formatted_by_their_unit(demo_db):
+    """The findings table's ``value`` by the finding's unit: GAS-MAIN (daily register)
+    sent 30 of December's 31 days, a coverage of 96.8 % with one decimal; csv keeps
+    the unrounded value."""
+    from greenpark.core.formats import format_number, row_kind
+
+    runner = CliRunner()
+    for lang, severity in (("en", "error"), ("zh", "错误")):
+        run = runner.invoke(
+            cli,
+            ["--db", demo_db, "check", "--month", "2025-12", "--show", "findings"]
+            + ["--lang", lang, "--format", "table"],
+        )
+        assert run.exit_code == 0, run.output
+        row = _row(run.output, severity)  # error readings.coverage GAS-MAIN from to value unit
+        assert row[1:3] == ["readings.coverage", "GAS-MAIN"]
+        assert row[7:9] == [f"{30 / 31 * 100:.1f}", "%"] == ["96.8", "%"]
+    csv = runner.invoke(
+        cli, ["--db", demo_db, "check", "--month", "2025-12", "--format", "csv", "--lang", "en"]
+    )
+    head, first = csv.stdout.splitlines()[:2]
+    assert head == "severity,code,meter_id,start,end,value,unit,message"
+    assert float(first.split(",")[5]) == pytest.approx(30 / 31 * 100, rel=1e-14)
+    # a gap of 23.75 h missing: hours with 1 decimal, as the coverage's longest gap
+    assert format_number(23.75, row_kind("value", "h")) == "23.8"
+
+
+def test_zero_carbon_notes_show_statuses_from_the_catalogue(demo_db):
+    runner = CliRunner()
+    table = runner.invoke(cli, ["--db", demo_db, "zero-carbon", "--year", "2025", "--lang", "en"])
+    assert table.exit_code == 0, table.output
+    basis = next(t for t in table.output.splitlines() if "on every basis" in t)
+    assert raw_status_ids(basis) == [] and "(not met)" in basis
+    csv = runner.invoke(
+        cli, ["--db", demo_db, "zero-carbon", "--year", "2025", "--format", "csv", "--lang", "en"]
+    )
+    assert raw_status_ids(csv.stderr) == [] and "(not met)" in csv.stderr
+    assert "on every basis" in csv.stderr
+    zh = runner.invoke(
+        cli, ["--db", demo_db, "zero-carbon", "--year", "2025", "--format", "csv", "--lang", "zh"]
+    )
+    assert english_in_chinese(as_page(zh.stderr)) == [] and "Note:" not in zh.stderr
+
+
+def test_the_grid_regions_in_english(demo_db):
+    """grid_emission_factors.csv: 华北 is North China, 全国 the national average."""
+    from greenpark.core.labels import VALUES
+
+    run = CliRunner().invoke(
+        cli, ["--db", demo_db, "factors", "list", "--kind", "grid", "--lang", "en"]
+    )
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    rule = next(i for i, t in enumerate(lines) if set(t) <= {"-", " "} and "-" in t)
+    spans = [m.span() for m in re.finditer(r"-+", lines[rule])]
+    heads = _cells(lines[rule - 1], spans)
+    notes = {
+        cells[0]: cells[heads.index("Note")]
+        for cells in (_cells(t, spans) for t in lines[rule + 1 :] if t.startswith("grid."))
+    }
+    assert len(notes) == 120  # every shipped grid factor
+    assert notes["grid.average.region.North China.2021"] == "North China"
+    assert notes["grid.average.national.CN.2021"] == "China (national)"
+    assert [n for n in notes.values() if CJK.search(n)] == []
+    import csv as csv_module
+    from importlib import resources
+
+    table = resources.files("greenpark") / "data" / "grid_emission_factors.csv"
+    with table.open(encoding="utf-8") as fh:
+        areas = {r["area_zh"] for r in csv_module.DictReader(fh)}
+    assert areas <= set(VALUES["note"]) and all(VALUES["note"][a][1] == a for a in areas)
+
+
+PLAN_MACHINE = [
+    ["plan", "pathway", "--format", "csv"],
+    ["plan", "pathway", "--format", "json"],
+    ["plan", "storage", "--size-kwh", "2000", "--format", "csv"],
+    ["plan", "storage", "--size-kwh", "2000", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("args", PLAN_MACHINE, ids=" ".join)
+def test_plan_notes_on_stderr_follow_lang(demo_db, args):
+    runner = CliRunner()
+    en = runner.invoke(cli, ["--db", demo_db, *args, "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    lines = en.stderr.splitlines()
+    assert lines and all(t.startswith("Note: ") for t in lines)
+    assert any(t.startswith("Note: assumed: ") for t in lines)
+    assert [t for t in lines if CJK.search(t)] == []
+    zh = runner.invoke(cli, ["--db", demo_db, *args, "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    lines = zh.stderr.splitlines()
+    assert lines and all(t.startswith("注：") for t in lines)
+    assert any(t.startswith("注：假设：") for t in lines)
+    # the findings from the message catalogue: no English sentence, no raw code
+    findings = [t for t in lines if not t.startswith("注：假设：")]
+    assert english_in_chinese(as_page("\n".join(findings))) == []
+    assert not any(re.match(r"注：[a-z_]+\.[a-z_]+: ", t) for t in findings)

@@ -40,8 +40,11 @@ def test_process_emissions_are_their_own_scope1_lines_in_every_total(tmp_path):
     electricity = 12 * IMP_KWH / 1000 * GRID  # 699.24 tCO2
     energy = 12 * IMP_KWH * ELEC / 1000  # 147.48 tce (process emissions use no energy)
     scopes = carbon_table(store, year=2025).set_index("scope")
-    # their own scope-1 row, beside fuel combustion's (none in this park)
-    assert "scope1" not in scopes.index
+    # their own scope-1 row, beside fuel combustion's: the park's gas meter sent nothing in
+    # 2025, so that row is kept with blank figures, never zeros (issue 11's silent scopes)
+    combustion = scopes.loc["scope1"]
+    assert "(no readings" in combustion["label"]
+    assert combustion[["energy_tce", "emissions_location_tco2"]].isna().all()
     assert scopes.loc["scope1_process", "emissions_location_tco2"] == pytest.approx(process)
     assert scopes.loc["scope1_process", "emissions_market_tco2"] == pytest.approx(process)
     assert scopes.loc["scope1_process", "energy_tce"] == 0.0

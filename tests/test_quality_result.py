@@ -43,7 +43,7 @@ def test_findings_with_their_data(same_gap):
     assert gap.severity == "warning"
     assert gap.data["first"] == dt.datetime(2025, 3, 2, 8, 0)  # park local time
     assert gap.data["last"] == dt.datetime(2025, 3, 2, 9, 0)
-    assert gap.data["figures"] == {"value": 1.0}  # hours missing
+    assert gap.data["figures"] == {"value": 1.0, "unit": "h"}  # hours missing
     assert gap.data["period"] == "2025-03"
     assert result.inputs["period"] == "2025-03"
 
@@ -55,6 +55,7 @@ def test_frame_is_built_from_the_findings(same_gap):
     assert result.frame.equals(quality_frame(result.findings))
     rows = result.frame[result.frame["code"] == "readings.gap"]
     assert list(rows["meter_id"]) == ["EXP", "IMP"]
+    assert list(rows["value"]) == [1.0, 1.0] and list(rows["unit"]) == ["h", "h"]
     assert check(same_gap, month="2025-03").equals(result.frame)
 
 
@@ -80,6 +81,7 @@ def test_quality_frame_of_hand_made_findings():
         "start": pd.Timestamp("2025-01-02 03:00"),
         "end": dt.datetime(2025, 1, 2, 3, 0),
         "value": 9.5,
+        "unit": None,  # the finding gave none
         "message": "too high",
     }
     second = frame.iloc[1]

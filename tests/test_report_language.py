@@ -88,6 +88,11 @@ def test_numbers_formatted_by_column_kind():
     assert fmt("10k CNY", "unit", "zh") == "万元"
     assert format_number(4671461.499999999, "quantity") == "4,671,461.5"
     assert format_number(4671461.499999999, "factor") == "4671461.5"
+    # a non-zero value never prints as 0 or -0: a -0.3 kWh reading in check's findings
+    assert format_number(-0.3, "kwh") == "-0.3"
+    assert format_number(0.004, "tco2") == "0.004"
+    assert format_number(0.0, "kwh") == "0"
+    assert format_number(0.6, "kwh") == "1"  # rounds to a non-zero figure: as before
     assert clean(4671461.499999999) == 4671461.5
     assert clean(0.1 + 0.2) == 0.3
 

@@ -86,23 +86,22 @@ def storage_cmd(obj, period, sizes, pv_steps, series_path, fmt, lang):
     result = storage_plan(obj.store(read_only=True), period, list(sizes) or None, pv_steps)
     if series_path:
         _write_csv(result.series, series_path)
-    if fmt == "json":
-        click.echo(result.to_json(indent=1))
+    if fmt != "table":
+        if fmt == "json":
+            click.echo(result.to_json(indent=1))
+        else:
+            emit(result.flagged_frame(), fmt)
         _stderr_notes(result, lang)
         return
-    frame = result.frame.drop(columns=list(STORAGE_HIDDEN)) if fmt == "table" else None
-    notes = ()  # the settings assumed: a table under the result
     emit_result(
         result,
         fmt,
         title=title("storage", lang, result.inputs),
-        notes=notes,
-        frame=frame,
-        lang=lang if fmt == "table" else None,
-    )
-    if fmt == "table":
-        emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs), lang=lang)
-        emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
+        frame=result.frame.drop(columns=list(STORAGE_HIDDEN)),
+        lang=lang,
+    )  # the settings assumed: a table under the result
+    emit(result.tables["bill"], fmt, title=title("bill", lang, result.inputs), lang=lang)
+    emit_assumptions(result.inputs.get("assumptions", []), fmt, lang)
 
 
 @plan.command("pathway", context_settings=CONTEXT)
@@ -150,7 +149,7 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
     """
     from greenpark.metrics.plan.planner import pathway_result
     from greenpark.report.labels import check_lang
-    from greenpark.report.plan_section import notes_of, title
+    from greenpark.report.plan_section import title
 
     check_lang(lang)
     levers = _read_levers(levers_file) if levers_file else None
@@ -159,9 +158,10 @@ def pathway_cmd(obj, target_year, levers_file, period, table_name, fmt, lang):
         click.echo(result.to_json(indent=1))
         _stderr_notes(result, lang)
         return
-    if fmt == "csv":
+    if fmt == "csv":  # ids, as stored; the assumptions and findings on stderr
         frame = result.frame if table_name == "macc" else result.tables[table_name]
-        emit_result(result, fmt, frame=frame, notes=notes_of(result, lang))  # ids, as stored
+        emit(frame, fmt)
+        _stderr_notes(result, lang)
         return
     emit(result.tables["baseline"], fmt, title=title("baseline", lang, result.inputs), lang=lang)
     emit_result(
@@ -201,7 +201,17 @@ def _read_levers(path: str):
 
 
 def _stderr_notes(result, lang: str) -> None:
+    """The settings assumed and the findings of a csv/json plan on stderr, in the
+    language asked for (``--lang`` or GREENPARK_LANG: ``注：假设：`` and the message
+    catalogue's Chinese, or ``Note: assumed:`` and the English messages); without one,
+    English with the finding codes, as the machine outputs' ids."""
+    from click.core import ParameterSource
+
+    from greenpark.report.output import NOTE, finding_text
     from greenpark.report.plan_section import notes_of
 
-    for line in [*notes_of(result, lang), *(str(f) for f in result.findings)]:
-        click.echo(f"Note: {line}", err=True)
+    if click.get_current_context().get_parameter_source("lang") is ParameterSource.DEFAULT:
+        lang = None
+
+    for line in [*notes_of(result, lang), *(finding_text(f, lang) for f in result.findings)]:
+        click.echo(f"{NOTE.get(lang, NOTE[None])}{line}", err=True)

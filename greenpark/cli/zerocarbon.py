@@ -56,12 +56,16 @@ def zero_carbon(ctx, period, fmt, lang):
         notes = [text("zc_definition", lang), text("zc_basis", lang, basis=inputs["basis"])]
     else:
         notes = [inputs["definition"], f"emissions basis: {inputs['basis']}"]
-        notes = [*notes, *bases_notes(bases, inputs["status_basis"])]
+        notes = [*notes, *bases_notes(bases, inputs["status_basis"], lang)]
+    if fmt != "table" and lang != "zh":  # csv/json: the bases on stderr
+        notes = bases_notes(bases, inputs["status_basis"], lang)
+    elif fmt != "table":
+        notes = notes[1:]  # in Chinese: the basis line (the bases table is not printed)
     emit_result(
         result,
         fmt,
         title=text("zc", lang, period=inputs["period"]),
-        notes=notes if fmt == "table" else bases_notes(bases, inputs["status_basis"]),
+        notes=notes,
         lang=lang,
     )
     if fmt == "table":

@@ -35,6 +35,7 @@ UNIT_KINDS = {
     "tce": "tce",
     "kWh": "kwh",
     "MWh": "mass",
+    "h": "energy",  # hours (a gap's length): 1 decimal, as longest_gap_h
 }
 ROW_UNIT_COLUMNS = frozenset({"value", "threshold"})
 SIGNIFICANT = 15  # digits kept by clean(): the noise of float sums lies in the 16th-17th
@@ -75,7 +76,10 @@ def format_number(value: float, kind: str | None) -> str:
         return f"{value:.4g}"
     if kind in ("year", "count"):
         return f"{round(value):{sep}d}"
-    return f"{value:{sep}.{decimals}f}"
+    text = f"{value:{sep}.{decimals}f}"
+    if value != 0 and math.isfinite(value) and float(text.replace(",", "")) == 0:
+        return f"{value:.2g}"  # never a non-zero value as 0 or -0 (e.g. a -0.3 kWh reading)
+    return text
 
 
 def row_kind(column: str, unit) -> str | None:

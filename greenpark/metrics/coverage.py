@@ -227,6 +227,7 @@ def coverage_findings(frame, period: Period | None, threshold_pct: float) -> lis
             "last": _none(r.last_reading),
             "figures": {
                 "value": float(r.coverage_pct),
+                "unit": "%",
                 "expected": None if _none(r.expected) is None else int(r.expected),
                 "received": int(r.received),
                 "longest_gap_h": _none(r.longest_gap_h),

@@ -38,7 +38,9 @@ from greenpark.metrics.coverage import coverage_findings, coverage_min_pct, mete
 SPIKE_FACTOR = 5.0
 FLAT_MIN_HOURS = 12.0
 FLAT_MIN_READINGS = 4
-COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "message"]
+# unit: of value ("%" coverage, "h" hours missing, the meter's canonical unit for a
+# reading value), so that tables for people format it by its meaning
+COLUMNS = ["severity", "code", "meter_id", "start", "end", "value", "unit", "message"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 # The readings of the period ([?, ?)), of some meters only where {meters} says so.
@@ -187,6 +189,7 @@ def quality_frame(findings: list[Finding]):
             _start(f.data),
             f.data.get("last"),
             f.data.get("figures", {}).get("value"),
+            f.data.get("figures", {}).get("unit"),
             f.message,
         ]
         for f in findings
@@ -246,9 +249,11 @@ def _meter_findings(store, timezone, period: Period | None, start, end) -> list[
     rules.update(_rules(con, ("negative",), start, end, None))
     rows = rules["gap"] + rules["negative"] + rules["spike"] + rules["flat"]
     rows += _load_findings(con, start, end)
-    ids = dict(con.execute("SELECT meter_key, meter_id FROM meters").fetchall())
+    meters = con.execute("SELECT meter_key, meter_id, canonical_unit FROM meters").fetchall()
+    ids = {key: meter_id for key, meter_id, _ in meters}
+    units = {key: unit for key, _, unit in meters}
     label = period.label if period else None
-    found = [_finding(row, ids, timezone, label) for row in rows]
+    found = [_finding(row, ids, units, timezone, label) for row in rows]
     found += coverage_findings(meter_coverage(store, period), period, coverage_min_pct(store))
     return sorted(found, key=_order)
 
@@ -386,13 +391,20 @@ def _with_grid(con, totals, start, end):
     return out
 
 
-def _finding(row: tuple, ids: dict, timezone: str, period: str | None) -> Finding:
+# the unit of a rule's value: hours missing for a gap, else the meter's reading unit
+VALUE_UNITS = {"readings.gap": "h"}
+
+
+def _finding(row: tuple, ids: dict, units: dict, timezone: str, period: str | None) -> Finding:
     severity, code, meter_key, first, last, value, message = row
+    figures = {"value": value}
+    if value is not None:
+        figures["unit"] = VALUE_UNITS.get(code, units.get(meter_key))
     data = {
         "meter_id": ids.get(meter_key),
         "first": None if first is None else to_local(first, timezone),
         "last": None if last is None else to_local(last, timezone),
-        "figures": {"value": value},
+        "figures": figures,
     }
     if period is not None:
         data["period"] = period

@@ -39,9 +39,9 @@ def notes_of(result, lang: str) -> list[str]:
     """The settings used that are not the park's own, as note lines."""
     from greenpark.metrics.pv.potential import assumption_text
 
-    word = ASSUMED[1] if lang == "zh" else ASSUMED[0]
+    word = f"{ASSUMED[1]}：" if lang == "zh" else f"{ASSUMED[0]}: "
     return [
-        f"{word}: {assumption_text(a)}"
+        f"{word}{assumption_text(a)}"
         for a in result.inputs.get("assumptions", [])
         if a["confidence"] != "park" and a["value"] not in ("", (), {})
     ]

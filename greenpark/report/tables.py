@@ -325,7 +325,11 @@ def summary_values(by_scope, intensity_row) -> dict[str, float]:
     scopes = by_scope.set_index("scope")
 
     def pick(scope: str, column: str) -> float:
-        return float(scopes.loc[scope, column]) if scope in scopes.index else 0.0
+        # a scope kept with blank figures (its meters sent nothing, issue 11) adds nothing
+        # to the ledger's sums the workbook's formulas reproduce; the gap is the
+        # completeness badge's to show
+        value = float(scopes.loc[scope, column]) if scope in scopes.index else 0.0
+        return 0.0 if value != value else value
 
     return {
         # scope 1 whole (fuel combustion and industrial processes), as the ledger's scope

@@ -172,9 +172,10 @@ def _energy_tce(lines, book, method: str) -> tuple[float, dict, str]:
     return energy, {"year": year, "value": value * 1000.0}, "; ".join(notes)
 
 
-def bases_notes(bases, status: dict) -> list[str]:
+def bases_notes(bases, status: dict, lang: str | None = "en") -> list[str]:
     """One line with the core indicator on each basis, the status basis and why, and the
-    coal rate of the primary-energy rows (the lines every zero-carbon output prints).
+    coal rate of the primary-energy rows (the lines every zero-carbon output prints);
+    English, the statuses from the label catalogue (``not met``).
 
     Parameters
     ----------
@@ -182,10 +183,18 @@ def bases_notes(bases, status: dict) -> list[str]:
         :func:`core_bases` rows.
     status : dict
         :meth:`StatusBasis.to_dict`.
+    lang : str or None
+        ``en`` (or None) only: Chinese outputs print their own notes.
     """
+    from greenpark.core.labels import term
+
     parts = [
         f"{r.emissions_basis}/{r.electricity_tce_method} "
-        + ("n/a" if r.tco2_per_tce != r.tco2_per_tce else f"{r.tco2_per_tce:.4g} ({r.status})")
+        + (
+            "n/a"
+            if r.tco2_per_tce != r.tco2_per_tce
+            else f"{r.tco2_per_tce:.4g} ({term(r.status, lang or 'en')})"
+        )
         + (" <- status" if r.judged else "")
         for r in bases.itertuples()
     ]
