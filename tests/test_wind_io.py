@@ -111,6 +111,20 @@ def test_power_curve_file_and_its_errors(tmp_path):
         read_power_curve(twice)
 
 
+def test_power_curve_errors_name_the_physical_line(tmp_path):
+    # a title row above the header and a blank line: the bad cell is on physical line 6
+    bad = tmp_path / "curve.csv"
+    bad.write_text("Vestas curve,\nwind_speed_m_per_s,power_kw\n3,0\n\n6,100\n9,x\n12,500\n")
+    with pytest.raises(InputError) as info:
+        read_power_curve(bad)
+    assert "line 6" in str(info.value) and "'x'" in str(info.value)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("wind_speed_m_per_s,power_kw\n3,0\n\n6,10\n6,20\n12,500\n")
+    with pytest.raises(InputError) as info:
+        read_power_curve(twice)
+    assert "line 5" in str(info.value) and "wind speed repeated" in str(info.value)
+
+
 def test_a_site_with_a_bad_curve_file_is_refused_naming_both_files(db, tmp_path):
     from click.testing import CliRunner
 

@@ -171,7 +171,11 @@ def read_power_curve(path: str | Path):
         raw = read_small_table(tab)
     finally:
         tab.cleanup()
-    curve = _curve_columns(raw, path)
+    # physical lines (blank lines, quoted newlines and title rows counted), as every reader
+    physical = raw.attrs.get("lines")
+    lines = [physical[i] if physical else i + 1 + tab.header_lines for i in raw.index]
+    raw = raw.reset_index(drop=True)
+    curve = _curve_columns(raw, path, lines)
     if len(curve) < 3:
         raise InputError(
             str(path),
@@ -186,14 +190,14 @@ def read_power_curve(path: str | Path):
             ],
         )
     if curve["wind_speed_m_per_s"].duplicated().any():
-        line = int(curve["wind_speed_m_per_s"].duplicated().to_numpy().argmax()) + 2
+        i = int(curve["wind_speed_m_per_s"].duplicated().to_numpy().argmax())
         raise InputError(
             str(path),
             [
                 Problem(
-                    line,
+                    lines[i],
                     "wind_speed_m_per_s",
-                    str(curve["wind_speed_m_per_s"].iloc[line - 2]),
+                    str(curve["wind_speed_m_per_s"].iloc[i]),
                     "wind speed repeated",
                     "wind.curve",
                 )
@@ -203,7 +207,7 @@ def read_power_curve(path: str | Path):
     return curve, {"name": path.name, "rated_power_kw": float(curve["power_kw"].max())}
 
 
-def _curve_columns(raw, path: Path):
+def _curve_columns(raw, path: Path, lines: list):
     import pandas as pd
 
     from greenpark.io.weather_csv import csv_numbers
@@ -225,7 +229,8 @@ def _curve_columns(raw, path: Path):
                     )
                 ],
             )
-        values = csv_numbers(raw[headers[name]].fillna("").astype(str), headers[name], path)
+        cells = raw[headers[name]].fillna("").astype(str)
+        values = csv_numbers(cells, headers[name], path, None, lines)
         bad = (values != values) | (values < 0)
         if bad.any():
             i = int(bad.argmax())
@@ -233,7 +238,7 @@ def _curve_columns(raw, path: Path):
                 str(path),
                 [
                     Problem(
-                        i + 2,
+                        lines[i],
                         name,
                         str(raw[headers[name]].iloc[i]),
                         "must be a number >= 0",
