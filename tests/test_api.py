@@ -143,3 +143,13 @@ def test_the_rule_checker_sees_imports_inside_functions_and_relative_ones(tmp_pa
     assert found == {"click", "greenpark.metrics.report", "greenpark.metrics.carbon"}
     assert layer("greenpark.core.config.park") == "core"
     assert layer("click") is None
+
+
+def test_no_module_is_over_600_lines():
+    """The readability rule of docs/architecture.md: small modules."""
+    over = [
+        f"{path.relative_to(PACKAGE.parent)}: {n} lines"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    ]
+    assert over == []

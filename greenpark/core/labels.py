@@ -10,7 +10,7 @@ Kinds are the keys of :data:`greenpark.core.formats.FORMATS`.
 
 from __future__ import annotations
 
-from greenpark.core.labels_cli import CLI_COLUMNS, CLI_VALUES
+from greenpark.core.labels_cli import BILL_ITEMS, CLI_COLUMNS, CLI_VALUES, LEVER_KINDS
 
 # unit (English convention) -> unit in Chinese convention
 UNITS_ZH = {
@@ -501,29 +501,8 @@ SECTIONS = {
     "zero_carbon": ("zero-carbon indicators", "零碳指标"),
     "trajectory": ("trajectory", "轨迹"),
 }
-# column -> the vocabulary of its values
-LEVER_KINDS = {  # [[plan.levers]] kind
-    "rooftop_pv": ("rooftop PV", "屋顶光伏"),
-    "storage": ("storage", "储能"),
-    "green_power": ("green power purchase", "绿电采购"),
-    "green_certificates": ("green certificates", "绿证"),
-    "heat_pump": ("gas-to-heat-pump electrification", "燃气改热泵电气化"),
-    "efficiency": ("efficiency measure", "节能措施"),
-    "process": ("process-emission measure", "工业过程减排措施"),
-}
-BILL_ITEMS = {  # rows of the plan's dispatch summary
-    "energy_critical_peak_cny": ("energy, critical peak", "尖峰电费"),
-    "energy_peak_cny": ("energy, peak", "峰时电费"),
-    "energy_flat_cny": ("energy, flat", "平时电费"),
-    "energy_valley_cny": ("energy, valley", "谷时电费"),
-    "demand_charge_cny": ("demand charge", "需量电费"),
-    "capacity_charge_cny": ("capacity charge", "容量电费"),
-    "export_income_cny": ("export income", "上网收入"),
-    "total_cny": ("total", "合计"),
-    "degradation_cny": ("battery degradation", "电池衰减成本"),
-    "cycles_per_year": ("cycles per year", "年循环次数"),
-}
 COLUMNS.update(CLI_COLUMNS)  # the columns only CLI tables show
+# column -> the vocabulary of its values
 VALUES = {
     "status": {**STATUS, **OTHER},
     "waste_heat_status": STATUS,
@@ -549,7 +528,6 @@ VALUES = {
 }
 for _column, _vocab in CLI_VALUES.items():  # the CLI tables' values, added
     VALUES[_column] = {**_vocab, **VALUES.get(_column, {})}
-VALUES["component"] = {**VALUES["component"], **BILL_ITEMS}
 
 
 def column_label(column: str, lang: str = "en") -> str:

@@ -230,11 +230,32 @@ REGIONS = {
     "宁夏": ("Ningxia", "宁夏"),
     "新疆": ("Xinjiang", "新疆"),
 }
+LEVER_KINDS = {  # [[plan.levers]] kind
+    "rooftop_pv": ("rooftop PV", "屋顶光伏"),
+    "storage": ("storage", "储能"),
+    "green_power": ("green power purchase", "绿电采购"),
+    "green_certificates": ("green certificates", "绿证"),
+    "heat_pump": ("gas-to-heat-pump electrification", "燃气改热泵电气化"),
+    "efficiency": ("efficiency measure", "节能措施"),
+    "process": ("process-emission measure", "工业过程减排措施"),
+}
+BILL_ITEMS = {  # rows of the plan's dispatch summary
+    "energy_critical_peak_cny": ("energy, critical peak", "尖峰电费"),
+    "energy_peak_cny": ("energy, peak", "峰时电费"),
+    "energy_flat_cny": ("energy, flat", "平时电费"),
+    "energy_valley_cny": ("energy, valley", "谷时电费"),
+    "demand_charge_cny": ("demand charge", "需量电费"),
+    "capacity_charge_cny": ("capacity charge", "容量电费"),
+    "export_income_cny": ("export income", "上网收入"),
+    "total_cny": ("total", "合计"),
+    "degradation_cny": ("battery degradation", "电池衰减成本"),
+    "cycles_per_year": ("cycles per year", "年循环次数"),
+}
 CLI_VALUES = {
     "note": REGIONS,
     "period": WINDOWS,
     "roof_id": {"park": ("park total", "园区合计")},
-    "component": {},  # the plan's bill components: labels.BILL_ITEMS (added there)
+    "component": BILL_ITEMS,  # the plan's bill components
     "roof_type": ROOFS,
     "mounting": ROOFS,
     "source": MIX_SOURCES,
