@@ -353,7 +353,7 @@ def time_offset_min(data, longitude: float, offset_min: float = 30.0) -> float:
     if per_day.empty:
         return float("nan")
     centroid = per_day["weighted"].to_numpy() / per_day["ghi"].to_numpy()
-    eot = solarposition.equation_of_time_spencer71(per_day.index.dayofyear.to_numpy())
+    eot = solarposition.equation_of_time_spencer71(per_day.index.day_of_year.to_numpy())
     return float(np.mean(centroid - (720.0 - np.asarray(eot))))
 
 
