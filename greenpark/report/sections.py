@@ -215,27 +215,13 @@ def pv_monthly(b: Build) -> None:
 
 
 # --------------------------------------------------------------------------- zero carbon
-# the four bases as reported (the fallback note is the coal-rate finding, in every language)
-REPORT_BASES_COLUMNS = (
-    "emissions_basis",
-    "electricity_tce_method",
-    "emissions_tco2",
-    "energy_tce",
-    "tco2_per_tce",
-    "band",
-    "threshold_tco2_per_tce",
-    "status",
-    "judged",
-    "coal_rate_gce_per_kwh",
-    "coal_rate_year",
-)
 
 
 def zero_carbon(b: Build) -> None:
     """Zero-carbon indicators of the period (a month: the rolling 12 months ending with
     it) and the trajectory to the target year."""
     from greenpark.metrics.zerocarbon import indicators_result, trajectory_result
-    from greenpark.metrics.zerocarbon.bases import basis_findings
+    from greenpark.metrics.zerocarbon.bases import BASES_COLUMNS, basis_findings
 
     try:
         result = indicators_result(b.store, b.windows["month" if b.kind == "monthly" else "year"])
@@ -244,7 +230,8 @@ def zero_carbon(b: Build) -> None:
         return
     b.data.tables["zero_carbon"] = result.frame
     bases = result.tables["core_bases"]
-    b.data.tables["zero_carbon_bases"] = bases[list(REPORT_BASES_COLUMNS)]
+    # the four bases as reported, less their note (the coal-rate finding, in every language)
+    b.data.tables["zero_carbon_bases"] = bases[[c for c in BASES_COLUMNS if c != "note"]]
     b.data.notes["zero_carbon"] = [result.inputs.get("definition", "")]
     b.add("zero_carbon", result.findings + basis_findings(bases, result.inputs["status_basis"]))
     try:

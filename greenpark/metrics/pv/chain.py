@@ -108,7 +108,16 @@ def poa_and_effective(surface_tilt, surface_azimuth, sun, ghi, dni, dhi, albedo,
 
     Parameters
     ----------
-    See :func:`greenpark.metrics.pv.model.plane_of_array`.
+    surface_tilt, surface_azimuth : numpy.ndarray, shape (1, n)
+        Module tilt from horizontal and azimuth (pvlib: 180 = south). [deg]
+    sun : dict of numpy.ndarray, shape (t, 1)
+        ``apparent_zenith``, ``azimuth``, ``airmass_relative``, ``dni_extra``.
+    ghi, dni, dhi : numpy.ndarray, shape (t, 1)
+        Irradiance. [W/m2]
+    albedo : numpy.ndarray, shape (1, n)
+        Ground reflectance. [1]
+    model : str
+        ``perez``, ``haydavies`` or ``isotropic``.
 
     Returns
     -------

@@ -224,56 +224,6 @@ def _pressure_ratio(altitude_m: float) -> float:
     return atmosphere.alt2pres(altitude_m) / 101325.0
 
 
-def plane_of_array(surface_tilt, surface_azimuth, sun, ghi, dni, dhi, albedo, model: str = "perez"):
-    """Plane-of-array irradiance for many orientations at once.
-
-    Parameters
-    ----------
-    surface_tilt, surface_azimuth : numpy.ndarray, shape (1, n)
-        Module tilt from horizontal and azimuth (pvlib: 180 = south). [deg]
-    sun : dict of numpy.ndarray, shape (t, 1)
-        ``apparent_zenith``, ``azimuth``, ``airmass_relative``, ``dni_extra``.
-    ghi, dni, dhi : numpy.ndarray, shape (t, 1)
-        Irradiance. [W/m2]
-    albedo : numpy.ndarray, shape (1, n)
-        Ground reflectance. [1]
-    model : str
-        ``perez``, ``haydavies`` or ``isotropic``.
-
-    Returns
-    -------
-    dict
-        ``poa_global``, ``poa_direct``, ``poa_diffuse`` [W/m2] and ``aoi`` [deg], each
-        (t, n). NaN where the transposition is undefined (e.g. DHI = 0 in daylight).
-    """
-    from pvlib import irradiance
-
-    # pvlib.irradiance.get_total_irradiance, step by step, so the AOI is computed once
-    # and reused for the IAM.
-    zenith, azimuth = sun["apparent_zenith"], sun["azimuth"]
-    sky = irradiance.get_sky_diffuse(
-        surface_tilt,
-        surface_azimuth,
-        zenith,
-        azimuth,
-        dni,
-        ghi,
-        dhi,
-        dni_extra=sun["dni_extra"],
-        airmass=sun["airmass_relative"],
-        model=model,
-    )
-    ground = irradiance.get_ground_diffuse(surface_tilt, ghi, albedo)
-    aoi = irradiance.aoi(surface_tilt, surface_azimuth, zenith, azimuth)
-    total = irradiance.poa_components(aoi, dni, sky, ground)
-    return {
-        "poa_global": total["poa_global"],
-        "poa_direct": total["poa_direct"],
-        "poa_diffuse": total["poa_diffuse"],
-        "aoi": aoi,
-    }
-
-
 def fill_poa_nan(poa: dict) -> int:
     """Set undefined plane-of-array values to 0 in place, before any temperature model.
 
@@ -298,26 +248,6 @@ def fill_poa_nan(poa: dict) -> int:
         for key in ("poa_global", "poa_direct", "poa_diffuse"):
             poa[key] = np.where(bad, 0.0, poa[key])
     return count
-
-
-def effective_irradiance(poa_direct, poa_diffuse, aoi):
-    """Irradiance reaching the cells: beam reduced by the Fresnel (physical) IAM.
-
-    Parameters
-    ----------
-    poa_direct, poa_diffuse : numpy.ndarray
-        Plane-of-array beam and diffuse irradiance. [W/m2]
-    aoi : numpy.ndarray
-        Angle of incidence. [deg]
-
-    Returns
-    -------
-    numpy.ndarray
-        Effective irradiance. [W/m2]
-    """
-    from pvlib import iam
-
-    return poa_direct * iam.physical(aoi) + poa_diffuse
 
 
 def ac_per_kwp(
@@ -359,7 +289,7 @@ def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "pere
     Parameters
     ----------
     sun : dict of numpy.ndarray, shape (t, 1)
-        See :func:`plane_of_array`.
+        See :func:`greenpark.metrics.pv.chain.poa_and_effective`.
     weather : dict of numpy.ndarray, shape (t, 1)
         ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s].
     systems : pandas.DataFrame
