@@ -37,6 +37,7 @@ ENCODINGS = {
     "gb18030": "gb18030",
 }
 _SNIFF_BYTES = 1 << 20
+TRANSCODE_CHUNK_BYTES = 1 << 20  # [bytes] read and checked (ASCII or not) at a time
 # Registry and ledger files are read whole in Python: bounded memory.
 MAX_SMALL_TABLE_BYTES = 64 << 20
 HEADER_SCAN_ROWS = 20  # rows searched for the header below title rows
@@ -61,7 +62,11 @@ class TabularFile:
     columns : list of str
         Header names in file order.
     read_path : Path
-        What DuckDB reads (a UTF-8 copy for non-UTF-8 CSV).
+        What DuckDB reads (a UTF-8 copy for non-UTF-8 CSV, made when first asked for).
+    data_path : Path
+        A file whose lines below the header DuckDB reads as UTF-8, the header and title
+        lines taken from ``columns`` and skipped (``header = true``, ``names`` given):
+        a GB18030 file whose data lines are all ASCII is read as it is, no copy.
     frame : greenpark.io.excel.SheetTable or None
         Excel content as text columns (``None`` for CSV and Parquet).
     delimiter : str
@@ -76,12 +81,23 @@ class TabularFile:
     fmt: str
     encoding: str | None
     columns: list[str]
-    read_path: Path
+    _read_path: Path | None
     frame: object = None
     delimiter: str = ","
     header_row: int = 1
     skipped: list = field(default_factory=list)
     _tmp: list[str] = field(default_factory=list, repr=False)
+    _data_path: Path | None = field(default=None, repr=False)
+
+    @property
+    def read_path(self) -> Path:
+        if self._read_path is None:  # a GB18030 file read as it is so far: copy it now
+            self._read_path = _transcode_to_utf8(self.path, self.encoding, self)
+        return self._read_path
+
+    @property
+    def data_path(self) -> Path:
+        return self._data_path or self.read_path
 
     @property
     def row_unit(self) -> str:
@@ -205,8 +221,29 @@ def open_tabular(
         path, fmt, enc, header, path, delimiter=delimiter, header_row=row, skipped=skipped
     )
     if enc == "gb18030":
-        tab.read_path = _transcode_to_utf8(path, enc, tab)
+        if _ascii_below(path, enc, row):  # the copy is made only if the careful path asks
+            tab._read_path, tab._data_path = None, path
+        else:
+            tab._read_path = _transcode_to_utf8(path, enc, tab)
     return tab
+
+
+def _ascii_below(path: Path, encoding: str, header_row: int) -> bool:
+    """Whether every byte below line ``header_row`` is ASCII (the same text in UTF-8) and
+    the lines down to it are valid ``encoding`` text (else the copy names the bad line).
+
+    Reading 160 MB to check it takes ~0.05 s; copying it took 0.3-0.7 s of system time.
+    """
+    with open(path, "rb") as fh:
+        head = b"".join(fh.readline(MAX_LINE_BYTES + 1) for _ in range(header_row))
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            return False
+        while chunk := fh.read(TRANSCODE_CHUNK_BYTES):
+            if not chunk.isascii():
+                return False
+    return True
 
 
 def _csv_header(path: Path, encoding: str, header_row: int | None = None):
@@ -366,14 +403,24 @@ def _delimiter(header: str, first_row: str) -> str:
 
 
 def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
-    """Copy a GB18030 file to a temporary UTF-8 file, naming the line of a bad byte."""
+    """Copy a GB18030 file to a temporary UTF-8 file, naming the line of a bad byte.
+
+    ASCII bytes are the same characters in GB18030 and UTF-8, so a chunk of ASCII bytes
+    that starts on a character boundary (the decoder holds no pending bytes) is copied
+    as it is; only the others are decoded (a GBK export is mostly ASCII digits below a
+    Chinese header: 1.3 s of decoding on 160 MB became ~0.1 s of copying).
+    """
     tmp = temp_path(".csv")  # named for this process: removed at the next start if killed
     tab._tmp.append(tmp)
     decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as out, open(path, "rb") as src:
-            while chunk := src.read(1 << 22):
+        with open(tmp, "wb") as out, open(path, "rb") as src:
+            while chunk := src.read(TRANSCODE_CHUNK_BYTES):
+                if chunk.isascii() and not decoder.getstate()[0]:
+                    out.write(chunk)
+                    line += chunk.count(b"\n")
+                    continue
                 try:
                     text = decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
@@ -381,9 +428,9 @@ def _transcode_to_utf8(path: Path, encoding: str, tab: TabularFile) -> Path:
                         path, encoding, line + chunk[: exc.start].count(b"\n")
                     ) from None
                 line += chunk.count(b"\n")
-                out.write(text)
+                out.write(text.encode("utf-8"))
             try:
-                out.write(decoder.decode(b"", final=True))
+                out.write(decoder.decode(b"", final=True).encode("utf-8"))
             except UnicodeDecodeError:
                 raise _encoding_error(
                     path, encoding, line, "a character is cut off at the end"
@@ -412,7 +459,7 @@ def first_record_cell(tab: TabularFile, index: int) -> str | None:
     if tab.fmt != "csv":
         return None
     try:  # at most one line's limit is read: a 1 GB line is not loaded into memory
-        with open(tab.read_path, encoding="utf-8-sig", newline="", errors="replace") as fh:
+        with open(tab.data_path, encoding="utf-8-sig", newline="", errors="replace") as fh:
             head = fh.read(MAX_LINE_BYTES)
         reader = csv.reader(io.StringIO(head), delimiter=tab.delimiter)
         next(reader, None)

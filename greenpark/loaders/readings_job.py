@@ -115,7 +115,8 @@ class Job:
             "quote = '\"'",
             "escape = '\"'",
         ]
-        params = [str(self.tab.read_path), self.tab.delimiter, plan.names, self.tab.header_row - 1]
+        path = self.tab.data_path if typed else self.tab.read_path  # data_path: no copy
+        params = [str(path), self.tab.delimiter, plan.names, self.tab.header_row - 1]
         if typed:
             # Values as text, cast by fast_value_sql (DuckDB's DOUBLE reader takes 1_000).
             types = {plan.timestamp: "TIMESTAMP"}
