@@ -469,6 +469,21 @@ def first_record_cell(tab: TabularFile, index: int) -> str | None:
     return row[index] if row and index < len(row) else None
 
 
+def data_lines_contain(tab: TabularFile, byte: bytes) -> bool:
+    """Whether ``byte`` occurs below the header of a CSV's :attr:`~TabularFile.data_path`
+    (a memory-mapped search: ~10 ms for 35 MB once the file is in the page cache)."""
+    import mmap
+
+    with open(tab.data_path, "rb") as fh:
+        for _ in range(tab.header_lines):
+            fh.readline(MAX_LINE_BYTES + 1)
+        start = fh.tell()
+        if os.fstat(fh.fileno()).st_size <= start:
+            return False
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(byte, start) >= 0
+
+
 def _parquet_columns(path: Path) -> list[str]:
     import pyarrow.parquet as pq
 

@@ -246,12 +246,15 @@ def _load_one(
                 result = None
         totals = []
         if result is None:
+            job.first_stamps = None  # only a committed fast load's checks are known
             with store.transaction():
                 result = run_careful(job)
             totals = total_row_lines(store.con)
         state["committed"] = True
         note_layout(result, tab, totals)
-        _note_convention(store.con, result, options.timestamp_convention, timezone)
+        _note_convention(
+            store.con, result, options.timestamp_convention, timezone, job.first_stamps
+        )
     finally:
         tab.cleanup()
         _drop_temp(store.con)
@@ -259,19 +262,28 @@ def _load_one(
     return result
 
 
-def _note_convention(con, result: LoadResult, declared: str, timezone: str) -> None:
+def _note_convention(
+    con, result: LoadResult, declared: str, timezone: str, known: tuple | None = None
+) -> None:
     """A ``readings.timestamp_convention`` finding when the stored interval starts look
-    like the other convention (:func:`greenpark.loaders.preview.convention_hint`)."""
+    like the other convention (:func:`greenpark.loaders.preview.convention_hint`).
+
+    ``known``: (load_id, first, second, last timestamp) of the load's stored rows, when
+    the fast path's checks found them (:attr:`Job.first_stamps`); else they are read.
+    """
     from greenpark.core.periods import to_local
     from greenpark.loaders.preview import convention_hint
 
     if result.load_id is None:
         return
-    first, second, last = con.execute(
-        "WITH r AS (SELECT ts FROM readings WHERE load_id = ?) SELECT min(ts), "
-        "min(ts) FILTER (WHERE ts > (SELECT min(ts) FROM r)), max(ts) FROM r",
-        [result.load_id],
-    ).fetchone()
+    if known and known[0] == result.load_id:
+        first, second, last = known[1:]
+    else:
+        first, second, last = con.execute(
+            "WITH r AS (SELECT ts FROM readings WHERE load_id = ?) SELECT min(ts), "
+            "min(ts) FILTER (WHERE ts > (SELECT min(ts) FROM r)), max(ts) FROM r",
+            [result.load_id],
+        ).fetchone()
     if second is None:
         return
     step = second - first

@@ -9,6 +9,8 @@ Keep it lean: every extra pass over the rows costs seconds on a 35M-reading file
 
 from __future__ import annotations
 
+import datetime as dt
+
 from greenpark.io.numbers import DEFAULT_FORMAT, current_format
 from greenpark.io.timezones import FIXED_SINCE
 from greenpark.loaders.common import LoadResult, next_load_id
@@ -17,6 +19,8 @@ from greenpark.store import raise_if_interrupted
 
 # New rows compared with stored ones per join (bounds the join's memory, ~50 bytes a row).
 COMPARE_ROWS_PER_BATCH = 4_000_000
+LATEST = dt.datetime(2200, 1, 1)  # timestamps from here on are refused (careful path)
+EPOCH = dt.datetime(1970, 1, 1)
 
 
 def fast_path_possible(job: Job) -> bool:
@@ -69,35 +73,53 @@ def run_fast(job: Job) -> LoadResult:
     job.progress(f"{job.tab.path.name}: checking rows")
     if job.tab.fmt == "csv" and con.execute("SELECT count(*) FROM gp_rejects").fetchone()[0]:
         raise NotClean("rejected lines")
+    # Counts of non-null cells and a finite sum: no per-row test (a sum is finite only
+    # if every value is; one that overflows sends a clean file to the careful path).
     stats = con.execute(
         """
-        SELECT count(*), count(*) FILTER (WHERE meter_key IS NULL OR ts IS NULL
-                                           OR value IS NULL OR NOT isfinite(value)),
-               min(ts), max(ts), count(DISTINCT meter_key),
-               min(epoch(ts))::BIGINT, max(epoch(ts))::BIGINT, max(meter_key),
-               min(ts) < ? OR max(ts) >= TIMESTAMP '2200-01-01'
+        SELECT count(*), count(meter_key), count(ts), count(value), isfinite(sum(value)),
+               min(ts), max(ts), count(DISTINCT meter_key), max(meter_key)
         FROM readings WHERE load_id = ?""",
-        [FIXED_SINCE, load_id],
+        [load_id],
     ).fetchone()
-    rows, bad, ts_min, ts_max, n_meters, e_min, e_max, k_max, out_of_range = stats
-    if rows == 0 or bad or out_of_range:
-        raise NotClean("blank, unknown or early values")
-    if _has_duplicates(job, load_id, e_min, e_max, k_max, rows):
+    rows, keys, stamps, values, finite, ts_min, ts_max, n_meters, k_max = stats
+    if not rows or not finite or rows != keys or rows != stamps or rows != values:
+        raise NotClean("blank, unknown or non-finite values")
+    if ts_min < FIXED_SINCE or ts_max >= LATEST:
+        raise NotClean("early or late timestamps")
+    duplicates, second = _has_duplicates(job, load_id, ts_min, ts_max, k_max, rows)
+    if duplicates:
         raise NotClean("duplicates")
     result = LoadResult(str(job.tab.path), "loaded", load_id, rows_in_file=rows, meters=n_meters)
     _settle_overlaps(job, load_id, ts_min, ts_max, result)
-    job.move_registers(load_id, result, fast=True)
-    return job.finish(result, ts_min, ts_max)
+    moved = job.move_registers(load_id, result, fast=True)
+    result = job.finish(result, ts_min, ts_max)
+    if not moved and not result.rows_unchanged:  # this load's rows are all still stored
+        job.first_stamps = (load_id, ts_min, second, ts_max)
+    return result
 
 
-def _has_duplicates(job: Job, load_id, e_min, e_max, k_max, rows) -> bool:
-    """Exact duplicate check on (meter, timestamp) with a bitmap when it fits."""
-    # Candidate grid step: the smallest gap between timestamps in a sample of the file.
-    # Rows off that grid send the check to the exact (slower) DISTINCT count.
+def _epoch_us(ts: dt.datetime) -> int:
+    """A naive UTC timestamp as microseconds since 1970 (DuckDB's ``epoch_us``). [us]"""
+    return (ts - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _has_duplicates(job: Job, load_id, ts_min, ts_max, k_max, rows) -> tuple[bool, object]:
+    """Exact duplicate check on (meter, timestamp), with a bitmap when it fits.
+
+    Returns whether there are duplicates, and the second smallest timestamp (None if
+    there is only one), which the convention check needs (read in the same pass).
+    """
+    con = job.con
+    e_min, e_max = _epoch_us(ts_min), _epoch_us(ts_max)
+    # Grid step: the smallest gap between timestamps in a sample of the file. Each row
+    # gets the bit (meter, slot = (ts - first) // step): equal (meter, ts) pairs share a
+    # bit, so as many bits set as rows proves there are no duplicates. Fewer bits: a
+    # duplicate or rows off the grid sharing a slot; the exact DISTINCT count decides.
     step = (
-        job.con.execute(
+        con.execute(
             "SELECT min(d) FROM (SELECT e - lag(e) OVER (ORDER BY e) AS d FROM "
-            "(SELECT DISTINCT epoch(ts)::BIGINT AS e FROM "
+            "(SELECT DISTINCT epoch_us(ts) AS e FROM "
             "(SELECT ts FROM readings WHERE load_id = ? LIMIT 50000))) WHERE d > 0",
             [load_id],
         ).fetchone()[0]
@@ -105,25 +127,31 @@ def _has_duplicates(job: Job, load_id, e_min, e_max, k_max, rows) -> bool:
     )
     slots = (e_max - e_min) // step + 1
     if slots * (k_max + 1) < 2**31:
-        # One pass: off-grid count and the (meter, slot) bitmap's population count.
-        off_grid, distinct = job.con.execute(
-            "SELECT count(*) FILTER (WHERE (epoch(ts)::BIGINT - ?) % ? <> 0), "
-            "bit_count(bitstring_agg(meter_key::BIGINT * ? + (epoch(ts)::BIGINT - ?) // ?, "
-            "0, ?)) FROM readings WHERE load_id = ?",
-            [e_min, step, slots, e_min, step, slots * (k_max + 1), load_id],
+        distinct, second = con.execute(
+            "SELECT bit_count(bitstring_agg(meter_key::BIGINT * ? + (epoch_us(ts) - ?) // ?, "
+            "0, ?)), min(ts) FILTER (WHERE ts > ?) FROM readings WHERE load_id = ?",
+            [slots, e_min, step, slots * (k_max + 1), ts_min, load_id],
         ).fetchone()
-        if not off_grid:
-            return distinct != rows
-    distinct = job.con.execute(
-        "SELECT count(DISTINCT (meter_key, ts)) FROM readings WHERE load_id = ?", [load_id]
-    ).fetchone()[0]
-    return distinct != rows
+        if distinct == rows:
+            return False, second
+    distinct, second = con.execute(
+        "SELECT count(DISTINCT (meter_key, ts)), min(ts) FILTER (WHERE ts > ?) "
+        "FROM readings WHERE load_id = ?",
+        [ts_min, load_id],
+    ).fetchone()
+    return distinct != rows, second
 
 
 def _settle_overlaps(job: Job, load_id, ts_min, ts_max, result: LoadResult) -> None:
     """Rows already stored: equal ones are dropped from this load, different ones are
     replaced (``--replace``) or sent to the careful path for a precise error."""
     con = job.con
+    stored = con.execute(  # no stored row in the time range (a first load): done at once
+        "SELECT count(*) FROM readings WHERE load_id <> ? AND ts BETWEEN ? AND ?",
+        [load_id, ts_min, ts_max],
+    ).fetchone()[0]
+    if not stored:
+        return
     overlap = con.execute(
         """
         SELECT count(*) FROM readings r

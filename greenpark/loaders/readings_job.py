@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from greenpark.core.periods import to_local
 from greenpark.io.dates import fast_timestamp_format
-from greenpark.io.tabular import TabularFile, first_record_cell
+from greenpark.io.tabular import TabularFile, data_lines_contain, first_record_cell
 from greenpark.io.timezones import fixed_offset_seconds
 from greenpark.loaders.columns import ColumnPlan
 from greenpark.loaders.common import LoadResult, write_log
@@ -56,6 +56,9 @@ class Job:
         self.timezone, self.sha, self.started_at = timezone, sha, started_at
         self.progress = progress
         self.offset_s = fixed_offset_seconds(timezone)
+        # (load_id, first, second, last timestamp) of a fast load's stored rows, known
+        # from its checks: the convention check then needs no pass of its own.
+        self.first_stamps: tuple | None = None
 
     @contextlib.contextmanager
     def unordered(self):
@@ -101,8 +104,12 @@ class Job:
         return f"TRY_CAST(CASE WHEN contains({name}, '_') THEN NULL ELSE {name} END AS DOUBLE)"
 
     # ------------------------------------------------------------------ sources
-    def csv_source(self, typed: bool) -> tuple[str, list]:
-        """``read_csv(...)`` of the file: typed columns, or all text (careful path)."""
+    def csv_source(self, typed: bool, doubles=()) -> tuple[str, list]:
+        """``read_csv(...)`` of the file: typed columns, or all text (careful path).
+
+        ``doubles``: columns DuckDB's reader reads as DOUBLE (typed only; the others
+        are text). Exact only where no cell holds a ``_`` (see :meth:`values_as_doubles`).
+        """
         plan = self.plan
         args = [
             "header = true",
@@ -119,7 +126,7 @@ class Job:
         params = [str(path), self.tab.delimiter, plan.names, self.tab.header_row - 1]
         if typed:
             # Values as text, cast by fast_value_sql (DuckDB's DOUBLE reader takes 1_000).
-            types = {plan.timestamp: "TIMESTAMP"}
+            types = {plan.timestamp: "TIMESTAMP", **dict.fromkeys(doubles, "DOUBLE")}
             args.append("types = ?")
             params.append([types.get(n, "VARCHAR") for n in plan.names])
             # Always a strict strptime format: DuckDB's ISO cast drops UTC offsets and
@@ -161,12 +168,15 @@ class Job:
 
         One select for the long layout; the wide layout unpivots
         :data:`WIDE_BATCH_COLUMNS` meter columns per select (see :meth:`wide_batches`).
-        CSV values stay text until after the unpivot, so that :meth:`fast_value_sql` is
+        CSV values are read as DOUBLE where that is exact (:meth:`values_as_doubles`),
+        else they stay text until after the unpivot, so that :meth:`fast_value_sql` is
         one expression, not one per column (4,000 of them took DuckDB's planner 35 s).
         """
         plan = self.plan
+        names = [c for c, _, _ in plan.meter_columns]
+        doubles = self.values_as_doubles()
         if self.tab.fmt == "csv":
-            src, params = self.csv_source(typed=True)
+            src, params = self.csv_source(typed=True, doubles=names if doubles else ())
             base = f"SELECT * FROM {src}"
         else:
             base = f"SELECT * FROM read_parquet(?) AS s({', '.join(plan.names)})"
@@ -179,9 +189,9 @@ class Job:
             )
             yield sql, params
             return
-        names = [c for c, _, _ in plan.meter_columns]
         if self.tab.fmt == "csv":
-            cols, value = ", ".join(names), self.fast_value_sql("u.value")
+            cols = ", ".join(names)
+            value = "u.value" if doubles else self.fast_value_sql("u.value")
         else:
             cols, value = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c in names), "u.value"
         first = f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})"
@@ -192,6 +202,20 @@ class Job:
                 f"JOIN gp_colmap m USING (col)"
             )
             yield sql, batch_params
+
+    def values_as_doubles(self) -> bool:
+        """Whether DuckDB's CSV reader may read a wide file's values as DOUBLE itself.
+
+        It reads exactly what :meth:`fast_value_sql` reads from the text (the same
+        numbers; what it cannot read is a reject, and the careful path takes over), except
+        digit separators (``1_000``): so only when no data line holds a ``_``. Unpivoting
+        doubles instead of text took ~0.3 s less CPU on 5M readings (100 meters).
+        """
+        return (
+            self.plan.layout == "wide"
+            and self.tab.fmt == "csv"
+            and not data_lines_contain(self.tab, b"_")
+        )
 
     def wide_batches(self, select: str, params: list) -> Iterator[tuple[str, str, list]]:
         """The meter columns of a wide file, :data:`WIDE_BATCH_COLUMNS` at a time:
@@ -231,8 +255,11 @@ class Job:
             )
 
     # ---------------------------------------------------------------- registers
-    def move_registers(self, load_id, result: LoadResult, fast: bool) -> None:
-        """Move this load's register rows to register_readings and rebuild their deltas."""
+    def move_registers(self, load_id, result: LoadResult, fast: bool) -> bool:
+        """Move this load's register rows to register_readings and rebuild their deltas.
+
+        Returns whether the load had register rows.
+        """
         con = self.con
         if fast:
             con.execute(
@@ -245,7 +272,7 @@ class Job:
         else:
             con.execute("CREATE OR REPLACE TEMP TABLE gp_reg_keys AS SELECT * FROM gp_new_keys")
         if not con.execute("SELECT count(*) FROM gp_reg_keys").fetchone()[0]:
-            return
+            return False
         if fast:
             self._move_fast_registers(load_id)
         counts = derive_deltas(con, "gp_reg_keys")
@@ -259,6 +286,7 @@ class Job:
                     severity,
                     count=counts[kind],
                 )
+        return True
 
     def _move_fast_registers(self, load_id) -> None:
         """The fast path inserted register readings into ``readings``: move them."""
