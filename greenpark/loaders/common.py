@@ -115,16 +115,33 @@ class FileDigest:
         self._sample: str | None = None
         self._thread = None
 
-    def start(self) -> None:
+    def start(self, low_priority: bool = False) -> None:
+        """Hash the file in a background thread; ``low_priority``: at the lowest CPU
+        priority (Linux), taking only what the load leaves idle. :attr:`value` stops the
+        thread and hashes the rest itself; :meth:`cancel` stops it (nothing to log)."""
+        import hashlib
         import threading
 
-        from greenpark.io.tabular import file_sha256
+        from greenpark.io.tabular import hash_slices
+
+        self._digest, self._offset = hashlib.sha256(), 0
+        self._stop = threading.Event()
 
         def run():
-            self._value = file_sha256(self.path)
+            if low_priority:
+                _lower_thread_priority()
+            for offset in hash_slices(self.path, self._digest, 0):
+                self._offset = offset
+                if self._stop.is_set():
+                    return
 
         self._thread = threading.Thread(target=run, name="greenpark-sha256", daemon=True)
         self._thread.start()
+
+    def cancel(self) -> None:
+        """The hash is not needed (nothing was logged): stop the background thread."""
+        if self._thread is not None:
+            self._stop.set()
 
     @property
     def sample(self) -> str:
@@ -148,14 +165,32 @@ class FileDigest:
 
     @property
     def value(self) -> str:
-        from greenpark.io.tabular import file_sha256
+        from greenpark.io.tabular import file_sha256, hash_slices
 
-        if self._thread is not None:
+        if self._thread is not None:  # the rest at this thread's priority, not the idle one
+            self._stop.set()
             self._thread.join()
             self._thread = None
+            for _ in hash_slices(self.path, self._digest, self._offset):
+                pass
+            self._value = self._digest.hexdigest()
         if self._value is None:
             self._value = file_sha256(self.path)
         return self._value
+
+
+def _lower_thread_priority() -> None:
+    """The calling thread at nice 19 (Linux: a thread is a task with its own priority;
+    elsewhere setpriority would lower the whole process, so nothing is done)."""
+    import os
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:  # not permitted: the hash runs at the normal priority
+            pass
 
 
 PER_ROW_MAX = 3  # a rule broken on more rows of one column is one problem with a count
@@ -238,14 +273,14 @@ def previous_load(con, kind: str, digest: FileDigest, options: dict | None = Non
         [kind, digest.bytes, identity],
     ).fetchall()
     if not candidates:
-        digest.start()
+        digest.start(low_priority=_earlier_loads(con, kind))
         return None
     sample = digest.sample
     for load_id, mtime_ns, logged_sample in candidates:
         if mtime_ns == digest.mtime_ns and logged_sample == sample:
             return load_id
     if all(s is not None and s != sample for _, _, s in candidates):
-        digest.start()
+        digest.start(low_priority=True)
         return None
     row = con.execute(
         "SELECT load_id FROM load_log WHERE kind = ? AND sha256 = ? "
@@ -253,6 +288,12 @@ def previous_load(con, kind: str, digest: FileDigest, options: dict | None = Non
         [kind, digest.value, identity],
     ).fetchone()
     return row[0] if row else None
+
+
+def _earlier_loads(con, kind: str) -> bool:
+    """Whether loads of this kind were logged: then a file may well turn out to hold
+    only stored rows (a re-export), and its hash is best computed in idle time only."""
+    return con.execute("SELECT count(*) FROM load_log WHERE kind = ?", [kind]).fetchone()[0] > 0
 
 
 def next_load_id(con) -> int:

