@@ -18,7 +18,8 @@ from greenpark.loaders.readings_job import Job, NotClean, equal_sql
 from greenpark.store import raise_if_interrupted
 
 # New rows compared with stored ones per join (bounds the join's memory, ~50 bytes a row).
-COMPARE_ROWS_PER_BATCH = 4_000_000
+# 35M re-exported rows: 1M a batch peaked at 0.40 GB and 4.0 s CPU, 4M at 0.59 GB, 4.6 s.
+COMPARE_ROWS_PER_BATCH = 1_000_000
 LATEST = dt.datetime(2200, 1, 1)  # timestamps from here on are refused (careful path)
 EPOCH = dt.datetime(1970, 1, 1)
 
