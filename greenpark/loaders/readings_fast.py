@@ -61,7 +61,7 @@ def run_fast(job: Job) -> LoadResult:
                 con.execute(
                     f"""
                 INSERT INTO readings
-                SELECT m.meter_key, s.ts_local - INTERVAL ({job.offset_s}) SECOND,
+                SELECT m.meter_key, s.ts,
                        CASE WHEN m.reading_type = 'register' THEN s.value
                             ELSE s.value * m.to_canonical * m.multiplier END, ?
                 FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id

@@ -164,7 +164,7 @@ class Job:
         return "SELECT * FROM gp_xlsx", []
 
     def typed_sources(self) -> Iterator[tuple[str, list]]:
-        """Selects of (meter_id, ts_local, value), typed, no row numbers (fast path).
+        """Selects of (meter_id, ts, value), ts in UTC, typed, no row numbers (fast path).
 
         One select for the long layout; the wide layout unpivots
         :data:`WIDE_BATCH_COLUMNS` meter columns per select (see :meth:`wide_batches`).
@@ -175,6 +175,7 @@ class Job:
         plan = self.plan
         names = [c for c, _, _ in plan.meter_columns]
         doubles = self.values_as_doubles()
+        shift = f" - INTERVAL ({int(self.offset_s)}) SECOND"  # the park's fixed offset
         if self.tab.fmt == "csv":
             src, params = self.csv_source(typed=True, doubles=names if doubles else ())
             base = f"SELECT * FROM {src}"
@@ -184,7 +185,7 @@ class Job:
         if plan.layout == "long":
             sql = (
                 f"SELECT CAST({plan.meter_id} AS VARCHAR) AS meter_id, "
-                f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, "
+                f"CAST({plan.timestamp} AS TIMESTAMP){shift} AS ts, "
                 f"{self.fast_value_sql(plan.value)} AS value FROM ({base})"
             )
             yield sql, params
@@ -194,11 +195,12 @@ class Job:
             value = "u.value" if doubles else self.fast_value_sql("u.value")
         else:
             cols, value = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c in names), "u.value"
-        first = f"CAST({plan.timestamp} AS TIMESTAMP) AS ts_local, {cols} FROM ({base})"
+        # Shifted to UTC before the unpivot: once per file row, not once per reading.
+        first = f"CAST({plan.timestamp} AS TIMESTAMP){shift} AS ts, {cols} FROM ({base})"
         for batch, source, batch_params in self.wide_batches(first, params):
             sql = (
-                f"SELECT m.meter_id, u.ts_local, {value} AS value FROM (UNPIVOT (SELECT "
-                f"ts_local, {batch} FROM {source}) ON {batch} INTO NAME col VALUE value) u "
+                f"SELECT m.meter_id, u.ts, {value} AS value FROM (UNPIVOT (SELECT "
+                f"ts, {batch} FROM {source}) ON {batch} INTO NAME col VALUE value) u "
                 f"JOIN gp_colmap m USING (col)"
             )
             yield sql, batch_params
