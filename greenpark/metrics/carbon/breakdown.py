@@ -107,9 +107,12 @@ def by_enterprise(enterprise, store, by: str, period):
     """
     import pandas as pd
 
-    names = store.con.execute(
-        "SELECT enterprise_id, name, name_zh, industry, leading_industry FROM enterprises"
-    ).df()
+    names = store.cached(  # shared, read only (merged into a new frame below)
+        "breakdown.enterprise_names",
+        lambda: store.con.execute(
+            "SELECT enterprise_id, name, name_zh, industry, leading_industry FROM enterprises"
+        ).df(),
+    )
     sums = enterprise.groupby("enterprise_id", sort=True)[["electricity_kwh", *METRICS]].sum()
     sums = sums.reset_index().merge(names, on="enterprise_id", how="left")
     sums["value_added_10k_cny"] = enterprise_value_added(store, sums["enterprise_id"], period)
