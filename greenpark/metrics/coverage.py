@@ -229,12 +229,13 @@ def incomplete_findings(coverage) -> list[Finding]:
     if complete.all():
         return out
     low = coverage[~complete]
-    for label, rows in low.groupby("period", sort=False):
-        missing = {
-            r.meter_id: None if _none(r.coverage_pct) is None else 100.0 - r.coverage_pct
-            for r in rows.itertuples(index=False)
-        }
-        message = f"the figures of {label} rest on incomplete data: " + incomplete_text(rows)
+    by_period: dict = {}  # period -> its rows (meter_id, role, coverage_pct), in order
+    columns = [low[c].tolist() for c in ("period", "meter_id", "role", "coverage_pct")]
+    for label, *row in zip(*columns, strict=True):
+        by_period.setdefault(label, []).append(row)
+    for label, rows in by_period.items():
+        missing = {m: None if _none(pct) is None else 100.0 - pct for m, _, pct in rows}
+        message = f"the figures of {label} rest on incomplete data: " + _incomplete_text(rows)
         data = {"period": label, "meters": list(missing), "figures": {"missing_pct": missing}}
         out.append(Finding("inputs.incomplete", message, "warning", data))
     return out
@@ -243,17 +244,23 @@ def incomplete_findings(coverage) -> list[Finding]:
 def incomplete_text(rows, lang: str = "en") -> str:
     """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows (``lang="zh"``:
     ``GRID-IMP（电网购入）缺失 100.0 %；...``)."""
+    columns = [rows[c].tolist() for c in ("meter_id", "role", "coverage_pct")]
+    return _incomplete_text(list(zip(*columns, strict=True)), lang)
+
+
+def _incomplete_text(rows: list, lang: str = "en") -> str:
+    """:func:`incomplete_text` of ``(meter_id, role, coverage_pct)`` tuples."""
     from greenpark.core.labels import term
 
     parts = []
-    for r in rows.itertuples(index=False):
-        known = _none(r.coverage_pct) is not None
+    for meter_id, role, pct in rows:
+        known = _none(pct) is not None
         if lang == "zh":
-            share = f"缺失 {100 - r.coverage_pct:.1f} %" if known else "缺失比例未知"
-            parts.append(f"{r.meter_id}（{term(r.role, 'zh')}）{share}")
+            share = f"缺失 {100 - pct:.1f} %" if known else "缺失比例未知"
+            parts.append(f"{meter_id}（{term(role, 'zh')}）{share}")
             continue
-        share = f"{100 - r.coverage_pct:.1f} %" if known else "share unknown"
-        parts.append(f"{r.meter_id} ({r.role}) {share} missing")
+        share = f"{100 - pct:.1f} %" if known else "share unknown"
+        parts.append(f"{meter_id} ({role}) {share} missing")
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
