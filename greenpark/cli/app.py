@@ -27,6 +27,7 @@ __all__ = [
     "emit_result",
     "format_option",
     "handle_errors",
+    "import_for_command",
     "load",
     "main",
 ]
@@ -80,6 +81,35 @@ def handle_errors(func):
             _unexpected(exc)
 
     return wrapper
+
+
+# True in a process that ``main`` runs (the console script), not under click's test runner.
+PROCESS = {"main": False}
+
+
+def import_for_command(*modules: str) -> None:
+    """Import the libraries a command is about to use with the cyclic garbage collector
+    paused, then exempt every object that exists so far from later collections
+    (``gc.freeze``; the collector runs as usual for the command's own work).
+
+    Importing pandas, pyarrow and DuckDB creates hundreds of thousands of objects that
+    live as long as the process; every collection the imports trigger walks them again:
+    0.08-0.1 s of CPU of a 5-meter report's process, 0.01 s so. Only in a process that
+    :func:`main` runs (a test runner's process keeps its ordinary collector).
+    """
+    if not PROCESS["main"]:
+        return
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in modules:
+            importlib.import_module(name)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 # Exit status of a command stopped by SIGTERM (128 + 15), as shells report it.
@@ -258,6 +288,8 @@ for _name in FEATURE_COMMANDS:
 
 def main() -> None:
     import signal
+
+    PROCESS["main"] = True
 
     # A shell may start background jobs with SIGINT ignored; greenpark wants Ctrl-C (and
     # SIGINT from a supervisor) to roll the current load back and exit, always.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit_result, handle_errors, import_for_command
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
 from greenpark.report.texts import text
 
@@ -141,4 +141,6 @@ def demo(output, fresh, fmt, lang):
     """
     from greenpark.demo import run_demo
 
+    # what the demo uses (its loads, PV estimate and report)
+    import_for_command("pandas", "duckdb", "pvlib", "pint", "xlsxwriter", "jinja2")
     run_demo(db_path=output, fresh=fresh, fmt=fmt, echo=click.echo, lang=lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from greenpark.cli.app import CONTEXT, cli, emit, handle_errors
+from greenpark.cli.app import CONTEXT, cli, emit, handle_errors, import_for_command
 from greenpark.cli.options import format_option, lang_option, output_option, period_option
 
 _ALLOW_INCOMPLETE = click.option(
@@ -33,6 +33,7 @@ def _write(obj, kind: str, period, opts: dict, fmt, title: str) -> None:
     from greenpark.report.texts import text
     from greenpark.report.writer import write_report
 
+    import_for_command("pandas", "duckdb", "xlsxwriter", "jinja2")  # what a report uses
     store = obj.store(read_only=True)
     files = write_report(store, kind, period, **opts)
     lang = opts.get("lang")

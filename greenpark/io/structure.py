@@ -10,7 +10,6 @@ of quoted fields that hold a newline, so that an editor's "go to line" lands on 
 from __future__ import annotations
 
 import csv
-import difflib
 from array import array
 from pathlib import Path
 
@@ -59,6 +58,8 @@ def check_header(path, header: list, unit: str = "line") -> None:
 def unknown_columns(header: list[str], known: list[str]) -> tuple[list[Problem], list[str]]:
     """Columns of a file that no rule reads: misspellings of a known column (errors, with
     a did-you-mean) and the others (returned by name, for a finding)."""
+    import difflib  # here, not at import: 9 ms that a process reading no table never needs
+
     errors, ignored = [], []
     present = set(header)
     for name in header:

@@ -283,7 +283,9 @@ def _retime_typical(data, findings: list):
             )
         )
         data, index = data[~leap], index[~leap]
-    naive = pd.DatetimeIndex([t.replace(year=TYPICAL_YEAR) for t in index.tz_localize(None)])
+    local = index.tz_localize(None)
+    days = {"year": TYPICAL_YEAR, "month": local.month, "day": local.day}
+    naive = pd.DatetimeIndex(pd.to_datetime(days) + (local - local.normalize()))
     out = data.copy()
     out.index = naive.tz_localize(index.tz).tz_convert("UTC")
     out.index.name = "ts"

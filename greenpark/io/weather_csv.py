@@ -302,20 +302,24 @@ def csv_numbers(
     cell, with the count and the first lines), not one per row."""
     import numpy as np
 
-    from greenpark.io.numbers import parse_number
+    from greenpark.io.numbers import current_format, parse_number
 
     lines = lines if lines is not None else list(range(2, len(text) + 2))
     low, high, unit = BOUNDS.get(column, (-np.inf, np.inf, ""))
     values = np.full(len(text), np.nan)
     bad: list[tuple[int, str, str]] = []
+    fmt = current_format()
+    seen: dict = {}  # cell text -> its value (weather repeats its values: 0 W/m2 at night)
     for i, cell in enumerate(text.tolist()):
-        if not str(cell).strip():
-            continue
-        try:
-            value = parse_number(cell)
-        except ValueError as exc:
-            bad.append((lines[i], cell, f"must be a number: {exc}"))
-            continue
+        value = seen.get(cell)
+        if value is None:
+            if not str(cell).strip():
+                continue
+            try:
+                value = seen[cell] = parse_number(cell, fmt)
+            except ValueError as exc:
+                bad.append((lines[i], cell, f"must be a number: {exc}"))
+                continue
         if not low <= value <= high:
             bad.append(
                 (lines[i], cell, f"must be within {low:g}..{high:g} {unit} (a physical bound)")

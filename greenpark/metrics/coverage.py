@@ -119,21 +119,44 @@ def boundary_coverage(store, periods, basis: Period | None = None):
     pandas.DataFrame
         :data:`RESULT_COLUMNS` and ``complete``; ``period`` is the period's label.
     """
-    import pandas as pd
+    return _boundary(store, periods, basis)[0].copy()
 
+
+def _boundary(store, periods, basis: Period | None):
+    """(coverage frame, ``inputs.incomplete`` findings) of :func:`boundary_coverage`,
+    once per store, periods and basis (a report asks for the same windows many times)."""
     periods = [periods] if isinstance(periods, Period) else list(periods)
     basis = basis or (periods[0] if periods else None)
-    frames = []
-    if basis is not None:
-        meters = meter_coverage(store, basis)
-        meters = meters[meters["boundary"]]
-    for p in periods:
-        key = ("coverage.window", p, basis)
-        rows = meters if p == basis else store.cached(key, lambda p=p: _window(store, p, meters))
-        frames.append(rows.assign(period=p.label)[[*RESULT_COLUMNS, "complete"]])
-    if not frames:
-        return pd.DataFrame(columns=[*RESULT_COLUMNS, "complete"])
-    return pd.concat(frames, ignore_index=True)
+    key = ("coverage.boundary", tuple(periods), basis)
+    return store.cached(key, lambda: _boundary_build(store, periods, basis))
+
+
+def _boundary_build(store, periods: list, basis: Period | None):
+    import pandas as pd
+
+    if not periods:
+        return pd.DataFrame(columns=[*RESULT_COLUMNS, "complete"]), []
+    frames = [
+        store.cached(("coverage.rows", p, basis), lambda p=p: _rows(store, p, basis))
+        for p in periods
+    ]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame, incomplete_findings(frame)
+
+
+def _rows(store, period: Period, basis: Period):
+    """The boundary meters' coverage rows of one period (:data:`RESULT_COLUMNS` and
+    ``complete``)."""
+    meters = store.cached(
+        ("coverage.boundary_meters", basis), lambda: _boundary_meters(store, basis)
+    )
+    rows = meters if period == basis else _window(store, period, meters)
+    return rows.assign(period=period.label)[[*RESULT_COLUMNS, "complete"]]
+
+
+def _boundary_meters(store, basis: Period):
+    meters = meter_coverage(store, basis)
+    return meters[meters["boundary"]]
 
 
 def _window(store, window: Period, basis):
@@ -144,25 +167,41 @@ def _window(store, window: Period, basis):
     from greenpark.metrics.carbon.ledger import meter_months
 
     months = meter_months(store, window)
-    received = months.groupby("meter_id")["readings"].sum()
+    received: dict = {}
+    for meter_id, count in zip(
+        months["meter_id"].tolist(), months["readings"].tolist(), strict=True
+    ):
+        received[meter_id] = received.get(meter_id, 0) + count
     timezone = store.park().timezone
-    dates = _registry(store).set_index("meter_id")
+    dates = _service_dates(store)
+    bounds = window.utc_bounds()
     rows = []
-    for r in basis[["meter_id", "role", "carrier", "interval_min"]].itertuples(index=False):
-        start, end = _active(dates.loc[r.meter_id].to_dict(), window.utc_bounds(), timezone)
+    columns = [basis[c].tolist() for c in ("meter_id", "role", "carrier", "interval_min")]
+    for meter_id, role, carrier, interval_min in zip(*columns, strict=True):
+        start, end = _active(dates[meter_id], bounds, timezone)
         if end <= start:  # not in service in the window
             continue
-        step_s = None if _none(r.interval_min) is None else r.interval_min * 60.0
+        step_s = None if _none(interval_min) is None else interval_min * 60.0
         n = math.nan if step_s is None else math.ceil((end - start).total_seconds() / step_s - 1e-9)
-        got = int(received.get(r.meter_id, 0))
+        got = int(received.get(meter_id, 0))
         pct = 0.0 if got == 0 else (100.0 * min(got, n) / n if n == n and n else math.nan)
-        rows.append([r.meter_id, r.role, r.carrier, n, got, pct])
+        rows.append([meter_id, role, carrier, n, got, pct])
     out = pd.DataFrame(
         rows, columns=["meter_id", "role", "carrier", "expected", "received", "coverage_pct"]
     )
     out["expected"] = pd_int(out["expected"])
     out["complete"] = out["coverage_pct"] >= coverage_min_pct(store)
     return out
+
+
+def _service_dates(store) -> dict:
+    """meter_id -> ``commissioned_on``/``decommissioned_on`` of the registry (once per
+    store)."""
+    columns = ["commissioned_on", "decommissioned_on"]
+    return store.cached(
+        "coverage.service_dates",
+        lambda: _registry(store).set_index("meter_id")[columns].to_dict("index"),
+    )
 
 
 def pd_int(values):
@@ -176,8 +215,9 @@ def with_coverage(result, store, periods, basis: Period | None = None):
     """``result`` with the coverage of the boundary meters its figures rest on
     (:func:`boundary_coverage`) and, per period with a meter below the threshold, an
     ``inputs.incomplete`` warning naming the meters and their missing share."""
-    result.coverage = boundary_coverage(store, periods, basis)
-    result.findings.extend(incomplete_findings(result.coverage))
+    frame, findings = _boundary(store, periods, basis)
+    result.coverage = frame.copy()
+    result.findings.extend(findings)
     return result
 
 
@@ -185,13 +225,17 @@ def incomplete_findings(coverage) -> list[Finding]:
     """One ``inputs.incomplete`` warning per period of ``coverage`` with a boundary meter
     below the threshold."""
     out = []
-    low = coverage[~coverage["complete"].astype(bool)]
-    for label, rows in low.groupby("period", sort=False):
-        missing = {
-            r.meter_id: None if _none(r.coverage_pct) is None else 100.0 - r.coverage_pct
-            for r in rows.itertuples(index=False)
-        }
-        message = f"the figures of {label} rest on incomplete data: " + incomplete_text(rows)
+    complete = coverage["complete"].astype(bool)
+    if complete.all():
+        return out
+    low = coverage[~complete]
+    by_period: dict = {}  # period -> its rows (meter_id, role, coverage_pct), in order
+    columns = [low[c].tolist() for c in ("period", "meter_id", "role", "coverage_pct")]
+    for label, *row in zip(*columns, strict=True):
+        by_period.setdefault(label, []).append(row)
+    for label, rows in by_period.items():
+        missing = {m: None if _none(pct) is None else 100.0 - pct for m, _, pct in rows}
+        message = f"the figures of {label} rest on incomplete data: " + _incomplete_text(rows)
         data = {"period": label, "meters": list(missing), "figures": {"missing_pct": missing}}
         out.append(Finding("inputs.incomplete", message, "warning", data))
     return out
@@ -200,17 +244,23 @@ def incomplete_findings(coverage) -> list[Finding]:
 def incomplete_text(rows, lang: str = "en") -> str:
     """``GRID-IMP (grid_import) 100.0 % missing; ...`` of coverage rows (``lang="zh"``:
     ``GRID-IMP（电网购入）缺失 100.0 %；...``)."""
+    columns = [rows[c].tolist() for c in ("meter_id", "role", "coverage_pct")]
+    return _incomplete_text(list(zip(*columns, strict=True)), lang)
+
+
+def _incomplete_text(rows: list, lang: str = "en") -> str:
+    """:func:`incomplete_text` of ``(meter_id, role, coverage_pct)`` tuples."""
     from greenpark.core.labels import term
 
     parts = []
-    for r in rows.itertuples(index=False):
-        known = _none(r.coverage_pct) is not None
+    for meter_id, role, pct in rows:
+        known = _none(pct) is not None
         if lang == "zh":
-            share = f"缺失 {100 - r.coverage_pct:.1f} %" if known else "缺失比例未知"
-            parts.append(f"{r.meter_id}（{term(r.role, 'zh')}）{share}")
+            share = f"缺失 {100 - pct:.1f} %" if known else "缺失比例未知"
+            parts.append(f"{meter_id}（{term(role, 'zh')}）{share}")
             continue
-        share = f"{100 - r.coverage_pct:.1f} %" if known else "share unknown"
-        parts.append(f"{r.meter_id} ({r.role}) {share} missing")
+        share = f"{100 - pct:.1f} %" if known else "share unknown"
+        parts.append(f"{meter_id} ({role}) {share} missing")
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

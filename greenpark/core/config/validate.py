@@ -11,7 +11,6 @@ integers, dates) makes a check raise anything else.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -70,6 +69,8 @@ class InvalidConfig(ConfigError):
 
 def did_you_mean(word, choices: Iterable) -> str:
     """``"; did you mean 'x'"`` for the closest of ``choices`` (difflib), or ``""``."""
+    import difflib  # here, not at import: only a mistake needs it (9 ms per process)
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}" if close else ""
 

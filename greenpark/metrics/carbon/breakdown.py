@@ -107,12 +107,20 @@ def by_enterprise(enterprise, store, by: str, period):
     """
     import pandas as pd
 
-    names = store.con.execute(
-        "SELECT enterprise_id, name, name_zh, industry, leading_industry FROM enterprises"
-    ).df()
+    names = store.cached(  # shared, read only (merged into a new frame below)
+        "breakdown.enterprise_names",
+        lambda: store.con.execute(
+            "SELECT enterprise_id, name, name_zh, industry, leading_industry FROM enterprises"
+        ).df(),
+    )
     sums = enterprise.groupby("enterprise_id", sort=True)[["electricity_kwh", *METRICS]].sum()
     sums = sums.reset_index().merge(names, on="enterprise_id", how="left")
-    sums["value_added_10k_cny"] = enterprise_value_added(store, sums["enterprise_id"], period)
+    ids = tuple(sums["enterprise_id"].tolist())  # the same for both ``by`` of a period
+    added = store.cached(
+        ("breakdown.value_added", period, ids),
+        lambda: enterprise_value_added(store, ids, period),
+    )
+    sums["value_added_10k_cny"] = added.copy()
     sums.loc[sums["enterprise_id"] == NOT_SUBMETERED, "name"] = NOT_SUBMETERED_NOTE
     sums.loc[sums["enterprise_id"] == PARK_GREEN_POWER, "name"] = PARK_GREEN_POWER_NOTE
     rest = sums["enterprise_id"].isin([NOT_SUBMETERED, PARK_GREEN_POWER])

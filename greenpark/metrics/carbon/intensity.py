@@ -74,10 +74,11 @@ def park_intensities(store, period: Period | str) -> Result:
     period = park_period(store, period)
     windows = period.windows()
     led = ledger_for(store, intensity_span(period))
-    production = _production(store)
+    production = store.cached("intensity.production", lambda: _production(store))
+    reported = production.groupby("month")["enterprise_id"].agg(set)  # once, not per window
     findings, rows = list(led.findings), []
     for name, window in windows.items():
-        row, found = _window_row(name, window, led.lines, production)
+        row, found = _window_row(name, window, led.lines, production, reported)
         rows.append(row)
         findings += found
     frame = pd.DataFrame(rows, columns=INTENSITY_COLUMNS[:7])
@@ -92,7 +93,8 @@ def park_intensities(store, period: Period | str) -> Result:
 
 def _production(store):
     """Production rows (``month`` as first days) and the enterprises expected to report
-    (``attrs["expected"]``: the registry, else those that reported)."""
+    (``attrs["expected"]``: the registry, else those that reported). Read once per store
+    (:meth:`~greenpark.store.Store.cached`): shared, do not modify it."""
     frame = store.con.execute(
         "SELECT enterprise_id, month, value_added_10k_cny FROM production ORDER BY month"
     ).df()
@@ -104,7 +106,9 @@ def _production(store):
     return frame
 
 
-def _window_row(name: str, window: Period, lines, production) -> tuple[list, list[Finding]]:
+def _window_row(
+    name: str, window: Period, lines, production, reported
+) -> tuple[list, list[Finding]]:
     chosen = lines[lines["month"].isin(set(window.months))]
     head = [name, f"{window.first:%Y-%m}", f"{window.last:%Y-%m}"]
     with_data = len(metered_months(chosen))
@@ -121,14 +125,15 @@ def _window_row(name: str, window: Period, lines, production) -> tuple[list, lis
             },
         )
         return head + [math.nan] * 4, [found]
-    va, found = _value_added(production, window)
+    va, found = _value_added(production, window, reported)
     energy = float(chosen["energy_tce"].sum())
     return head + [energy, location_total(chosen), market_total(chosen), va], found
 
 
-def _value_added(production, window: Period) -> tuple[float, list[Finding]]:
+def _value_added(production, window: Period, reported) -> tuple[float, list[Finding]]:
     """Value added of the park over ``window``, NaN (with a finding) unless every expected
-    enterprise reported every month. [10k CNY]"""
+    enterprise reported every month (``reported``: month -> the set of enterprises with a
+    production row). [10k CNY]"""
     expected = production.attrs["expected"]
     if not expected:
         return math.nan, [
@@ -138,7 +143,6 @@ def _value_added(production, window: Period) -> tuple[float, list[Finding]]:
                 data={"period": window.label},
             )
         ]
-    reported = production.groupby("month")["enterprise_id"].agg(set)
     for month in window.months:
         missing = sorted(expected - reported.get(month, set()))
         if missing:

@@ -133,13 +133,14 @@ def ledger_for(store, period: Period) -> Ledger:
         If there are no readings in the period.
     """
     built = store.cached("ledgers", dict)
-    for (first, last), ledger in built.items():
-        if first <= period.first and period.last <= last:
-            if (first, last) == (period.first, period.last):
-                return ledger
-            return ledger.slice(period.months)
-    ledger = build_ledger(store, period.months)
-    built[period.first, period.last] = ledger
+    key = (period.first, period.last)
+    if key in built:
+        return built[key]
+    inside = [led for (a, b), led in built.items() if a <= period.first and period.last <= b]
+    # a slice is kept too: a report slices the same windows many times (shared and read
+    # only, as the built ledgers are)
+    ledger = inside[0].slice(period.months) if inside else build_ledger(store, period.months)
+    built[key] = ledger
     return ledger
 
 
