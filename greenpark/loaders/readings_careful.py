@@ -8,6 +8,8 @@ with ``--quarantine`` the bad rows are written there and the rest is loaded.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from greenpark.core.errors import InputError, Problem
 from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
 from greenpark.io.files import MAX_LINE_BYTES
@@ -15,7 +17,15 @@ from greenpark.io.numbers import number_sql
 from greenpark.io.structure import first_long_line, lines_are_records, scan_records
 from greenpark.io.timezones import FIXED_SINCE, local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
-from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
+from greenpark.loaders.readings_checks import (
+    check_row_rules,
+    check_rows,
+    good_rows_need_checks,
+    problems,
+    total_label_sql,
+    total_labels,
+    write_quarantine,
+)
 from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job, first_line
 from greenpark.store import raise_if_interrupted, register_frame
 
@@ -48,6 +58,14 @@ def run_careful(job: Job) -> LoadResult:
     con = job.con
     load_id = next_load_id(con)
     job.progress(f"{job.tab.path.name}: reading every row")
+    if _lean_possible(job):
+        result = _run_lean(job, load_id)  # on an error the rollback drops its tables
+        con.execute("DROP TABLE IF EXISTS gp_lean")
+        con.execute("DROP TABLE IF EXISTS gp_lean_keys")
+        if result is not None:
+            return result
+        for name in ("gp_cand", "gp_rejects", "gp_rejects_scan"):  # read again, in full
+            con.execute(f"DROP TABLE IF EXISTS {name}")
     _stage(job)
     _parse(job, load_id)
     con.execute("DROP TABLE IF EXISTS gp_stg")  # every cell is in gp_cand: free its memory
@@ -84,8 +102,150 @@ def run_careful(job: Job) -> LoadResult:
     return job.finish(result, ts_min, ts_max)
 
 
+def _lean_possible(job: Job) -> bool:
+    """Whether the lean careful path applies: a long file in a fixed-offset zone whose
+    interval shift is known before reading (stamps at the start, or ``--interval``)."""
+    return (
+        job.plan.layout == "long"
+        and job.offset_s is not None
+        and (job.options.timestamp_convention == "start" or bool(job.options.interval_minutes))
+    )
+
+
+def _run_lean(job: Job, load_id) -> LoadResult | None:
+    """The careful path in one read: every row parsed and checked by the row rules in one
+    query into ``gp_lean``, the text kept only for the rows that break one.
+
+    The rules between rows and with stored readings are proved unbroken in aggregate
+    (:func:`~greenpark.loaders.readings_checks.good_rows_need_checks`); when they are
+    not, or a stamp is from before :data:`FIXED_SINCE` (the zone's own rules), this
+    returns None and the full careful path reads the file again: the result and every
+    problem are those of the full path either way.
+    """
+    con = job.con
+    _read(job, lambda sql, params: _lean_sql(job, sql, params), "gp_lean", "bad_row")
+    rows, earliest = con.execute("SELECT count(*), min(ts) FROM gp_lean").fetchone()
+    # min(ts) <= min(ts_local) - offset: a stamp before FIXED_SINCE shows here (or a UTC one).
+    if earliest is not None and earliest < FIXED_SINCE - dt.timedelta(seconds=job.offset_s):
+        return None
+    if good_rows_need_checks(job):
+        return None
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE gp_cand AS
+        SELECT l.bad_row AS row_no, ? AS col, l.meter_id, l.ts_raw, l.value_raw, l.ts_local,
+               l.value, m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
+               l.ts, CAST(NULL AS VARCHAR) AS problem, CAST(NULL AS VARCHAR) AS problem_col,
+               CAST(NULL AS VARCHAR) AS problem_value, CAST(NULL AS VARCHAR) AS code,
+               false AS unchanged, ? AS load_id
+        FROM gp_lean l LEFT JOIN meters m ON m.meter_key = l.meter_key
+        WHERE l.bad_row IS NOT NULL ORDER BY l.bad_row""",
+        [job.plan.source[job.plan.value], load_id],
+    )
+    check_row_rules(job)
+    if con.execute("SELECT count(*) FROM gp_cand WHERE code IS NULL").fetchone()[0]:
+        return None  # a row the lean query held bad breaks no rule: let the full path judge
+    found = problems(job)
+    result = LoadResult(str(job.tab.path), "loaded", load_id, rows_in_file=rows)
+    if found:
+        if not job.options.quarantine:
+            raise InputError(
+                str(job.tab.path),
+                found[:MAX_PROBLEMS_SHOWN],
+                total=len(found),
+                unit=job.tab.row_unit,
+            )
+        result.rows_quarantined = write_quarantine(job)
+    if rows == 0 and not result.rows_quarantined:
+        raise InputError(
+            str(job.tab.path),
+            [Problem(None, None, None, "no readings in the file (header only?)", "input.no_rows")],
+        )
+    job.progress(f"{job.tab.path.name}: storing")
+    con.execute(
+        """
+        INSERT INTO readings SELECT l.meter_key, l.ts, l.value * (m.to_canonical * m.multiplier), ?
+        FROM gp_lean l JOIN meters m USING (meter_key) WHERE l.bad_row IS NULL""",
+        [load_id],
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE gp_new_keys (meter_key INTEGER)")  # no registers
+    # As the full path: over the stored rows and the total rows (their problem is NULL).
+    ts_min, ts_max, n_meters = con.execute("""
+        SELECT min(ts), max(ts), count(DISTINCT meter_key) FROM (
+            SELECT meter_key, ts_min AS ts FROM gp_lean_keys
+            UNION ALL SELECT meter_key, ts_max FROM gp_lean_keys
+            UNION ALL SELECT meter_key, ts FROM gp_cand WHERE problem IS NULL)""").fetchone()
+    result.meters = n_meters
+    job.move_registers(load_id, result, fast=False)
+    return job.finish(result, ts_min, ts_max)
+
+
+def _lean_sql(job: Job, stage: str, params: list) -> tuple[str, list]:
+    """``CREATE gp_lean`` from the text rows ``stage``: the meter, UTC time and value of
+    every row, and ``bad_row`` (the line), the text and ``ts_local`` of the rows that break
+    a row rule of :mod:`~greenpark.loaders.readings_checks` (the same expressions as
+    :func:`_parse`; a stamp that is exactly the file's common layout is read by it alone)."""
+    formats = _formats(job)
+    fmt = _round_trip_format(job)
+    quick = f"try_strptime(s.ts_raw, '{fmt}')"
+    exact = f"strftime({quick}, '{fmt}') = s.ts_raw"  # the cell is that layout, nothing else
+    sql = f"""
+        CREATE OR REPLACE TEMP TABLE gp_lean AS
+        SELECT CASE WHEN NOT ok THEN row_no END AS bad_row, meter_key, ts, value,
+               CASE WHEN NOT ok THEN meter_id END AS meter_id,
+               CASE WHEN NOT ok THEN ts_raw END AS ts_raw,
+               CASE WHEN NOT ok THEN value_raw END AS value_raw,
+               CASE WHEN NOT ok THEN ts_local END AS ts_local
+        FROM (
+        SELECT *, coalesce(ts_given, ts_local - INTERVAL ({int(job.offset_s)}) SECOND)
+                  - {_interval_sql(job)} AS ts,
+               coalesce(meter_key IS NOT NULL AND NOT is_total AND ts_local IS NOT NULL
+                        AND value IS NOT NULL AND isfinite(value * coalesce(factor, 1)),
+                        false) AS ok
+        FROM (
+        SELECT * EXCLUDE (ts_parsed) REPLACE (
+            CASE WHEN ts_given IS NOT NULL THEN timezone(?, CAST(ts_given AS TIMESTAMPTZ))
+                 WHEN {year_ok_sql("ts_parsed")} THEN ts_parsed END AS ts_local)
+        FROM (
+        SELECT s.row_no, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
+               CASE WHEN {exact} THEN {quick} ELSE {timestamp_sql("s.ts_raw")} END AS ts_parsed,
+               NULL::TIMESTAMP AS ts_local,
+               CASE WHEN {exact} THEN NULL ELSE {utc_from_offset_sql("s.ts_raw")} END AS ts_given,
+               {number_sql("s.value_raw")} AS value,
+               m.meter_key, m.is_total, m.to_canonical * m.multiplier AS factor
+        FROM ({stage}) s LEFT JOIN (
+            SELECT meter_key, meter_id, to_canonical, multiplier,
+                   {total_label_sql("meter_id")} AS is_total FROM meters) m
+          ON m.meter_id = trim(s.meter_id))))"""  # noqa: S608 - generated expressions only
+    return sql, [job.timezone, formats, *params, total_labels()]
+
+
+def _round_trip_format(job: Job) -> str:
+    """The strftime layout :func:`_lean_sql` reads stamps in directly (a cell it prints
+    back exactly): the file's common layout when that gives what :func:`_parse` would
+    (an ISO layout, or the first format tried), else ISO with seconds."""
+    fmt = job.fast_timestamp_format()
+    if fmt and (fmt.startswith("%Y-%m-%d") or fmt == _formats(job)[0]):
+        return fmt
+    return "%Y-%m-%d %H:%M:%S"
+
+
+def _formats(job: Job) -> list[str]:
+    """The strptime formats tried, in order, after ISO 8601 (``--timestamp-format`` first)."""
+    user = job.options.timestamp_format
+    return ([user] if user else []) + TIMESTAMP_FORMATS
+
+
 def _stage(job: Job) -> None:
     """``gp_stg``: one text row per meter and timestamp, with its line number."""
+    _read(job, lambda sql, params: (f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params))
+
+
+def _read(job: Job, create, table: str = "gp_stg", row_col: str = "row_no") -> None:
+    """Read the file as text rows (``row_no, col, meter_id, ts_raw, value_raw``) into
+    ``table``: ``create(select, params)`` gives the statement that makes it (long
+    layout; the wide one stages ``gp_stg``). Unreadable files, rejected lines and rows
+    with the wrong field count are named here; ``row_col`` becomes the physical line."""
     con, plan = job.con, job.plan
     src, params = job.varchar_source()
     job.register_colmap()
@@ -96,10 +256,7 @@ def _stage(job: Job) -> None:
                     f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
                     f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
                 )
-                con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}",
-                    [plan.source[plan.value], *params],
-                )
+                con.execute(*create(sql, [plan.source[plan.value], *params]))
             else:
                 _stage_wide(job, src, params)
     except Exception as exc:
@@ -133,7 +290,7 @@ def _stage(job: Job) -> None:
             ],
         ) from None
     if job.tab.fmt == "csv":
-        _physical_lines(job)
+        _physical_lines(job, table, row_col)
         _raise_rejects(job)
 
 
@@ -154,12 +311,12 @@ def _stage_wide(job: Job, src: str, params: list) -> None:
         verb = "INSERT INTO gp_stg"
 
 
-def _physical_lines(job: Job) -> None:
-    """Make ``row_no`` the physical line of each record when blank lines or quoted
-    newlines make them differ (or rows were rejected): a second, Python pass over the
-    file, needed only then; rows with the wrong field count are named here."""
+def _physical_lines(job: Job, table: str = "gp_stg", row_col: str = "row_no") -> None:
+    """Make ``row_col`` of ``table`` the physical line of each record when blank lines or
+    quoted newlines make them differ (or rows were rejected): a second, Python pass over
+    the file, needed only then; rows with the wrong field count are named here."""
     con, tab = job.con, job.tab
-    records = con.execute("SELECT count(*) FROM gp_stg").fetchone()[0]
+    records = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
     if job.plan.layout == "wide":
         records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
     rejected, too_long = con.execute(
@@ -177,7 +334,9 @@ def _physical_lines(job: Job) -> None:
     first = 1 + tab.header_lines
     lines = pd.DataFrame({"rec": np.arange(first, first + len(starts)), "line": np.asarray(starts)})
     register_frame(con, "gp_lines", lines)
-    con.execute("UPDATE gp_stg SET row_no = l.line FROM gp_lines l WHERE gp_stg.row_no = l.rec")
+    con.execute(
+        f"UPDATE {table} SET {row_col} = l.line FROM gp_lines l WHERE {table}.{row_col} = l.rec"
+    )  # noqa: S608 - internal names
     con.unregister("gp_lines")
 
 
@@ -221,9 +380,7 @@ def _raise_rejects(job: Job) -> None:
 def _parse(job: Job, load_id) -> None:
     """``gp_cand``: typed timestamps and values, the meter, UTC time, empty problems."""
     con = job.con
-    formats = (
-        [job.options.timestamp_format] if job.options.timestamp_format else []
-    ) + TIMESTAMP_FORMATS
+    formats = _formats(job)
     # Explicit UTC offsets (Z, +08:00) are honoured: such a row's UTC time is given, and
     # ts_local is its wall time in the park's zone (for the interval of 'end' stamps).
     con.execute(
