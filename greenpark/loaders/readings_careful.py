@@ -123,23 +123,33 @@ def _run_lean(job: Job, load_id) -> LoadResult | None:
     problem are those of the full path either way.
     """
     con = job.con
-    _read(job, lambda sql, params: _lean_sql(job, sql, params), "gp_lean", "bad_row")
+    _read(job, lambda sql, params: _create_lean(job, sql, params), "gp_lean", "bad_row", False)
     rows, earliest = con.execute("SELECT count(*), min(ts) FROM gp_lean").fetchone()
-    # min(ts) <= min(ts_local) - offset: a stamp before FIXED_SINCE shows here (or a UTC one).
+    # min(ts) <= min(ts_local) - offset: a stamp before FIXED_SINCE shows here (or a UTC
+    # one). From then on the zone has one offset: ts_local = ts + offset + shift, for
+    # stamps with an explicit offset too (gp_cand's ts_local below).
     if earliest is not None and earliest < FIXED_SINCE - dt.timedelta(seconds=job.offset_s):
         return None
+    if con.execute(
+        "SELECT count(*) FROM gp_lean WHERE bad_text IS NOT NULL AND bad_row IS NULL"
+    ).fetchone()[0]:
+        return None  # a bad row without its line
     if good_rows_need_checks(job):
         return None
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE gp_cand AS
-        SELECT l.bad_row AS row_no, ? AS col, l.meter_id, l.ts_raw, l.value_raw, l.ts_local,
+        SELECT l.bad_row AS row_no, ? AS col,
+               trim(json_extract_string(l.bad_text, '$[0]')) AS meter_id,
+               json_extract_string(l.bad_text, '$[1]') AS ts_raw,
+               json_extract_string(l.bad_text, '$[2]') AS value_raw,
+               l.ts + INTERVAL ({int(job.offset_s)}) SECOND + {_interval_sql(job)} AS ts_local,
                l.value, m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
                l.ts, CAST(NULL AS VARCHAR) AS problem, CAST(NULL AS VARCHAR) AS problem_col,
                CAST(NULL AS VARCHAR) AS problem_value, CAST(NULL AS VARCHAR) AS code,
                false AS unchanged, ? AS load_id
         FROM gp_lean l LEFT JOIN meters m ON m.meter_key = l.meter_key
-        WHERE l.bad_row IS NOT NULL ORDER BY l.bad_row""",
+        WHERE l.bad_row IS NOT NULL ORDER BY l.bad_row""",  # noqa: S608 - generated SQL
         [job.plan.source[job.plan.value], load_id],
     )
     check_row_rules(job)
@@ -180,11 +190,13 @@ def _run_lean(job: Job, load_id) -> LoadResult | None:
     return job.finish(result, ts_min, ts_max)
 
 
-def _lean_sql(job: Job, stage: str, params: list) -> tuple[str, list]:
-    """``CREATE gp_lean`` from the text rows ``stage``: the meter, UTC time and value of
-    every row, and ``bad_row`` (the line), the text and ``ts_local`` of the rows that break
-    a row rule of :mod:`~greenpark.loaders.readings_checks` (the same expressions as
-    :func:`_parse`; a stamp that is exactly the file's common layout is read by it alone)."""
+def _create_lean(job: Job, stage: str, params: list) -> None:
+    """``gp_lean`` from the text rows ``stage``: the meter, UTC time and value of
+    every row, and ``bad_row`` (the line) and ``bad_text`` (meter, timestamp and value as
+    a JSON array) of the rows that break a row rule of
+    :mod:`~greenpark.loaders.readings_checks` (the same expressions as :func:`_parse`; a
+    stamp that is exactly the file's common layout is read by it alone). Columns that are
+    NULL on good rows, one text column: 5M rows take ~0.2 GB."""
     formats = _formats(job)
     fmt = _round_trip_format(job)
     quick = f"try_strptime(s.ts_raw, '{fmt}')"
@@ -192,10 +204,7 @@ def _lean_sql(job: Job, stage: str, params: list) -> tuple[str, list]:
     sql = f"""
         CREATE OR REPLACE TEMP TABLE gp_lean AS
         SELECT CASE WHEN NOT ok THEN row_no END AS bad_row, meter_key, ts, value,
-               CASE WHEN NOT ok THEN meter_id END AS meter_id,
-               CASE WHEN NOT ok THEN ts_raw END AS ts_raw,
-               CASE WHEN NOT ok THEN value_raw END AS value_raw,
-               CASE WHEN NOT ok THEN ts_local END AS ts_local
+               CASE WHEN NOT ok THEN to_json([meter_cell, ts_raw, value_raw]) END AS bad_text
         FROM (
         SELECT *, coalesce(ts_given, ts_local - INTERVAL ({int(job.offset_s)}) SECOND)
                   - {_interval_sql(job)} AS ts,
@@ -207,7 +216,8 @@ def _lean_sql(job: Job, stage: str, params: list) -> tuple[str, list]:
             CASE WHEN ts_given IS NOT NULL THEN timezone(?, CAST(ts_given AS TIMESTAMPTZ))
                  WHEN {year_ok_sql("ts_parsed")} THEN ts_parsed END AS ts_local)
         FROM (
-        SELECT s.row_no, trim(s.meter_id) AS meter_id, s.ts_raw, s.value_raw,
+        SELECT s.row_no, s.meter_id AS meter_cell, trim(s.meter_id) AS meter_id, s.ts_raw,
+               s.value_raw,
                CASE WHEN {exact} THEN {quick} ELSE {timestamp_sql("s.ts_raw")} END AS ts_parsed,
                NULL::TIMESTAMP AS ts_local,
                CASE WHEN {exact} THEN NULL ELSE {utc_from_offset_sql("s.ts_raw")} END AS ts_given,
@@ -217,7 +227,49 @@ def _lean_sql(job: Job, stage: str, params: list) -> tuple[str, list]:
             SELECT meter_key, meter_id, to_canonical, multiplier,
                    {total_label_sql("meter_id")} AS is_total FROM meters) m
           ON m.meter_id = trim(s.meter_id))))"""  # noqa: S608 - generated expressions only
-    return sql, [job.timezone, formats, *params, total_labels()]
+    job.con.execute(sql, [job.timezone, formats, *params, total_labels()])
+    if job.tab.fmt == "csv":
+        _number_bad_rows(job)
+
+
+def _number_bad_rows(job: Job) -> None:
+    """``bad_row`` of a CSV's bad rows, read without row numbers (in parallel): a second
+    read in file order numbers every record and keeps those whose three cells are the
+    text of a bad row (equal text, equal verdict); rows of equal text share its lines.
+    Each bad row without its line keeps ``bad_row`` NULL (:func:`_run_lean` hands over)."""
+    con = job.con
+    if not con.execute("SELECT count(bad_text) FROM gp_lean").fetchone()[0]:
+        return
+    csv, params = job.csv_source(typed=False)
+    names = ("'gp_rejects'", "'gp_rejects_scan'")
+    if not all(n in csv for n in names):
+        return  # unexpected reader options: the full path numbers the rows itself
+    for name in names:  # the first read's rejects stay as they are
+        csv = csv.replace(name, name[:-1] + "_again'")
+    plan = job.plan
+    cells = [plan.meter_id, plan.timestamp, plan.value]
+    match = " AND ".join(f"f.{c} IS NOT DISTINCT FROM b.c{i}" for i, c in enumerate(cells))
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE gp_lean_lines AS
+        SELECT f.row_no, b.bad_text FROM (
+            SELECT row_number() OVER () + {int(job.tab.header_lines)} AS row_no, * FROM {csv}) f
+        JOIN (SELECT bad_text, json_extract_string(bad_text, '$[0]') AS c0,
+                     json_extract_string(bad_text, '$[1]') AS c1,
+                     json_extract_string(bad_text, '$[2]') AS c2
+              FROM (SELECT DISTINCT bad_text FROM gp_lean WHERE bad_text IS NOT NULL)) b
+          ON {match}""",  # noqa: S608 - generated names only
+        params,
+    )
+    con.execute("""
+        UPDATE gp_lean SET bad_row = n.row_no FROM (
+            SELECT rowid AS id, bad_text, row_number() OVER (PARTITION BY bad_text) AS k
+            FROM gp_lean WHERE bad_text IS NOT NULL) l
+        JOIN (SELECT row_no, bad_text, row_number() OVER (PARTITION BY bad_text ORDER BY row_no)
+              AS k FROM gp_lean_lines) n USING (bad_text, k)
+        WHERE gp_lean.rowid = l.id""")
+    for name in ("gp_lean_lines", "gp_rejects_again", "gp_rejects_scan_again"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _round_trip_format(job: Job) -> str:
@@ -238,16 +290,28 @@ def _formats(job: Job) -> list[str]:
 
 def _stage(job: Job) -> None:
     """``gp_stg``: one text row per meter and timestamp, with its line number."""
-    _read(job, lambda sql, params: (f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}", params))
+    create = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
+    _read(job, lambda sql, params: job.con.execute(f"{create} {sql}", params))
 
 
-def _read(job: Job, create, table: str = "gp_stg", row_col: str = "row_no") -> None:
+def _read(
+    job: Job, create, table: str = "gp_stg", row_col: str = "row_no", numbered: bool = True
+) -> None:
     """Read the file as text rows (``row_no, col, meter_id, ts_raw, value_raw``) into
-    ``table``: ``create(select, params)`` gives the statement that makes it (long
-    layout; the wide one stages ``gp_stg``). Unreadable files, rejected lines and rows
-    with the wrong field count are named here; ``row_col`` becomes the physical line."""
-    con, plan = job.con, job.plan
-    src, params = job.varchar_source()
+    ``table``: ``create(select, params)`` runs the statements that make it (long layout;
+    the wide one stages ``gp_stg``). Unreadable files, rejected lines and rows with the
+    wrong field count are named here; ``row_col`` becomes the physical line.
+
+    ``numbered=False``: a CSV's ``row_no`` is NULL, for ``create`` to number the rows it
+    keeps. ``row_number() OVER ()`` reads the file in one thread, and every expression
+    above it in the same query runs in that thread too.
+    """
+    plan = job.plan
+    if numbered or job.tab.fmt != "csv":
+        src, params = job.varchar_source()
+    else:
+        csv, params = job.csv_source(typed=False)
+        src = f"SELECT NULL::BIGINT AS row_no, * FROM {csv}"
     job.register_colmap()
     try:
         with job.unordered():
@@ -256,7 +320,7 @@ def _read(job: Job, create, table: str = "gp_stg", row_col: str = "row_no") -> N
                     f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
                     f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
                 )
-                con.execute(*create(sql, [plan.source[plan.value], *params]))
+                create(sql, [plan.source[plan.value], *params])
             else:
                 _stage_wide(job, src, params)
     except Exception as exc:
