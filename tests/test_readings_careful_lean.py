@@ -1,6 +1,6 @@
 """The careful path's lean read (one parallel parse, aggregate checks) against the full one.
 
-``readings_careful._run_lean`` handles long files in fixed-offset zones: it must give
+``readings_lean.run_lean`` handles long files in fixed-offset zones: it must give
 exactly what the full careful path gives (stored rows, the quarantine file, every
 problem and its line), and hand over to the full path (returning None) when a rule
 between rows or with stored readings could apply. Each test computes the expected rows
@@ -18,7 +18,7 @@ import pytest
 from db_helpers import HEADER, make_park
 
 from greenpark.core.errors import InputError
-from greenpark.loaders import readings_careful
+from greenpark.loaders import readings_lean
 from greenpark.loaders.readings import ReadingsOptions, load_readings
 from greenpark.store import open_store
 
@@ -49,16 +49,16 @@ MESSY_STORED = [
 
 @pytest.fixture
 def lean_calls(monkeypatch) -> list:
-    """What each call of ``_run_lean`` returned (None: it handed over)."""
+    """What each call of ``run_lean`` returned (None: it handed over)."""
     calls: list = []
-    real = readings_careful._run_lean
+    real = readings_lean.run_lean
 
     def spy(job, load_id):
         result = real(job, load_id)
         calls.append(result)
         return result
 
-    monkeypatch.setattr(readings_careful, "_run_lean", spy)
+    monkeypatch.setattr(readings_lean, "run_lean", spy)
     return calls
 
 
@@ -110,7 +110,7 @@ def test_lean_read_gives_what_the_full_path_gives(tmp_path, monkeypatch):
     outcomes = []
     for lean in (True, False):
         if not lean:
-            monkeypatch.setattr(readings_careful, "_lean_possible", lambda job: False)
+            monkeypatch.setattr(readings_lean, "lean_possible", lambda job: False)
         db = make_park(tmp_path / f"park_{lean}")
         quarantine = tmp_path / f"q_{lean}.csv"
         result = load(db, path, quarantine=str(quarantine))
