@@ -4,6 +4,10 @@ Used for Excel files, time zones with daylight saving, interval-end timestamps, 
 quarantine file, and whenever the fast path finds anything unusual. Each problem is
 named with its file, line, column, value and rule (:mod:`greenpark.loaders.readings_checks`);
 with ``--quarantine`` the bad rows are written there and the rest is loaded.
+
+Long files in fixed-offset zones are first read by the lean read
+(:mod:`greenpark.loaders.readings_lean`: one parallel query, aggregate checks); the full
+path below runs when that hands over, with the same result either way.
 """
 
 from __future__ import annotations
