@@ -132,14 +132,17 @@ def _create_lean(job: Job, stage: str, params: list) -> None:
     """
     formats = _formats(job)
     quick, exact = _exact_stamp_sql(job, "s.ts_raw")
+    # Stamps at the start: no shift (subtracting a zero interval costs 0.08 s per 5M rows).
+    start = job.options.timestamp_convention == "start"
+    shift = "" if start else f" - {_interval_sql(job)}"
     sql = f"""
         CREATE OR REPLACE TEMP TABLE gp_lean AS
         SELECT CASE WHEN NOT ok THEN row_no END AS bad_row, meter_key, ts,
                value * factor AS value,
                CASE WHEN NOT ok THEN to_json([meter_cell, ts_raw, value_raw]) END AS bad_text
         FROM (
-        SELECT *, coalesce(ts_given, ts_local - INTERVAL ({int(job.offset_s)}) SECOND)
-                  - {_interval_sql(job)} AS ts,
+        SELECT *, coalesce(ts_given, ts_local - INTERVAL ({int(job.offset_s)}) SECOND){shift}
+                  AS ts,
                coalesce(meter_key IS NOT NULL AND NOT is_total AND ts_local IS NOT NULL
                         AND value IS NOT NULL AND isfinite(value * coalesce(factor, 1)),
                         false) AS ok
