@@ -208,3 +208,56 @@ def test_register_meters_hand_over_to_the_full_path(tmp_path, lean_calls):
         (3, "readings.register_backwards"),
         (4, "readings.bad_value"),
     ]
+
+
+def test_lean_read_lines_below_title_rows_and_quoted_newlines(tmp_path, lean_calls):
+    db = make_park(tmp_path / "park")
+    path = write(
+        tmp_path,
+        "titled.csv",
+        "Meter export\n"  # 1 title
+        "generated 2024-01-02\n"  # 2 title
+        "meter_id;timestamp;value\n"  # 3 header
+        "M1;2024-01-01 00:00:00;1\n"  # 4 good
+        '"M\n1";2024-01-01 00:15:00;2\n'  # 5-6 one record: meter "M\n1" is unknown
+        "M1;2024-01-01 00:30:00;oops\n"  # 7 not a number
+        "M1;2024-01-01 00:45:00;4\n",  # 8 good
+    )
+    quarantine = tmp_path / "q.csv"
+    result = load(db, path, quarantine=str(quarantine))
+    assert len(lean_calls) == 1 and lean_calls[0] is not None
+    assert [(int(r["line"]), r["code"]) for r in quarantined(quarantine)] == [
+        (5, "readings.unknown_meter"),
+        (7, "readings.bad_value"),
+    ]
+    assert (result.rows_inserted, result.rows_quarantined) == (2, 2)
+    assert stored_since(db, UTC(2023, 12, 31)) == [
+        (UTC(2023, 12, 31, 16, 0), "M1", 1.0),
+        (UTC(2023, 12, 31, 16, 45), "M1", 4.0),
+    ]
+
+
+def test_lean_read_of_end_stamps_with_a_declared_interval(tmp_path, lean_calls):
+    # "end" stamps close their interval: 00:15 with 15 minutes is the interval from 00:00.
+    db = make_park(tmp_path / "park")
+    path = write(
+        tmp_path,
+        "end.csv",
+        HEADER + "M1,2024-01-01 00:15:00,1\n"  # 2 good: starts 2023-12-31 16:00 UTC
+        "M1,2024-01-01 00:30:00+08:00,2\n"  # 3 good, explicit offset: starts 16:15 UTC
+        "M1,2024-01-01 00:45:00,-\n",  # 4 not a number
+    )
+    quarantine = tmp_path / "q.csv"
+    load(
+        db,
+        path,
+        quarantine=str(quarantine),
+        timestamp_convention="end",
+        interval_minutes=15,
+    )
+    assert len(lean_calls) == 1 and lean_calls[0] is not None
+    assert [int(r["line"]) for r in quarantined(quarantine)] == [4]
+    assert stored_since(db, UTC(2023, 12, 31)) == [
+        (UTC(2023, 12, 31, 16, 0), "M1", 1.0),
+        (UTC(2023, 12, 31, 16, 15), "M1", 2.0),
+    ]
