@@ -60,11 +60,11 @@ def run_careful(job: Job) -> LoadResult:
 
     if readings_lean.lean_possible(job):
         result = readings_lean.run_lean(job, load_id)  # an error's rollback drops its tables
-        con.execute("DROP TABLE IF EXISTS gp_lean")
-        con.execute("DROP TABLE IF EXISTS gp_lean_keys")
+        for name in ("gp_lean", "gp_lean_keys", "gp_lean_set"):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
         if result is not None:
             return result
-        for name in ("gp_cand", "gp_rejects", "gp_rejects_scan"):  # read again, in full
+        for name in ("gp_stg", "gp_rejects", "gp_rejects_scan"):  # read again, in full
             con.execute(f"DROP TABLE IF EXISTS {name}")
     _stage(job)
     _parse(job, load_id)
@@ -114,17 +114,16 @@ def _stage(job: Job) -> None:
     _read(job, lambda sql, params: job.con.execute(f"{create} {sql}", params))
 
 
-def _read(
-    job: Job, create, table: str = "gp_stg", row_col: str = "row_no", numbered: bool = True
-) -> None:
+def _read(job: Job, create, numbered: bool = True, records: str = "gp_stg") -> None:
     """Read the file as text rows (``row_no, col, meter_id, ts_raw, value_raw``) into
-    ``table``: ``create(select, params)`` runs the statements that make it (long layout;
-    the wide one stages ``gp_stg``). Unreadable files, rejected lines and rows with the
-    wrong field count are named here; ``row_col`` becomes the physical line.
+    ``gp_stg``: ``create(select, params)`` runs the statements that make it (long layout;
+    the wide one stages ``gp_stg`` itself). Unreadable files, rejected lines and rows
+    with the wrong field count are named here; ``row_no`` becomes the physical line.
 
-    ``numbered=False``: a CSV's ``row_no`` is NULL, for ``create`` to number the rows it
-    keeps. ``row_number() OVER ()`` reads the file in one thread, and every expression
-    above it in the same query runs in that thread too.
+    ``numbered=False``: a CSV's ``row_no`` in ``select`` is NULL (``create`` numbers the
+    rows it keeps): ``row_number() OVER ()`` reads the file in one thread, and every
+    expression above it in the same query runs in that thread too. ``records``: the
+    table holding one row per record (``gp_stg`` itself unless ``create`` keeps some).
     """
     plan = job.plan
     if numbered or job.tab.fmt != "csv":
@@ -174,7 +173,7 @@ def _read(
             ],
         ) from None
     if job.tab.fmt == "csv":
-        _physical_lines(job, table, row_col)
+        _physical_lines(job, records)
         _raise_rejects(job)
 
 
@@ -195,12 +194,13 @@ def _stage_wide(job: Job, src: str, params: list) -> None:
         verb = "INSERT INTO gp_stg"
 
 
-def _physical_lines(job: Job, table: str = "gp_stg", row_col: str = "row_no") -> None:
-    """Make ``row_col`` of ``table`` the physical line of each record when blank lines or
+def _physical_lines(job: Job, records_table: str = "gp_stg") -> None:
+    """Make ``row_no`` of ``gp_stg`` the physical line of each record when blank lines or
     quoted newlines make them differ (or rows were rejected): a second, Python pass over
-    the file, needed only then; rows with the wrong field count are named here."""
+    the file, needed only then; rows with the wrong field count are named here.
+    ``records_table`` holds one row per record (long layout)."""
     con, tab = job.con, job.tab
-    records = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    records = con.execute(f"SELECT count(*) FROM {records_table}").fetchone()[0]  # noqa: S608
     if job.plan.layout == "wide":
         records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
     rejected, too_long = con.execute(
@@ -218,9 +218,7 @@ def _physical_lines(job: Job, table: str = "gp_stg", row_col: str = "row_no") ->
     first = 1 + tab.header_lines
     lines = pd.DataFrame({"rec": np.arange(first, first + len(starts)), "line": np.asarray(starts)})
     register_frame(con, "gp_lines", lines)
-    con.execute(
-        f"UPDATE {table} SET {row_col} = l.line FROM gp_lines l WHERE {table}.{row_col} = l.rec"
-    )  # noqa: S608 - internal names
+    con.execute("UPDATE gp_stg SET row_no = l.line FROM gp_lines l WHERE gp_stg.row_no = l.rec")
     con.unregister("gp_lines")
 
 

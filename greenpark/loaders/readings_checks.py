@@ -143,41 +143,54 @@ def total_row_lines(con) -> list[int]:
     return [r[0] for r in rows]
 
 
-def good_rows_need_checks(job: Job) -> str | None:
-    """Why the rows of ``gp_lean`` that passed the row rules (``bad_row`` NULL) need the
-    rules between rows and with stored readings (:func:`check_rows`), or None.
+def rows_for_full_rules(job: Job, limit: int) -> int:
+    """``gp_lean_set``: the text hashes ``h`` of the rows of ``gp_lean`` that the rules
+    between rows and with stored readings (:func:`check_rows`) must see, with the rows
+    that break a row rule (``ok`` false): of the others, every row of a register meter
+    (the sequence rules), of a meter and time that occurs twice, or at a meter and time
+    already stored. Every other row breaks no rule: proved in aggregate (no meter and
+    time twice, none stored) or by a join. ``gp_lean_keys`` keeps the good rows' meters,
+    counts and times.
 
-    None means those rules would find nothing, proved in aggregate: no register meter
-    among the rows (their sequence rules), no meter and time twice, no stored reading at
-    a row's meter and time. ``gp_lean_keys`` keeps the rows' meters, counts and times.
+    Returns
+    -------
+    int
+        Rows in the set (one hash per row), or more than ``limit`` as soon as that is
+        certain or likely (the stored readings within the file's times at its meters):
+        the set is then incomplete, for a caller that will not use it.
     """
     con = job.con
     con.execute("""
         CREATE OR REPLACE TEMP TABLE gp_lean_keys AS
         SELECT meter_key, count(*) AS n, min(ts) AS ts_min, max(ts) AS ts_max
-        FROM gp_lean WHERE bad_row IS NULL GROUP BY ALL""")
+        FROM gp_lean WHERE ok GROUP BY ALL""")
+    con.execute("CREATE OR REPLACE TEMP TABLE gp_lean_set AS SELECT h FROM gp_lean WHERE NOT ok")
     registers = con.execute("""
         SELECT count(*) FROM meters WHERE reading_type = 'register'
         AND meter_key IN (SELECT meter_key FROM gp_lean_keys)""").fetchone()[0]
     if registers:
-        return "register meters"
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT h FROM gp_lean WHERE ok AND meter_key IN
+            (SELECT meter_key FROM meters WHERE reading_type = 'register')""")
     if _good_rows_repeat(con):
-        return "a meter and time twice"
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT h FROM gp_lean WHERE ok AND (meter_key, ts) IN (
+                SELECT (meter_key, ts) FROM gp_lean WHERE ok GROUP BY ALL HAVING count(*) > 1)""")
+    count = con.execute("SELECT count(*) FROM gp_lean_set").fetchone()[0]
     in_range = con.execute("""
         SELECT count(*) FROM readings r JOIN gp_lean_keys k USING (meter_key)
         WHERE r.ts BETWEEN k.ts_min AND k.ts_max""").fetchone()[0]
-    if (
-        in_range
-        and con.execute("""
-        SELECT count(*) FROM gp_lean l JOIN readings r USING (meter_key, ts)
-        WHERE l.bad_row IS NULL""").fetchone()[0]
-    ):
-        return "stored readings at the same meter and time"
-    return None
+    if count > limit or in_range > limit:
+        return count + in_range
+    if in_range:
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT l.h FROM gp_lean l
+            JOIN readings r USING (meter_key, ts) WHERE l.ok""")
+    return con.execute("SELECT count(*) FROM gp_lean_set").fetchone()[0]
 
 
 def _good_rows_repeat(con) -> bool:
-    """Whether a (meter, time) occurs twice among the good rows of ``gp_lean``.
+    """Whether a (meter, time) occurs twice among the good rows (``ok``) of ``gp_lean``.
 
     One pass setting a bit per row in a (meter, time step) bitmap: as many bits set as
     rows proves every key distinct (equal keys share a bit). Fewer (two times within
@@ -195,7 +208,7 @@ def _good_rows_repeat(con) -> bool:
         con.execute("""
             SELECT min(d) FROM (SELECT e - lag(e) OVER (ORDER BY e) AS d FROM
                 (SELECT DISTINCT epoch_us(ts) AS e FROM
-                    (SELECT ts FROM gp_lean WHERE bad_row IS NULL LIMIT 50000)))
+                    (SELECT ts FROM gp_lean WHERE ok LIMIT 50000)))
             WHERE d > 0""").fetchone()[0]
         or 1
     )
@@ -204,13 +217,13 @@ def _good_rows_repeat(con) -> bool:
     if bits <= MAX_BITMAP_BITS:
         distinct = con.execute(
             "SELECT bit_count(bitstring_agg((meter_key - ?) * ? + (epoch_us(ts) - ?) // ?, "
-            "0, ?)) FROM gp_lean WHERE bad_row IS NULL",
+            "0, ?)) FROM gp_lean WHERE ok",
             [k_min, slots, e_min, step, bits - 1],
         ).fetchone()[0]
         if distinct == rows:
             return False
     distinct = con.execute(
-        "SELECT count(DISTINCT (meter_key, ts)) FROM gp_lean WHERE bad_row IS NULL"
+        "SELECT count(DISTINCT (meter_key, ts)) FROM gp_lean WHERE ok"
     ).fetchone()[0]
     return distinct != rows
 

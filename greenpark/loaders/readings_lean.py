@@ -1,12 +1,15 @@
 """The careful path's lean read: one parallel query parses and checks every row.
 
-:func:`run_lean` reads a long file in a fixed-offset zone once, in parallel: every row's
-meter, UTC time and value, the text only of the rows that break a row rule
-(:mod:`~greenpark.loaders.readings_checks`). The rules between rows and with stored
-readings are proved unbroken in aggregate; where they might not be, or a stamp predates
-:data:`~greenpark.io.timezones.FIXED_SINCE`, it hands over to the full careful path
-(:func:`~greenpark.loaders.readings_careful.run_careful`), which reads the file again.
-Either way the stored rows, the quarantine file and every problem are the full path's.
+:func:`run_lean` reads a long file in a fixed-offset zone in parallel, every row's
+meter, UTC time, value, verdict of the row rules (:mod:`~greenpark.loaders.readings_checks`)
+and the hash of its cells into ``gp_lean``. The rows that break a row rule and those the
+rules between rows or with stored readings must see (repeats, stored times, register
+meters) are read again with their lines and go through the full path's own parse, rules
+and store; the others break no rule and are stored straight from ``gp_lean``. Stamps
+before :data:`~greenpark.io.timezones.FIXED_SINCE` or many such rows hand over to the
+full careful path (:func:`~greenpark.loaders.readings_careful.run_careful`), which reads
+the file again. Either way the stored rows, the quarantine file and every problem are
+the full path's.
 """
 
 from __future__ import annotations
@@ -18,16 +21,27 @@ from greenpark.io.dates import timestamp_sql, utc_from_offset_sql, year_ok_sql
 from greenpark.io.numbers import DEFAULT_FORMAT, NUMBER_PATTERN, current_format, number_sql
 from greenpark.io.timezones import FIXED_SINCE
 from greenpark.loaders.common import LoadResult
-from greenpark.loaders.readings_careful import _formats, _interval_sql, _read
+from greenpark.loaders.readings_careful import (
+    _formats,
+    _interval_sql,
+    _parse,
+    _read,
+    _store_rows,
+)
 from greenpark.loaders.readings_checks import (
-    check_row_rules,
-    good_rows_need_checks,
+    check_rows,
     problems,
+    rows_for_full_rules,
     total_label_sql,
     total_labels,
     write_quarantine,
 )
 from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job
+
+# Above this share of the rows needing the full rules, the full path reads the file: a
+# 5M-row re-export took 27 s of CPU through the subset (every row), 19 s in full.
+MAX_SUBSET_SHARE = 0.25
+MIN_SUBSET_HAND_OVER = 100_000  # rows: fewer always go through the subset
 
 
 def lean_possible(job: Job) -> bool:
@@ -41,50 +55,28 @@ def lean_possible(job: Job) -> bool:
 
 
 def run_lean(job: Job, load_id) -> LoadResult | None:
-    """The careful path in one read: every row parsed and checked by the row rules in one
-    query into ``gp_lean``, the text kept only for the rows that break one.
+    """The careful path with one parallel parse of every row (``gp_lean``) and the full
+    rules on the few rows that need them.
 
-    The rules between rows and with stored readings are proved unbroken in aggregate
-    (:func:`~greenpark.loaders.readings_checks.good_rows_need_checks`); when they are
-    not, or a stamp is from before :data:`FIXED_SINCE` (the zone's own rules), this
-    returns None and the full careful path reads the file again: the result and every
-    problem are those of the full path either way.
+    The rows that break a row rule, and those the rules between rows or with stored
+    readings must see (:func:`~greenpark.loaders.readings_checks.rows_for_full_rules`),
+    are read again with their lines and go through the full path's parse, rules and
+    store (``gp_stg`` -> ``gp_cand``); every other row breaks no rule and is stored
+    straight from ``gp_lean``. A stamp from before :data:`FIXED_SINCE` (the zone's own
+    rules), or many rows for the full rules (:data:`MAX_SUBSET_SHARE`), returns None:
+    the full careful path reads the whole file then. The result and every problem are
+    those of the full path either way.
     """
     con = job.con
-    _read(job, lambda sql, params: _create_lean(job, sql, params), "gp_lean", "bad_row", False)
-    rows, earliest = con.execute("SELECT count(*), min(ts) FROM gp_lean").fetchone()
-    # min(ts) <= min(ts_local) - offset: a stamp before FIXED_SINCE shows here (or a UTC
-    # one). From then on the zone has one offset: ts_local = ts + offset + shift, for
-    # stamps with an explicit offset too (gp_cand's ts_local below).
-    if earliest is not None and earliest < FIXED_SINCE - dt.timedelta(seconds=job.offset_s):
+    state: dict = {}
+    _read(job, lambda sql, params: _create_lean(job, sql, params, state), False, "gp_lean")
+    if state["hand_over"]:
         return None
-    if con.execute(
-        "SELECT count(*) FROM gp_lean WHERE bad_text IS NOT NULL AND bad_row IS NULL"
-    ).fetchone()[0]:
-        return None  # a bad row without its line
-    if good_rows_need_checks(job):
-        return None
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE gp_cand AS
-        SELECT l.bad_row AS row_no, ? AS col,
-               trim(json_extract_string(l.bad_text, '$[0]')) AS meter_id,
-               json_extract_string(l.bad_text, '$[1]') AS ts_raw,
-               json_extract_string(l.bad_text, '$[2]') AS value_raw,
-               l.ts + INTERVAL ({int(job.offset_s)}) SECOND + {_interval_sql(job)} AS ts_local,
-               {number_sql("json_extract_string(l.bad_text, '$[2]')")} AS value,
-               m.meter_key, m.reading_type, m.to_canonical * m.multiplier AS factor,
-               l.ts, CAST(NULL AS VARCHAR) AS problem, CAST(NULL AS VARCHAR) AS problem_col,
-               CAST(NULL AS VARCHAR) AS problem_value, CAST(NULL AS VARCHAR) AS code,
-               false AS unchanged, ? AS load_id
-        FROM gp_lean l LEFT JOIN meters m ON m.meter_key = l.meter_key
-        WHERE l.bad_row IS NOT NULL ORDER BY l.bad_row""",  # noqa: S608 - generated SQL
-        [job.plan.source[job.plan.value], load_id],
-    )
-    check_row_rules(job)
-    if con.execute("SELECT count(*) FROM gp_cand WHERE code IS NULL").fetchone()[0]:
-        return None  # a row the lean query held bad breaks no rule: let the full path judge
+    _parse(job, load_id)  # the subset, as the full path parses every row
+    con.execute("DROP TABLE IF EXISTS gp_stg")
+    check_rows(job)
     found = problems(job)
+    rows = state["rows"]
     result = LoadResult(str(job.tab.path), "loaded", load_id, rows_in_file=rows)
     if found:
         if not job.options.quarantine:
@@ -101,35 +93,37 @@ def run_lean(job: Job, load_id) -> LoadResult | None:
             [Problem(None, None, None, "no readings in the file (header only?)", "input.no_rows")],
         )
     job.progress(f"{job.tab.path.name}: storing")
+    _store_rows(job, result)  # the subset's good rows (repeats, stored rows, registers)
+    others = "ok AND h NOT IN (SELECT h FROM gp_lean_set)"
     con.execute(
-        """
-        INSERT INTO readings SELECT meter_key, ts, value, ? FROM gp_lean
-        WHERE bad_row IS NULL""",
+        f"INSERT INTO readings SELECT meter_key, ts, value, ? FROM gp_lean WHERE {others}",
         [load_id],
-    )
-    con.execute("CREATE OR REPLACE TEMP TABLE gp_new_keys (meter_key INTEGER)")  # no registers
-    # As the full path: over the stored rows and the total rows (their problem is NULL).
-    ts_min, ts_max, n_meters = con.execute("""
+    )  # noqa: S608 - internal names
+    # As the full path: over the rows stored and the total rows (their problem is NULL).
+    ts_min, ts_max, n_meters = con.execute(f"""
         SELECT min(ts), max(ts), count(DISTINCT meter_key) FROM (
-            SELECT meter_key, ts_min AS ts FROM gp_lean_keys
-            UNION ALL SELECT meter_key, ts_max FROM gp_lean_keys
-            UNION ALL SELECT meter_key, ts FROM gp_cand WHERE problem IS NULL)""").fetchone()
+            SELECT meter_key, ts FROM gp_lean WHERE {others}
+            UNION ALL SELECT meter_key, ts FROM gp_cand WHERE problem IS NULL)""").fetchone()  # noqa: S608
     result.meters = n_meters
     job.move_registers(load_id, result, fast=False)
     return job.finish(result, ts_min, ts_max)
 
 
-def _create_lean(job: Job, stage: str, params: list) -> None:
-    """``gp_lean`` from the text rows ``stage``: every row's meter, UTC time and value as
-    stored (times the meter's factor), and ``bad_row`` (the line) and ``bad_text`` (the
-    meter, timestamp and value cells as a JSON array) of the rows that break a row rule
-    of :mod:`~greenpark.loaders.readings_checks`.
+def _create_lean(job: Job, stage: str, params: list, state: dict) -> None:
+    """``gp_lean`` from the text rows ``stage`` (read in parallel, without row numbers),
+    then ``gp_stg``: the rows the full rules must see, read again with their lines.
 
-    The expressions are those of the full path's parse
+    ``gp_lean`` holds every row's meter, UTC time and value as stored (times the meter's
+    factor), ``ok`` (it breaks no row rule of :mod:`~greenpark.loaders.readings_checks`)
+    and ``h``, the hash of its three cells as read: about 30 bytes a row. The
+    expressions are those of the full path's parse
     (:func:`~greenpark.loaders.readings_careful._parse`), except that a stamp which is
     exactly the file's common layout (:func:`_exact_stamp_sql`) is read by that alone.
-    Columns NULL on good rows and one text column: 5M rows take ~0.2 GB.
+    ``state``: ``rows`` (records read) and ``hand_over`` (a stamp before 1992, or more
+    than :data:`MAX_SUBSET_SHARE` of the rows, and :data:`MIN_SUBSET_HAND_OVER`, need
+    the full rules).
     """
+    con = job.con
     formats = _formats(job)
     quick, exact = _exact_stamp_sql(job, "s.ts_raw")
     # Stamps at the start: no shift (subtracting a zero interval costs 0.08 s per 5M rows).
@@ -137,9 +131,8 @@ def _create_lean(job: Job, stage: str, params: list) -> None:
     shift = "" if start else f" - {_interval_sql(job)}"
     sql = f"""
         CREATE OR REPLACE TEMP TABLE gp_lean AS
-        SELECT CASE WHEN NOT ok THEN row_no END AS bad_row, meter_key, ts,
-               value * factor AS value,
-               CASE WHEN NOT ok THEN to_json([meter_cell, ts_raw, value_raw]) END AS bad_text
+        SELECT meter_key, ts, value * factor AS value, ok,
+               hash(meter_cell, ts_raw, value_raw) AS h
         FROM (
         SELECT *, coalesce(ts_given, ts_local - INTERVAL ({int(job.offset_s)}) SECOND){shift}
                   AS ts,
@@ -151,8 +144,7 @@ def _create_lean(job: Job, stage: str, params: list) -> None:
             CASE WHEN ts_given IS NOT NULL THEN timezone(?, CAST(ts_given AS TIMESTAMPTZ))
                  WHEN {year_ok_sql("ts_parsed")} THEN ts_parsed END AS ts_local)
         FROM (
-        SELECT s.row_no, s.meter_id AS meter_cell, trim(s.meter_id) AS meter_id, s.ts_raw,
-               s.value_raw,
+        SELECT s.meter_id AS meter_cell, s.ts_raw, s.value_raw,
                CASE WHEN {exact} THEN {quick} ELSE {timestamp_sql("s.ts_raw")} END AS ts_parsed,
                NULL::TIMESTAMP AS ts_local,
                CASE WHEN {exact} THEN NULL ELSE {utc_from_offset_sql("s.ts_raw")} END AS ts_given,
@@ -162,48 +154,48 @@ def _create_lean(job: Job, stage: str, params: list) -> None:
             SELECT meter_key, meter_id, to_canonical, multiplier,
                    {total_label_sql("meter_id")} AS is_total FROM meters) m
           ON m.meter_id = trim(s.meter_id))))"""  # noqa: S608 - generated expressions only
-    job.con.execute(sql, [job.timezone, formats, *params, total_labels()])
-    if job.tab.fmt == "csv":
-        _number_bad_rows(job)
+    con.execute(sql, [job.timezone, formats, *params, total_labels()])
+    rows, earliest = con.execute("SELECT count(*), min(ts) FROM gp_lean").fetchone()
+    # min(ts) <= min(ts_local) - offset: a stamp before FIXED_SINCE shows here (or a UTC
+    # one); from then on the zone has one offset, as the full path's SQL shift assumes.
+    state["rows"] = rows
+    early = earliest is not None and earliest < FIXED_SINCE - dt.timedelta(seconds=job.offset_s)
+    # Many rows through the full rules (a re-export, a file of register meters): the full
+    # path alone is cheaper, and its tables do not sit beside gp_lean's in memory.
+    limit = max(MIN_SUBSET_HAND_OVER, int(rows * MAX_SUBSET_SHARE))
+    subset = 0 if early else rows_for_full_rules(job, limit)
+    state["hand_over"] = early or subset > limit
+    _read_subset(job, 0 if state["hand_over"] else subset)
 
 
-def _number_bad_rows(job: Job) -> None:
-    """``bad_row`` of a CSV's bad rows, read without row numbers (in parallel): a second
-    read in file order numbers every record and keeps those whose three cells are the
-    text of a bad row (equal text, equal verdict); rows of equal text share its lines.
-    Each bad row without its line keeps ``bad_row`` NULL (:func:`run_lean` hands over)."""
-    con = job.con
-    if not con.execute("SELECT count(bad_text) FROM gp_lean").fetchone()[0]:
+def _read_subset(job: Job, subset: int) -> None:
+    """``gp_stg`` (as the full path stages it): the rows whose cells hash into
+    ``gp_lean_set``, from a second read that numbers the records in file order
+    (``row_number() OVER ()`` directly over the reader, as the full path). A hash shared
+    by another row only brings that row too: it then goes through the full rules as well,
+    with the same outcome. No such rows: an empty ``gp_stg``, the file is not read again.
+    """
+    con, plan = job.con, job.plan
+    if not subset:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE gp_stg (row_no BIGINT, col VARCHAR, "
+            "meter_id VARCHAR, ts_raw VARCHAR, value_raw VARCHAR)"
+        )
         return
-    csv, params = job.csv_source(typed=False)
+    src, params = job.varchar_source()
     names = ("'gp_rejects'", "'gp_rejects_scan'")
-    if not all(n in csv for n in names):
-        return  # unexpected reader options: the full path numbers the rows itself
     for name in names:  # the first read's rejects stay as they are
-        csv = csv.replace(name, name[:-1] + "_again'")
-    plan = job.plan
-    cells = [plan.meter_id, plan.timestamp, plan.value]
-    match = " AND ".join(f"f.{c} IS NOT DISTINCT FROM b.c{i}" for i, c in enumerate(cells))
+        src = src.replace(name, name[:-1] + "_again'")
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE gp_lean_lines AS
-        SELECT f.row_no, b.bad_text FROM (
-            SELECT row_number() OVER () + {int(job.tab.header_lines)} AS row_no, * FROM {csv}) f
-        JOIN (SELECT bad_text, json_extract_string(bad_text, '$[0]') AS c0,
-                     json_extract_string(bad_text, '$[1]') AS c1,
-                     json_extract_string(bad_text, '$[2]') AS c2
-              FROM (SELECT DISTINCT bad_text FROM gp_lean WHERE bad_text IS NOT NULL)) b
-          ON {match}""",  # noqa: S608 - generated names only
-        params,
+        CREATE OR REPLACE TEMP TABLE gp_stg AS
+        SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, {plan.timestamp} AS ts_raw,
+               {plan.value} AS value_raw FROM ({src})
+        WHERE hash({plan.meter_id}, {plan.timestamp}, {plan.value})
+              IN (SELECT h FROM gp_lean_set)""",  # noqa: S608 - generated names only
+        [plan.source[plan.value], *params],
     )
-    con.execute("""
-        UPDATE gp_lean SET bad_row = n.row_no FROM (
-            SELECT rowid AS id, bad_text, row_number() OVER (PARTITION BY bad_text) AS k
-            FROM gp_lean WHERE bad_text IS NOT NULL) l
-        JOIN (SELECT row_no, bad_text, row_number() OVER (PARTITION BY bad_text ORDER BY row_no)
-              AS k FROM gp_lean_lines) n USING (bad_text, k)
-        WHERE gp_lean.rowid = l.id""")
-    for name in ("gp_lean_lines", "gp_rejects_again", "gp_rejects_scan_again"):
+    for name in ("gp_rejects_again", "gp_rejects_scan_again"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
