@@ -263,3 +263,22 @@ def test_lean_read_of_end_stamps_with_a_declared_interval(tmp_path, lean_calls):
         (UTC(2023, 12, 31, 16, 0), "M1", 1.0),
         (UTC(2023, 12, 31, 16, 15), "M1", 2.0),
     ]
+
+
+def test_many_rows_for_the_full_rules_hand_over(tmp_path, lean_calls, monkeypatch):
+    # A re-export: every good row is stored already. With no floor, 3 of 3 rows (two
+    # stored, one bad: > 25 %) for the full rules send the file to the full path.
+    monkeypatch.setattr(readings_lean, "MIN_SUBSET_HAND_OVER", 0)
+    db = make_park(tmp_path / "park")  # holds M1 at 2023-12-01 00:00 (1.25) and 00:15 (2.5)
+    path = write(
+        tmp_path,
+        "again.csv",
+        HEADER + "M1,2023-12-01 00:00,1.25\n"  # 2 stored, same value
+        "M1,2023-12-01 00:15,2.5\n"  # 3 stored, same value
+        "M1,2023-12-01 00:30,n/a\n",  # 4 not a number
+    )
+    quarantine = tmp_path / "q.csv"
+    result = load(db, path, quarantine=str(quarantine))
+    assert lean_calls == [None]
+    assert (result.rows_unchanged, result.rows_inserted, result.rows_quarantined) == (2, 0, 1)
+    assert [int(r["line"]) for r in quarantined(quarantine)] == [4]
