@@ -4,6 +4,10 @@ Used for Excel files, time zones with daylight saving, interval-end timestamps, 
 quarantine file, and whenever the fast path finds anything unusual. Each problem is
 named with its file, line, column, value and rule (:mod:`greenpark.loaders.readings_checks`);
 with ``--quarantine`` the bad rows are written there and the rest is loaded.
+
+Long files in fixed-offset zones are first read by the lean read
+(:mod:`greenpark.loaders.readings_lean`: one parallel query, aggregate checks); the full
+path below runs when that hands over, with the same result either way.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from greenpark.io.numbers import number_sql
 from greenpark.io.structure import first_long_line, lines_are_records, scan_records
 from greenpark.io.timezones import FIXED_SINCE, local_to_utc
 from greenpark.loaders.common import LoadResult, next_load_id
-from greenpark.loaders.readings_checks import check_rows, problems, write_quarantine
+from greenpark.loaders.readings_checks import (
+    check_rows,
+    problems,
+    write_quarantine,
+)
 from greenpark.loaders.readings_job import MAX_PROBLEMS_SHOWN, Job, first_line
 from greenpark.store import raise_if_interrupted, register_frame
 
@@ -48,6 +56,16 @@ def run_careful(job: Job) -> LoadResult:
     con = job.con
     load_id = next_load_id(con)
     job.progress(f"{job.tab.path.name}: reading every row")
+    from greenpark.loaders import readings_lean  # it builds on this module's readers
+
+    if readings_lean.lean_possible(job):
+        result = readings_lean.run_lean(job, load_id)  # an error's rollback drops its tables
+        for name in ("gp_lean", "gp_lean_keys", "gp_lean_set"):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        if result is not None:
+            return result
+        for name in ("gp_stg", "gp_rejects", "gp_rejects_scan"):  # read again, in full
+            con.execute(f"DROP TABLE IF EXISTS {name}")
     _stage(job)
     _parse(job, load_id)
     con.execute("DROP TABLE IF EXISTS gp_stg")  # every cell is in gp_cand: free its memory
@@ -84,10 +102,35 @@ def run_careful(job: Job) -> LoadResult:
     return job.finish(result, ts_min, ts_max)
 
 
+def _formats(job: Job) -> list[str]:
+    """The strptime formats tried, in order, after ISO 8601 (``--timestamp-format`` first)."""
+    user = job.options.timestamp_format
+    return ([user] if user else []) + TIMESTAMP_FORMATS
+
+
 def _stage(job: Job) -> None:
     """``gp_stg``: one text row per meter and timestamp, with its line number."""
-    con, plan = job.con, job.plan
-    src, params = job.varchar_source()
+    create = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
+    _read(job, lambda sql, params: job.con.execute(f"{create} {sql}", params))
+
+
+def _read(job: Job, create, numbered: bool = True, records: str = "gp_stg") -> None:
+    """Read the file as text rows (``row_no, col, meter_id, ts_raw, value_raw``) into
+    ``gp_stg``: ``create(select, params)`` runs the statements that make it (long layout;
+    the wide one stages ``gp_stg`` itself). Unreadable files, rejected lines and rows
+    with the wrong field count are named here; ``row_no`` becomes the physical line.
+
+    ``numbered=False``: a CSV's ``row_no`` in ``select`` is NULL (``create`` numbers the
+    rows it keeps): ``row_number() OVER ()`` reads the file in one thread, and every
+    expression above it in the same query runs in that thread too. ``records``: the
+    table holding one row per record (``gp_stg`` itself unless ``create`` keeps some).
+    """
+    plan = job.plan
+    if numbered or job.tab.fmt != "csv":
+        src, params = job.varchar_source()
+    else:
+        csv, params = job.csv_source(typed=False)
+        src = f"SELECT NULL::BIGINT AS row_no, * FROM {csv}"
     job.register_colmap()
     try:
         with job.unordered():
@@ -96,10 +139,7 @@ def _stage(job: Job) -> None:
                     f"SELECT row_no, ? AS col, {plan.meter_id} AS meter_id, "
                     f"{plan.timestamp} AS ts_raw, {plan.value} AS value_raw FROM ({src})"
                 )
-                con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE gp_stg AS {sql}",
-                    [plan.source[plan.value], *params],
-                )
+                create(sql, [plan.source[plan.value], *params])
             else:
                 _stage_wide(job, src, params)
     except Exception as exc:
@@ -133,7 +173,7 @@ def _stage(job: Job) -> None:
             ],
         ) from None
     if job.tab.fmt == "csv":
-        _physical_lines(job)
+        _physical_lines(job, records)
         _raise_rejects(job)
 
 
@@ -154,12 +194,13 @@ def _stage_wide(job: Job, src: str, params: list) -> None:
         verb = "INSERT INTO gp_stg"
 
 
-def _physical_lines(job: Job) -> None:
-    """Make ``row_no`` the physical line of each record when blank lines or quoted
-    newlines make them differ (or rows were rejected): a second, Python pass over the
-    file, needed only then; rows with the wrong field count are named here."""
+def _physical_lines(job: Job, records_table: str = "gp_stg") -> None:
+    """Make ``row_no`` of ``gp_stg`` the physical line of each record when blank lines or
+    quoted newlines make them differ (or rows were rejected): a second, Python pass over
+    the file, needed only then; rows with the wrong field count are named here.
+    ``records_table`` holds one row per record (long layout)."""
     con, tab = job.con, job.tab
-    records = con.execute("SELECT count(*) FROM gp_stg").fetchone()[0]
+    records = con.execute(f"SELECT count(*) FROM {records_table}").fetchone()[0]  # noqa: S608
     if job.plan.layout == "wide":
         records = con.execute("SELECT count(DISTINCT row_no) FROM gp_stg").fetchone()[0]
     rejected, too_long = con.execute(
@@ -221,9 +262,7 @@ def _raise_rejects(job: Job) -> None:
 def _parse(job: Job, load_id) -> None:
     """``gp_cand``: typed timestamps and values, the meter, UTC time, empty problems."""
     con = job.con
-    formats = (
-        [job.options.timestamp_format] if job.options.timestamp_format else []
-    ) + TIMESTAMP_FORMATS
+    formats = _formats(job)
     # Explicit UTC offsets (Z, +08:00) are honoured: such a row's UTC time is given, and
     # ts_local is its wall time in the park's zone (for the interval of 'end' stamps).
     con.execute(

@@ -15,6 +15,8 @@ from greenpark.loaders.common import FIRST_LINES_SHOWN, PER_ROW_MAX
 from greenpark.loaders.readings_job import Job, equal_sql
 from greenpark.loaders.registers import sequence_sql
 
+# Largest (meter, time step) bitmap of the repeat check (32 MiB).
+MAX_BITMAP_BITS = 2**28
 # (condition, column, value column, rule text or None: keep the problem set earlier, code)
 ROW_RULES = [
     (
@@ -74,6 +76,15 @@ ROW_RULES = [
 
 def check_rows(job: Job) -> None:
     """Fill ``problem`` for every row that breaks a rule (first rule broken wins)."""
+    check_row_rules(job)
+    _check_duplicates(job)
+    _check_stored(job)
+    _check_register_sequence(job)
+
+
+def check_row_rules(job: Job) -> None:
+    """The rules of one row alone (total rows, then :data:`ROW_RULES`, first broken
+    wins); the rules between rows and with stored readings are :func:`check_rows`'."""
     con = job.con
     _mark_totals(job)
     fmt = current_format()
@@ -91,31 +102,37 @@ def check_rows(job: Job) -> None:
         )  # noqa: S608
     if job.plan.layout == "wide":
         con.execute("UPDATE gp_cand SET problem_col = col WHERE code = 'readings.unknown_meter'")
-    _check_duplicates(job)
-    _check_stored(job)
-    _check_register_sequence(job)
 
 
 def _mark_totals(job: Job) -> None:
     """Total rows (合计, 总计, 小计, Total ... as the meter or the timestamp) are not
     readings: marked ``readings.total_row`` and left out (a finding of the load)."""
-    from greenpark.io.tabular import TOTAL_LABELS
-
-    labels = sorted(t.replace(" ", "") for t in TOTAL_LABELS)
+    labels = total_labels()
     # A label is never a timestamp (ts_local is NULL), and the meters are few: the text
     # rule runs on those rows and on the distinct meter ids only, not on every row.
     job.con.execute(
-        """
+        f"""
         UPDATE gp_cand SET unchanged = true, code = 'readings.total_row'
         WHERE code IS NULL AND (
-            (ts_local IS NULL AND rtrim(lower(replace(trim(ts_raw), ' ', '')), ':：')
-                IN (SELECT unnest(?::VARCHAR[])))
+            (ts_local IS NULL AND {total_label_sql("ts_raw")})
             OR meter_id IN (
                 SELECT d.meter_id FROM (SELECT DISTINCT meter_id FROM gp_cand) d
-                WHERE rtrim(lower(replace(trim(d.meter_id), ' ', '')), ':：')
-                      IN (SELECT unnest(?::VARCHAR[]))))""",
+                WHERE {total_label_sql("d.meter_id")}))""",  # noqa: S608 - internal names
         [labels, labels],
     )
+
+
+def total_labels() -> list[str]:
+    """The total-row labels as :func:`total_label_sql` compares them (no spaces)."""
+    from greenpark.io.tabular import TOTAL_LABELS
+
+    return sorted(t.replace(" ", "") for t in TOTAL_LABELS)
+
+
+def total_label_sql(expr: str) -> str:
+    """SQL: the text ``expr`` (an internal name) is a total label; binds one parameter,
+    :func:`total_labels`."""
+    return f"rtrim(lower(replace(trim({expr}), ' ', '')), ':：') IN (SELECT unnest(?::VARCHAR[]))"
 
 
 def total_row_lines(con) -> list[int]:
@@ -124,6 +141,91 @@ def total_row_lines(con) -> list[int]:
         "SELECT DISTINCT row_no FROM gp_cand WHERE code = 'readings.total_row' ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def rows_for_full_rules(job: Job, limit: int) -> int:
+    """``gp_lean_set``: the text hashes ``h`` of the rows of ``gp_lean`` that the rules
+    between rows and with stored readings (:func:`check_rows`) must see, with the rows
+    that break a row rule (``ok`` false): of the others, every row of a register meter
+    (the sequence rules), of a meter and time that occurs twice, or at a meter and time
+    already stored. Every other row breaks no rule: proved in aggregate (no meter and
+    time twice, none stored) or by a join. ``gp_lean_keys`` keeps the good rows' meters,
+    counts and times.
+
+    Returns
+    -------
+    int
+        Rows in the set (one hash per row), or more than ``limit`` as soon as that is
+        certain or likely (the stored readings within the file's times at its meters):
+        the set is then incomplete, for a caller that will not use it.
+    """
+    con = job.con
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE gp_lean_keys AS
+        SELECT meter_key, count(*) AS n, min(ts) AS ts_min, max(ts) AS ts_max
+        FROM gp_lean WHERE ok GROUP BY ALL""")
+    con.execute("CREATE OR REPLACE TEMP TABLE gp_lean_set AS SELECT h FROM gp_lean WHERE NOT ok")
+    registers = con.execute("""
+        SELECT count(*) FROM meters WHERE reading_type = 'register'
+        AND meter_key IN (SELECT meter_key FROM gp_lean_keys)""").fetchone()[0]
+    if registers:
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT h FROM gp_lean WHERE ok AND meter_key IN
+            (SELECT meter_key FROM meters WHERE reading_type = 'register')""")
+    if _good_rows_repeat(con):
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT h FROM gp_lean WHERE ok AND (meter_key, ts) IN (
+                SELECT (meter_key, ts) FROM gp_lean WHERE ok GROUP BY ALL HAVING count(*) > 1)""")
+    count = con.execute("SELECT count(*) FROM gp_lean_set").fetchone()[0]
+    in_range = con.execute("""
+        SELECT count(*) FROM readings r JOIN gp_lean_keys k USING (meter_key)
+        WHERE r.ts BETWEEN k.ts_min AND k.ts_max""").fetchone()[0]
+    if count > limit or in_range > limit:
+        return count + in_range
+    if in_range:
+        con.execute("""
+            INSERT INTO gp_lean_set SELECT l.h FROM gp_lean l
+            JOIN readings r USING (meter_key, ts) WHERE l.ok""")
+    return con.execute("SELECT count(*) FROM gp_lean_set").fetchone()[0]
+
+
+def _good_rows_repeat(con) -> bool:
+    """Whether a (meter, time) occurs twice among the good rows (``ok``) of ``gp_lean``.
+
+    One pass setting a bit per row in a (meter, time step) bitmap: as many bits set as
+    rows proves every key distinct (equal keys share a bit). Fewer (two times within
+    one step, or a real repeat) or a bitmap over :data:`MAX_BITMAP_BITS`: the exact
+    distinct count decides.
+    """
+    rows, k_min, k_max, e_min, e_max = con.execute(
+        "SELECT sum(n), min(meter_key), max(meter_key), epoch_us(min(ts_min)), "
+        "epoch_us(max(ts_max)) FROM gp_lean_keys"
+    ).fetchone()
+    if not rows:
+        return False
+    # The smallest gap between distinct times in a sample of the rows [us].
+    step = (
+        con.execute("""
+            SELECT min(d) FROM (SELECT e - lag(e) OVER (ORDER BY e) AS d FROM
+                (SELECT DISTINCT epoch_us(ts) AS e FROM
+                    (SELECT ts FROM gp_lean WHERE ok LIMIT 50000)))
+            WHERE d > 0""").fetchone()[0]
+        or 1
+    )
+    slots = (e_max - e_min) // step + 1
+    bits = (k_max - k_min + 1) * slots
+    if bits <= MAX_BITMAP_BITS:
+        distinct = con.execute(
+            "SELECT bit_count(bitstring_agg((meter_key - ?) * ? + (epoch_us(ts) - ?) // ?, "
+            "0, ?)) FROM gp_lean WHERE ok",
+            [k_min, slots, e_min, step, bits - 1],
+        ).fetchone()[0]
+        if distinct == rows:
+            return False
+    distinct = con.execute(
+        "SELECT count(DISTINCT (meter_key, ts)) FROM gp_lean WHERE ok"
+    ).fetchone()[0]
+    return distinct != rows
 
 
 def _header(job: Job, canonical: str) -> str:
