@@ -211,7 +211,9 @@ def run_model(
     progress=None,
     on_chunk=None,
 ):
-    """Monthly energy per kWp of each class, and the hourly profiles (via ``on_chunk``).
+    """Monthly energy per kWp of each class, and the hourly profiles (via ``on_chunk``:
+    ``on_chunk(first_class, ac)``, ``ac`` of the :func:`~greenpark.metrics.pv.model.\
+daylight_hours` only, daylight hours x classes [kWh/kWp]).
 
     Returns
     -------
@@ -221,13 +223,14 @@ def run_model(
     """
     import numpy as np
 
-    from greenpark.metrics.pv.model import simulate
+    from greenpark.metrics.pv.model import daylight_hours, simulate
 
+    months = months[daylight_hours(weather)]  # the other hours are 0
     starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
     monthly = np.zeros((12, len(classes)))
     zeroed = 0
     for start, ac, _poa, bad in simulate(
-        sun, weather, classes, transposition, chunk_size, progress
+        sun, weather, classes, transposition, chunk_size, progress, daylight_only=True
     ):
         # Sum each run of equal months, then add the runs into their month's row.
         np.add.at(
@@ -315,7 +318,7 @@ def _estimate(park, settings, roofs, classes, wx: Weather, chunk_size, progress,
     hourly = np.zeros((len(data), 2))
 
     def on_chunk(start, ac):
-        hourly[:] += ac @ kwp[start : start + ac.shape[1]]
+        hourly[daylight] += ac @ kwp[start : start + ac.shape[1]]
         if saver:
             saver.profiles(start, ac, data.index, daylight)
 

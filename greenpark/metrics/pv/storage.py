@@ -57,14 +57,14 @@ class Saver:
             delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
 
     def profiles(self, start: int, ac, index, daylight) -> None:
-        """Queue a chunk of class profiles: daylight hours only (other hours are 0), one
-        array per class in the order of the run's daylight hours."""
+        """Queue a chunk of class profiles (``ac``: daylight hours x classes; the other
+        hours are 0), one array per class in the order of the run's daylight hours."""
         import numpy as np
         import pyarrow as pa
 
         if self.hours is None:
             self.hours = index[daylight].tz_localize(None)
-        part = np.ascontiguousarray(ac.T[:, daylight])
+        part = np.ascontiguousarray(ac.T)
         n, n_hours = part.shape
         self.pending.append(
             pa.table(
