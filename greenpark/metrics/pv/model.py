@@ -241,16 +241,44 @@ def fill_poa_nan(poa: dict) -> int:
     """
     import numpy as np
 
-    bad = (
-        ~np.isfinite(poa["poa_global"])
-        | ~np.isfinite(poa["poa_direct"])
-        | ~np.isfinite(poa["poa_diffuse"])
-    )
-    count = int(bad.sum())
+    # poa_global = poa_direct + poa_diffuse is finite exactly when both are (irradiances
+    # are far from overflowing): one test instead of three.
+    finite = np.isfinite(poa["poa_global"])
+    if finite.all():
+        return 0
+    bad = ~finite
+    count = int(np.count_nonzero(bad))
     if count:
         for key in ("poa_global", "poa_direct", "poa_diffuse"):
             poa[key] = np.where(bad, 0.0, poa[key])
     return count
+
+
+def sapm_cell(poa_global, temp_air, wind_speed, a, b, delta_t):
+    """``pvlib.temperature.sapm_cell`` for many classes, ``exp(a + b x wind)`` computed
+    once per distinct pair of coefficients (the mountings) instead of once per class;
+    the same operations in the same order, so bit for bit pvlib's.
+
+    Parameters
+    ----------
+    poa_global : numpy.ndarray, shape (t, n)
+        Plane-of-array irradiance. [W/m2]
+    temp_air, wind_speed : numpy.ndarray, shape (t, 1)
+        [degC], [m/s]
+    a, b, delta_t : numpy.ndarray, shape (1, n)
+        SAPM coefficients: [1], [s/m], [K].
+
+    Returns
+    -------
+    numpy.ndarray, shape (t, n)
+        Cell temperature. [degC]
+    """
+    import numpy as np
+
+    pairs, which = np.unique(np.stack([a.ravel(), b.ravel()]), axis=1, return_inverse=True)
+    factor = np.exp(pairs[0] + pairs[1] * wind_speed)  # (t, distinct pairs)
+    module = poa_global * factor[:, which.ravel()] + temp_air
+    return module + (poa_global / 1000.0) * delta_t
 
 
 def ac_per_kwp(
@@ -329,7 +357,6 @@ def _profiles_block(sun: dict, weather: dict, col: dict, transposition: str):
     """:func:`profiles_chunk` of one block of classes (``col``: each of
     :data:`SYSTEM_COLUMNS`, shape (1, n))."""
     import numpy as np
-    from pvlib import temperature
 
     from greenpark.metrics.pv.chain import effective_from_cos, poa_and_effective
 
@@ -345,7 +372,7 @@ def _profiles_block(sun: dict, weather: dict, col: dict, transposition: str):
     )
     zeroed = fill_poa_nan(poa)
     effective = effective_from_cos(poa["poa_direct"], poa["poa_diffuse"], poa["cos_aoi"])
-    temp_cell = temperature.sapm_cell(
+    temp_cell = sapm_cell(
         poa["poa_global"],
         weather["temp_air"],
         weather["wind_speed"],
@@ -392,7 +419,9 @@ def simulate(
         ``progress(done, total)`` after each chunk.
     workers : int, optional
         Threads computing chunks (numpy releases the GIL); default: up to 2 CPUs. At
-        most ``workers`` chunks are held ahead of the consumer.
+        most ``workers`` chunks are held ahead of the consumer. While the chunks are
+        computed, the C allocator keeps freed memory
+        (:func:`greenpark.metrics.pv.alloc.keep_freed_memory`).
     daylight_only : bool
         Yield the rows of the :func:`daylight_hours` only (every other hour is 0).
 
@@ -409,6 +438,8 @@ def simulate(
     from itertools import islice
 
     import numpy as np
+
+    from greenpark.metrics.pv.alloc import keep_freed_memory
 
     active = daylight_hours(weather)
     sun_a = {
@@ -434,7 +465,7 @@ def simulate(
 
     workers = workers or min(2, os.cpu_count() or 1)
     starts = iter(range(0, total, chunk_size))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with keep_freed_memory(), ThreadPoolExecutor(max_workers=workers) as pool:
         pending = deque(pool.submit(run, s) for s in islice(starts, workers))
         while pending:
             result = pending.popleft().result()
