@@ -23,6 +23,8 @@ def test_sapm_cell_equals_pvlib_for_mixed_mountings():
     a, b, dt = (np.array([[k[p] for k in kinds]]) for p in ("a", "b", "deltaT"))
     expected = temperature.sapm_cell(poa, temp_air, wind, a, b, dt)
     assert np.array_equal(sapm_cell(poa, temp_air, wind, a, b, dt), expected)
+    rows = sapm_cell(poa.T, temp_air.T, wind.T, a.T, b.T, dt.T, class_axis=0)
+    assert np.array_equal(rows, expected.T)  # one row per class, as the model runs it
     # by hand, one cell: 1000 W/m2, 25 degC, no wind, open rack glass/polymer
     # T_m = 1000 x exp(-3.56) + 25 = 53.4367..., T_c = T_m + 1000/1000 x 3
     one = sapm_cell(

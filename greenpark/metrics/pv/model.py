@@ -254,30 +254,35 @@ def fill_poa_nan(poa: dict) -> int:
     return count
 
 
-def sapm_cell(poa_global, temp_air, wind_speed, a, b, delta_t):
+def sapm_cell(poa_global, temp_air, wind_speed, a, b, delta_t, class_axis: int = 1):
     """``pvlib.temperature.sapm_cell`` for many classes, ``exp(a + b x wind)`` computed
     once per distinct pair of coefficients (the mountings) instead of once per class;
     the same operations in the same order, so bit for bit pvlib's.
 
     Parameters
     ----------
-    poa_global : numpy.ndarray, shape (t, n)
+    poa_global : numpy.ndarray, shape (t, n) or (n, t)
         Plane-of-array irradiance. [W/m2]
-    temp_air, wind_speed : numpy.ndarray, shape (t, 1)
+    temp_air, wind_speed : numpy.ndarray, shape (t, 1) or (1, t)
         [degC], [m/s]
-    a, b, delta_t : numpy.ndarray, shape (1, n)
+    a, b, delta_t : numpy.ndarray, shape (1, n) or (n, 1)
         SAPM coefficients: [1], [s/m], [K].
+    class_axis : int
+        The axis of the classes: 1 for (t, n), 0 for (n, t).
 
     Returns
     -------
-    numpy.ndarray, shape (t, n)
-        Cell temperature. [degC]
+    numpy.ndarray
+        Cell temperature, shaped as ``poa_global``. [degC]
     """
     import numpy as np
 
     pairs, which = np.unique(np.stack([a.ravel(), b.ravel()]), axis=1, return_inverse=True)
-    factor = np.exp(pairs[0] + pairs[1] * wind_speed)  # (t, distinct pairs)
-    module = poa_global * factor[:, which.ravel()] + temp_air
+    shape = [1, 1]
+    shape[class_axis] = -1
+    # exp(a + b x wind), one row (column) per distinct pair
+    factor = np.exp(pairs[0].reshape(shape) + pairs[1].reshape(shape) * wind_speed)
+    module = poa_global * np.take(factor, which.ravel(), axis=class_axis) + temp_air
     return module + (poa_global / 1000.0) * delta_t
 
 
@@ -319,13 +324,15 @@ def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "pere
 
     The classes are modelled :data:`BLOCK_CLASSES` at a time (each value depends on its
     hour and class only, so the blocks change no result; small blocks keep the
-    intermediate arrays in the CPU's cache).
+    intermediate arrays in the CPU's cache), one row per class: the rows are the
+    classes' profiles as they are stored, with no transposition.
 
     Parameters
     ----------
-    sun : dict of numpy.ndarray, shape (t, 1)
-        See :func:`greenpark.metrics.pv.chain.poa_and_effective`.
-    weather : dict of numpy.ndarray, shape (t, 1)
+    sun : dict of numpy.ndarray, shape (1, t)
+        See :func:`greenpark.metrics.pv.chain.poa_and_effective` (which takes either
+        orientation).
+    weather : dict of numpy.ndarray, shape (1, t)
         ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s].
     systems : pandas.DataFrame
         One row per class with :data:`SYSTEM_COLUMNS`.
@@ -335,27 +342,27 @@ def profiles_chunk(sun: dict, weather: dict, systems, transposition: str = "pere
     Returns
     -------
     (numpy.ndarray, numpy.ndarray, int)
-        AC power (t, n) [kW/kWp], POA global (t, n) [W/m2], undefined POA values zeroed.
+        AC power (n, t) [kW/kWp], POA global (n, t) [W/m2], undefined POA values zeroed.
     """
     import numpy as np
 
-    col = {c: systems[c].to_numpy(dtype=float)[np.newaxis, :] for c in SYSTEM_COLUMNS}
+    col = {c: systems[c].to_numpy(dtype=float)[:, np.newaxis] for c in SYSTEM_COLUMNS}
     n = len(systems)
-    shape = (len(weather["ghi"]), n)
+    shape = (n, weather["ghi"].shape[1])
     ac, poa_global, zeroed = np.empty(shape), np.empty(shape), 0
     for first in range(0, n, BLOCK_CLASSES):
         block = slice(first, first + BLOCK_CLASSES)
         ac_b, poa_b, bad = _profiles_block(
-            sun, weather, {c: v[:, block] for c, v in col.items()}, transposition
+            sun, weather, {c: v[block] for c, v in col.items()}, transposition
         )
-        ac[:, block], poa_global[:, block] = ac_b, poa_b
+        ac[block], poa_global[block] = ac_b, poa_b
         zeroed += bad
     return ac, poa_global, zeroed
 
 
 def _profiles_block(sun: dict, weather: dict, col: dict, transposition: str):
     """:func:`profiles_chunk` of one block of classes (``col``: each of
-    :data:`SYSTEM_COLUMNS`, shape (1, n))."""
+    :data:`SYSTEM_COLUMNS`, shape (n, 1))."""
     import numpy as np
 
     from greenpark.metrics.pv.chain import effective_from_cos, poa_and_effective
@@ -379,6 +386,7 @@ def _profiles_block(sun: dict, weather: dict, col: dict, transposition: str):
         col["temp_a"],
         col["temp_b"],
         col["temp_delta_t"],
+        class_axis=0,
     )
     ac = ac_per_kwp(
         effective,
@@ -443,11 +451,11 @@ def simulate(
 
     active = daylight_hours(weather)
     sun_a = {
-        c: sun[c].to_numpy(dtype=float)[active, np.newaxis]
+        c: sun[c].to_numpy(dtype=float)[np.newaxis, active]
         for c in ("apparent_zenith", "azimuth", "airmass_relative", "dni_extra")
     }
     wx_a = {
-        c: weather[c].to_numpy(dtype=float)[active, np.newaxis]
+        c: weather[c].to_numpy(dtype=float)[np.newaxis, active]
         for c in ("ghi", "dni", "dhi", "temp_air", "wind_speed")
     }
     total = len(systems)
@@ -456,11 +464,11 @@ def simulate(
         ac_a, poa_a, zeroed = profiles_chunk(
             sun_a, wx_a, systems.iloc[start : start + chunk_size], transposition
         )
-        if daylight_only:
-            return start, ac_a, poa_a, zeroed
-        ac = np.zeros((len(weather), ac_a.shape[1]))
-        poa = np.zeros((len(weather), ac_a.shape[1]))
-        ac[active], poa[active] = ac_a, poa_a
+        if daylight_only:  # (hours, classes) views of the class-major arrays
+            return start, ac_a.T, poa_a.T, zeroed
+        ac = np.zeros((len(weather), len(ac_a)))
+        poa = np.zeros((len(weather), len(ac_a)))
+        ac[active], poa[active] = ac_a.T, poa_a.T
         return start, ac, poa, zeroed
 
     workers = workers or min(2, os.cpu_count() or 1)

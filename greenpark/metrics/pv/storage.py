@@ -3,6 +3,7 @@ row and the other result tables in one last transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -12,7 +13,7 @@ MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
 # Profile values (classes x daylight hours) inserted per committed transaction: bounds
 # DuckDB's transaction-local memory (8 bytes a value) while keeping commits few.
-PROFILE_VALUES_PER_COMMIT = 4_000_000
+PROFILE_VALUES_PER_COMMIT = 8_000_000
 # DuckDB's memory limit while profiles are written: the blocks it writes need not stay
 # cached (the park's own limit, default 1 GB, would let them fill it).
 PROFILE_MEMORY_LIMIT = "384MB"
@@ -64,7 +65,7 @@ class Saver:
 
         if self.hours is None:
             self.hours = index[daylight].tz_localize(None)
-        part = np.ascontiguousarray(ac.T)
+        part = np.ascontiguousarray(ac.T)  # the model's class-major rows: no copy
         n, n_hours = part.shape
         self.pending.append(
             pa.table(
@@ -81,36 +82,48 @@ class Saver:
 
     def flush(self) -> None:
         """Insert the queued profiles in one committed transaction."""
-        import pyarrow as pa
+        if self.pending:
+            with self._profile_settings(), self.store.transaction() as con:
+                self._insert_pending(con)
 
-        if not self.pending:
-            return
-        table, self.pending = pa.concat_tables(self.pending), []
+    @contextlib.contextmanager
+    def _profile_settings(self):
+        """DuckDB settings while profiles are written (see :data:`PROFILE_MEMORY_LIMIT`)."""
         # Model output does not compress (about 8 bytes a value whatever the scheme):
         # trying costs CPU at commit for nothing, so these segments are stored as they are.
         limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
         self.con.execute("SET force_compression = 'uncompressed'")
         self.con.execute(f"SET memory_limit = '{PROFILE_MEMORY_LIMIT}'")
         try:
-            with self.store.transaction() as con:
-                con.execute("SELECT NULL").fetchall()
-                con.register("gp_pv_profiles", table)
-                try:
-                    con.execute(
-                        "INSERT INTO pv_profile_values "
-                        "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
-                        [self.run_id],
-                    )
-                finally:
-                    con.unregister("gp_pv_profiles")
+            yield
         finally:
             self.con.execute("RESET force_compression")
             self.con.execute("SET memory_limit = ?", [limit])
 
+    def _insert_pending(self, con) -> None:
+        import pyarrow as pa
+
+        if not self.pending:
+            return
+        table, self.pending = pa.concat_tables(self.pending), []
+        con.execute("SELECT NULL").fetchall()
+        con.register("gp_pv_profiles", table)
+        try:
+            con.execute(
+                "INSERT INTO pv_profile_values "
+                "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
+                [self.run_id],
+            )
+        finally:
+            con.unregister("gp_pv_profiles")
+
     def finish(self, result) -> int:
-        """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its id."""
-        self.flush()
-        with self.store.transaction() as con:
+        """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its
+        id. Profiles still queued go in the same last transaction (one commit instead of
+        two for a run that fits :data:`PROFILE_VALUES_PER_COMMIT`)."""
+        settings = self._profile_settings() if self.pending else contextlib.nullcontext()
+        with settings, self.store.transaction() as con:
+            self._insert_pending(con)
             self._write(con, result)
             delete_runs(con, "run_id <> ?", [self.run_id])
         return self.run_id
