@@ -12,8 +12,10 @@ from greenpark.metrics.pv.weather import Weather
 MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
 # Profile values (classes x daylight hours) inserted per committed transaction: bounds
-# DuckDB's transaction-local memory (8 bytes a value) while keeping commits few.
-PROFILE_VALUES_PER_COMMIT = 8_000_000
+# DuckDB's transaction-local memory (8 bytes a value) while keeping commits few (a run
+# below it is one commit with its results; 10,000 roofs: 8 commits, 0.88 GB peak, where
+# 4M gave 11 and 0.875 GB, 8M 6 and 0.92 GB).
+PROFILE_VALUES_PER_COMMIT = 6_000_000
 # DuckDB's memory limit while profiles are written: the blocks it writes need not stay
 # cached (the park's own limit, default 1 GB, would let them fill it).
 PROFILE_MEMORY_LIMIT = "384MB"
