@@ -318,7 +318,9 @@ def _estimate(park, settings, roofs, classes, wx: Weather, chunk_size, progress,
     hourly = np.zeros((len(data), 2))
 
     def on_chunk(start, ac):
-        hourly[daylight] += ac @ kwp[start : start + ac.shape[1]]
+        # einsum, not BLAS: OpenBLAS's threads spin beside the model's (measured: 0.15 s
+        # of CPU for 1,000 roofs)
+        hourly[daylight] += np.einsum("tc,ck->tk", ac, kwp[start : start + ac.shape[1]])
         if saver:
             saver.profiles(start, ac, data.index, daylight)
 
