@@ -57,3 +57,19 @@ def test_keep_freed_memory_changes_no_result():
     with alloc.keep_freed_memory():
         inside = np.sqrt(np.arange(300_000, dtype=float)).sum()
     assert inside == np.sqrt(np.arange(300_000, dtype=float)).sum()
+
+
+def test_sun_geometry_of_some_instants_is_the_full_computation_there():
+    import pandas as pd
+
+    from greenpark.metrics.pv.model import sun_geometry
+
+    times = pd.date_range("2025-06-01 00:30", periods=48, freq="1h", tz="UTC")
+    temp = np.linspace(15.0, 30.0, 48)
+    only = np.zeros(48, dtype=bool)
+    only[[0, 5, 6, 7, 30]] = True
+    full = sun_geometry(times, 31.3, 120.7, 5, temp)
+    part = sun_geometry(times, 31.3, 120.7, 5, temp, only=only)
+    assert part.index.equals(times) and list(part.columns) == list(full.columns)
+    assert np.array_equal(part[only].to_numpy(), full[only].to_numpy())
+    assert part[~only].isna().all().all()

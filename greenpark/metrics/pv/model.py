@@ -81,7 +81,9 @@ def midpoints(starts_utc, offset_min: float = HOUR_MIDPOINT_MIN):
     return starts_utc + pd.Timedelta(minutes=offset_min)
 
 
-def sun_geometry(times, latitude: float, longitude: float, altitude_m: float, temp_air=None):
+def sun_geometry(
+    times, latitude: float, longitude: float, altitude_m: float, temp_air=None, only=None
+):
     """Sun position, relative air mass and extraterrestrial irradiance, once per park.
 
     Parameters
@@ -94,6 +96,10 @@ def sun_geometry(times, latitude: float, longitude: float, altitude_m: float, te
         Site altitude; sets the pressure for refraction. [m]
     temp_air : array-like, optional
         Air temperature for refraction (pvlib's 12 degC when omitted). [degC]
+    only : numpy.ndarray of bool, optional
+        Compute these instants only (e.g. the :func:`daylight_hours`, all a model run
+        reads); the others are NaN. Every instant is computed on its own, so the values
+        are those of the full computation.
 
     Returns
     -------
@@ -104,6 +110,10 @@ def sun_geometry(times, latitude: float, longitude: float, altitude_m: float, te
     import numpy as np
     from pvlib import atmosphere, irradiance, solarposition
 
+    if only is not None:
+        temps = None if temp_air is None else np.asarray(temp_air)[only]
+        part = sun_geometry(times[only], latitude, longitude, altitude_m, temps)
+        return part.reindex(times)
     position = solarposition.get_solarposition(
         times,
         latitude,

@@ -311,6 +311,7 @@ def _estimate(park, settings, roofs, classes, wx: Weather, chunk_size, progress,
         park.longitude,
         park.altitude_m,
         data["temp_air"].to_numpy(),
+        only=daylight,
     )
     months = local_months(data.index, park.timezone, wx.typical_year)
     kwp = roofs.groupby("profile_id")[["capacity_kwp", "new_capacity_kwp"]].sum()
