@@ -13,12 +13,14 @@ MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
 # Profile values (classes x daylight hours) inserted per committed transaction: bounds
 # DuckDB's transaction-local memory (8 bytes a value) while keeping commits few (a run
-# below it is one commit with its results; 10,000 roofs: 8 commits, 0.88 GB peak, where
-# 4M gave 11 and 0.875 GB, 8M 6 and 0.92 GB).
+# below it is one commit with its results; 10,000 roofs at a 384 MB limit: 8 commits,
+# 0.88 GB peak, where 4M gave 11 and 0.875 GB, 8M 6 and 0.92 GB; 3M at 256 MB 0.70 GB).
 PROFILE_VALUES_PER_COMMIT = 6_000_000
 # DuckDB's memory limit while profiles are written: the blocks it writes need not stay
-# cached (the park's own limit, default 1 GB, would let them fill it).
-PROFILE_MEMORY_LIMIT = "384MB"
+# cached (the park's own limit, default 1 GB, would let them fill it). 10,000 roofs,
+# 6M values a commit: 384 MB -> 0.88 GB peak, 256 MB -> 0.78 GB, 192 MB 0.79 GB,
+# 128 MB fails (out of memory in the insert).
+PROFILE_MEMORY_LIMIT = "256MB"
 RESULT_TABLES = (
     "pv_roof_results",
     "pv_roof_monthly",
