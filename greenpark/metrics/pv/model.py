@@ -23,6 +23,10 @@ Holmgren, W. F. et al. (2018). pvlib python. JOSS 3(29), 884.
 
 from __future__ import annotations
 
+# Light modules imported with this one (not inside the calls: the estimate's own time)
+from greenpark.metrics.pv.alloc import keep_freed_memory
+from greenpark.metrics.pv.chain import effective_from_cos, poa_and_effective
+
 HOUR_MIDPOINT_MIN = 30
 # Classes modelled at a time inside a chunk: (daylight hours x 32) float64 arrays fit
 # the CPU's cache better than 128 (measured: 20-40 % less CPU per class).
@@ -375,8 +379,6 @@ def _profiles_block(sun: dict, weather: dict, col: dict, transposition: str):
     :data:`SYSTEM_COLUMNS`, shape (n, 1))."""
     import numpy as np
 
-    from greenpark.metrics.pv.chain import effective_from_cos, poa_and_effective
-
     poa = poa_and_effective(
         col["tilt_deg"],
         col["azimuth_deg"],
@@ -456,8 +458,6 @@ def simulate(
     from itertools import islice
 
     import numpy as np
-
-    from greenpark.metrics.pv.alloc import keep_freed_memory
 
     active = daylight_hours(weather)
     sun_a = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from greenpark.core.config.pv import PV_DEFAULTS, assumptions
 from greenpark.core.findings import Finding, Result
 from greenpark.core.numeric import safe_divide
 from greenpark.metrics.pv.roofs import default_findings, read_roofs, roof_systems
@@ -271,8 +272,6 @@ def estimate(
     -------
     Estimate
     """
-    from greenpark.core.config.pv import PV_DEFAULTS, assumptions
-
     park = store.park()
     settings = park.pv
     raw = read_roofs(store.con, roof_ids)
