@@ -233,12 +233,11 @@ daylight_hours` only, daylight hours x classes [kWh/kWp]).
     for start, ac, _poa, bad in simulate(
         sun, weather, classes, transposition, chunk_size, progress, daylight_only=True
     ):
-        # Sum each run of equal months, then add the runs into their month's row.
-        np.add.at(
-            monthly[:, start : start + ac.shape[1]],
-            months[starts] - 1,
-            np.add.reduceat(ac, starts, axis=0),
-        )
+        # Sum each run of equal months, then add the runs into their month's row, in
+        # order (as np.add.at would, which costs 2 ms a call for these ~13 rows).
+        runs = np.add.reduceat(ac, starts, axis=0)
+        for run, month in zip(runs, months[starts] - 1, strict=True):
+            monthly[month, start : start + ac.shape[1]] += run
         zeroed += bad
         if on_chunk:
             on_chunk(start, ac)
