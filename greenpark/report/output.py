@@ -21,7 +21,7 @@ def render(frame, fmt: str, title: str | None = None, notes=(), lang: str | None
     Without it the table shows the column ids and stored values.
     """
     if fmt == "json":
-        return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
+        return json_text(frame)
     if fmt == "csv":
         from greenpark.io.csv_writer import frame_csv_text
 
@@ -143,6 +143,69 @@ def records(frame) -> list[dict]:
     out = []
     for rec in frame.to_dict("records"):
         out.append({k: _json_value(v) for k, v in rec.items()})
+    return out
+
+
+def json_text(frame) -> str:
+    """``json.dumps(records(frame), ensure_ascii=False, indent=1) + "\\n"``, the same
+    text, written column by column (the JSON of 10,000 PV roofs in a fraction of the
+    time ``json.dumps`` takes with ``indent``, which has no C encoder).
+
+    Frames whose cells are not all scalars (None, bool, int, float, str, timestamps)
+    or whose columns are not distinct strings go through ``json.dumps`` itself.
+    """
+    from json.encoder import encode_basestring
+
+    columns = list(frame.columns)
+    plain = (
+        len(frame) > 0
+        and len(columns) > 0
+        and all(isinstance(c, str) for c in columns)
+        and len(set(columns)) == len(columns)
+    )
+    cells = []
+    if plain:
+        for i, name in enumerate(columns):
+            texts = _json_texts(frame.iloc[:, i])
+            if texts is None:
+                break
+            prefix = "  " + encode_basestring(name) + ": "
+            cells.append([prefix + t for t in texts])
+    if len(cells) != len(columns) or not plain:
+        return json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n"
+    rows = [" {\n" + ",\n".join(row) + "\n }" for row in zip(*cells, strict=True)]
+    return "[\n" + ",\n".join(rows) + "\n]\n"
+
+
+def _json_texts(column) -> list[str] | None:
+    """The JSON text of each cell of a column as :func:`json_text` writes it (the values
+    of :func:`records`); None when a cell is not a scalar."""
+    from json.encoder import encode_basestring
+
+    from greenpark.core.formats import SIGNIFICANT
+
+    values = column.tolist()
+    if column.dtype == "float64":  # clean() and JSON's float text, without the calls
+        finite, spec = math.isfinite, f".{SIGNIFICANT}g"
+        return [
+            (repr(float(format(v, spec))) if v != 0 else repr(v)) if finite(v) else "null"
+            for v in values
+        ]
+    out = []
+    for v in values:
+        v = _json_value(v)
+        if v is None:
+            out.append("null")
+        elif v is True or v is False:
+            out.append("true" if v else "false")
+        elif isinstance(v, int):
+            out.append(int.__repr__(v))
+        elif isinstance(v, float):
+            out.append(float.__repr__(v))
+        elif isinstance(v, str):
+            out.append(encode_basestring(v))
+        else:
+            return None
     return out
 
 

@@ -3,6 +3,7 @@ row and the other result tables in one last transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -11,11 +12,15 @@ from greenpark.metrics.pv.weather import Weather
 MONTH_COLUMNS = tuple(f"energy_m{m:02d}_kwh" for m in range(1, 13))
 
 # Profile values (classes x daylight hours) inserted per committed transaction: bounds
-# DuckDB's transaction-local memory (8 bytes a value) while keeping commits few.
-PROFILE_VALUES_PER_COMMIT = 4_000_000
+# DuckDB's transaction-local memory (8 bytes a value) while keeping commits few (a run
+# below it is one commit with its results; 10,000 roofs at a 384 MB limit: 8 commits,
+# 0.88 GB peak, where 4M gave 11 and 0.875 GB, 8M 6 and 0.92 GB; 3M at 256 MB 0.70 GB).
+PROFILE_VALUES_PER_COMMIT = 6_000_000
 # DuckDB's memory limit while profiles are written: the blocks it writes need not stay
-# cached (the park's own limit, default 1 GB, would let them fill it).
-PROFILE_MEMORY_LIMIT = "384MB"
+# cached (the park's own limit, default 1 GB, would let them fill it). 10,000 roofs,
+# 6M values a commit: 384 MB -> 0.88 GB peak, 256 MB -> 0.78 GB, 192 MB 0.79 GB,
+# 128 MB fails (out of memory in the insert).
+PROFILE_MEMORY_LIMIT = "256MB"
 RESULT_TABLES = (
     "pv_roof_results",
     "pv_roof_monthly",
@@ -57,14 +62,14 @@ class Saver:
             delete_runs(con, "run_id NOT IN (SELECT run_id FROM pv_runs)")
 
     def profiles(self, start: int, ac, index, daylight) -> None:
-        """Queue a chunk of class profiles: daylight hours only (other hours are 0), one
-        array per class in the order of the run's daylight hours."""
+        """Queue a chunk of class profiles (``ac``: daylight hours x classes; the other
+        hours are 0), one array per class in the order of the run's daylight hours."""
         import numpy as np
         import pyarrow as pa
 
         if self.hours is None:
             self.hours = index[daylight].tz_localize(None)
-        part = np.ascontiguousarray(ac.T[:, daylight])
+        part = np.ascontiguousarray(ac.T)  # the model's class-major rows: no copy
         n, n_hours = part.shape
         self.pending.append(
             pa.table(
@@ -81,36 +86,54 @@ class Saver:
 
     def flush(self) -> None:
         """Insert the queued profiles in one committed transaction."""
+        if self.pending:
+            with self._profile_settings(), self.store.transaction() as con:
+                self._insert_pending(con)
+
+    @contextlib.contextmanager
+    def _profile_settings(self):
+        """DuckDB settings while profiles are written (see :data:`PROFILE_MEMORY_LIMIT`)."""
+        # Model output does not compress (about 8 bytes a value whatever the scheme):
+        # trying costs CPU at commit for nothing, so these segments are stored as they are.
+        # One DuckDB thread: appending the Arrow profiles in parallel costs more CPU than
+        # it saves (1,000 x 4,351 values: 0.10 s CPU with 2 threads, 0.04 s with 1).
+        limit, threads = self.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('threads')"
+        ).fetchone()
+        self.con.execute("SET force_compression = 'uncompressed'")
+        self.con.execute(f"SET memory_limit = '{PROFILE_MEMORY_LIMIT}'")
+        self.con.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            self.con.execute("RESET force_compression")
+            self.con.execute("SET memory_limit = ?", [limit])
+            self.con.execute("SET threads = ?", [threads])
+
+    def _insert_pending(self, con) -> None:
         import pyarrow as pa
 
         if not self.pending:
             return
         table, self.pending = pa.concat_tables(self.pending), []
-        # Model output does not compress (about 8 bytes a value whatever the scheme):
-        # trying costs CPU at commit for nothing, so these segments are stored as they are.
-        limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-        self.con.execute("SET force_compression = 'uncompressed'")
-        self.con.execute(f"SET memory_limit = '{PROFILE_MEMORY_LIMIT}'")
+        con.execute("SELECT NULL").fetchall()
+        con.register("gp_pv_profiles", table)
         try:
-            with self.store.transaction() as con:
-                con.execute("SELECT NULL").fetchall()
-                con.register("gp_pv_profiles", table)
-                try:
-                    con.execute(
-                        "INSERT INTO pv_profile_values "
-                        "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
-                        [self.run_id],
-                    )
-                finally:
-                    con.unregister("gp_pv_profiles")
+            con.execute(
+                "INSERT INTO pv_profile_values "
+                "SELECT ?, profile_id, ac_kwh_per_kwp FROM gp_pv_profiles",
+                [self.run_id],
+            )
         finally:
-            self.con.execute("RESET force_compression")
-            self.con.execute("SET memory_limit = ?", [limit])
+            con.unregister("gp_pv_profiles")
 
     def finish(self, result) -> int:
-        """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its id."""
-        self.flush()
-        with self.store.transaction() as con:
+        """Write the run (an :class:`~greenpark.metrics.pv.potential.Estimate`); return its
+        id. Profiles still queued go in the same last transaction (one commit instead of
+        two for a run that fits :data:`PROFILE_VALUES_PER_COMMIT`)."""
+        settings = self._profile_settings() if self.pending else contextlib.nullcontext()
+        with settings, self.store.transaction() as con:
+            self._insert_pending(con)
             self._write(con, result)
             delete_runs(con, "run_id <> ?", [self.run_id])
         return self.run_id

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from greenpark.core.errors import ConfigError, GreenparkError
+from greenpark.io.weather import TYPICAL_YEAR, instant_offset_min
 
 SCREENING_LABEL = "screening estimate"
 FULL_YEAR_HOURS = (8760, 8784)
@@ -58,8 +59,6 @@ def read_weather_set(con, weather_id: int) -> Weather:
     ).df()
     data.index = pd.DatetimeIndex(data.pop("ts")).tz_localize("UTC")
     label = f"weather set {weather_id}: {row[0]}" + (" (typical year)" if row[1] else "")
-    from greenpark.io.weather import instant_offset_min
-
     return Weather(data, label, weather_id, False, bool(row[1]), instant_offset_min(row[3]))
 
 
@@ -107,7 +106,6 @@ def screening(park, settings) -> Weather:
     """Clear-sky x monthly clearness indices for the park's location (typical year)."""
     import pandas as pd
 
-    from greenpark.io.weather import TYPICAL_YEAR
     from greenpark.metrics.pv.model import midpoints, screening_weather, sun_geometry
 
     if settings.screening_clearness_index is None:
