@@ -321,3 +321,28 @@ def test_zero_carbon_indicators_carry_the_flags(store):
     hours = 365 * 24
     assert missing["1#主进线"] == pytest.approx(100 - 100 * (1464 - 12) / hours)  # 83.4 %
     assert missing["2#主进线"] == pytest.approx(100 - 100 * 720 / hours)  # 91.8 %
+
+
+def test_boundary_coverage_reads_only_the_boundary_meters(dead):
+    """A window's boundary coverage without the full coverage table: the boundary
+    meters' rows of it, from their readings only (June and July: 61 days, 1,464 h)."""
+    from greenpark.metrics.coverage import RESULT_COLUMNS, boundary_coverage
+    from greenpark.store import open_store
+
+    both = Period.parse("2025-06..2025-07", "Asia/Shanghai")
+    with open_store(dead, read_only=True) as s:
+        got = boundary_coverage(s, [both])
+        assert s.peek(("coverage.meters", both)) is None  # no table of every meter
+        assert s.peek(("quality.profile", both)) is None  # no scan of every meter
+    assert got["meter_id"].tolist() == ["1#主进线", "2#主进线", "GAS", "PV"]
+    assert got["expected"].tolist() == [1464, 1464, 61, 1464]  # hourly, hourly, daily, hourly
+    assert got["received"].tolist() == [720 + 732, 720, 30, 720]
+    assert got["coverage_pct"].tolist() == pytest.approx(
+        [100 * 1452 / 1464, 100 * 720 / 1464, 100 * 30 / 61, 100 * 720 / 1464]
+    )
+    assert got["complete"].tolist() == [True, False, False, False]  # 99.18 % >= 99 %
+    with open_store(dead, read_only=True) as s:  # the same rows as the full table's
+        full = meter_coverage(s, both)
+        rows = full[full["boundary"]].assign(period=both.label)[[*RESULT_COLUMNS, "complete"]]
+        pd.testing.assert_frame_equal(boundary_coverage(s, [both]), rows)
+    pd.testing.assert_frame_equal(got, rows)

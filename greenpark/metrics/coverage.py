@@ -155,7 +155,15 @@ def _rows(store, period: Period, basis: Period):
 
 
 def _boundary_meters(store, basis: Period):
-    meters = meter_coverage(store, basis)
+    """The boundary meters' rows of :func:`meter_coverage` of ``basis``: from it when it
+    is built, else from the boundary meters' readings only (every row is the meter's
+    own: the same rows, without a scan of the other meters' readings)."""
+    basis = period_of(period=basis, timezone=store.park().timezone)
+    meters = store.peek(("coverage.meters", basis))
+    if meters is None:
+        registry = _registry(store)
+        keys = registry.loc[registry["role"].isin(BOUNDARY_ROLES), "meter_key"].tolist()
+        meters = _coverage(store, basis, keys)
     return meters[meters["boundary"]]
 
 
@@ -303,13 +311,16 @@ def _none(value):
     return None if value is None or pd.isna(value) else value
 
 
-def _coverage(store, period: Period | None):
+def _coverage(store, period: Period | None, keys: list | None = None):
+    """:func:`meter_coverage` (of the meters of ``keys`` only when given)."""
     import pandas as pd
 
     from greenpark.metrics.quality import reading_profile
 
     meters = _registry(store)
-    profile = reading_profile(store, period)
+    if keys is not None:
+        meters = meters[meters["meter_key"].isin(keys)]
+    profile = reading_profile(store, period, keys)
     profile = profile[profile["meter_key"].notna() & profile["n_rows"].notna()]
     stats = meters.merge(
         profile[["meter_key", "readings", "first_us", "last_us", "step_s", "regular"]],

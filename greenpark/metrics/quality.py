@@ -108,7 +108,7 @@ _GRID = f"""
 WITH g AS (SELECT unnest(?::INTEGER[]) AS meter_key, unnest(?::BIGINT[]) AS a_us,
                   unnest(?::BIGINT[]) AS d_us, unnest(?::BIGINT[]) AS width),
 x AS (SELECT r.meter_key, epoch_us(r.ts) - g.a_us AS off, g.d_us, g.width, r.value
-      FROM readings r LEFT JOIN g USING (meter_key) WHERE r.ts >= ? AND r.ts < ?),
+      FROM readings r LEFT JOIN g USING (meter_key) WHERE r.ts >= ? AND r.ts < ? {{meters}}),
 b AS (SELECT meter_key,
              bool_and(off % d_us = 0)
              AND bit_count(bit_or(1::BIGINT << (off // d_us % width))) = count(*) AS ok,
@@ -276,7 +276,7 @@ def _rules(con, rules, start, end, meter_keys: list | None) -> dict[str, list]:
     return found
 
 
-def reading_profile(store, period: Period | None = None):
+def reading_profile(store, period: Period | None = None, meter_keys: list | None = None):
     """Per meter, its readings in ``period`` (all stored readings when None) and whether
     their spacing is regular; computed once per store and period.
 
@@ -286,6 +286,10 @@ def reading_profile(store, period: Period | None = None):
         Open park database.
     period : Period, optional
         Localized (the park's timezone).
+    meter_keys : list of int, optional
+        Only these meters (registered ones): their rows of the full profile, every
+        figure and flag being the meter's own, from a scan of their readings only (or
+        from the full profile when it is already built).
 
     Returns
     -------
@@ -299,46 +303,58 @@ def reading_profile(store, period: Period | None = None):
         regular meter proven to have no value above the spike threshold (both from
         :data:`_GRID`). The frame is shared: do not modify it.
     """
-    return store.cached(("quality.profile", period), lambda: _profile(store, period))
+    if meter_keys is None:
+        return store.cached(("quality.profile", period), lambda: _profile(store, period))
+    keys = sorted(set(meter_keys))
+    full = store.peek(("quality.profile", period))
+    if full is not None:
+        return full[full["meter_key"].isin(keys)].reset_index(drop=True)
+    key = ("quality.profile", period, tuple(keys))
+    return store.cached(key, lambda: _profile(store, period, keys))
 
 
-def _profile(store, period: Period | None):
+def _profile(store, period: Period | None, keys: list | None = None):
     import pandas as pd
 
     bounds = _bounds(store.con, period)
     if bounds is None:
         totals = pd.DataFrame({c: pd.Series(dtype="int64") for c in TOTALS})
-        return _with_grid(store.con, totals, None, None)
-    return _with_grid(store.con, _meter_totals(store, period, *bounds[:2]), *bounds[:2])
+        return _with_grid(store.con, totals, None, None, keys)
+    totals = _meter_totals(store, period, *bounds[:2], keys)
+    return _with_grid(store.con, totals, *bounds[:2], keys)
 
 
-def _meter_totals(store, period: Period | None, start, end):
-    """Per meter: ``n_rows, readings, quantity, first_us, last_us`` in ``[start, end)``;
-    from the ledger's monthly sums (:func:`~greenpark.metrics.carbon.ledger.meter_months`,
-    one scan per report) when they are there and their months are that span exactly."""
+def _meter_totals(store, period: Period | None, start, end, keys: list | None = None):
+    """Per meter (of ``keys`` only when given): ``n_rows, readings, quantity, first_us,
+    last_us`` in ``[start, end)``; from the ledger's monthly sums
+    (:func:`~greenpark.metrics.carbon.ledger.meter_months`, one scan per report) when
+    they are there and their months are that span exactly."""
     from greenpark.metrics.carbon.ledger import meter_months
 
     months = None
     if period is not None and _months_fit(period, start, end):
         months = meter_months(store, period, build=False)
+    if months is not None and keys is not None:
+        months = months[months["meter_key"].isin(keys)]
     if months is not None and period.n_months == 1:
         return months[TOTALS].reset_index(drop=True)
     if months is not None:
         how = {"n_rows": "sum", "readings": "sum", "quantity": "sum"}
         how.update(first_us="min", last_us="max")
         return months[TOTALS].groupby("meter_key", sort=True).agg(how).reset_index()
-    return _scan_totals(store.con, start, end)
+    return _scan_totals(store.con, start, end, keys)
 
 
-def _scan_totals(con, start, end):
+def _scan_totals(con, start, end, keys: list | None = None):
     """:func:`_meter_totals` from the readings themselves (one aggregate scan)."""
+    meters = "" if keys is None else "AND meter_key IN (SELECT unnest(?::INTEGER[]))"
     return con.execute(
-        """
+        f"""
         SELECT meter_key, count(*) AS n_rows, count(value) AS readings, sum(value) AS quantity,
                epoch_us(min(ts)) AS first_us, epoch_us(max(ts)) AS last_us
-        FROM readings WHERE ts >= ? AND ts < ? AND meter_key IS NOT NULL
+        FROM readings WHERE ts >= ? AND ts < ? AND meter_key IS NOT NULL {meters}
         GROUP BY meter_key ORDER BY meter_key""",
-        [start, end],
+        [start, end] + ([] if keys is None else [[int(k) for k in keys]]),
     ).df()
 
 
@@ -354,10 +370,11 @@ def _months_fit(period: Period, start, end) -> bool:
     return (start, end) == (period.start_local - shift, period.end_local - shift)
 
 
-def _with_grid(con, totals, start, end):
+def _with_grid(con, totals, start, end, only: list | None = None):
     """``totals`` with ``step_s``, ``regular``, ``flat_hint`` and ``spike_free`` (see
-    :func:`reading_profile`), from one aggregate scan (:data:`_GRID`); meters with
-    readings but not in ``totals`` (not in the meters table) are added, irregular."""
+    :func:`reading_profile`), from one aggregate scan (:data:`_GRID`, of the readings of
+    the meters of ``only`` when given); meters with readings but not in ``totals`` (not in the
+    meters table) are added, irregular."""
     import numpy as np
     import pandas as pd
 
@@ -375,7 +392,11 @@ def _with_grid(con, totals, start, end):
     tops = int(np.clip((nv - np.floor((nv - 1) * 0.99) + 1).max(initial=1), 1, MAX_TOPS))
     params = [keys[even].tolist(), first[even].tolist(), d_us[even].tolist()]
     params += [width[even].tolist(), start, end]
-    rows = con.execute(_GRID.replace("{tops}", str(tops)), params).fetchall()
+    sql = _GRID.replace("{tops}", str(tops))
+    if only is not None:
+        params.append([int(k) for k in only])
+    meters = "" if only is None else "AND r.meter_key IN (SELECT unnest(?::INTEGER[]))"
+    rows = con.execute(sql.replace("{meters}", meters), params).fetchall()
     found = {key: flags for key, *flags in rows}
     out = totals.copy()
     out["meter_key"] = out["meter_key"].astype(object)

@@ -147,6 +147,10 @@ class Store:
             self._cache[key] = build()
         return self._cache[key]
 
+    def peek(self, key):
+        """What :meth:`cached` holds for ``key``, or None when it has not been built."""
+        return self._cache.get(key)
+
     def forget(self) -> None:
         """Drop derived state (after writes made outside :meth:`transaction`)."""
         self._cache.clear()
