@@ -180,9 +180,9 @@ def build(
             raise GreenparkError(f"{empty}; use --allow-empty to write a report that says so")
         data.empty, data.empty_message = True, empty
         return data
-    _refuse_silent_meters(store, p, allow_incomplete)
     series, span = report_span(p)
-    prime(store, span)
+    prime(store, span)  # first: the coverage's meter totals are then the ledger's sums
+    _refuse_silent_meters(store, p, allow_incomplete)
     b = sections.Build(store, kind, p, report_windows(kind, p), series, data)
     for section in SECTIONS:
         section(b)
