@@ -286,10 +286,28 @@ for _name in FEATURE_COMMANDS:
     importlib.import_module(f"greenpark.cli.{_name}")
 
 
+# OpenBLAS (NumPy's and SciPy's) starts one worker thread per core when it loads, and the
+# workers spin while they wait: 0.05-0.1 s of CPU per library in a process whose arrays
+# are far too small for a threaded BLAS (measured: docs/benchmarks.md, 5-meter report).
+BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1"}
+
+
+def single_threaded_blas(environ) -> dict:
+    """Set :data:`BLAS_THREADS` in ``environ`` (``os.environ`` before NumPy is imported)
+    unless the user set them; return what was set. A user's ``OPENBLAS_NUM_THREADS``
+    wins. Only :func:`main` calls it: ``import greenpark`` in a notebook changes nothing.
+    """
+    added = {k: v for k, v in BLAS_THREADS.items() if k not in environ}
+    environ.update(added)
+    return added
+
+
 def main() -> None:
+    import os
     import signal
 
     PROCESS["main"] = True
+    single_threaded_blas(os.environ)  # before anything imports NumPy
 
     # A shell may start background jobs with SIGINT ignored; greenpark wants Ctrl-C (and
     # SIGINT from a supervisor) to roll the current load back and exit, always.
