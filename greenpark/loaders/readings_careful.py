@@ -207,7 +207,9 @@ def _physical_lines(job: Job, records_table: str = "gp_stg") -> None:
         "SELECT count(*), count(*) FILTER (WHERE error_type = 'LINE SIZE OVER MAXIMUM') "
         "FROM gp_rejects"
     ).fetchone()
-    if too_long or (not rejected and lines_are_records(tab.read_path, records, tab.header_lines)):
+    if too_long or (
+        not rejected and lines_are_records(tab.read_path, records, tab.header_lines, job.newlines)
+    ):
         return  # a line over the limit is reported as such, never read into memory
     starts = _scan(job)
     if rejected or len(starts) != records:

@@ -59,6 +59,8 @@ class Job:
         # (load_id, first, second, last timestamp) of a fast load's stored rows, known
         # from its checks: the convention check then needs no pass of its own.
         self.first_stamps: tuple | None = None
+        # (LF bytes, ends with one) of the file read, once a pass has counted them.
+        self.newlines: tuple[int, bool] | None = None
 
     @contextlib.contextmanager
     def unordered(self):
