@@ -184,7 +184,8 @@ def _stage_wide(job: Job, src: str, params: list) -> None:
     cols = ", ".join(c for c, _, _ in job.plan.meter_columns)
     select = f"row_no, {job.plan.timestamp} AS ts_raw, {cols} FROM ({src})"
     verb = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
-    for batch, source, batch_params in job.wide_batches(select, params):
+    for names, source, batch_params in job.wide_batches(select, params):
+        batch = ", ".join(names)
         job.con.execute(
             f"{verb} SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw "
             f"FROM (UNPIVOT (SELECT row_no, ts_raw, {batch} FROM {source}) ON {batch} "
