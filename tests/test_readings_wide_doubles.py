@@ -53,3 +53,37 @@ def test_digit_separator_in_a_wide_file_is_refused(wide_store, tmp_path):
     text = str(info.value)
     assert "line 3" in text and "1_000" in text and "W_1" in text
     assert wide_store.con.execute("SELECT count(*) FROM readings").fetchone()[0] == 0
+
+
+def test_wide_fast_path_units_multipliers_and_registers(store, tmp_path, monkeypatch):
+    # Each column's meter key and factors go beside its cells (no join on names): MWh
+    # times 1000, a multiplier of 40, a register stored as read in register_readings.
+    from greenpark.loaders import readings
+
+    meters = (
+        "meter_id,carrier,role,unit,reading_type,multiplier,register_max\n"
+        "A,electricity,submeter,kWh,interval,40,\n"
+        "B,electricity,submeter,MWh,interval,,\n"
+        "R,natural_gas,fuel,m3,register,,10000\n"
+    )
+    load_meters(store, write(tmp_path / "meters.csv", meters))
+    careful = []
+    real = readings.run_careful
+    monkeypatch.setattr(readings, "run_careful", lambda job: careful.append(1) or real(job))
+    path = write(
+        tmp_path / "w.csv",
+        "timestamp,B,R,A\n2025-01-01 08:00,0.5,100.25,1.5\n2025-01-01 08:15,1,100.75,\n",
+    )
+    result = load_readings(store, path)[0]
+    assert (result.status, result.rows_inserted) == ("loaded", 5)  # A's blank: no reading
+    assert stored(store) == [
+        ("A", "00:00", 60.0),  # 1.5 kWh x 40
+        ("B", "00:00", 500.0),  # 0.5 MWh = 500 kWh
+        ("B", "00:15", 1000.0),
+        ("R", "00:00", 0.5),  # the interval 00:00-00:15 of the register: 100.75 - 100.25
+    ]
+    assert careful == []  # the fast path stored them
+    registers = store.con.execute(
+        "SELECT strftime(ts, '%H:%M'), reading FROM register_readings ORDER BY 1"
+    ).fetchall()
+    assert registers == [("00:00", 100.25), ("00:15", 100.75)]

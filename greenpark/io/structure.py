@@ -106,11 +106,68 @@ def newline_count(path) -> tuple[int, bool]:
     return count, last == b"\n"
 
 
-def lines_are_records(path, records: int, header_lines: int) -> bool:
+def lines_are_records(
+    path, records: int, header_lines: int, counted: tuple[int, bool] | None = None
+) -> bool:
     """Whether record ``i`` (0-based) is physical line ``i + 1 + header_lines`` of the file:
-    no blank lines, no quoted newlines."""
-    count, ends = newline_count(path)
+    no blank lines, no quoted newlines. ``counted``: :func:`newline_count` of the file,
+    if known (else the file is read)."""
+    count, ends = counted or newline_count(path)
     return count == records + header_lines - (0 if ends else 1)
+
+
+def lines_equal_to(
+    path, texts, limit: int, chunk_bytes: int = 1 << 22
+) -> tuple[dict[bytes, list[int]], tuple[int, bool]]:
+    """The physical lines (after the first) that are exactly one of ``texts``, in one
+    pass that also counts the file's newlines.
+
+    Parameters
+    ----------
+    path : str or Path
+    texts : iterable of bytes
+        Whole lines without their ending (a line ends in LF, CRLF or the end of the
+        file), none empty or ending in CR.
+    limit : int
+        Lines wanted at most: a text found on more stops the search there (its list
+        then holds ``limit + 1`` lines).
+    chunk_bytes : int
+        Bytes counted at a time. [B]
+
+    Returns
+    -------
+    found : dict
+        Text -> the 1-based numbers of the lines equal to it, ascending.
+    counted : (int, bool)
+        :func:`newline_count` of the file.
+    """
+    found: dict[bytes, list[int]] = {t: [] for t in texts}
+    count, carry = 0, b""  # count: LFs before ``carry``, the line the last chunk cut
+    with open(path, "rb") as fh:  # read, not mapped: a mapped file's pages count as RSS
+        while chunk := fh.read(chunk_bytes):
+            buf = carry + chunk if carry else chunk
+            cut = buf.rfind(b"\n") + 1  # buf[:cut]: whole lines, from line count + 1
+            if not cut:
+                carry = buf
+                continue
+            for text, lines in found.items():
+                if count and _ends_at(buf, len(text)) and buf.startswith(text):
+                    lines.append(count + 1)  # buf's first line (line 1 is never a match)
+                needle, pos = b"\n" + text, -1
+                while len(lines) <= limit and (pos := buf.find(needle, pos + 1, cut)) >= 0:
+                    if _ends_at(buf, pos + len(needle)):
+                        lines.append(count + buf.count(b"\n", 0, pos) + 2)
+            count += buf.count(b"\n", 0, cut)
+            carry = buf[cut:]
+    last = carry.removesuffix(b"\r")  # the last line, when it has no LF
+    if carry and count and last in found and len(found[last]) <= limit:
+        found[last].append(count + 1)
+    return found, (count, not carry and count > 0)
+
+
+def _ends_at(buf: bytes, end: int) -> bool:
+    """Whether a line of ``buf`` ends at ``end`` (LF or CRLF there)."""
+    return buf[end : end + 1] == b"\n" or buf[end : end + 2] == b"\r\n"
 
 
 def scan_records(

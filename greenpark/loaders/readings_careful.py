@@ -184,7 +184,8 @@ def _stage_wide(job: Job, src: str, params: list) -> None:
     cols = ", ".join(c for c, _, _ in job.plan.meter_columns)
     select = f"row_no, {job.plan.timestamp} AS ts_raw, {cols} FROM ({src})"
     verb = "CREATE OR REPLACE TEMP TABLE gp_stg AS"
-    for batch, source, batch_params in job.wide_batches(select, params):
+    for names, source, batch_params in job.wide_batches(select, params):
+        batch = ", ".join(names)
         job.con.execute(
             f"{verb} SELECT u.row_no, m.header AS col, m.meter_id, u.ts_raw, u.value_raw "
             f"FROM (UNPIVOT (SELECT row_no, ts_raw, {batch} FROM {source}) ON {batch} "
@@ -207,7 +208,9 @@ def _physical_lines(job: Job, records_table: str = "gp_stg") -> None:
         "SELECT count(*), count(*) FILTER (WHERE error_type = 'LINE SIZE OVER MAXIMUM') "
         "FROM gp_rejects"
     ).fetchone()
-    if too_long or (not rejected and lines_are_records(tab.read_path, records, tab.header_lines)):
+    if too_long or (
+        not rejected and lines_are_records(tab.read_path, records, tab.header_lines, job.newlines)
+    ):
         return  # a line over the limit is reported as such, never read into memory
     starts = _scan(job)
     if rejected or len(starts) != records:

@@ -59,13 +59,7 @@ def run_fast(job: Job) -> LoadResult:
         with job.unordered():
             for src, params in job.typed_sources():  # wide files: a batch of columns each
                 con.execute(
-                    f"""
-                INSERT INTO readings
-                SELECT m.meter_key, s.ts,
-                       CASE WHEN m.reading_type = 'register' THEN s.value
-                            ELSE s.value * m.to_canonical * m.multiplier END, ?
-                FROM ({src}) s LEFT JOIN meters m ON m.meter_id = s.meter_id
-            """,
+                    f"INSERT INTO readings SELECT meter_key, ts, value, ? FROM ({src})",
                     [load_id, *params],
                 )  # noqa: S608 - SQL text holds generated names only
     except Exception as exc:  # any reader/cast error: let the careful path explain
